@@ -1,0 +1,91 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+)
+
+// DefaultAttempts bounds how often one message is retried after a version conflict.
+const DefaultAttempts = 5
+
+// Bot handles inbound messages end to end: dedupe, load, keywords and flows, one atomic commit.
+// It never returns an error: when something fails the texter gets FailSafeReply.
+type Bot struct {
+	Engine   *Engine
+	Store    Store
+	Keys     *Keys
+	Clock    Clock
+	IDs      IDs
+	Log      *slog.Logger
+	Attempts int // default DefaultAttempts
+}
+
+// Outcome is what the texter is answered and what happened.
+type Outcome struct {
+	Replies   []string
+	Effects   []Effect // the effects committed to the outbox
+	Duplicate bool     // the message was handled before; Replies repeat that answer
+	FailSafe  bool     // something failed; Replies hold FailSafeReply
+	Alias     string   // the conversation alias, for logs
+}
+
+// Handle answers one inbound message.
+func (b *Bot) Handle(ctx context.Context, in Inbound) Outcome {
+	if in.Channel == "" {
+		in.Channel = ChannelSMS
+	}
+	texter := b.Keys.TexterKey(in.Channel, in.From)
+	attempts := b.Attempts
+	if attempts <= 0 {
+		attempts = DefaultAttempts
+	}
+	for i := 0; i < attempts; i++ {
+		out, err := b.try(ctx, texter, in)
+		switch {
+		case err == nil:
+			return out
+		case errors.Is(err, ErrConflict), errors.Is(err, ErrDuplicate):
+			continue // load again: the other writer's session, or its dedupe record
+		default:
+			b.log().Error("handling failed; sent the fail-safe reply", "msg_id", in.ID, "error", err)
+			return failSafe()
+		}
+	}
+	b.log().Warn("too many conflicts; sent the fail-safe reply", "msg_id", in.ID, "attempts", attempts)
+	return failSafe()
+}
+
+func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, error) {
+	snap, err := b.Store.Load(ctx, texter, in.ID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if snap.Done {
+		return Outcome{Replies: snap.Replies, Duplicate: true, Alias: snap.Session.Alias}, nil
+	}
+	s := snap.Session
+	s.Texter, s.Address, s.Channel = texter, in.From, in.Channel
+	if s.Alias == "" {
+		s.Alias = b.IDs.Alias()
+	}
+	turn, err := b.Engine.Step(s, in, b.Clock.Now())
+	if err != nil {
+		return Outcome{}, err
+	}
+	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase}
+	c.Session.Version = snap.Session.Version
+	if err := b.Store.Commit(ctx, c); err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Replies: turn.Replies, Effects: turn.Effects, Alias: s.Alias}, nil
+}
+
+func failSafe() Outcome { return Outcome{Replies: []string{FailSafeReply}, FailSafe: true} }
+
+func (b *Bot) log() *slog.Logger {
+	if b.Log == nil {
+		return slog.Default()
+	}
+	return b.Log
+}

@@ -1,0 +1,321 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/looplab/fsm"
+	"github.com/nhttf/frontdoor/flows"
+)
+
+// maxHops bounds how many states one message may pass through; flows.Load already refuses
+// loops of "next", so this only guards against a bug.
+const maxHops = 32
+
+// Engine runs flows. It holds no per-conversation state: Step takes a session and a message and
+// returns the new session, the replies and the effects. It is safe for concurrent use.
+type Engine struct {
+	flows *flows.Set
+	msgs  Messages
+	ids   IDs
+	lang  string // the language of new texters; "" guesses from the first message
+}
+
+// NewEngine returns an engine for a set of flows.
+func NewEngine(set *flows.Set, msgs Messages, ids IDs) *Engine {
+	return &Engine{flows: set, msgs: msgs, ids: ids}
+}
+
+// WithLang returns a copy of e that starts new texters in lang instead of guessing it.
+func (e *Engine) WithLang(lang string) *Engine {
+	c := *e
+	c.lang = lang
+	return &c
+}
+
+// Flows returns the set the engine runs.
+func (e *Engine) Flows() *flows.Set { return e.flows }
+
+// Turn is what one message did.
+type Turn struct {
+	Session Session
+	Replies []string
+	Effects []Effect
+	Erase   bool // the store must forget the texter, keeping only an opt-out
+}
+
+// turn is the working state of one Step.
+type turn struct {
+	Turn
+	e   *Engine
+	in  Inbound
+	now time.Time
+}
+
+func (t *turn) say(s string) { t.Replies = append(t.Replies, s) }
+
+func (t *turn) effect(ef Effect) {
+	ef.Texter, ef.Alias, ef.At = t.Session.Texter, t.Session.Alias, t.now
+	if ef.Lang == "" {
+		ef.Lang = t.Session.Lang
+	}
+	t.Effects = append(t.Effects, ef)
+}
+
+// Step handles one inbound message for session s at time now.
+func (e *Engine) Step(s Session, in Inbound, now time.Time) (Turn, error) {
+	t := &turn{Turn: Turn{Session: s}, e: e, in: in, now: now}
+	t.Session.LastInbound, t.Session.Updated = now, now
+	if t.Session.Started.IsZero() {
+		t.Session.Started = now
+	}
+	if t.Session.Lang == "" {
+		t.Session.Lang = e.lang
+		if e.lang == "" {
+			t.Session.Lang = e.guessLang(in.Body)
+		}
+	}
+	kw := MatchKeyword(in.Body)
+	if t.Session.OptedOut {
+		t.whileOptedOut(kw)
+		return t.Turn, nil
+	}
+	if kw != KeywordNone {
+		return t.Turn, t.keyword(kw)
+	}
+	if HasDanger(in.Body) {
+		t.Session.Urgent = true
+		t.say(text(e.msgs.Danger, t.Session.Lang))
+	}
+	switch {
+	case t.Session.Handoff != nil:
+		t.effect(Effect{Kind: TexterMessage, Text: in.Body, Media: in.Media, Urgent: t.Session.Urgent})
+		return t.Turn, nil
+	case t.Session.State == "":
+		return t.Turn, t.enter(e.flows.StartState().ID)
+	}
+	return t.Turn, t.advance()
+}
+
+// whileOptedOut: silence, except HELP, START and DELETE (which erases without a reply).
+func (t *turn) whileOptedOut(kw Keyword) {
+	lang := t.Session.Lang
+	if kw == KeywordNone && flows.Key(t.in.Body) == "yes" {
+		kw = KeywordStart // carriers treat YES from an opted-out texter as a return
+	}
+	switch kw {
+	case KeywordHelp:
+		t.say(text(t.e.msgs.Help, lang))
+	case KeywordStart:
+		t.Session.OptedOut = false
+		t.say(text(t.e.msgs.Start, lang))
+	case KeywordDelete:
+		t.erase()
+	}
+}
+
+func (t *turn) keyword(kw Keyword) error {
+	s := &t.Session
+	switch kw {
+	case KeywordStop:
+		t.endHandoff(EndedByOptOut)
+		t.endFlow()
+		s.OptedOut = true
+		t.say(text(t.e.msgs.Stop, s.Lang))
+		return nil
+	case KeywordHelp:
+		t.say(text(t.e.msgs.Help, s.Lang))
+		if s.Handoff != nil {
+			return nil
+		}
+		t.endFlow()
+		return t.enter(t.e.flows.StartState().ID)
+	case KeywordDelete:
+		t.endHandoff(EndedByErasure)
+		t.say(text(t.e.msgs.Deleted, s.Lang))
+		t.erase()
+		return nil
+	case KeywordEnglish, KeywordSpanish:
+		s.Lang = map[Keyword]string{KeywordEnglish: "en", KeywordSpanish: "es"}[kw]
+		return t.repeatPrompt()
+	}
+	// MENU, and START from a texter who is not opted out.
+	t.endHandoff(EndedByMenu)
+	t.endFlow()
+	return t.enter(t.e.flows.StartState().ID)
+}
+
+// repeatPrompt says the current state's text again (after a language switch).
+func (t *turn) repeatPrompt() error {
+	s := &t.Session
+	if s.Handoff != nil {
+		t.say(text(t.e.msgs.Danger, s.Lang))
+		return nil
+	}
+	if s.State == "" {
+		return t.enter(t.e.flows.StartState().ID)
+	}
+	st, ok := t.e.flows.State(s.State)
+	if !ok {
+		return t.moved()
+	}
+	t.say(t.render(st.Say))
+	return nil
+}
+
+func (t *turn) erase() {
+	t.effect(Effect{Kind: Erased})
+	t.Erase = true
+	t.Session = Session{Texter: t.Session.Texter, OptedOut: t.Session.OptedOut, Version: t.Session.Version}
+}
+
+// endHandoff tells staff the texter left, if they were with staff.
+func (t *turn) endHandoff(why string) {
+	if t.Session.Handoff == nil {
+		return
+	}
+	t.effect(Effect{Kind: HandoffEnded, Queue: t.Session.Handoff.Queue, Text: why})
+	t.Session.Handoff = nil
+}
+
+// endFlow ends the running conversation and forgets its answers.
+func (t *turn) endFlow() {
+	s := &t.Session
+	s.Flow, s.State, s.Tries, s.Answers, s.Urgent = "", "", 0, nil, false
+}
+
+// moved handles a session whose state no longer exists (flows were reloaded).
+func (t *turn) moved() error {
+	t.say(text(t.e.msgs.Moved, t.Session.Lang))
+	t.endFlow()
+	return t.enter(t.e.flows.StartState().ID)
+}
+
+// advance interprets the message in the current state and moves on.
+func (t *turn) advance() error {
+	st, ok := t.e.flows.State(t.Session.State)
+	if !ok {
+		return t.moved()
+	}
+	event := t.interpret(st)
+	if event == flows.EventRetry && st.Ask != nil && t.Session.Tries+1 >= st.Ask.Tries {
+		event = flows.EventGiveUp
+	}
+	dst, err := transition(st, event)
+	if err != nil {
+		return err
+	}
+	if dst == st.ID {
+		t.Session.Tries++
+		t.retry(st)
+		return nil
+	}
+	t.Session.Tries = 0
+	return t.enter(dst)
+}
+
+// transition runs event on a looplab/fsm FSM built for the one state st, and returns where it
+// lands. A self-loop (fsm.NoTransitionError) stays in st.
+func transition(st *flows.State, event string) (string, error) {
+	f := fsm.NewFSM(st.ID, st.Events(), nil)
+	// The engine does no I/O, so a background context is right: a cancelled one would leave the
+	// FSM stuck (LIBRARIES.md §3).
+	err := f.Event(context.Background(), event)
+	var noTransition fsm.NoTransitionError
+	if err != nil && !errors.As(err, &noTransition) {
+		return "", fmt.Errorf("error running event %s in state %s: %w", event, st.ID, err)
+	}
+	return f.Current(), nil
+}
+
+func (t *turn) retry(st *flows.State) {
+	switch {
+	case st.Ask != nil:
+		t.say(t.render(st.Ask.Retry))
+	case st.Retry.IsSet():
+		t.say(t.render(st.Retry))
+	default:
+		t.say(t.render(st.Say))
+	}
+}
+
+// enter moves into state id and on through every state that continues by itself.
+func (t *turn) enter(id string) error {
+	s := &t.Session
+	for hop := 0; hop < maxHops; hop++ {
+		st, ok := t.e.flows.State(id)
+		if !ok {
+			return fmt.Errorf("error entering state %s: no such state", id)
+		}
+		s.Flow, s.State, s.Tries = strings.SplitN(id, ".", 2)[0], id, 0
+		if st.Urgent {
+			s.Urgent = true
+		}
+		if st.Action == flows.ActionSubmitTip {
+			t.submitTip()
+		}
+		if st.Say.IsSet() {
+			t.say(t.render(st.Say))
+		}
+		switch {
+		case st.Handoff != nil:
+			t.startHandoff(st.Handoff)
+			return nil
+		case st.End:
+			t.endFlow()
+			return nil
+		case st.Next.IsSet():
+			next, err := transition(st, flows.EventContinue)
+			if err != nil {
+				return err
+			}
+			id = next
+		default:
+			return nil
+		}
+	}
+	return fmt.Errorf("error entering state %s: more than %d states without waiting for the texter", id, maxHops)
+}
+
+func (t *turn) startHandoff(h *flows.Handoff) {
+	s := &t.Session
+	urgent := h.Urgent || s.Urgent
+	t.effect(Effect{Kind: HandoffRequested, Queue: h.Queue, Urgent: urgent, Answers: s.Answers, Channel: s.Channel})
+	s.Handoff = &Handoff{Queue: h.Queue, Urgent: urgent, Opened: t.now}
+	s.Flow, s.State, s.Tries, s.Answers = "", "", 0, nil
+}
+
+func (t *turn) submitTip() {
+	s := &t.Session
+	code := t.e.ids.TipCode()
+	answers := s.Answers
+	s.setAnswer(flows.FieldTipCode, code)
+	t.effect(Effect{Kind: TipSubmitted, TipCode: code, Urgent: s.Urgent, Answers: answers, Channel: s.Channel})
+}
+
+// render fills a text's placeholders from the session and keeps it within one SMS body.
+func (t *turn) render(texts flows.Texts) string {
+	tpl, ok := texts.Get(t.Session.Lang)
+	if !ok {
+		tpl, _ = texts.Get(t.e.flows.Languages[0])
+	}
+	out := tpl.Render(t.lookup)
+	if len(out) > flows.MaxTextLength && utf8.RuneCountInString(out) > flows.MaxTextLength {
+		out = string([]rune(out)[:flows.MaxTextLength-3]) + "..."
+	}
+	return out
+}
+
+func (t *turn) lookup(field string) string {
+	if field == flows.FieldAlias {
+		return t.Session.Alias
+	}
+	if v := t.Session.answer(field); v != "" {
+		return v
+	}
+	return "-"
+}

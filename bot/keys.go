@@ -1,0 +1,80 @@
+package bot
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+)
+
+// MinSecretLength is the shortest FRONTDOOR_SECRET accepted.
+const MinSecretLength = 32
+
+// Keys derives the texter identifier and the at-rest encryption from FRONTDOOR_SECRET.
+// Each use gets its own derived key, so a leak of one does not give the other.
+type Keys struct {
+	texter []byte
+	aead   cipher.AEAD
+}
+
+// NewKeys derives the keys; secret must be at least MinSecretLength bytes.
+func NewKeys(secret []byte) (*Keys, error) {
+	if len(secret) < MinSecretLength {
+		return nil, fmt.Errorf("the secret is %d bytes; it must be at least %d", len(secret), MinSecretLength)
+	}
+	derive := func(purpose string) []byte {
+		m := hmac.New(sha256.New, secret)
+		m.Write([]byte("frontdoor/" + purpose))
+		return m.Sum(nil)
+	}
+	block, err := aes.NewCipher(derive("at-rest-encryption"))
+	if err != nil {
+		return nil, err
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	return &Keys{texter: derive("texter-id"), aead: aead}, nil
+}
+
+// TexterKey returns the identifier of a texter: HMAC-SHA256 of the address (an E.164 number for
+// SMS; "slack:" and the user ID for Slack), truncated to 128 bits and hex-encoded. It is the only
+// form of the texter used in keys. It is still personal data: never show it to staff.
+func (k *Keys) TexterKey(ch Channel, address string) string {
+	m := hmac.New(sha256.New, k.texter)
+	if ch != "" && ch != ChannelSMS {
+		m.Write([]byte(string(ch) + ":"))
+	}
+	m.Write([]byte(address))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// Seal encrypts plain with AES-GCM; the result carries its random nonce.
+func (k *Keys) Seal(plain []byte) []byte {
+	nonce := make([]byte, k.aead.NonceSize(), k.aead.NonceSize()+len(plain)+k.aead.Overhead())
+	if _, err := rand.Read(nonce); err != nil {
+		panic("bot: crypto/rand failed: " + err.Error())
+	}
+	return k.aead.Seal(nonce, nonce, plain, nil)
+}
+
+// ErrDecrypt means a sealed value was altered or sealed with another secret.
+var ErrDecrypt = errors.New("cannot decrypt: the value was altered or the secret changed")
+
+// Open decrypts what Seal made.
+func (k *Keys) Open(sealed []byte) ([]byte, error) {
+	n := k.aead.NonceSize()
+	if len(sealed) < n {
+		return nil, ErrDecrypt
+	}
+	plain, err := k.aead.Open(nil, sealed[:n], sealed[n:], nil)
+	if err != nil {
+		return nil, ErrDecrypt
+	}
+	return plain, nil
+}

@@ -1,0 +1,48 @@
+package bot
+
+import (
+	"context"
+	"errors"
+)
+
+// Store keeps sessions, the dedupe record of handled messages, the durable opt-out list and the
+// outbox of effects. Implementations: integrations/memory and integrations/redis. Every method
+// is safe for concurrent use by many replicas.
+type Store interface {
+	// Load returns the texter's session (Version 0 when there is none) with OptedOut set from
+	// the durable opt-out list, and, when messageID was already handled, Done with the replies
+	// given then. An empty messageID is never a duplicate.
+	Load(ctx context.Context, texter, messageID string) (Snapshot, error)
+	// Commit writes one message's outcome atomically: the session, if its stored version still
+	// equals c.Session.Version (else ErrConflict; nothing is written), stored as Version+1; the
+	// dedupe record of c.MessageID with c.Replies (ErrDuplicate when another writer recorded it
+	// first); the effects, into the outbox; and the opt-out list from c.Session.OptedOut.
+	// With c.Erase it instead deletes everything about the texter except an opt-out.
+	Commit(ctx context.Context, c Commit) error
+	// Ping checks that the store is reachable.
+	Ping(ctx context.Context) error
+}
+
+// Snapshot is what Load found.
+type Snapshot struct {
+	Session Session
+	Done    bool     // the message was handled before
+	Replies []string // the replies given then
+}
+
+// Commit is one message's outcome.
+type Commit struct {
+	Texter    string
+	MessageID string
+	Session   Session // with the Version that was loaded
+	Replies   []string
+	Effects   []Effect
+	Erase     bool
+}
+
+var (
+	// ErrConflict means the session changed since it was loaded; load again and retry.
+	ErrConflict = errors.New("session changed since it was loaded")
+	// ErrDuplicate means the message was handled by another writer meanwhile.
+	ErrDuplicate = errors.New("message already handled")
+)

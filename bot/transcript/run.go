@@ -1,0 +1,200 @@
+package transcript
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
+)
+
+// Runner replays transcripts against a set of flows.
+type Runner struct {
+	Flows    *flows.Set
+	Messages bot.Messages
+	// NewStore makes a fresh store for each transcript, reading time from clock.
+	NewStore func(clock bot.Clock) bot.Store
+}
+
+// Result is the outcome of one transcript.
+type Result struct {
+	Transcript *Transcript
+	Failures   []string // one per failed step, readable as they are
+}
+
+// Passed reports whether every step passed.
+func (r Result) Passed() bool { return len(r.Failures) == 0 }
+
+// start is the fixed time transcripts begin at.
+var start = time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+
+type fakeClock struct{ now time.Time }
+
+func (c *fakeClock) Now() time.Time { return c.now }
+
+// testSecret keys transcripts' texter identifiers; nothing leaves the process.
+var testSecret = []byte("transcript-tests-secret-not-used-for-anything-real")
+
+// Run replays one transcript from a new texter.
+func (r *Runner) Run(t *Transcript) Result {
+	clock := &fakeClock{now: start}
+	keys, err := bot.NewKeys(testSecret)
+	if err != nil {
+		panic(err)
+	}
+	ids := bot.RandomIDs{Rand: rand.NewChaCha8([32]byte{7})}
+	store := r.NewStore(clock)
+	b := &bot.Bot{Engine: bot.NewEngine(r.Flows, r.Messages, ids), Store: store, Keys: keys, Clock: clock, IDs: ids}
+	res := Result{Transcript: t}
+	ctx := context.Background()
+	for i, step := range t.Steps {
+		clock.now = clock.now.Add(time.Second + time.Duration(step.Wait))
+		out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SM%032d", i), From: t.From, Body: step.Send, Media: step.Media})
+		snap, err := store.Load(ctx, keys.TexterKey(bot.ChannelSMS, t.From), "")
+		if err != nil {
+			res.Failures = append(res.Failures, fmt.Sprintf("step %d: cannot load the session: %v", i+1, err))
+			break
+		}
+		if msgs := check(step, out, snap.Session); len(msgs) > 0 {
+			res.Failures = append(res.Failures, describe(t, i, step, out, msgs))
+		}
+	}
+	return res
+}
+
+// check compares one step's expectations with what happened.
+func check(step Step, out bot.Outcome, s bot.Session) []string {
+	var msgs []string
+	all := strings.Join(out.Replies, "\n")
+	if out.FailSafe {
+		msgs = append(msgs, "the bot failed and sent the fail-safe reply")
+	}
+	if step.Replies != nil && strings.Join(*step.Replies, "\n---\n") != strings.Join(out.Replies, "\n---\n") {
+		msgs = append(msgs, "the replies differ:\n"+diff(*step.Replies, out.Replies))
+	}
+	for _, want := range step.Contains {
+		if !strings.Contains(all, want) {
+			msgs = append(msgs, fmt.Sprintf("no reply contains %q", want))
+		}
+	}
+	for _, bad := range step.NotContains {
+		if strings.Contains(all, bad) {
+			msgs = append(msgs, fmt.Sprintf("a reply contains %q, which it should not", bad))
+		}
+	}
+	if step.Silent && len(out.Replies) > 0 {
+		msgs = append(msgs, "expected no reply")
+	}
+	if step.State != nil && *step.State != s.State {
+		msgs = append(msgs, fmt.Sprintf("state is %q, expected %q", s.State, *step.State))
+	}
+	if step.Flags != nil && strings.Join(flagsOf(s), ",") != strings.Join(*step.Flags, ",") {
+		msgs = append(msgs, fmt.Sprintf("flags are [%s], expected [%s]", strings.Join(flagsOf(s), ", "), strings.Join(*step.Flags, ", ")))
+	}
+	for name, want := range step.Saved {
+		if got := s.Answers[name]; got != want {
+			msgs = append(msgs, fmt.Sprintf("saved %s is %q, expected %q", name, got, want))
+		}
+	}
+	if step.Effects != nil && strings.Join(kindsOf(out.Effects), ",") != strings.Join(*step.Effects, ",") {
+		msgs = append(msgs, fmt.Sprintf("effects are [%s], expected [%s]", strings.Join(kindsOf(out.Effects), ", "), strings.Join(*step.Effects, ", ")))
+	}
+	if step.Lang != "" && step.Lang != s.Lang {
+		msgs = append(msgs, fmt.Sprintf("language is %q, expected %q", s.Lang, step.Lang))
+	}
+	return msgs
+}
+
+// Flag names, in the order they are listed.
+const (
+	FlagUrgent   = "urgent"
+	FlagOptedOut = "opted_out"
+	FlagHandoff  = "handoff"
+)
+
+func flagsOf(s bot.Session) []string {
+	var f []string
+	if s.Urgent || (s.Handoff != nil && s.Handoff.Urgent) {
+		f = append(f, FlagUrgent)
+	}
+	if s.OptedOut {
+		f = append(f, FlagOptedOut)
+	}
+	if s.Handoff != nil {
+		f = append(f, FlagHandoff)
+	}
+	return f
+}
+
+func kindsOf(effects []bot.Effect) []string {
+	out := make([]string, len(effects))
+	for i, e := range effects {
+		out[i] = string(e.Kind)
+	}
+	return out
+}
+
+func describe(t *Transcript, i int, step Step, out bot.Outcome, msgs []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: step %d, sending %q:\n", t.File, step.line, i+1, step.Send)
+	for _, m := range msgs {
+		fmt.Fprintf(&b, "    - %s\n", strings.ReplaceAll(m, "\n", "\n      "))
+	}
+	if len(out.Replies) == 0 {
+		b.WriteString("    (no reply)\n")
+	}
+	for _, r := range out.Replies {
+		fmt.Fprintf(&b, "    reply: %s\n", strings.ReplaceAll(r, "\n", "\n           "))
+	}
+	return b.String()
+}
+
+// diff shows expected and actual replies line by line, marking lines that differ.
+func diff(want, got []string) string {
+	w := strings.Split(strings.Join(want, "\n---\n"), "\n")
+	g := strings.Split(strings.Join(got, "\n---\n"), "\n")
+	var b strings.Builder
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl == gl {
+			fmt.Fprintf(&b, "  %s\n", wl)
+			continue
+		}
+		if i < len(w) {
+			fmt.Fprintf(&b, "- %s\n", wl)
+		}
+		if i < len(g) {
+			fmt.Fprintf(&b, "+ %s\n", gl)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// Report writes each failure and a closing line "N passed, N failed"; it returns the failures.
+func Report(w io.Writer, results []Result) int {
+	passed, failed := 0, 0
+	for _, r := range results {
+		if r.Passed() {
+			passed++
+			fmt.Fprintf(w, "ok   %s (%s)\n", r.Transcript.File, r.Transcript.Name)
+			continue
+		}
+		failed++
+		fmt.Fprintf(w, "FAIL %s (%s)\n", r.Transcript.File, r.Transcript.Name)
+		for _, f := range r.Failures {
+			fmt.Fprint(w, f)
+		}
+	}
+	fmt.Fprintf(w, "%d passed, %d failed\n", passed, failed)
+	return failed
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/integrations/memory"
+)
+
+// runChat lets a person be a texter in the terminal. Lines on stdin are messages; replies, and
+// the handoffs and tips that would reach staff, are printed. It works piped, for scripts.
+func runChat(ctx context.Context, args []string, env environment, stdin io.Reader, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("chat", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	lang := fl.String("lang", "", "the language to start in (en or es); default: guessed from the first message")
+	dir := fl.String("flows", "", "the flows folder (default FRONTDOOR_FLOWS, else the built-in flows)")
+	from := fl.String("from", "+15550100001", "the texter's phone number")
+	if err := fl.Parse(args); err != nil {
+		return exitError{code: 2}
+	}
+	fsys, name := flowsFolder(*dir, env)
+	set, probs := loadFlows(fsys)
+	if set == nil {
+		fmt.Fprintln(stderr, probs.Error())
+		return exitError{code: 1, msg: name + ": the flows have errors; run frontdoor flows lint"}
+	}
+	if *lang != "" && !containsString(set.Languages, *lang) {
+		return exitError{code: 2, msg: fmt.Sprintf("--lang %s: the flows speak %s", *lang, strings.Join(set.Languages, ", "))}
+	}
+	keys, err := bot.NewKeys([]byte(strings.Repeat("chat-", 8)))
+	if err != nil {
+		return err
+	}
+	clock := bot.ClockFunc(time.Now)
+	ids := bot.RandomIDs{}
+	b := &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages(env.get("FRONTDOOR_PROGRAM", DefaultProgram)), ids).WithLang(*lang),
+		Store: memory.New(clock), Keys: keys, Clock: clock, IDs: ids}
+	interactive := isTerminal(stdin)
+	if interactive {
+		fmt.Fprintf(stdout, "Chatting with %s as %s. Type a message; Ctrl-D ends.\n", name, *from)
+	}
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(make([]byte, 64<<10), 64<<10)
+	for n := 1; ; n++ {
+		if interactive {
+			fmt.Fprint(stdout, "> ")
+		}
+		if !sc.Scan() || ctx.Err() != nil {
+			return sc.Err()
+		}
+		out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("chat-%d", n), From: *from, Body: sc.Text()})
+		printOutcome(stdout, out)
+	}
+}
+
+func printOutcome(w io.Writer, out bot.Outcome) {
+	for _, r := range out.Replies {
+		fmt.Fprintf(w, "< %s\n", strings.ReplaceAll(r, "\n", "\n  "))
+	}
+	for _, e := range out.Effects {
+		fmt.Fprintf(w, "  [%s]\n", describeEffect(e))
+	}
+}
+
+// describeEffect says in one line what staff would get.
+func describeEffect(e bot.Effect) string {
+	urgent := ""
+	if e.Urgent {
+		urgent = ", URGENT"
+	}
+	switch e.Kind {
+	case bot.HandoffRequested:
+		return fmt.Sprintf("handoff to queue %s for Texter %s%s, answers %v", e.Queue, e.Alias, urgent, e.Answers)
+	case bot.TexterMessage:
+		return fmt.Sprintf("to staff from Texter %s%s: %s", e.Alias, urgent, e.Text)
+	case bot.TipSubmitted:
+		return fmt.Sprintf("tip %s to the tips channel%s: %v", e.TipCode, urgent, e.Answers)
+	case bot.HandoffEnded:
+		return fmt.Sprintf("staff told: %s", e.Text)
+	case bot.Erased:
+		return "everything about this texter erased"
+	}
+	return string(e.Kind)
+}
+
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

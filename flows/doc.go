@@ -1,0 +1,8 @@
+// Package flows owns the flow language: the YAML files coordinators write, reading them with
+// file:line:col errors, validating them, and compiling each state to the looplab/fsm events that
+// leave it. It imports only the standard library, looplab/fsm and a YAML parser.
+//
+// A Set is a validated, compiled group of flows that the engine in package bot runs. The
+// built-in English and Spanish flows are embedded (see Builtin) and documented with the format in
+// flows/README.md.
+package flows

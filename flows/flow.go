@@ -1,0 +1,139 @@
+package flows
+
+import "github.com/looplab/fsm"
+
+// Flow is one conversation, read from one file.
+type Flow struct {
+	Name        string
+	Description string
+	Languages   []string
+	Start       string // the first state, by its name in this flow
+	File        string
+	States      map[string]*State // by name
+	Order       []string          // state names as they appear in the file
+	pos         Pos
+	startPos    Pos
+}
+
+// State is one step of a flow. Exactly one of Menu, Ask, Next, Handoff and End says what happens
+// after it speaks.
+type State struct {
+	Name    string // as written, e.g. "where"
+	ID      string // flow and name, e.g. "tip.where"; the looplab/fsm state name
+	Pos     Pos
+	Say     Texts
+	Menu    []Choice
+	Retry   Texts // menu only: said when the answer matches no choice (default: Say again)
+	Ask     *Ask
+	Next    Target // move on at once, without waiting for the texter
+	Handoff *Handoff
+	End     bool
+	Urgent  bool   // entering this state marks the conversation urgent
+	Action  Action // done on entering, before Say is rendered
+
+	events []fsm.EventDesc // the transitions out of this state, compiled at load
+}
+
+// Texts holds one text per language code ("en", "es").
+type Texts struct {
+	byLang map[string]Template
+	pos    Pos
+}
+
+// IsSet reports whether any text was written.
+func (t Texts) IsSet() bool { return len(t.byLang) > 0 }
+
+// Get returns the text in lang.
+func (t Texts) Get(lang string) (Template, bool) {
+	tpl, ok := t.byLang[lang]
+	return tpl, ok
+}
+
+// Choice is one numbered answer of a menu.
+type Choice struct {
+	Key    string   // what the menu shows, e.g. "1"
+	Words  []string // other answers that pick it, e.g. "safety"
+	Next   Target
+	Urgent bool
+	Pos    Pos
+	keys   []string // Key and Words folded with Key()
+	event  string
+}
+
+// Kind is what sort of answer a question takes.
+type Kind string
+
+const (
+	KindText   Kind = "text"   // free text up to MaxLength characters
+	KindYesNo  Kind = "yes_no" // yes or no, in English or Spanish
+	KindNumber Kind = "number" // a whole number
+	KindPlace  Kind = "place"  // a US ZIP code, or a city and state
+)
+
+// Ask is a question whose answer is saved under Save.
+type Ask struct {
+	Save      string
+	Kind      Kind
+	MaxLength int   // KindText only
+	Tries     int   // bad answers allowed before the flow moves on to GiveUp
+	Retry     Texts // said after a bad answer
+	Next      Target
+	Yes, No   Target // KindYesNo: where each answer goes (default Next)
+	GiveUp    Target // after Tries bad answers (default Next)
+	UrgentIf  string // KindYesNo: "yes" marks the conversation urgent when the answer is yes
+	Pos       Pos
+}
+
+// Handoff passes the texter to staff in a queue.
+type Handoff struct {
+	Queue  string
+	Urgent bool
+}
+
+// Action is something a state does on entering.
+type Action string
+
+// ActionSubmitTip files the answers saved so far as an anonymous tip and sets {{tip_code}}.
+const ActionSubmitTip Action = "submit_tip"
+
+// Target names the state a transition goes to: "name" in the same flow, or "flow.name".
+type Target struct {
+	Raw string // as written
+	ID  string // resolved "flow.state"; set after validation
+	Pos Pos
+}
+
+// IsSet reports whether the target was written.
+func (t Target) IsSet() bool { return t.Raw != "" }
+
+// Event names used in the compiled FSMs.
+const (
+	EventAnswer   = "answer"
+	EventYes      = "yes"
+	EventNo       = "no"
+	EventRetry    = "retry"
+	EventGiveUp   = "give_up"
+	EventContinue = "continue"
+)
+
+// Events returns the looplab/fsm transitions out of this state. The slice is shared: don't modify it.
+func (s *State) Events() []fsm.EventDesc { return s.events }
+
+// ChoiceEvent returns the event name of menu choice i.
+func (s *State) ChoiceEvent(i int) string { return s.Menu[i].event }
+
+// Waits reports whether the state waits for the texter's next message.
+func (s *State) Waits() bool { return len(s.Menu) > 0 || s.Ask != nil }
+
+// MatchChoice returns the index of the menu choice the folded answer picks, or -1.
+func (s *State) MatchChoice(key string) int {
+	for i := range s.Menu {
+		for _, k := range s.Menu[i].keys {
+			if k == key {
+				return i
+			}
+		}
+	}
+	return -1
+}
+

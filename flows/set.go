@@ -1,0 +1,256 @@
+package flows
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/looplab/fsm"
+)
+
+// MainFlow is the flow every conversation starts in.
+const MainFlow = "main"
+
+// Options tune how a set of flows is validated.
+type Options struct {
+	// Reserved returns the global keyword that a folded answer (see Key) is, or "". Menu choices
+	// may not use such words, because keywords are matched before any flow.
+	Reserved func(key string) string
+	// Main names the flow conversations start in; default MainFlow.
+	Main string
+}
+
+func (o Options) main() string {
+	if o.Main == "" {
+		return MainFlow
+	}
+	return o.Main
+}
+
+func (o Options) reserved(key string) string {
+	if o.Reserved == nil {
+		return ""
+	}
+	return o.Reserved(key)
+}
+
+// Set is a validated group of flows, compiled and ready to run. It is read-only after Load and
+// safe to share between goroutines.
+type Set struct {
+	flows     map[string]*Flow
+	states    map[string]*State // by ID
+	main      *Flow
+	Languages []string
+	Warnings  Problems
+}
+
+// Load reads every *.yaml and *.yml file in the top folder of fsys (not in sub-folders, where
+// transcript tests live), validates them together and compiles them. It returns the set, or nil
+// and the problems when there is an error. Warnings come back with the set too.
+func Load(fsys fs.FS, opts Options) (*Set, Problems) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, Problems{{Pos: Pos{File: "."}, Msg: "cannot read the flows folder: " + err.Error()}}
+	}
+	var flows []*Flow
+	var probs Problems
+	for _, e := range entries {
+		ext := path.Ext(e.Name())
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			probs = append(probs, Problem{Pos: Pos{File: e.Name()}, Msg: "cannot read the file: " + err.Error()})
+			continue
+		}
+		f, ps := ReadFlow(e.Name(), data)
+		probs = append(probs, ps...)
+		if f != nil {
+			flows = append(flows, f)
+		}
+	}
+	if len(probs.Errors()) > 0 {
+		return nil, probs.sorted()
+	}
+	set, ps := NewSet(flows, opts)
+	return set, append(probs, ps...).sorted()
+}
+
+// NewSet validates flows as one set and compiles them.
+func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
+	var probs Problems
+	byName := map[string]*Flow{}
+	for _, f := range flows {
+		if other, dup := byName[f.Name]; dup {
+			probs = append(probs, Problem{Pos: f.pos, Msg: fmt.Sprintf("flow %q is also defined in %s", f.Name, other.File)})
+			continue
+		}
+		byName[f.Name] = f
+	}
+	main, ok := byName[opts.main()]
+	if !ok {
+		return nil, append(probs, Problem{Pos: Pos{File: "."}, Msg: fmt.Sprintf("there is no flow named %q; every conversation starts there", opts.main())})
+	}
+	for _, f := range flows {
+		c := &checker{f: f, flows: byName, opts: opts}
+		probs = append(probs, c.check()...)
+	}
+	if len(probs.Errors()) > 0 {
+		return nil, probs.sorted()
+	}
+	probs = append(probs, checkReachable(byName, main)...)
+	probs = append(probs, checkLoops(byName)...)
+	if len(probs.Errors()) > 0 {
+		return nil, probs.sorted()
+	}
+	set := &Set{flows: byName, states: map[string]*State{}, main: main, Languages: main.Languages, Warnings: probs.Warnings()}
+	for _, f := range byName {
+		for _, st := range f.States {
+			compile(st)
+			set.states[st.ID] = st
+		}
+	}
+	return set, probs.sorted()
+}
+
+// checkReachable reports states that no path from a flow's start reaches, and flows that no
+// other flow leads to.
+func checkReachable(flows map[string]*Flow, main *Flow) Problems {
+	var probs Problems
+	seen := map[*State]bool{}
+	var walk func(st *State)
+	walk = func(st *State) {
+		if seen[st] {
+			return
+		}
+		seen[st] = true
+		eachTarget(st, func(t *Target, _ string) {
+			fl, name, _ := strings.Cut(t.ID, ".")
+			walk(flows[fl].States[name])
+		})
+	}
+	walk(main.States[main.Start])
+	for _, name := range sortedKeys(flows) {
+		f := flows[name]
+		if start := f.States[f.Start]; !seen[start] {
+			probs = append(probs, Problem{Pos: f.pos, Warning: true,
+				Msg: fmt.Sprintf("flow %q is never reached: no state of another flow goes to it", f.Name)})
+			walk(start)
+		}
+	}
+	for _, name := range sortedKeys(flows) {
+		f := flows[name]
+		for _, sn := range f.Order {
+			if st := f.States[sn]; !seen[st] {
+				probs = append(probs, Problem{Pos: st.Pos, Msg: fmt.Sprintf("state %q is never reached: no state leads to it", sn)})
+			}
+		}
+	}
+	return probs
+}
+
+// checkLoops reports chains of "next" that come back to themselves, which would never wait for
+// the texter.
+func checkLoops(flows map[string]*Flow) Problems {
+	var probs Problems
+	done := map[string]bool{}
+	states := map[string]*State{}
+	for _, f := range flows {
+		for _, st := range f.States {
+			states[st.ID] = st
+		}
+	}
+	for _, id := range sortedKeys(states) {
+		var path []string
+		onPath := map[string]bool{}
+		for cur := id; cur != "" && !done[cur]; {
+			if onPath[cur] {
+				loop := append(path[indexOf(path, cur):], cur)
+				st := states[cur]
+				probs = append(probs, Problem{Pos: st.Pos, Msg: "these states go round with next and never wait for the texter: " + strings.Join(loop, " -> ")})
+				break
+			}
+			onPath[cur] = true
+			path = append(path, cur)
+			cur = states[cur].Next.ID
+		}
+		for _, p := range path {
+			done[p] = true
+		}
+	}
+	return probs
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// compile builds the looplab/fsm transitions out of one state. Only these are needed to run a
+// message, so each message builds a small FSM.
+func compile(st *State) {
+	src := []string{st.ID}
+	add := func(event string, t Target) {
+		if t.IsSet() {
+			st.events = append(st.events, fsm.EventDesc{Name: event, Src: src, Dst: t.ID})
+		}
+	}
+	for i := range st.Menu {
+		st.Menu[i].event = "choose_" + st.Menu[i].keys[0]
+		add(st.Menu[i].event, st.Menu[i].Next)
+	}
+	if a := st.Ask; a != nil {
+		add(EventAnswer, a.Next)
+		add(EventYes, orTarget(a.Yes, a.Next))
+		add(EventNo, orTarget(a.No, a.Next))
+		add(EventGiveUp, orTarget(a.GiveUp, a.Next))
+	}
+	if st.Waits() {
+		st.events = append(st.events, fsm.EventDesc{Name: EventRetry, Src: src, Dst: st.ID})
+	}
+	add(EventContinue, st.Next)
+}
+
+func orTarget(t, fallback Target) Target {
+	if t.IsSet() {
+		return t
+	}
+	return fallback
+}
+
+// Main returns the flow conversations start in.
+func (s *Set) Main() *Flow { return s.main }
+
+// Flow returns the flow called name.
+func (s *Set) Flow(name string) (*Flow, bool) {
+	f, ok := s.flows[name]
+	return f, ok
+}
+
+// Flows returns every flow, sorted by name.
+func (s *Set) Flows() []*Flow {
+	out := make([]*Flow, 0, len(s.flows))
+	for _, name := range sortedKeys(s.flows) {
+		out = append(out, s.flows[name])
+	}
+	return out
+}
+
+// State returns the state with the given ID ("flow.state").
+func (s *Set) State(id string) (*State, bool) {
+	st, ok := s.states[id]
+	return st, ok
+}
+
+// StartState returns the first state of the main flow.
+func (s *Set) StartState() *State { return s.states[s.main.Name+"."+s.main.Start] }
+
+// Langs sorts and lists the languages of a set, for messages.
+func (s *Set) langs() string { l := append([]string(nil), s.Languages...); sort.Strings(l); return strings.Join(l, ", ") }
