@@ -136,4 +136,3 @@ func (s *State) MatchChoice(key string) int {
 	}
 	return -1
 }
-

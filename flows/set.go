@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/looplab/fsm"
@@ -251,6 +250,3 @@ func (s *Set) State(id string) (*State, bool) {
 
 // StartState returns the first state of the main flow.
 func (s *Set) StartState() *State { return s.states[s.main.Name+"."+s.main.Start] }
-
-// Langs sorts and lists the languages of a set, for messages.
-func (s *Set) langs() string { l := append([]string(nil), s.Languages...); sort.Strings(l); return strings.Join(l, ", ") }
