@@ -27,7 +27,11 @@ type Store struct {
 	sessions map[string]sessionEntry // by texter
 	done     map[string]doneEntry    // by message id
 	optOuts  map[string]bool         // by texter; never expires
-	outbox   []bot.Effect
+
+	queues  [][]*entry // the outbox, by shard (outbox.go)
+	seq     uint64     // the last outbox entry id
+	dead    []deadLetter
+	deadTTL time.Duration
 }
 
 type sessionEntry struct {
@@ -48,6 +52,7 @@ func New(clock bot.Clock) *Store {
 	return &Store{
 		clock: clock, sessionTTL: DefaultSessionTTL, dedupeTTL: DefaultDedupeTTL,
 		sessions: map[string]sessionEntry{}, done: map[string]doneEntry{}, optOuts: map[string]bool{},
+		queues: make([][]*entry, bot.DefaultShards), deadTTL: DefaultDeadLetterTTL,
 	}
 }
 
@@ -85,7 +90,7 @@ func (m *Store) Commit(_ context.Context, c bot.Commit) error {
 	if d, ok := m.done[c.MessageID]; ok && c.MessageID != "" && now.Before(d.expires) {
 		return bot.ErrDuplicate
 	}
-	m.outbox = append(m.outbox, c.Effects...)
+	m.enqueue(c.Texter, c.Effects)
 	m.setOptOut(c.Texter, c.Session.OptedOut)
 	if c.Erase {
 		m.erase(c.Texter)

@@ -1,0 +1,149 @@
+// Package storetest is the contract suite every bot.Store and bot.Outbox implementation passes:
+// sessions with compare-and-set, dedupe, opt-outs, erasure, the outbox and the Worker draining
+// it, and bot.Bot on top of two clients of one store. integrations/memory and integrations/redis
+// run it from their tests:
+//
+//	storetest.Run(t, func(t *testing.T, keys *bot.Keys, clock bot.Clock) func() storetest.Store { ... })
+package storetest
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
+)
+
+// Store is what the suite tests: a bot.Store that is also its own bot.Outbox.
+type Store interface {
+	bot.Store
+	bot.Outbox
+}
+
+// Open makes one new, empty backend for a test and returns a function that connects a new
+// client to it: each call is another replica of the same data. keys seal what the store keeps;
+// clock is the suite's fake clock.
+type Open func(t *testing.T, keys *bot.Keys, clock bot.Clock) func() Store
+
+// Run runs the whole suite.
+func Run(t *testing.T, open Open) {
+	t.Run("Session", func(t *testing.T) { RunSession(t, open) })
+	t.Run("Outbox", func(t *testing.T) { RunOutbox(t, open) })
+	t.Run("Worker", func(t *testing.T) { RunWorker(t, open) })
+	t.Run("Bot", func(t *testing.T) { RunBot(t, open) })
+}
+
+// Start is the fake clock's first reading.
+var Start = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+
+// Clock is a fake clock, safe for concurrent use.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock reading Start.
+func NewClock() *Clock { return &Clock{now: Start} }
+
+// Now implements bot.Clock.
+func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+// Advance moves the clock on.
+func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// Keys returns keys for a fixed test secret.
+func Keys(t testing.TB) *bot.Keys {
+	k, err := bot.NewKeys([]byte("storetest-secret-0123456789-abcdefghijklmnop"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// env is one test's backend: a fake clock, keys and the first client.
+type env struct {
+	t      *testing.T
+	ctx    context.Context
+	clock  *Clock
+	keys   *bot.Keys
+	client func() Store
+	s      Store
+}
+
+func newEnv(t *testing.T, open Open) *env {
+	e := &env{t: t, ctx: context.Background(), clock: NewClock(), keys: Keys(t)}
+	e.client = open(t, e.keys, e.clock)
+	e.s = e.client()
+	return e
+}
+
+// texter returns the texter key of a test number.
+func (e *env) texter(number string) string { return e.keys.TexterKey(bot.ChannelSMS, number) }
+
+// load loads or fails the test.
+func (e *env) load(s Store, texter, msgID string) bot.Snapshot {
+	e.t.Helper()
+	snap, err := s.Load(e.ctx, texter, msgID)
+	if err != nil {
+		e.t.Fatalf("Load: %v", err)
+	}
+	return snap
+}
+
+// commit commits or fails the test.
+func (e *env) commit(s Store, c bot.Commit) {
+	e.t.Helper()
+	if err := s.Commit(e.ctx, c); err != nil {
+		e.t.Fatalf("Commit: %v", err)
+	}
+}
+
+// drain claims everything in every shard for consumer, acknowledges it, and returns it in claim
+// order.
+func (e *env) drain(s Store, consumer string) []bot.OutboxEntry {
+	e.t.Helper()
+	var all []bot.OutboxEntry
+	for shard := range s.Shards() {
+		got := e.claim(s, shard, consumer, time.Hour)
+		for _, x := range got {
+			if err := s.Ack(e.ctx, shard, x.ID); err != nil {
+				e.t.Fatalf("Ack: %v", err)
+			}
+		}
+		all = append(all, got...)
+	}
+	return all
+}
+
+func (e *env) claim(s Store, shard int, consumer string, minIdle time.Duration) []bot.OutboxEntry {
+	e.t.Helper()
+	got, err := s.Claim(e.ctx, shard, consumer, 1000, minIdle)
+	if err != nil {
+		e.t.Fatalf("Claim shard %d: %v", shard, err)
+	}
+	return got
+}
+
+// byTexter groups entries by texter, keeping their order.
+func byTexter(entries []bot.OutboxEntry) map[string][]bot.OutboxEntry {
+	m := map[string][]bot.OutboxEntry{}
+	for _, x := range entries {
+		m[x.Effect.Texter] = append(m[x.Effect.Texter], x)
+	}
+	return m
+}
+
+// newBot returns a Bot with the built-in flows on store s.
+func (e *env) newBot(s bot.Store) *bot.Bot {
+	e.t.Helper()
+	set, probs := flows.Load(flows.Builtin(), flows.Options{Reserved: bot.Reserved})
+	if set == nil {
+		e.t.Fatalf("built-in flows: %v", probs)
+	}
+	ids := bot.RandomIDs{} // crypto/rand: safe for the concurrent tests
+	return &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Test Line"), ids).WithLang("en"),
+		Store: s, Keys: e.keys, Clock: e.clock, IDs: ids, Log: slog.New(slog.DiscardHandler)}
+}
