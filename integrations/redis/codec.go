@@ -1,0 +1,177 @@
+package redis
+
+import (
+	"encoding/binary"
+	"errors"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+)
+
+// The session is stored as a compact binary record (sealed as a whole), not JSON: it keeps an
+// idle session small. Times are whole milliseconds; LastInbound, Started and Handoff.Opened are
+// stored as differences from Updated, which are small.
+const sessionFormat = 1
+
+const (
+	flagUrgent = 1 << iota
+	flagHandoff
+	flagHandoffUrgent
+)
+
+var errFormat = errors.New("stored session has an unknown format")
+
+func encodeSession(s bot.Session) []byte {
+	b := make([]byte, 0, 96)
+	b = append(b, sessionFormat)
+	for _, str := range []string{s.Address, string(s.Channel), s.Alias, s.Lang, s.Flow, s.State} {
+		b = appendString(b, str)
+	}
+	b = binary.AppendUvarint(b, uint64(max(s.Tries, 0)))
+	var flags byte
+	if s.Urgent {
+		flags |= flagUrgent
+	}
+	if s.Handoff != nil {
+		flags |= flagHandoff
+		if s.Handoff.Urgent {
+			flags |= flagHandoffUrgent
+		}
+	}
+	b = append(b, flags)
+	base := millis(s.Updated)
+	b = binary.AppendVarint(b, base)
+	b = binary.AppendVarint(b, millis(s.LastInbound)-base)
+	b = binary.AppendVarint(b, millis(s.Started)-base)
+	if s.Handoff != nil {
+		b = appendString(b, s.Handoff.Queue)
+		b = binary.AppendVarint(b, millis(s.Handoff.Opened)-base)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Answers)))
+	for _, k := range slices.Sorted(maps.Keys(s.Answers)) {
+		b = appendString(appendString(b, k), s.Answers[k])
+	}
+	return b
+}
+
+func decodeSession(b []byte) (bot.Session, error) {
+	r := reader{b: b}
+	if r.byte() != sessionFormat {
+		return bot.Session{}, errFormat
+	}
+	var s bot.Session
+	var ch string
+	for _, p := range []*string{&s.Address, &ch, &s.Alias, &s.Lang, &s.Flow, &s.State} {
+		*p = r.string()
+	}
+	s.Channel = bot.Channel(ch)
+	s.Tries = int(r.uvarint())
+	flags := r.byte()
+	s.Urgent = flags&flagUrgent != 0
+	base := r.varint()
+	s.Updated, s.LastInbound, s.Started = fromMillis(base), fromMillis(base+r.varint()), fromMillis(base+r.varint())
+	if flags&flagHandoff != 0 {
+		s.Handoff = &bot.Handoff{Queue: r.string(), Urgent: flags&flagHandoffUrgent != 0}
+		s.Handoff.Opened = fromMillis(base + r.varint())
+	}
+	if n := r.uvarint(); n > 0 && r.err == nil {
+		s.Answers = make(map[string]string, min(n, 64))
+		for range n {
+			k := r.string()
+			s.Answers[k] = r.string()
+			if r.err != nil {
+				break
+			}
+		}
+	}
+	return s, r.err
+}
+
+// encodeReplies and decodeReplies store the replies of a handled message.
+func encodeReplies(replies []string) []byte {
+	b := binary.AppendUvarint(nil, uint64(len(replies)))
+	for _, s := range replies {
+		b = appendString(b, s)
+	}
+	return b
+}
+
+func decodeReplies(b []byte) ([]string, error) {
+	r := reader{b: b}
+	n := r.uvarint()
+	var out []string
+	for i := uint64(0); i < n && r.err == nil; i++ {
+		out = append(out, r.string())
+	}
+	return out, r.err
+}
+
+// millis is t in Unix milliseconds; the zero time is stored as 0.
+func millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMillis(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+var errShort = errors.New("stored record is truncated")
+
+// reader decodes what the append functions wrote; the first error sticks.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) byte() byte {
+	if len(r.b) == 0 {
+		r.err = errShort
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errShort
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = errShort
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) string() string {
+	n := r.uvarint()
+	if r.err != nil || n > uint64(len(r.b)) {
+		r.err = errShort
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}

@@ -1,0 +1,56 @@
+// Package redis implements bot.Store and bot.Outbox on Redis (github.com/redis/go-redis/v9),
+// so that any number of replicas can serve one short code. It owns the key schema below, the
+// Lua scripts that keep each message's writes atomic, and the outbox streams the bot.Worker
+// drains. It works on one server, behind Sentinel, and on Redis Cluster (see Open; or build any
+// redis.UniversalClient and call New).
+//
+// # Key schema
+//
+// Every key starts with the prefix (default "fd") and a hash tag {N}: the shard of the texter,
+// N = bot.ShardOf(texter, shards) with 16 shards by default. All keys one message writes share
+// that tag, so each script touches one Cluster slot, and the outbox of a shard is one stream.
+// <t> is the texter key (bot.Keys.TexterKey: an HMAC of the number, never the number).
+//
+//	fd:{N}:s:<t>   string  the session: "<version>:" + AES-GCM sealed binary record (the number,
+//	                       alias, state, answers, ...). TTL: SessionTTL (72 h) after the last write.
+//	fd:{N}:d:<t>   hash    dedupe: message id -> "<expires ms>:" + sealed replies given then.
+//	                       TTL: DedupeTTL (24 h) after the last write; a record is void after its
+//	                       own 24 h and deleted by the texter's next commit.
+//	fd:{N}:o:<t>   string  "1" while the texter is opted out. No TTL: opt-outs are durable.
+//	fd:{N}:q       stream  the outbox: one entry per effect, field e = sealed JSON effect, consumer
+//	                       group "workers". No TTL; entries are deleted once applied or
+//	                       dead-lettered, so only undelivered effects live on.
+//	fd:{N}:r       hash    retry records of outbox entries: id -> "attempts:first ms:not before ms".
+//	                       No TTL; each field is deleted with its entry (an empty hash is no key).
+//	fd:{N}:x       stream  dead letters: e = sealed effect, why = reason (no personal data),
+//	                       n = attempts. Entries older than DeadLetterTTL (7 days) are trimmed
+//	                       at each new dead letter, and the key expires DeadLetterTTL after the last.
+//	fd:shards      string  the shard count the data was written with. No TTL, no personal data.
+//
+// Nothing else is written. No key or value holds a phone number or a message in clear: the
+// session, the replies and the effects are sealed with bot.Keys (AES-GCM, bound to the key they
+// are stored under). Erasure (bot.Commit.Erase) deletes fd:{N}:s:<t> and fd:{N}:d:<t>; only the
+// opt-out stays, keyed by the HMAC alone.
+//
+// # Round trips
+//
+// Load is one pipeline (GET, HGET, EXISTS) and Commit one EVALSHA, so an inbound message costs
+// two round trips. Scripts are loaded when the store is made; after a Redis restart the first
+// call of each falls back to EVAL once.
+//
+// # Order and conflicts
+//
+// Commit is a compare-and-set on the session version. Two messages of one texter at two
+// replicas both land: the later commit fails with bot.ErrConflict and bot.Bot loads and applies
+// it again on top of the first. There is no per-texter lock: a lock would cost two more round
+// trips per message and, if its holder died, leave the texter waiting for its expiry, while it
+// would not order messages better than the compare-and-set does (both order by who reaches Redis
+// first; neither can know the provider's arrival order if a replica stalls).
+//
+// # Timeouts
+//
+// Every call is bounded by Options.Timeout (400 ms by default), and dial, read, write and pool
+// waits by the same unless the URL sets them; context deadlines are honoured
+// (ContextTimeoutEnabled). With Redis unreachable, bot.Bot answers with the fail-safe reply well
+// within a second and recovers by itself when Redis is back.
+package redis

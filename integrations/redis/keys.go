@@ -1,0 +1,36 @@
+package redis
+
+import (
+	"strconv"
+
+	"github.com/nhttf/frontdoor/bot"
+)
+
+// keyspace names the keys; the package doc lists them.
+type keyspace struct {
+	prefix string
+	shards int
+}
+
+// texterKeys are the keys one Commit touches; they share the hash tag of the texter's shard.
+type texterKeys struct {
+	shard                          int
+	session, dedupe, optOut, queue string
+}
+
+func (k keyspace) tag(shard int) string { return k.prefix + ":{" + strconv.Itoa(shard) + "}" }
+
+func (k keyspace) texter(texter string) texterKeys {
+	shard := bot.ShardOf(texter, k.shards)
+	t := k.tag(shard)
+	return texterKeys{shard: shard, session: t + ":s:" + texter, dedupe: t + ":d:" + texter,
+		optOut: t + ":o:" + texter, queue: t + ":q"}
+}
+
+func (k keyspace) queue(shard int) string   { return k.tag(shard) + ":q" }
+func (k keyspace) retries(shard int) string { return k.tag(shard) + ":r" }
+func (k keyspace) dead(shard int) string    { return k.tag(shard) + ":x" }
+func (k keyspace) meta() string             { return k.prefix + ":shards" }
+
+// group is the consumer group of the outbox streams.
+const group = "workers"

@@ -1,0 +1,225 @@
+package redis
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/nhttf/frontdoor/bot"
+)
+
+// Defaults of Options.
+const (
+	DefaultPrefix        = "fd"
+	DefaultSessionTTL    = 72 * time.Hour
+	DefaultDedupeTTL     = 24 * time.Hour
+	DefaultDeadLetterTTL = 7 * 24 * time.Hour
+	// DefaultTimeout bounds each store call, and each dial, read and write under it, so that with
+	// Redis unreachable an inbound message still gets the fail-safe reply well within a second
+	// (Load and Commit are one call each).
+	DefaultTimeout = 400 * time.Millisecond
+)
+
+// Options configure a Store. Keys is required; zero values take the defaults.
+type Options struct {
+	Keys   *bot.Keys // seals everything personal that is stored
+	Clock  bot.Clock // for dedupe expiry and retry times; default: the system clock
+	Prefix string    // first part of every key; default DefaultPrefix
+	// Shards is the number of hash tags the data is spread over (and of outbox streams); default
+	// bot.DefaultShards. It is fixed for the life of the data: New refuses a different value.
+	Shards        int
+	SessionTTL    time.Duration // a session lives this long after its last write
+	DedupeTTL     time.Duration // how long a handled message id is remembered
+	DeadLetterTTL time.Duration // how long dead letters are kept
+	Timeout       time.Duration // bound on each store call; default DefaultTimeout
+	// CAFile is a PEM file of certificate authorities trusted for rediss:// instead of the
+	// system's (a managed Redis with a private CA).
+	CAFile string
+}
+
+// Open connects to the Redis at url and returns a Store that owns the connection.
+//
+//   - redis://[user:password@]host:port[/db][?options] and rediss:// (TLS): one server, as
+//     go-redis ParseURL reads it (options such as pool_size=20 or dial_timeout=1s).
+//   - redis+sentinel://[sentinel-user:sentinel-password@]sentinel:port?master_name=mymaster&addr=sentinel2:port&password=...
+//     (and rediss+sentinel://): a Sentinel-managed primary, as go-redis ParseFailoverURL reads it;
+//     the user info is the Sentinel's, the master's password is the password parameter.
+//   - redis+cluster://[user:password@]node:port?addr=node2:port&addr=node3:port (and
+//     rediss+cluster://): a Redis Cluster, as go-redis ParseClusterURL reads it.
+//
+// Programs that build their own client (any redis.UniversalClient) call New instead.
+func Open(ctx context.Context, url string, opts Options) (*Store, error) {
+	client, err := newClient(url, opts)
+	if err != nil {
+		return nil, err
+	}
+	s, err := New(ctx, client, opts)
+	if err != nil {
+		client.Close()
+		return nil, err
+	}
+	s.owned = true
+	return s, nil
+}
+
+func newClient(url string, opts Options) (goredis.UniversalClient, error) {
+	scheme, rest, ok := strings.Cut(url, "://")
+	if !ok {
+		return nil, errors.New("the Redis URL must start with redis:// or rediss://")
+	}
+	base, mode, _ := strings.Cut(scheme, "+")
+	if base != "redis" && base != "rediss" {
+		return nil, fmt.Errorf("the Redis URL scheme %q is not redis, rediss, redis+sentinel or redis+cluster", scheme)
+	}
+	plain := base + "://" + rest
+	switch mode {
+	case "":
+		o, err := goredis.ParseURL(plain)
+		if err != nil {
+			return nil, fmt.Errorf("error reading the Redis URL: %w", redact(err, url))
+		}
+		if err := prepare(opts, &o.TLSConfig, &o.ContextTimeoutEnabled, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout); err != nil {
+			return nil, err
+		}
+		return goredis.NewClient(o), nil
+	case "sentinel":
+		o, err := goredis.ParseFailoverURL(plain)
+		if err != nil {
+			return nil, fmt.Errorf("error reading the Redis Sentinel URL: %w", redact(err, url))
+		}
+		if err := prepare(opts, &o.TLSConfig, &o.ContextTimeoutEnabled, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout); err != nil {
+			return nil, err
+		}
+		return goredis.NewFailoverClient(o), nil
+	case "cluster":
+		o, err := goredis.ParseClusterURL(plain)
+		if err != nil {
+			return nil, fmt.Errorf("error reading the Redis Cluster URL: %w", redact(err, url))
+		}
+		if err := prepare(opts, &o.TLSConfig, &o.ContextTimeoutEnabled, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout); err != nil {
+			return nil, err
+		}
+		return goredis.NewClusterClient(o), nil
+	}
+	return nil, fmt.Errorf("the Redis URL scheme %q is not redis, rediss, redis+sentinel or redis+cluster", scheme)
+}
+
+// prepare bounds every timeout the URL left unset by Options.Timeout, makes go-redis honour
+// context deadlines, and adds the CA file to a TLS configuration.
+func prepare(opts Options, tlsCfg **tls.Config, ctxTimeouts *bool, timeouts ...*time.Duration) error {
+	for _, f := range timeouts {
+		if *f == 0 {
+			*f = orDefault(opts.Timeout, DefaultTimeout)
+		}
+	}
+	*ctxTimeouts = true
+	if opts.CAFile == "" {
+		return nil
+	}
+	if *tlsCfg == nil {
+		return errors.New("a Redis CA file needs a rediss:// URL")
+	}
+	pem, err := os.ReadFile(opts.CAFile)
+	if err != nil {
+		return fmt.Errorf("error reading the Redis CA file: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return fmt.Errorf("the Redis CA file %s holds no PEM certificate", opts.CAFile)
+	}
+	(*tlsCfg).RootCAs = pool
+	return nil
+}
+
+// redact keeps a password in the URL out of an error message.
+func redact(err error, url string) error {
+	msg := err.Error()
+	if _, rest, ok := strings.Cut(url, "://"); ok {
+		if userinfo, _, ok := strings.Cut(rest, "@"); ok && userinfo != "" {
+			msg = strings.ReplaceAll(msg, userinfo, "xxxxx")
+		}
+	}
+	return errors.New(msg)
+}
+
+// New returns a Store on client, which the caller keeps and closes. It checks that Redis answers,
+// that the shard count matches the stored data, loads the scripts and creates the consumer groups.
+func New(ctx context.Context, client goredis.UniversalClient, opts Options) (*Store, error) {
+	if opts.Keys == nil {
+		return nil, errors.New("redis store: Options.Keys is required")
+	}
+	o := withDefaults(opts)
+	if strings.ContainsAny(o.Prefix, "{}") || o.Shards < 1 || o.Shards > 16384 {
+		return nil, fmt.Errorf("redis store: bad prefix %q or shard count %d", o.Prefix, o.Shards)
+	}
+	s := &Store{rdb: client, keys: o.Keys, clock: o.Clock, opts: o, ks: keyspace{prefix: o.Prefix, shards: o.Shards}}
+	ctx, cancel := context.WithTimeout(ctx, 10*o.Timeout)
+	defer cancel()
+	if err := client.Ping(ctx).Err(); err != nil {
+		return nil, fmt.Errorf("error reaching Redis: %w", err)
+	}
+	if err := s.checkShards(ctx); err != nil {
+		return nil, err
+	}
+	for _, sc := range scripts {
+		if err := sc.Load(ctx, client).Err(); err != nil {
+			return nil, fmt.Errorf("error loading a Redis script: %w", err)
+		}
+	}
+	for shard := range o.Shards {
+		err := client.XGroupCreateMkStream(ctx, s.ks.queue(shard), group, "0").Err()
+		if err != nil && !goredis.HasErrorPrefix(err, "BUSYGROUP") {
+			return nil, fmt.Errorf("error creating the outbox group: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// checkShards records the shard count, or refuses one that differs from the recorded count:
+// with another count every texter's keys would move, and opt-outs would seem lost.
+func (s *Store) checkShards(ctx context.Context) error {
+	n := strconv.Itoa(s.opts.Shards)
+	if err := s.rdb.SetNX(ctx, s.ks.meta(), n, 0).Err(); err != nil {
+		return fmt.Errorf("error recording the shard count: %w", err)
+	}
+	got, err := s.rdb.Get(ctx, s.ks.meta()).Result()
+	if err != nil {
+		return fmt.Errorf("error reading the shard count: %w", err)
+	}
+	if got != n {
+		return fmt.Errorf("redis store: the data under prefix %q has %s shards, not %s; keep the shard count or migrate the data", s.opts.Prefix, got, n)
+	}
+	return nil
+}
+
+func withDefaults(o Options) Options {
+	if o.Clock == nil {
+		o.Clock = bot.ClockFunc(time.Now)
+	}
+	if o.Prefix == "" {
+		o.Prefix = DefaultPrefix
+	}
+	if o.Shards == 0 {
+		o.Shards = bot.DefaultShards
+	}
+	o.SessionTTL = orDefault(o.SessionTTL, DefaultSessionTTL)
+	o.DedupeTTL = orDefault(o.DedupeTTL, DefaultDedupeTTL)
+	o.DeadLetterTTL = orDefault(o.DeadLetterTTL, DefaultDeadLetterTTL)
+	o.Timeout = orDefault(o.Timeout, DefaultTimeout)
+	return o
+}
+
+func orDefault(v, def time.Duration) time.Duration {
+	if v <= 0 {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,134 @@
+package redis
+
+import goredis "github.com/redis/go-redis/v9"
+
+// The Lua scripts. Each touches the keys of one shard only (one hash tag), so each runs on one
+// Redis Cluster node, atomically. New loads them at start-up; Script.Run sends EVALSHA and falls
+// back to EVAL after a restart or failover flushed them (never inside a pipeline).
+
+// commitScript writes one message's outcome, or nothing.
+//
+// KEYS: session, dedupe, opt-out, outbox stream.
+// ARGV: [1] expected version, [2] sealed session, [3] session TTL ms, [4] message id ("" for
+// none), [5] sealed replies, [6] dedupe TTL ms, [7] now ms, [8] "1" opted out, [9] "1" erase,
+// [10...] sealed effects.
+// Returns "ok", "conflict" or "duplicate".
+var commitScript = goredis.NewScript(`
+local cur = 0
+local old = redis.call('GET', KEYS[1])
+if old then cur = tonumber(string.match(old, '^(%d+):') or '0') end
+if cur ~= tonumber(ARGV[1]) then return 'conflict' end
+local now, id = tonumber(ARGV[7]), ARGV[4]
+if id ~= '' then
+  local rec = redis.call('HGET', KEYS[2], id)
+  if rec and tonumber(string.match(rec, '^(%d+):') or '0') > now then return 'duplicate' end
+end
+for i = 10, #ARGV do redis.call('XADD', KEYS[4], '*', 'e', ARGV[i]) end
+if ARGV[8] == '1' then redis.call('SET', KEYS[3], '1') else redis.call('DEL', KEYS[3]) end
+if ARGV[9] == '1' then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return 'ok'
+end
+redis.call('SET', KEYS[1], (cur + 1) .. ':' .. ARGV[2], 'PX', ARGV[3])
+if id ~= '' then
+  local all = redis.call('HGETALL', KEYS[2])
+  for i = 1, #all, 2 do
+    if tonumber(string.match(all[i + 1], '^(%d+):') or '0') <= now then redis.call('HDEL', KEYS[2], all[i]) end
+  end
+  redis.call('HSET', KEYS[2], id, string.format('%d', now + tonumber(ARGV[6])) .. ':' .. ARGV[5])
+  redis.call('PEXPIRE', KEYS[2], ARGV[6])
+end
+return 'ok'
+`)
+
+// claimScript hands a consumer its entries of one shard: it takes over the entries of consumers
+// idle for min idle, then returns the consumer's own pending entries and, only when no other
+// consumer still holds entries, new ones. It also forgets consumers that hold nothing and have
+// been idle for a day, and recreates the group if the stream lost it.
+//
+// KEYS: outbox stream, retries hash. ARGV: [1] group, [2] consumer, [3] max new, [4] min idle
+// ms, [5] held limit.
+// Returns a flat list: id, sealed effect (false if the entry is gone), retry record or false, ...
+var claimScript = goredis.NewScript(`
+local s, g, me = KEYS[1], ARGV[1], ARGV[2]
+local res = redis.pcall('XAUTOCLAIM', s, g, me, ARGV[4], '0-0', 'COUNT', 100, 'JUSTID')
+if type(res) == 'table' and res.err then
+  if not string.find(res.err, 'NOGROUP') then return res end
+  redis.call('XGROUP', 'CREATE', s, g, '0', 'MKSTREAM')
+  res = {'0-0'}
+end
+for _ = 1, 9 do
+  if res[1] == '0-0' then break end
+  res = redis.call('XAUTOCLAIM', s, g, me, ARGV[4], res[1], 'COUNT', 100, 'JUSTID')
+end
+local foreign = false
+for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', s, g)) do
+  local name, pending, idle = c[2], c[4], c[6]
+  if name ~= me and pending > 0 then foreign = true end
+  if name ~= me and pending == 0 and idle > 86400000 then redis.call('XGROUP', 'DELCONSUMER', s, g, name) end
+end
+local out = {}
+local function add(reply)
+  if not reply or not reply[1] then return 0 end
+  for _, e in ipairs(reply[1][2]) do
+    out[#out + 1] = e[1]
+    out[#out + 1] = e[2] and e[2][2] or false
+    out[#out + 1] = redis.call('HGET', KEYS[2], e[1])
+  end
+  return #reply[1][2]
+end
+local held = add(redis.call('XREADGROUP', 'GROUP', g, me, 'COUNT', ARGV[5], 'STREAMS', s, '0'))
+if not foreign and held < tonumber(ARGV[5]) then
+  add(redis.call('XREADGROUP', 'GROUP', g, me, 'COUNT', ARGV[3], 'STREAMS', s, '>'))
+end
+return out
+`)
+
+// requeueScript saves an entry's retry record, if the entry is still there.
+//
+// KEYS: outbox stream, retries hash. ARGV: [1] entry id, [2] record "attempts:first ms:not before ms".
+var requeueScript = goredis.NewScript(`
+if #redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1
+`)
+
+// releaseScript marks everything a consumer holds as idle for ten years, so that any other
+// consumer's next claim takes it over.
+//
+// KEYS: outbox stream. ARGV: [1] group, [2] consumer.
+var releaseScript = goredis.NewScript(`
+local p = redis.pcall('XPENDING', KEYS[1], ARGV[1], '-', '+', 10000, ARGV[2])
+if type(p) ~= 'table' or p.err then return 0 end
+local i = 1
+while i <= #p do
+  local args = {KEYS[1], ARGV[1], ARGV[2], 0}
+  for j = i, math.min(i + 99, #p) do args[#args + 1] = p[j][1] end
+  i = i + 100
+  args[#args + 1] = 'IDLE'
+  args[#args + 1] = 315360000000
+  args[#args + 1] = 'JUSTID'
+  redis.call('XCLAIM', unpack(args))
+end
+return #p
+`)
+
+// deadLetterScript moves an entry to the dead letters, which keep entries for the dead-letter TTL.
+//
+// KEYS: outbox stream, retries hash, dead-letter stream. ARGV: [1] group, [2] entry id,
+// [3] reason, [4] attempts, [5] dead-letter TTL ms.
+var deadLetterScript = goredis.NewScript(`
+local e = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
+if #e > 0 then
+  local t = redis.call('TIME')
+  local minid = string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[5]))
+  redis.call('XADD', KEYS[3], 'MINID', minid, '*', 'e', e[1][2][2], 'why', ARGV[3], 'n', ARGV[4])
+  redis.call('PEXPIRE', KEYS[3], ARGV[5])
+end
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
+redis.call('HDEL', KEYS[2], ARGV[2])
+return #e
+`)
+
+var scripts = []*goredis.Script{commitScript, claimScript, requeueScript, releaseScript, deadLetterScript}

@@ -1,0 +1,161 @@
+package redis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/nhttf/frontdoor/bot"
+)
+
+// Store is bot.Store and bot.Outbox on Redis. It is safe for concurrent use; any number of
+// replicas may share one Redis.
+type Store struct {
+	rdb   goredis.UniversalClient
+	keys  *bot.Keys
+	clock bot.Clock
+	opts  Options
+	ks    keyspace
+	owned bool // Close closes rdb
+}
+
+var (
+	_ bot.Store  = (*Store)(nil)
+	_ bot.Outbox = (*Store)(nil)
+)
+
+// Close closes the connection if Open made it.
+func (s *Store) Close() error {
+	if s.owned {
+		return s.rdb.Close()
+	}
+	return nil
+}
+
+// Ping implements bot.Store.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return s.rdb.Ping(ctx).Err()
+}
+
+// Load implements bot.Store in one round trip: a pipeline of GET session, HGET dedupe record
+// and EXISTS opt-out. A session or dedupe record that does not open (the secret changed, or it
+// was damaged) reads as absent, so the texter starts over rather than being stuck.
+func (s *Store) Load(ctx context.Context, texter, messageID string) (bot.Snapshot, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	k := s.ks.texter(texter)
+	pipe := s.rdb.Pipeline()
+	sess := pipe.Get(ctx, k.session)
+	opt := pipe.Exists(ctx, k.optOut)
+	cmds := []goredis.Cmder{sess, opt}
+	var rec *goredis.StringCmd
+	if messageID != "" {
+		rec = pipe.HGet(ctx, k.dedupe, messageID)
+		cmds = append(cmds, rec)
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, goredis.Nil) {
+		return bot.Snapshot{}, fmt.Errorf("error loading a session: %w", err)
+	}
+	for _, c := range cmds {
+		if err := c.Err(); err != nil && !errors.Is(err, goredis.Nil) {
+			return bot.Snapshot{}, fmt.Errorf("error loading a session: %w", err)
+		}
+	}
+	var snap bot.Snapshot
+	if sess.Err() == nil {
+		snap.Session = s.openSession(texter, sess.Val())
+	}
+	if rec != nil && rec.Err() == nil {
+		snap.Replies, snap.Done = s.openReplies(texter, messageID, rec.Val())
+	}
+	snap.Session.OptedOut = opt.Val() == 1
+	return snap, nil
+}
+
+// Commit implements bot.Store in one round trip: one script (commitScript) does the
+// compare-and-set, the dedupe record, the outbox entries and the opt-out list atomically.
+func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	k := s.ks.texter(c.Texter)
+	var sealed, replies []byte
+	if !c.Erase {
+		sealed = s.keys.SealBound(encodeSession(c.Session), []byte(k.session))
+		replies = s.keys.SealBound(encodeReplies(c.Replies), []byte(k.dedupe+"\x00"+c.MessageID))
+	}
+	args := make([]any, 0, 9+len(c.Effects))
+	args = append(args, c.Session.Version, sealed, s.opts.SessionTTL.Milliseconds(), c.MessageID, replies,
+		s.opts.DedupeTTL.Milliseconds(), s.clock.Now().UnixMilli(), flag(c.Session.OptedOut), flag(c.Erase))
+	for _, e := range c.Effects {
+		b, err := sealEffect(s.keys, e)
+		if err != nil {
+			return err
+		}
+		args = append(args, b)
+	}
+	res, err := commitScript.Run(ctx, s.rdb, []string{k.session, k.dedupe, k.optOut, k.queue}, args...).Text()
+	switch {
+	case err != nil:
+		return fmt.Errorf("error committing a session: %w", err)
+	case res == "conflict":
+		return bot.ErrConflict
+	case res == "duplicate":
+		return bot.ErrDuplicate
+	case res != "ok":
+		return fmt.Errorf("error committing a session: unexpected answer %q", res)
+	}
+	return nil
+}
+
+// openSession reads "version:sealed record"; a record that does not open keeps only its
+// version, so the next commit replaces it.
+func (s *Store) openSession(texter, val string) bot.Session {
+	v, sealed, _ := strings.Cut(val, ":")
+	version, _ := strconv.ParseInt(v, 10, 64)
+	plain, err := s.keys.OpenBound([]byte(sealed), []byte(s.ks.texter(texter).session))
+	if err != nil {
+		return bot.Session{Version: version}
+	}
+	sess, err := decodeSession(plain)
+	if err != nil {
+		return bot.Session{Version: version}
+	}
+	sess.Texter, sess.Version = texter, version
+	return sess
+}
+
+// openReplies reads "expires ms:sealed replies"; expired or unreadable records are not done.
+func (s *Store) openReplies(texter, messageID, val string) ([]string, bool) {
+	exp, sealed, _ := strings.Cut(val, ":")
+	ms, err := strconv.ParseInt(exp, 10, 64)
+	if err != nil || ms <= s.clock.Now().UnixMilli() {
+		return nil, false
+	}
+	plain, err := s.keys.OpenBound([]byte(sealed), []byte(s.ks.texter(texter).dedupe+"\x00"+messageID))
+	if err != nil {
+		return nil, false
+	}
+	replies, err := decodeReplies(plain)
+	if err != nil {
+		return nil, false
+	}
+	return replies, true
+}
+
+// bound limits one store call to Options.Timeout.
+func (s *Store) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.opts.Timeout)
+}
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
