@@ -4,12 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"log/slog"
+	"sync/atomic"
 	"testing"
 
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/bot/storetest"
+	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/redis"
 )
 
@@ -66,3 +69,50 @@ func storeOn(t testing.TB, c goredis.UniversalClient, opts redis.Options) *redis
 }
 
 func testKeys(t testing.TB) *bot.Keys { return storetest.Keys(t) }
+
+// newBot returns a Bot with the built-in flows, in English, on store.
+func newBot(t testing.TB, store bot.Store, keys *bot.Keys, clock bot.Clock) *bot.Bot {
+	t.Helper()
+	set, probs := flows.Load(flows.Builtin(), flows.Options{Reserved: bot.Reserved})
+	if set == nil {
+		t.Fatalf("built-in flows: %v", probs)
+	}
+	ids := bot.RandomIDs{}
+	return &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Test Line"), ids).WithLang("en"),
+		Store: store, Keys: keys, Clock: clock, IDs: ids, Log: slog.New(slog.DiscardHandler)}
+}
+
+// counter is a go-redis hook that counts round trips: one per command sent alone, one per
+// pipeline or transaction.
+type counter struct{ n atomic.Int64 }
+
+func (c *counter) DialHook(next goredis.DialHook) goredis.DialHook { return next }
+
+func (c *counter) ProcessHook(next goredis.ProcessHook) goredis.ProcessHook {
+	return func(ctx context.Context, cmd goredis.Cmder) error {
+		c.n.Add(1)
+		return next(ctx, cmd)
+	}
+}
+
+func (c *counter) ProcessPipelineHook(next goredis.ProcessPipelineHook) goredis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []goredis.Cmder) error {
+		c.n.Add(1)
+		return next(ctx, cmds)
+	}
+}
+
+// scanAll returns every key in the server (a private one: the test owns all of it).
+func scanAll(t testing.TB, c *goredis.Client) []string {
+	t.Helper()
+	ctx := context.Background()
+	var keys []string
+	iter := c.Scan(ctx, 0, "*", 1000).Iterator()
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}

@@ -1,0 +1,153 @@
+package redis_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/storetest"
+	"github.com/nhttf/frontdoor/integrations/redis"
+	"github.com/nhttf/frontdoor/integrations/redis/redistest"
+)
+
+// canaries are numbers no test uses for anything else, with the conversations they have.
+var canaries = map[string][]string{
+	"+12025550147": {"hello", "2", "a house on CANARYPHRASE street", "blue van", "last night", "two girls", "yes", "MENU"},
+	"+13105550199": {"hi", "3", "yes", "please help CANARYPHRASE", "I am scared", "STOP"},
+	"+17185550123": {"hola", "1", "CANARYPHRASE", "MENU", "DELETE", "hello again"},
+}
+
+// forms are the ways a number could be written down.
+func forms(e164 string) []string {
+	n := strings.TrimPrefix(e164, "+1")
+	a, b, c := n[:3], n[3:6], n[6:]
+	return []string{e164, "1" + n, n, a + " " + b + " " + c, a + "-" + b + "-" + c, "(" + a + ") " + b + "-" + c,
+		"+1 " + a + " " + b + " " + c, "+1-" + a + "-" + b + "-" + c, a + "." + b + "." + c}
+}
+
+// TestPrivacyAtRest sends the canaries' conversations through bot.Bot, lets a worker dead-letter
+// some effects, then reads every key and every value in Redis: no form of any canary number and
+// no message text may be found.
+func TestPrivacyAtRest(t *testing.T) {
+	srv := redistest.Start(t)
+	c := newClient(t, srv.URL())
+	defer c.Close()
+	keys, clock := testKeys(t), storetest.NewClock()
+	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock})
+	b := newBot(t, s, keys, clock)
+	ctx := context.Background()
+	n := 0
+	for number, bodies := range canaries {
+		for i, body := range bodies {
+			n++ // message ids like Twilio's: nothing of the number in them
+			if out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SM%032d", n), From: number, Body: body}); out.FailSafe {
+				t.Fatalf("%s message %d got the fail-safe reply", number, i)
+			}
+		}
+	}
+	fails := 0
+	w := &bot.Worker{Outbox: s, Clock: clock, Consumer: "w", Log: slog.New(slog.DiscardHandler),
+		Applier: bot.ApplierFunc(func(context.Context, bot.Effect) error {
+			if fails++; fails%2 == 0 {
+				return &bot.PermanentError{Code: "400"} // some dead letters, some left pending
+			}
+			return errorString("down")
+		})}
+	w.Poll(ctx)
+	dump := dumpAll(t, c)
+	if !strings.Contains(dump, ":s:") || !strings.Contains(dump, ":q") || !strings.Contains(dump, ":x") || !strings.Contains(dump, ":o:") {
+		t.Fatalf("the dump misses sessions, outbox, dead letters or opt-outs; the test proves nothing:\n%.2000q", dump)
+	}
+	for number := range canaries {
+		for _, f := range forms(number) {
+			if strings.Contains(dump, f) {
+				t.Errorf("Redis holds %q", f)
+			}
+		}
+	}
+	for _, word := range []string{"CANARYPHRASE", "scared", "blue van", "two girls"} {
+		if strings.Contains(dump, word) {
+			t.Errorf("Redis holds message text %q in clear", word)
+		}
+	}
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// dumpAll returns every key and value of the server as text.
+func dumpAll(t *testing.T, c *goredis.Client) string {
+	t.Helper()
+	ctx := context.Background()
+	var b strings.Builder
+	for _, k := range scanAll(t, c) {
+		fmt.Fprintf(&b, "%s =", k)
+		switch typ := c.Type(ctx, k).Val(); typ {
+		case "string":
+			b.WriteString(c.Get(ctx, k).Val())
+		case "hash":
+			fmt.Fprint(&b, c.HGetAll(ctx, k).Val())
+		case "stream":
+			fmt.Fprint(&b, c.XRange(ctx, k, "-", "+").Val())
+			fmt.Fprint(&b, c.XInfoGroups(ctx, k).Val())
+		case "set":
+			fmt.Fprint(&b, c.SMembers(ctx, k).Val())
+		case "zset":
+			fmt.Fprint(&b, c.ZRangeWithScores(ctx, k, 0, -1).Val())
+		case "list":
+			fmt.Fprint(&b, c.LRange(ctx, k, 0, -1).Val())
+		default:
+			t.Fatalf("key %s has type %s, which the dump cannot read", k, typ)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestEraseLeavesNothing: after DELETE, SCAN finds no key of the texter, except the opt-out
+// of a texter who had opted out.
+func TestEraseLeavesNothing(t *testing.T) {
+	srv := redistest.Start(t)
+	c := newClient(t, srv.URL())
+	defer c.Close()
+	keys, clock := testKeys(t), storetest.NewClock()
+	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock})
+	b := newBot(t, s, keys, clock)
+	ctx := context.Background()
+	talk := map[string][]string{
+		"+15550001111": {"hi", "3", "yes", "are you there", "STOP", "DELETE"}, // opted out, then erased
+		"+15550002222": {"hi", "2", "somewhere", "DELETE"},                    // erased
+		"+15550003333": {"hi", "1"},                                           // kept: shows the scan sees keys
+	}
+	for number, bodies := range talk {
+		for i, body := range bodies {
+			b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SM-%s-%d", number[2:], i), From: number, Body: body})
+		}
+	}
+	of := func(number string) []string {
+		tx := keys.TexterKey(bot.ChannelSMS, number)
+		var found []string
+		for _, k := range scanAll(t, c) {
+			if strings.Contains(k, tx) {
+				found = append(found, strings.Replace(k, tx, "<t>", 1))
+			}
+		}
+		return found
+	}
+	shard := func(number string) int { return bot.ShardOf(keys.TexterKey(bot.ChannelSMS, number), bot.DefaultShards) }
+	if got, want := fmt.Sprint(of("+15550001111")), fmt.Sprintf("[fd:{%d}:o:<t>]", shard("+15550001111")); got != want {
+		t.Errorf("keys of the opted-out erased texter: %s, want only %s", got, want)
+	}
+	if got := of("+15550002222"); len(got) != 0 {
+		t.Errorf("keys of the erased texter: %v, want none", got)
+	}
+	if got := of("+15550003333"); len(got) != 2 {
+		t.Errorf("keys of the kept texter: %v, want its session and dedupe record", got)
+	}
+}
