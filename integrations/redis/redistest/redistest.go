@@ -6,6 +6,7 @@ package redistest
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"os"
@@ -18,9 +19,13 @@ import (
 
 // Server is a private redis-server that the test can stop and start again.
 type Server struct {
-	t    testing.TB
-	port int
-	dir  string
+	t      testing.TB
+	port   int
+	dir    string
+	scheme string                  // redis, rediss, redis+cluster or redis+sentinel
+	query  string                  // added to the URL
+	args   func(port int) []string // what makes this server special; a config file comes first
+	tls    bool
 
 	mu  sync.Mutex
 	cmd *exec.Cmd
@@ -41,10 +46,15 @@ func URL(t testing.TB) string {
 // redis-server binary on PATH.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return start(t, &Server{scheme: "redis", args: func(port int) []string { return []string{"--port", strconv.Itoa(port)} }})
+}
+
+func start(t testing.TB, s *Server) *Server {
+	t.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		unavailable(t, "no redis-server on PATH (install it, e.g. apt-get install redis-server, or set REDIS_URL)")
 	}
-	s := &Server{t: t, dir: t.TempDir()}
+	s.t, s.dir = t, t.TempDir()
 	var err error
 	for try := 0; try < 5; try++ {
 		if s.port, err = freePort(); err == nil {
@@ -69,7 +79,7 @@ func unavailable(t testing.TB, why string) {
 }
 
 // URL is the server's redis:// URL.
-func (s *Server) URL() string { return "redis://" + s.Addr() }
+func (s *Server) URL() string { return s.scheme + "://" + s.Addr() + s.query }
 
 // Addr is the server's host:port.
 func (s *Server) Addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)) }
@@ -98,15 +108,16 @@ func (s *Server) start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.out = &bytes.Buffer{}
-	cmd := exec.Command("redis-server", "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
-		"--dir", s.dir, "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "")
+	args := append(s.args(s.port), "--bind", "127.0.0.1", "--dir", s.dir, "--save", "", "--appendonly", "no",
+		"--daemonize", "no", "--logfile", "")
+	cmd := exec.Command("redis-server", args...)
 	cmd.Stdout, cmd.Stderr = s.out, s.out
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("cannot start redis-server: %w", err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if ping(s.Addr()) {
+		if ping(s.Addr(), s.tls) {
 			s.cmd = cmd
 			return nil
 		}
@@ -117,8 +128,16 @@ func (s *Server) start() error {
 	return fmt.Errorf("redis-server on port %d did not answer PING:\n%s", s.port, s.out)
 }
 
-func ping(addr string) bool {
-	c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+func ping(addr string, useTLS bool) bool {
+	var c net.Conn
+	var err error
+	d := &net.Dialer{Timeout: 200 * time.Millisecond}
+	if useTLS {
+		// Only asks whether the server is up; the tests themselves verify certificates.
+		c, err = tls.DialWithDialer(d, "tcp", addr, &tls.Config{InsecureSkipVerify: true})
+	} else {
+		c, err = d.Dial("tcp", addr)
+	}
 	if err != nil {
 		return false
 	}
