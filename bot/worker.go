@@ -122,9 +122,13 @@ func (w *Worker) pollShard(ctx context.Context, shard int) (int, error) {
 	}
 	blocked := map[string]bool{} // texters whose earlier effect waits
 	done := 0
+	claimed := w.Clock.Now()
 	for _, e := range entries {
 		if ctx.Err() != nil {
 			break // shutting down: Run releases the rest
+		}
+		if w.Clock.Now().Sub(claimed) > w.minIdle()/2 {
+			break // slow far end: claim again before another consumer presumes this one dead
 		}
 		t := e.Effect.Texter
 		if e.Unreadable == nil && (blocked[t] || w.Clock.Now().Before(e.NotBefore)) {

@@ -8,8 +8,10 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,6 +55,15 @@ func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now
 
 // Advance moves the clock on.
 func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+// IDs hands out sequential aliases and tip codes; it is safe for concurrent use.
+type IDs struct{ n atomic.Int64 }
+
+// Alias implements bot.IDs.
+func (i *IDs) Alias() string { return fmt.Sprintf("A%03d", i.n.Add(1)%1000) }
+
+// TipCode implements bot.IDs.
+func (i *IDs) TipCode() string { return fmt.Sprintf("TIP-%06d", i.n.Add(1)%1000000) }
 
 // Keys returns keys for a fixed test secret.
 func Keys(t testing.TB) *bot.Keys {
@@ -143,7 +154,7 @@ func (e *env) newBot(s bot.Store) *bot.Bot {
 	if set == nil {
 		e.t.Fatalf("built-in flows: %v", probs)
 	}
-	ids := bot.RandomIDs{} // crypto/rand: safe for the concurrent tests
+	ids := &IDs{}
 	return &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Test Line"), ids).WithLang("en"),
 		Store: s, Keys: e.keys, Clock: e.clock, IDs: ids, Log: slog.New(slog.DiscardHandler)}
 }

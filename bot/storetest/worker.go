@@ -24,6 +24,7 @@ func RunWorker(t *testing.T, open Open) {
 	t.Run("PerTexterOrder", func(t *testing.T) { testPerTexterOrder(t, newEnv(t, open)) })
 	t.Run("CrashedConsumer", func(t *testing.T) { testCrashedConsumer(t, newEnv(t, open)) })
 	t.Run("ShutdownReleases", func(t *testing.T) { testShutdown(t, newEnv(t, open)) })
+	t.Run("SlowBatchClaimsAgain", func(t *testing.T) { testSlowBatch(t, newEnv(t, open)) })
 }
 
 // recorder is an Applier that records what it applied and fails as told.
@@ -294,5 +295,20 @@ func testShutdown(t *testing.T, e *env) {
 	e.poll(w2)
 	if fmt.Sprint(second.got()) != "[a 1 a 2]" {
 		t.Fatalf("the next worker applied %q, want the released [a 1 a 2]", second.got())
+	}
+}
+
+// testSlowBatch: when applying takes long, the worker stops after half of MinIdle and claims
+// again, so its hold is renewed before another consumer would presume it dead.
+func testSlowBatch(t *testing.T, e *env) {
+	e.commitMessages(e.s, "+15550001111", "a", 3)
+	r := newRecorder(func(string, int) error { e.clock.Advance(31 * time.Second); return nil })
+	w, _ := e.newWorker(e.s, "w1", r)
+	w.MinIdle = 2 * time.Minute
+	if n := e.poll(w); n != 2 {
+		t.Fatalf("the first Poll finished %d entries; want 2, then a fresh claim", n)
+	}
+	if n := e.poll(w); n != 1 || fmt.Sprint(r.got()) != "[a 0 a 1 a 2]" {
+		t.Fatalf("the second Poll finished %d; applied %q", n, r.got())
 	}
 }

@@ -77,7 +77,7 @@ func newBot(t testing.TB, store bot.Store, keys *bot.Keys, clock bot.Clock) *bot
 	if set == nil {
 		t.Fatalf("built-in flows: %v", probs)
 	}
-	ids := bot.RandomIDs{}
+	ids := &storetest.IDs{}
 	return &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Test Line"), ids).WithLang("en"),
 		Store: store, Keys: keys, Clock: clock, IDs: ids, Log: slog.New(slog.DiscardHandler)}
 }
