@@ -30,6 +30,10 @@ const (
 //
 // Run it in every replica, each with its own Consumer name; the Outbox lets one consumer hold a
 // shard at a time, and hands a dead consumer's entries to the others after MinIdle.
+//
+// The Worker polls rather than blocking in the store (a Redis claim is one atomic script, which
+// cannot block): when a round applied nothing it waits Idle (500 ms), and it checks ctx between
+// entries, so SIGTERM is honoured within one Apply.
 type Worker struct {
 	Outbox   Outbox
 	Applier  Applier
