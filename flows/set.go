@@ -51,7 +51,7 @@ type Set struct {
 func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		return nil, Problems{{Pos: Pos{File: "."}, Msg: "cannot read the flows folder: " + err.Error()}}
+		return nil, Problems{{Pos: Pos{File: "flows"}, Msg: "cannot read the flows folder: " + err.Error()}}
 	}
 	var flows []*Flow
 	var probs Problems
@@ -91,7 +91,7 @@ func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
 	}
 	main, ok := byName[opts.main()]
 	if !ok {
-		return nil, append(probs, Problem{Pos: Pos{File: "."}, Msg: fmt.Sprintf("there is no flow named %q; every conversation starts there", opts.main())})
+		return nil, append(probs, Problem{Pos: Pos{File: "flows"}, Msg: fmt.Sprintf("there is no flow named %q (a file with flow: %s); every conversation starts there", opts.main(), opts.main())})
 	}
 	for _, f := range flows {
 		c := &checker{f: f, flows: byName, opts: opts}

@@ -210,29 +210,35 @@ func (c *checker) checkLength(st *State, lang string, tpl Template) {
 
 // checkMenu finds answers that pick two choices, and answers that are global keywords.
 func (c *checker) checkMenu(st *State) {
-	seen := map[string]int{}
+	type first struct {
+		choice int
+		raw    string
+	}
+	seen := map[string]first{}
 	for i := range st.Menu {
 		ch := &st.Menu[i]
 		ch.keys = nil
 		for _, raw := range append([]string{ch.Key}, ch.Words...) {
 			k := Key(raw)
+			what := fmt.Sprintf("state %q: menu choice %q", st.Name, ch.Key)
 			if k == "" {
-				c.errorf(ch.Pos, "state %q: menu choice %d: %q has no letters or digits to match", st.Name, i+1, raw)
+				c.errorf(ch.Pos, "%s: %q has no letters or digits to match", what, raw)
 				continue
 			}
 			if kw := c.opts.reserved(k); kw != "" {
-				c.errorf(ch.Pos, "state %q: menu choice %q: %q is the global keyword %s, which always wins, so it would never pick this choice", st.Name, ch.Key, raw, kw)
+				c.errorf(ch.Pos, "%s: %q is the global keyword %s, which always wins, so it would never pick this choice", what, raw, kw)
 				continue
 			}
-			if j, dup := seen[k]; dup {
-				if j == i {
-					c.errorf(ch.Pos, "state %q: menu choice %q lists %q twice", st.Name, ch.Key, raw)
+			if f, dup := seen[k]; dup {
+				if f.choice == i {
+					c.errorf(ch.Pos, "%s: %q and %q are the same answer (case, accents, spaces and punctuation are ignored)", what, f.raw, raw)
 				} else {
-					c.errorf(ch.Pos, "state %q: menu choice %q: %q already picks choice %q", st.Name, ch.Key, raw, st.Menu[j].Key)
+					c.errorf(ch.Pos, "%s: %q is the same answer as %q, which picks choice %q (case, accents, spaces and punctuation are ignored)",
+						what, raw, f.raw, st.Menu[f.choice].Key)
 				}
 				continue
 			}
-			seen[k] = i
+			seen[k] = first{i, raw}
 			ch.keys = append(ch.keys, k)
 		}
 	}

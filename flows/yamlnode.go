@@ -38,7 +38,11 @@ func (r *nodeReader) mapping(n *yaml.Node, what string, allowed ...string) map[s
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !contains(allowed, k.Value) {
-			r.errorf(k, "%s has an unknown field %q%s", what, k.Value, suggest(k.Value, allowed))
+			hint := suggest(k.Value, allowed)
+			if hint == "" {
+				hint = "; the fields allowed here are " + strings.Join(allowed, ", ")
+			}
+			r.errorf(k, "%s has an unknown field %q%s", what, k.Value, hint)
 			continue
 		}
 		out[k.Value] = field{k, v}
@@ -150,7 +154,7 @@ func suggest(s string, options []string) string {
 		}
 	}
 	if best == "" {
-		return "; the fields allowed here are " + strings.Join(options, ", ")
+		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
@@ -192,5 +196,9 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 		}
 		col = len(lines[line-1]) - len(strings.TrimLeft(lines[line-1], " ")) + 1
 	}
-	return Problem{Pos: Pos{file, line, col}, Msg: "this is not valid YAML: " + msg + " (check the indenting and that texts with \": \" are in quotes)"}
+	hint := "check the indenting, and put texts that contain \": \" in quotes"
+	if strings.Contains(msg, "did not find expected ',' or '}'") {
+		hint = "a text inside { } has a character YAML treats specially, such as ? : , [ ] { }; put the text in quotes"
+	}
+	return Problem{Pos: Pos{file, line, col}, Msg: "this is not valid YAML near here: " + msg + " (" + hint + ")"}
 }
