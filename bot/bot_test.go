@@ -60,7 +60,9 @@ func TestBot_Handle(t *testing.T) {
 	})
 	t.Run("ErrLoad", func(t *testing.T) {
 		b, store, _ := newBot(t)
-		store.LoadFn = func(context.Context, string, string) (bot.Snapshot, error) { return bot.Snapshot{}, errors.New("connection refused") }
+		store.LoadFn = func(context.Context, string, string) (bot.Snapshot, error) {
+			return bot.Snapshot{}, errors.New("connection refused")
+		}
 		out := b.Handle(ctx, bot.Inbound{ID: "SM1", From: "+15550001111", Body: "hi"})
 		if !out.FailSafe || len(out.Replies) != 1 || out.Replies[0] != bot.FailSafeReply {
 			t.Fatalf("outcome %+v", out)

@@ -9,18 +9,18 @@ import (
 
 func TestKey(t *testing.T) {
 	for in, want := range map[string]string{
-		"1":              "1",
-		" 1. ":           "1",
-		"Safety":         "safety",
-		"  No más! ":     "nomas",
-		"ESPAÑOL":        "espanol",
-		"Información":    "informacion",
-		"¿Sí?":           "si",
-		"stop\r\n":       "stop",
-		"":               "",
-		"🙏":              "",
-		"Привет":         "привет",
-		"bad\xffutf8":    "badutf8",
+		"1":             "1",
+		" 1. ":          "1",
+		"Safety":        "safety",
+		"  No más! ":    "nomas",
+		"ESPAÑOL":       "espanol",
+		"Información":   "informacion",
+		"¿Sí?":          "si",
+		"stop\r\n":      "stop",
+		"":              "",
+		"🙏":             "",
+		"Привет":        "привет",
+		"bad\xffutf8":   "badutf8",
 		"Ünïcödé Çà Øø": "unicodecaoo",
 	} {
 		if got := flows.Key(in); got != want {
