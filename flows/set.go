@@ -72,10 +72,10 @@ func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 		}
 	}
 	if len(probs.Errors()) > 0 {
-		return nil, probs.sorted()
+		return nil, probs.Sorted()
 	}
 	set, ps := NewSet(flows, opts)
-	return set, append(probs, ps...).sorted()
+	return set, append(probs, ps...).Sorted()
 }
 
 // NewSet validates flows as one set and compiles them.
@@ -98,12 +98,12 @@ func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
 		probs = append(probs, c.check()...)
 	}
 	if len(probs.Errors()) > 0 {
-		return nil, probs.sorted()
+		return nil, probs.Sorted()
 	}
 	probs = append(probs, checkReachable(byName, main)...)
 	probs = append(probs, checkLoops(byName)...)
 	if len(probs.Errors()) > 0 {
-		return nil, probs.sorted()
+		return nil, probs.Sorted()
 	}
 	set := &Set{flows: byName, states: map[string]*State{}, main: main, Languages: main.Languages, Warnings: probs.Warnings()}
 	for _, f := range byName {
@@ -112,7 +112,7 @@ func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
 			set.states[st.ID] = st
 		}
 	}
-	return set, probs.sorted()
+	return set, probs.Sorted()
 }
 
 // checkReachable reports states that no path from a flow's start reaches, and flows that no
