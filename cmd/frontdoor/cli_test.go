@@ -154,3 +154,17 @@ func TestUsage(t *testing.T) {
 		t.Errorf("no command: %d", code)
 	}
 }
+
+func TestRosterLint(t *testing.T) {
+	if code, out, _ := runCLI(t, nil, "", "roster", "lint", "../../deploy/oncall.example.yaml"); code != 0 || !strings.HasSuffix(out, ": 0 errors, 0 warnings\n") {
+		t.Fatalf("the example roster: exit %d: %s", code, out)
+	}
+	dir := writeFlows(t, map[string]string{"oncall.yaml": "tips:\n  channel: C0TIPS0001\nqueues:\n  youth:\n    channel: C0YOUTH001\n    time_zone: UTC\n    backup: [U0BACKUP01]\n"})
+	code, out, _ := runCLI(t, map[string]string{"FRONTDOOR_ONCALL": filepath.Join(dir, "oncall.yaml")}, "", "roster", "lint")
+	if code != 1 || !strings.Contains(out, `the flows hand off to queue "national" (talk.yaml, state connect), which the roster does not have`) {
+		t.Fatalf("a queue the flows need is missing: exit %d: %s", code, out)
+	}
+	if code, _, _ := runCLI(t, nil, "", "roster", "lint"); code != 2 {
+		t.Fatalf("no file: exit %d", code)
+	}
+}
