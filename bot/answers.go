@@ -139,7 +139,7 @@ var stateByName = func() map[string]string {
 		m[flows.Key(name)] = abbr
 	}
 	for name, abbr := range map[string]string{
-		"nuevamexico": "NM", "nuevayork": "NY", "nuevajersey": "NJ", "carolinadelnorte": "NC",
+		"nuevomexico": "NM", "nuevayork": "NY", "nuevajersey": "NJ", "carolinadelnorte": "NC",
 		"carolinadelsur": "SC", "tejas": "TX", "luisiana": "LA", "pensilvania": "PA", "misuri": "MO",
 		"washingtondc": "DC", "dc": "DC", "virginiaoccidental": "WV", "hawai": "HI",
 	} {

@@ -153,7 +153,7 @@ func (t *turn) keyword(kw Keyword) error {
 func (t *turn) repeatPrompt() error {
 	s := &t.Session
 	if s.Handoff != nil {
-		t.say(text(t.e.msgs.Danger, s.Lang))
+		t.say(text(t.e.msgs.Language, s.Lang))
 		return nil
 	}
 	if s.State == "" {

@@ -3,6 +3,7 @@ package bot
 import (
 	"crypto/rand"
 	"io"
+	"sync"
 	"time"
 )
 
@@ -33,34 +34,45 @@ const (
 	tipCodeLength = 6
 )
 
-// RandomIDs draws names from a random source: crypto/rand by default, a seeded reader in tests.
+// RandomIDs draws names from a random source: crypto/rand, or a seeded reader in tests. It is
+// safe for concurrent use.
 type RandomIDs struct {
-	Rand io.Reader // nil means crypto/rand
+	mu  sync.Mutex
+	src io.Reader
 }
 
-// Alias returns a new alias.
-func (r RandomIDs) Alias() string { return r.code(aliasLength) }
-
-// TipCode returns a new tip receipt code.
-func (r RandomIDs) TipCode() string { return "TIP-" + r.code(tipCodeLength) }
-
-func (r RandomIDs) code(n int) string {
-	src := r.Rand
+// NewRandomIDs returns IDs drawn from src; nil means crypto/rand.
+func NewRandomIDs(src io.Reader) *RandomIDs {
 	if src == nil {
 		src = rand.Reader
 	}
-	out := make([]byte, n)
-	buf := make([]byte, 1)
-	for i := 0; i < n; {
-		if _, err := io.ReadFull(src, buf); err != nil {
+	return &RandomIDs{src: src}
+}
+
+// Alias returns a new alias.
+func (r *RandomIDs) Alias() string { return r.code(aliasLength) }
+
+// TipCode returns a new tip receipt code.
+func (r *RandomIDs) TipCode() string { return "TIP-" + r.code(tipCodeLength) }
+
+// code draws n characters from codeAlphabet. Rejection sampling keeps every character equally
+// likely: bytes at or above the largest multiple of the alphabet size are thrown away.
+func (r *RandomIDs) code(n int) string {
+	const limit = 256 / len(codeAlphabet) * len(codeAlphabet)
+	out := make([]byte, 0, n)
+	buf := make([]byte, 2*n)
+	for len(out) < n {
+		r.mu.Lock()
+		_, err := io.ReadFull(r.src, buf)
+		r.mu.Unlock()
+		if err != nil {
 			panic("bot: random source failed: " + err.Error()) // crypto/rand does not fail on supported systems
 		}
-		// Rejection sampling keeps every character equally likely.
-		if int(buf[0]) >= 256/len(codeAlphabet)*len(codeAlphabet) {
-			continue
+		for _, b := range buf {
+			if int(b) < limit && len(out) < n {
+				out = append(out, codeAlphabet[int(b)%len(codeAlphabet)])
+			}
 		}
-		out[i] = codeAlphabet[int(buf[0])%len(codeAlphabet)]
-		i++
 	}
 	return string(out)
 }

@@ -16,7 +16,7 @@ const FailSafeReply = "In danger? Call 911. National Human Trafficking Hotline: 
 // Messages are the system texts of the global keywords, in each language. They are compliance
 // texts (CTIA, TCPA), kept in code rather than in flows so they cannot be edited away.
 type Messages struct {
-	Stop, Start, Help, Deleted, Danger, SlowDown, Moved map[string]string
+	Stop, Start, Help, Deleted, Danger, SlowDown, Moved, Language map[string]string
 }
 
 // NewMessages builds the system texts for a program name (shown in HELP and STOP replies; keep it
@@ -38,6 +38,7 @@ func NewMessages(program string) Messages {
 		Danger: m("If you are in danger now, call 911.", "Si corre peligro ahora, llame al 911."),
 		SlowDown: m("You are sending messages very fast, so we paused for a few minutes. In danger? Call 911.",
 			"Sus mensajes llegan muy seguido; pausamos unos minutos. ¿En peligro? Llame al 911."),
+		Language: m("OK, we will write in English.", "De acuerdo, le escribiremos en español."),
 		Moved: m("Sorry, that part of the conversation changed. Here is the menu again.",
 			"Perdón, esa parte cambió. Aquí está el menú de nuevo."),
 	}

@@ -136,3 +136,6 @@ func (s *State) MatchChoice(key string) int {
 	}
 	return -1
 }
+
+// Raw returns the text in lang as written, or "".
+func (t Texts) Raw(lang string) string { return t.byLang[lang].raw }

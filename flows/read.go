@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"github.com/nhttf/frontdoor/internal/yamlpos"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -16,95 +17,95 @@ const MaxTextLength = 1600
 // ReadFlow reads one flow file. It reports every problem it can find rather than the first one;
 // the flow is nil when there is an error. References to other states are checked later, by Load.
 func ReadFlow(file string, data []byte) (*Flow, Problems) {
-	r := &nodeReader{file: file}
+	r := &nodeReader{yamlpos.NewReader(file)}
 	if len(data) > MaxFileSize {
-		r.probs = append(r.probs, Problem{Pos: Pos{File: file}, Msg: fmt.Sprintf("the file is %d bytes; a flow file may be at most %d", len(data), MaxFileSize)})
-		return nil, r.probs
+		r.Problems = append(r.Problems, Problem{Pos: Pos{File: file}, Msg: fmt.Sprintf("the file is %d bytes; a flow file may be at most %d", len(data), MaxFileSize)})
+		return nil, r.Problems
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Problems{syntaxProblem(file, data, err)}
+		return nil, Problems{yamlpos.SyntaxProblem(file, data, err)}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, Problems{{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "the file is empty; a flow needs at least flow, languages, start and states"}}
 	}
 	f := r.flow(&doc)
-	if len(r.probs.Errors()) > 0 {
-		return nil, r.probs
+	if len(r.Problems.Errors()) > 0 {
+		return nil, r.Problems
 	}
-	return f, r.probs
+	return f, r.Problems
 }
 
 func (r *nodeReader) flow(doc *yaml.Node) *Flow {
-	root := resolve(doc)
-	f := &Flow{File: r.file, States: map[string]*State{}, pos: r.pos(root)}
-	fields := r.mapping(root, "the flow", "flow", "description", "languages", "start", "states")
+	root := yamlpos.Resolve(doc)
+	f := &Flow{File: r.File, States: map[string]*State{}, pos: r.Pos(root)}
+	fields := r.Mapping(root, "the flow", "flow", "description", "languages", "start", "states")
 	if fields == nil {
 		return f
 	}
-	need := func(key, example string) (field, bool) {
+	need := func(key, example string) (yamlpos.Field, bool) {
 		fl, ok := fields[key]
 		if !ok {
-			r.errorf(root, "the flow has no %q field (for example %q)", key, example)
+			r.Errorf(root, "the flow has no %q field (for example %q)", key, example)
 		}
 		return fl, ok
 	}
 	if fl, ok := need("flow", "flow: main"); ok {
-		f.Name, _ = r.name(fl.value, "the flow name")
+		f.Name, _ = r.Name(fl.Value, "the flow name")
 	}
 	if fl, ok := fields["description"]; ok {
-		f.Description, _ = r.str(fl.value, "description")
+		f.Description, _ = r.Str(fl.Value, "description")
 	}
 	if fl, ok := need("languages", "languages: [en, es]"); ok {
-		f.Languages = r.languages(fl.value)
+		f.Languages = r.languages(fl.Value)
 	}
 	if fl, ok := need("start", "start: welcome"); ok {
-		f.Start, _ = r.name(fl.value, "start")
-		f.startPos = r.pos(fl.value)
+		f.Start, _ = r.Name(fl.Value, "start")
+		f.startPos = r.Pos(fl.Value)
 	}
 	if fl, ok := need("states", "states:"); ok {
-		r.states(f, fl.value)
+		r.states(f, fl.Value)
 	}
 	return f
 }
 
 func (r *nodeReader) languages(n *yaml.Node) []string {
 	var langs []string
-	for _, item := range r.list(n, "languages") {
-		l, ok := r.str(item, "a language")
+	for _, item := range r.List(n, "languages") {
+		l, ok := r.Str(item, "a language")
 		if !ok {
 			continue
 		}
-		if len(l) < 2 || len(l) > 3 || strings.ToLower(l) != l || !isName(l) {
-			r.errorf(item, "language %q should be a two-letter code such as en or es", l)
+		if len(l) < 2 || len(l) > 3 || strings.ToLower(l) != l || !yamlpos.IsName(l) {
+			r.Errorf(item, "language %q should be a two-letter code such as en or es", l)
 			continue
 		}
-		if contains(langs, l) {
-			r.errorf(item, "language %q is listed twice", l)
+		if yamlpos.Contains(langs, l) {
+			r.Errorf(item, "language %q is listed twice", l)
 			continue
 		}
 		langs = append(langs, l)
 	}
-	if len(langs) == 0 && len(r.probs.Errors()) == 0 {
-		r.errorf(n, "the flow needs at least one language, for example languages: [en, es]")
+	if len(langs) == 0 && len(r.Problems.Errors()) == 0 {
+		r.Errorf(n, "the flow needs at least one language, for example languages: [en, es]")
 	}
 	return langs
 }
 
 func (r *nodeReader) states(f *Flow, n *yaml.Node) {
-	n = resolve(n)
+	n = yamlpos.Resolve(n)
 	if n.Kind != yaml.MappingNode || len(n.Content) == 0 {
-		r.errorf(n, "states should list the flow's states by name, not %s", describe(n))
+		r.Errorf(n, "states should list the flow's states by name, not %s", yamlpos.Describe(n))
 		return
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		name, ok := r.name(k, "the state name")
+		name, ok := r.Name(k, "the state name")
 		if !ok {
 			continue
 		}
 		st := r.state(f, name, v)
-		st.Pos = r.pos(k)
+		st.Pos = r.Pos(k)
 		f.States[name] = st
 		f.Order = append(f.Order, name)
 	}
@@ -115,29 +116,29 @@ var stateFields = []string{"say", "menu", "retry", "ask", "next", "handoff", "en
 func (r *nodeReader) state(f *Flow, name string, n *yaml.Node) *State {
 	st := &State{Name: name, ID: f.Name + "." + name}
 	what := fmt.Sprintf("state %q", name)
-	fields := r.mapping(n, what, stateFields...)
+	fields := r.Mapping(n, what, stateFields...)
 	for key, fl := range fields {
 		switch key {
 		case "say":
-			st.Say = r.texts(fl.value, what+": say")
+			st.Say = r.texts(fl.Value, what+": say")
 		case "retry":
-			st.Retry = r.texts(fl.value, what+": retry")
+			st.Retry = r.texts(fl.Value, what+": retry")
 		case "menu":
-			st.Menu = r.menu(fl.value, what)
+			st.Menu = r.menu(fl.Value, what)
 		case "ask":
-			st.Ask = r.ask(fl.value, what)
+			st.Ask = r.ask(fl.Value, what)
 		case "next":
-			st.Next = r.target(fl.value, what+": next")
+			st.Next = r.target(fl.Value, what+": next")
 		case "handoff":
-			st.Handoff = r.handoff(fl.value, what)
+			st.Handoff = r.handoff(fl.Value, what)
 		case "end":
-			st.End = r.boolean(fl.value, what+": end")
+			st.End = r.Boolean(fl.Value, what+": end")
 		case "urgent":
-			st.Urgent = r.boolean(fl.value, what+": urgent")
+			st.Urgent = r.Boolean(fl.Value, what+": urgent")
 		case "action":
-			if s, ok := r.str(fl.value, what+": action"); ok {
+			if s, ok := r.Str(fl.Value, what+": action"); ok {
 				if s != string(ActionSubmitTip) {
-					r.errorf(fl.value, "%s: unknown action %q; the only action is %s", what, s, ActionSubmitTip)
+					r.Errorf(fl.Value, "%s: unknown action %q; the only action is %s", what, s, ActionSubmitTip)
 				}
 				st.Action = Action(s)
 			}
@@ -148,33 +149,33 @@ func (r *nodeReader) state(f *Flow, name string, n *yaml.Node) *State {
 
 // texts reads a language-to-text mapping.
 func (r *nodeReader) texts(n *yaml.Node, what string) Texts {
-	n = resolve(n)
+	n = yamlpos.Resolve(n)
 	if n.Kind != yaml.MappingNode {
-		r.errorf(n, "%s needs a text for each language, written as lines like \"en: ...\" and \"es: ...\"", what)
+		r.Errorf(n, "%s needs a text for each language, written as lines like \"en: ...\" and \"es: ...\"", what)
 		return Texts{}
 	}
-	out := Texts{byLang: make(map[string]Template, len(n.Content)/2), pos: r.pos(n)}
+	out := Texts{byLang: make(map[string]Template, len(n.Content)/2), pos: r.Pos(n)}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		text, ok := r.str(v, fmt.Sprintf("%s: the %s text", what, k.Value))
+		text, ok := r.Str(v, fmt.Sprintf("%s: the %s text", what, k.Value))
 		if !ok {
 			continue
 		}
 		text = strings.TrimRight(text, "\n")
 		if strings.TrimSpace(text) == "" {
-			r.errorf(v, "%s: the %s text is empty", what, k.Value)
+			r.Errorf(v, "%s: the %s text is empty", what, k.Value)
 			continue
 		}
 		if len([]rune(text)) > MaxTextLength {
-			r.errorf(v, "%s: the %s text has %d characters; one SMS reply may have at most %d", what, k.Value, len([]rune(text)), MaxTextLength)
+			r.Errorf(v, "%s: the %s text has %d characters; one SMS reply may have at most %d", what, k.Value, len([]rune(text)), MaxTextLength)
 			continue
 		}
 		tpl, err := parseTemplate(text)
 		if err != nil {
-			r.errorf(v, "%s: the %s text: %v", what, k.Value, err)
+			r.Errorf(v, "%s: the %s text: %v", what, k.Value, err)
 			continue
 		}
-		tpl.pos = r.pos(v)
+		tpl.pos = r.Pos(v)
 		out.byLang[k.Value] = tpl
 	}
 	return out

@@ -51,7 +51,7 @@ type Set struct {
 func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		return nil, Problems{{Pos: Pos{File: "."}, Msg: "cannot read the flows folder: " + err.Error()}}
+		return nil, Problems{{Pos: Pos{File: "flows"}, Msg: "cannot read the flows folder: " + err.Error()}}
 	}
 	var flows []*Flow
 	var probs Problems
@@ -72,10 +72,10 @@ func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 		}
 	}
 	if len(probs.Errors()) > 0 {
-		return nil, probs.sorted()
+		return nil, probs.Sorted()
 	}
 	set, ps := NewSet(flows, opts)
-	return set, append(probs, ps...).sorted()
+	return set, append(probs, ps...).Sorted()
 }
 
 // NewSet validates flows as one set and compiles them.
@@ -91,19 +91,19 @@ func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
 	}
 	main, ok := byName[opts.main()]
 	if !ok {
-		return nil, append(probs, Problem{Pos: Pos{File: "."}, Msg: fmt.Sprintf("there is no flow named %q; every conversation starts there", opts.main())})
+		return nil, append(probs, Problem{Pos: Pos{File: "flows"}, Msg: fmt.Sprintf("there is no flow named %q (a file with flow: %s); every conversation starts there", opts.main(), opts.main())})
 	}
 	for _, f := range flows {
 		c := &checker{f: f, flows: byName, opts: opts}
 		probs = append(probs, c.check()...)
 	}
 	if len(probs.Errors()) > 0 {
-		return nil, probs.sorted()
+		return nil, probs.Sorted()
 	}
 	probs = append(probs, checkReachable(byName, main)...)
 	probs = append(probs, checkLoops(byName)...)
 	if len(probs.Errors()) > 0 {
-		return nil, probs.sorted()
+		return nil, probs.Sorted()
 	}
 	set := &Set{flows: byName, states: map[string]*State{}, main: main, Languages: main.Languages, Warnings: probs.Warnings()}
 	for _, f := range byName {
@@ -112,7 +112,7 @@ func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
 			set.states[st.ID] = st
 		}
 	}
-	return set, probs.sorted()
+	return set, probs.Sorted()
 }
 
 // checkReachable reports states that no path from a flow's start reaches, and flows that no

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"github.com/nhttf/frontdoor/internal/yamlpos"
 	"strings"
 )
 
@@ -42,7 +43,7 @@ func parseTemplate(raw string) (Template, error) {
 			return t, fmt.Errorf(`"{{" is not closed with "}}"`)
 		}
 		name := strings.TrimSpace(rest[open+2 : open+end])
-		if !isName(name) {
+		if !yamlpos.IsName(name) {
 			return t, fmt.Errorf("{{%s}} is not a field name: use lower-case letters, digits and _", name)
 		}
 		t.parts = append(t.parts, templatePart{literal: rest[:open]}, templatePart{field: name})
@@ -76,19 +77,4 @@ func (t Template) Render(lookup func(string) string) string {
 		}
 	}
 	return b.String()
-}
-
-// isName reports whether s is a valid state, flow or field name: lower-case letters, digits and
-// underscores, starting with a letter.
-func isName(s string) bool {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
 }

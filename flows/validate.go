@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"github.com/nhttf/frontdoor/internal/yamlpos"
 	"sort"
 	"strings"
 )
@@ -25,7 +26,7 @@ func (c *checker) warnf(p Pos, format string, args ...any) {
 func (c *checker) check() Problems {
 	f := c.f
 	if _, ok := f.States[f.Start]; !ok && f.Start != "" {
-		c.errorf(f.startPos, "start is %q, but the flow has no state of that name%s", f.Start, suggest(f.Start, f.Order))
+		c.errorf(f.startPos, "start is %q, but the flow has no state of that name%s", f.Start, yamlpos.Suggest(f.Start, f.Order))
 	}
 	saved := c.savedFields()
 	for _, name := range f.Order {
@@ -123,14 +124,14 @@ func (c *checker) resolve(raw string) (id, problem string) {
 		if other, ok := c.flows[raw]; ok {
 			return "", fmt.Sprintf("which is not a state of this flow; to go to flow %q write %s.%s", raw, raw, other.Start)
 		}
-		return "", "which is not a state of this flow" + suggest(raw, c.f.Order)
+		return "", "which is not a state of this flow" + yamlpos.Suggest(raw, c.f.Order)
 	}
 	other, ok := c.flows[flowName]
 	if !ok {
-		return "", fmt.Sprintf("but there is no flow %q%s", flowName, suggest(flowName, sortedKeys(c.flows)))
+		return "", fmt.Sprintf("but there is no flow %q%s", flowName, yamlpos.Suggest(flowName, sortedKeys(c.flows)))
 	}
 	if _, ok := other.States[stateName]; !ok {
-		return "", fmt.Sprintf("but flow %q has no state %q%s", flowName, stateName, suggest(stateName, other.Order))
+		return "", fmt.Sprintf("but flow %q has no state %q%s", flowName, stateName, yamlpos.Suggest(stateName, other.Order))
 	}
 	return raw, ""
 }
@@ -162,7 +163,7 @@ func (c *checker) checkTexts(st *State, saved map[string]bool) {
 			}
 		}
 		for lang, tpl := range t.byLang {
-			if !contains(c.f.Languages, lang) {
+			if !yamlpos.Contains(c.f.Languages, lang) {
 				c.errorf(tpl.pos, "state %q: %s has a text in %q, which is not one of the flow's languages (%s)", st.Name, what, lang, strings.Join(c.f.Languages, ", "))
 				continue
 			}
@@ -210,29 +211,35 @@ func (c *checker) checkLength(st *State, lang string, tpl Template) {
 
 // checkMenu finds answers that pick two choices, and answers that are global keywords.
 func (c *checker) checkMenu(st *State) {
-	seen := map[string]int{}
+	type first struct {
+		choice int
+		raw    string
+	}
+	seen := map[string]first{}
 	for i := range st.Menu {
 		ch := &st.Menu[i]
 		ch.keys = nil
 		for _, raw := range append([]string{ch.Key}, ch.Words...) {
 			k := Key(raw)
+			what := fmt.Sprintf("state %q: menu choice %q", st.Name, ch.Key)
 			if k == "" {
-				c.errorf(ch.Pos, "state %q: menu choice %d: %q has no letters or digits to match", st.Name, i+1, raw)
+				c.errorf(ch.Pos, "%s: %q has no letters or digits to match", what, raw)
 				continue
 			}
 			if kw := c.opts.reserved(k); kw != "" {
-				c.errorf(ch.Pos, "state %q: menu choice %q: %q is the global keyword %s, which always wins, so it would never pick this choice", st.Name, ch.Key, raw, kw)
+				c.errorf(ch.Pos, "%s: %q is the global keyword %s, which always wins, so it would never pick this choice", what, raw, kw)
 				continue
 			}
-			if j, dup := seen[k]; dup {
-				if j == i {
-					c.errorf(ch.Pos, "state %q: menu choice %q lists %q twice", st.Name, ch.Key, raw)
+			if f, dup := seen[k]; dup {
+				if f.choice == i {
+					c.errorf(ch.Pos, "%s: %q and %q are the same answer (case, accents, spaces and punctuation are ignored)", what, f.raw, raw)
 				} else {
-					c.errorf(ch.Pos, "state %q: menu choice %q: %q already picks choice %q", st.Name, ch.Key, raw, st.Menu[j].Key)
+					c.errorf(ch.Pos, "%s: %q is the same answer as %q, which picks choice %q (case, accents, spaces and punctuation are ignored)",
+						what, raw, f.raw, st.Menu[f.choice].Key)
 				}
 				continue
 			}
-			seen[k] = i
+			seen[k] = first{i, raw}
 			ch.keys = append(ch.keys, k)
 		}
 	}

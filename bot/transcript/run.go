@@ -46,7 +46,7 @@ func (r *Runner) Run(t *Transcript) Result {
 	if err != nil {
 		panic(err)
 	}
-	ids := bot.RandomIDs{Rand: rand.NewChaCha8([32]byte{7})}
+	ids := bot.NewRandomIDs(rand.NewChaCha8([32]byte{7}))
 	store := r.NewStore(clock)
 	b := &bot.Bot{Engine: bot.NewEngine(r.Flows, r.Messages, ids), Store: store, Keys: keys, Clock: clock, IDs: ids}
 	res := Result{Transcript: t}

@@ -39,7 +39,7 @@ func runChat(ctx context.Context, args []string, env environment, stdin io.Reade
 		return err
 	}
 	clock := bot.ClockFunc(time.Now)
-	ids := bot.RandomIDs{}
+	ids := bot.NewRandomIDs(nil)
 	b := &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages(env.get("FRONTDOOR_PROGRAM", DefaultProgram)), ids).WithLang(*lang),
 		Store: memory.New(clock), Keys: keys, Clock: clock, IDs: ids}
 	interactive := isTerminal(stdin)

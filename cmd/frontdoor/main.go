@@ -48,6 +48,7 @@ Commands:
   flows lint [DIR]      check flow files (DIR defaults to FRONTDOOR_FLOWS, else the built-in flows)
   flows graph FLOW      draw a flow as a Mermaid or Graphviz diagram
   flows test [DIR]      run the transcript tests in DIR/tests
+  roster lint [FILE]    check the on-call roster (FILE defaults to FRONTDOOR_ONCALL)
   version               print the version
 `
 
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runChat(ctx, rest, env, stdin, stdout, stderr)
 	case "flows":
 		return runFlows(rest, env, stdout, stderr)
+	case "roster":
+		return runRoster(rest, env, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "frontdoor %s\n", version)
 		return nil
