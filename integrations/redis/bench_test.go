@@ -21,9 +21,11 @@ import (
 // sessionKeyBudget is the target size of an idle session in Redis (MEMORY USAGE).
 const sessionKeyBudget = 512
 
-// idleConversations are what texters typically leave behind: a tip half told, a handoff, the menu.
+// idleConversations are what texters typically leave behind: a tip told but not yet sent (the
+// largest session: every answer saved), a handoff, the menu.
 var idleConversations = [][]string{
-	{"hello", "2", "the motel on route 9, room 12", "a man takes the girls' phones", "every weekend"},
+	{"hi", "tip", "el paso texas", "A girl, maybe 15, is moved between motels by an older man.",
+		"Every weekend since March", "Red pickup, plate ABC-1234", "No"},
 	{"hi", "3", "yes", "I need to talk to someone about my job"},
 	{"hello", "1"},
 }
