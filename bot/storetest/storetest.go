@@ -10,12 +10,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/flows"
 )
 
@@ -41,20 +41,8 @@ func Run(t *testing.T, open Open) {
 // Start is the fake clock's first reading.
 var Start = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 
-// Clock is a fake clock, safe for concurrent use.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewClock returns a clock reading Start.
-func NewClock() *Clock { return &Clock{now: Start} }
-
-// Now implements bot.Clock.
-func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-// Advance moves the clock on.
-func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+// NewClock returns a fake clock reading Start.
+func NewClock() *bottest.Clock { return bottest.NewClock(Start) }
 
 // IDs hands out sequential aliases and tip codes; it is safe for concurrent use.
 type IDs struct{ n atomic.Int64 }
@@ -78,7 +66,7 @@ func Keys(t testing.TB) *bot.Keys {
 type env struct {
 	t      *testing.T
 	ctx    context.Context
-	clock  *Clock
+	clock  *bottest.Clock
 	keys   *bot.Keys
 	client func() Store
 	s      Store
