@@ -34,7 +34,9 @@ type PermanentError struct {
 	Err  error
 }
 
-func (e *PermanentError) Error() string { return fmt.Sprintf("permanent failure %s: %v", e.Code, e.Err) }
+func (e *PermanentError) Error() string {
+	return fmt.Sprintf("permanent failure %s: %v", e.Code, e.Err)
+}
 func (e *PermanentError) Unwrap() error { return e.Err }
 
 // RetryAfterError asks the caller to wait at least After before trying again (HTTP 429).
