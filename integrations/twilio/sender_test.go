@@ -87,7 +87,10 @@ func TestSender_SendErrors(t *testing.T) {
 		{"429 is retried", []twiliotest.Answer{{Status: 429, Code: 20429}},
 			2, func(err error) bool { return err == nil }},
 		{"a long Retry-After goes back to the caller", []twiliotest.Answer{{Status: 429, Code: 20429, RetryAfter: "60"}},
-			1, func(err error) bool { var ra *bot.RetryAfterError; return errors.As(err, &ra) && ra.After == time.Minute }},
+			1, func(err error) bool {
+				var ra *bot.RetryAfterError
+				return errors.As(err, &ra) && ra.After == time.Minute
+			}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
