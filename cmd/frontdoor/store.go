@@ -13,8 +13,8 @@ import (
 // backend is the storage serve runs on.
 type backend struct {
 	Store      bot.Store
-	Counter    bot.RateCounter     // the per-texter rate limit
-	Deliveries web.DeliveryTracker // status callbacks
+	Counter    bot.RateCounter           // the per-texter rate limit
+	Deliveries web.DeliveryTracker       // status callbacks
 	Run        func(ctx context.Context) // background upkeep until ctx ends; may be nil
 	InMemory   bool
 }
