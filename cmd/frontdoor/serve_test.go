@@ -30,8 +30,12 @@ type syncBuffer struct {
 	b  strings.Builder
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 func mapEnv(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
@@ -50,7 +54,9 @@ func startServe(t *testing.T, args []string, env map[string]string) *served {
 	s := &served{logs: &syncBuffer{}, client: &http.Client{Transport: twiliotest.LoopbackOnly{}, Timeout: 5 * time.Second}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, append([]string{"frontdoor", "serve"}, args...), mapEnv(env), strings.NewReader(""), io.Discard, s.logs) }()
+	go func() {
+		done <- run(ctx, append([]string{"frontdoor", "serve"}, args...), mapEnv(env), strings.NewReader(""), io.Discard, s.logs)
+	}()
 	s.stop = func() error { cancel(); return <-done }
 	deadline := time.Now().Add(10 * time.Second)
 	for s.base == "" || !s.healthy() {
