@@ -56,8 +56,13 @@ func TestVerifier_Verify(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := twilio.NewVerifier(vectorToken, c.base).Verify(c.uri, c.body, c.sig); got != c.want {
-				t.Errorf("Verify = %v, want %v", got, c.want)
+			form, _ := url.ParseQuery(string(c.body))
+			v := twilio.NewVerifier(vectorToken, c.base)
+			if got := v.Verify(c.uri, c.body, form, c.sig); got != c.want {
+				t.Errorf("Verify with the parsed form = %v, want %v", got, c.want)
+			}
+			if got := v.Verify(c.uri, c.body, nil, c.sig); got != c.want {
+				t.Errorf("Verify through ValidateBody only = %v, want %v", got, c.want)
 			}
 		})
 	}
@@ -68,10 +73,35 @@ func TestVerifier_VerifyJSON(t *testing.T) {
 	uri := "/twilio/sms?bodySHA256=" + twilio.BodySHA256(body)
 	sig := twilio.Sign(vectorToken, "https://sms.example.org"+uri, nil)
 	v := twilio.NewVerifier(vectorToken, "https://sms.example.org")
-	if !v.Verify(uri, body, sig) {
+	if !v.Verify(uri, body, nil, sig) {
 		t.Error("a signed JSON body was refused")
 	}
-	if v.Verify(uri, []byte(`{"MessageSid":"SM1","From":"+15550100001","Body":"hj"}`), sig) {
+	if v.Verify(uri, []byte(`{"MessageSid":"SM1","From":"+15550100001","Body":"hj"}`), url.Values{}, sig) {
 		t.Error("a JSON body that does not match bodySHA256 was accepted")
+	}
+}
+
+// TestVerifier_fastPathAgrees: the exact-URL fast path accepts only what ValidateBody accepts,
+// over many one-character mutations of a signed request.
+func TestVerifier_fastPathAgrees(t *testing.T) {
+	const base, uri = "https://sms.example.org", "/twilio/sms?x=1"
+	form := url.Values{"MessageSid": {"SM1"}, "From": {"+15550100001"}, "Body": {"hello there"}, "Extra": {"a", "b"}}
+	sig := twilio.Sign(vectorToken, base+uri, form)
+	v := twilio.NewVerifier(vectorToken, base)
+	body := form.Encode()
+	for i := 0; i <= len(body); i++ {
+		for _, mutated := range []string{body[:i] + "A" + body[i:], body[:i] + body[min(i+1, len(body)):]} {
+			f, err := url.ParseQuery(mutated)
+			if err != nil {
+				continue
+			}
+			fast, slow := v.Verify(uri, []byte(mutated), f, sig), v.Verify(uri, []byte(mutated), nil, sig)
+			if fast != slow {
+				t.Fatalf("body %q: fast path %v, ValidateBody %v", mutated, fast, slow)
+			}
+		}
+	}
+	if !v.Verify(uri, []byte(body), form, sig) {
+		t.Fatal("the signed request was refused")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -32,6 +33,22 @@ func bodyOf(c echo.Context) []byte {
 	return b
 }
 
+const formKey = "form"
+
+// formOf parses the raw body as a form once per request, for the signature check and the
+// handler; nil when the body is not a valid form.
+func formOf(c echo.Context) url.Values {
+	if f, ok := c.Get(formKey).(url.Values); ok {
+		return f
+	}
+	f, err := url.ParseQuery(string(bodyOf(c)))
+	if err != nil {
+		f = nil
+	}
+	c.Set(formKey, f)
+	return f
+}
+
 // twilioSignature refuses a request whose X-Twilio-Signature does not match the public URL, the
 // request URI as received and the raw body: 403, nothing else happens, the body is not logged.
 func (s *Server) twilioSignature(next echo.HandlerFunc) echo.HandlerFunc {
@@ -40,7 +57,11 @@ func (s *Server) twilioSignature(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		r := c.Request()
-		if !s.verifier.Verify(requestURI(r), bodyOf(c), r.Header.Get(twilio.SignatureHeader)) {
+		var form url.Values
+		if !isJSON(r) {
+			form = formOf(c)
+		}
+		if !s.verifier.Verify(requestURI(r), bodyOf(c), form, r.Header.Get(twilio.SignatureHeader)) {
 			s.deps.Metrics.signatureFailures.WithLabelValues(c.Path()).Inc()
 			s.deps.Log.Warn("twilio signature check failed", "route", c.Path())
 			return echo.NewHTTPError(http.StatusForbidden, "bad signature")

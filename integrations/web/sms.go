@@ -5,7 +5,7 @@ import (
 	"errors"
 	"mime"
 	"net/http"
-	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/nhttf/frontdoor/bot"
@@ -18,7 +18,7 @@ const twimlType = "text/xml; charset=utf-8"
 // gets an answer: the bot's replies, <Response/> when nothing may be sent, or the fail-safe
 // reply, always with HTTP 200 (a non-2xx makes Twilio alert and drop the message).
 func (s *Server) sms(c echo.Context) error {
-	in, err := parseInbound(c.Request(), bodyOf(c))
+	in, err := parseInbound(c)
 	if err != nil {
 		s.deps.Metrics.inbound.WithLabelValues("malformed").Inc()
 		if errors.Is(err, twilio.ErrMissingField) { // names the field, never a value
@@ -39,18 +39,25 @@ func (s *Server) sms(c echo.Context) error {
 	return c.Blob(http.StatusOK, twimlType, x)
 }
 
-// parseInbound reads a form body, or a JSON one (marked by a bodySHA256 query parameter or its
-// content type).
-func parseInbound(r *http.Request, body []byte) (bot.Inbound, error) {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
-	if ct == echo.MIMEApplicationJSON || r.URL.Query().Has("bodySHA256") {
-		return twilio.ParseInboundJSON(body)
+// parseInbound reads a form body, or a JSON one.
+func parseInbound(c echo.Context) (bot.Inbound, error) {
+	if isJSON(c.Request()) {
+		return twilio.ParseInboundJSON(bodyOf(c))
 	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		return bot.Inbound{}, err
+	form := formOf(c)
+	if form == nil {
+		return bot.Inbound{}, errors.New("the body is not a form")
 	}
 	return twilio.ParseInbound(form)
+}
+
+// isJSON: a JSON body is marked by its content type or a bodySHA256 query parameter.
+func isJSON(r *http.Request) bool {
+	if strings.Contains(r.URL.RawQuery, "bodySHA256=") {
+		return true
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	return ct == echo.MIMEApplicationJSON
 }
 
 // handle runs the bot; a panic in it still gets the texter the fail-safe reply.

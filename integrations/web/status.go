@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
 
 	"github.com/labstack/echo/v4"
 	"github.com/nhttf/frontdoor/integrations/twilio"
@@ -13,8 +12,8 @@ import (
 // a message back (a late "sent" after "delivered") or repeats one is a no-op. Failures are
 // counted by code and handed to OnUndelivered once.
 func (s *Server) status(c echo.Context) error {
-	form, err := url.ParseQuery(string(bodyOf(c)))
-	if err != nil {
+	form := formOf(c)
+	if form == nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "malformed status callback")
 	}
 	st, err := twilio.ParseStatus(form)
