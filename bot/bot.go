@@ -19,6 +19,10 @@ type Bot struct {
 	IDs      IDs
 	Log      *slog.Logger
 	Attempts int // default DefaultAttempts
+
+	// Limit and Limiter apply the per-texter rate limit (ratelimit.go); a nil Limiter means none.
+	Limit   RateLimit
+	Limiter RateCounter
 }
 
 // Outcome is what the texter is answered and what happened.
@@ -27,6 +31,7 @@ type Outcome struct {
 	Effects   []Effect // the effects committed to the outbox
 	Duplicate bool     // the message was handled before; Replies repeat that answer
 	FailSafe  bool     // something failed; Replies hold FailSafeReply
+	Limited   bool     // over the rate limit: Replies hold SlowDown once, then nothing
 	Alias     string   // the conversation alias, for logs
 }
 
@@ -64,6 +69,10 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, erro
 	if snap.Done {
 		return Outcome{Replies: snap.Replies, Duplicate: true, Alias: snap.Session.Alias}, nil
 	}
+	verdict := b.admit(ctx, texter, in)
+	if verdict != Allow && snap.Session.Handoff == nil {
+		return Outcome{Replies: b.limitedReplies(verdict, snap.Session), Limited: true, Alias: snap.Session.Alias}, nil
+	}
 	s := snap.Session
 	s.Texter, s.Address, s.Channel = texter, in.From, in.Channel
 	if s.Alias == "" {
@@ -73,12 +82,15 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, erro
 	if err != nil {
 		return Outcome{}, err
 	}
+	if verdict != Allow { // with staff: the message still reaches them, the answer is limited
+		turn.Replies = b.limitedReplies(verdict, turn.Session)
+	}
 	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase}
 	c.Session.Version = snap.Session.Version
 	if err := b.Store.Commit(ctx, c); err != nil {
 		return Outcome{}, err
 	}
-	return Outcome{Replies: turn.Replies, Effects: turn.Effects, Alias: s.Alias}, nil
+	return Outcome{Replies: turn.Replies, Effects: turn.Effects, Limited: verdict != Allow, Alias: s.Alias}, nil
 }
 
 func failSafe() Outcome { return Outcome{Replies: []string{FailSafeReply}, FailSafe: true} }

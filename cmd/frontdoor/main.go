@@ -43,7 +43,8 @@ func (e exitError) Error() string { return e.msg }
 const usage = `Usage: frontdoor <command> [arguments]
 
 Commands:
-  serve                 run the front door (see README.md for its configuration)
+  serve [--dev]         run the front door (see docs/sms.md for its configuration)
+  loadgen               send signed webhooks from simulated texters and report the speed
   chat [--lang es]      be a texter in this terminal
   flows lint [DIR]      check flow files (DIR defaults to FRONTDOOR_FLOWS, else the built-in flows)
   flows graph FLOW      draw a flow as a Mermaid or Graphviz diagram
@@ -60,6 +61,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	env := environment(getenv)
 	switch cmd, rest := args[1], args[2:]; cmd {
+	case "serve":
+		return runServe(ctx, rest, env, stderr)
+	case "loadgen":
+		return runLoadgen(ctx, rest, env, stdout, stderr)
 	case "chat":
 		return runChat(ctx, rest, env, stdin, stdout, stderr)
 	case "flows":

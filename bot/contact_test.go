@@ -1,0 +1,38 @@
+package bot_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+)
+
+func TestMayText(t *testing.T) {
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	wrote := func(ago time.Duration) bot.Session {
+		return bot.Session{Address: "+15550100001", LastInbound: now.Add(-ago)}
+	}
+	optedOut := wrote(time.Minute)
+	optedOut.OptedOut = true
+	cases := []struct {
+		name      string
+		s         bot.Session
+		confirmed bool
+		want      error
+	}{
+		{"wrote a minute ago", wrote(time.Minute), false, nil},
+		{"wrote exactly 15 minutes ago", wrote(15 * time.Minute), false, nil},
+		{"silent for 16 minutes", wrote(16 * time.Minute), false, bot.ErrTexterSilent},
+		{"silent for 16 minutes, confirmed", wrote(16 * time.Minute), true, nil},
+		{"opted out", optedOut, true, bot.ErrOptedOut},
+		{"never wrote", bot.Session{}, true, bot.ErrNeverWrote},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if err := bot.MayText(c.s, now, c.confirmed); !errors.Is(err, c.want) || (c.want == nil && err != nil) {
+				t.Errorf("MayText = %v, want %v", err, c.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,36 @@
+package bot
+
+import (
+	"context"
+	"errors"
+)
+
+// GuardedSender is the only way Frontdoor should send an SMS that answers no webhook. It refuses a
+// send to an opted-out texter before the provider is asked (short codes get no opt-out help from
+// Twilio), and records an opt-out the provider reports. The silence rule (MayText) is checked by
+// whoever decides to send, when staff can still confirm; the opt-out is checked again here, at
+// send time, because the texter may have opted out while the message waited in the outbox.
+type GuardedSender struct {
+	Bot    *Bot // its Store, Keys and Clock
+	Sender Sender
+}
+
+var _ Sender = GuardedSender{}
+
+// Send implements Sender for SMS numbers.
+func (g GuardedSender) Send(ctx context.Context, to, body, key string) (string, error) {
+	snap, err := g.Bot.Store.Load(ctx, g.Bot.Keys.TexterKey(ChannelSMS, to), "")
+	if err != nil {
+		return "", err
+	}
+	if snap.Session.OptedOut {
+		return "", ErrRecipientOptedOut
+	}
+	id, err := g.Sender.Send(ctx, to, body, key)
+	if errors.Is(err, ErrRecipientOptedOut) {
+		if rerr := g.Bot.RecordOptOut(ctx, ChannelSMS, to); rerr != nil {
+			return "", errors.Join(err, rerr)
+		}
+	}
+	return id, err
+}

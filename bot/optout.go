@@ -1,0 +1,46 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// RecordOptOut records that a texter opted out outside a conversation turn, when the provider
+// refused a send because the recipient had texted STOP to it (Twilio 21610). Staff are told if
+// the texter was with them, and the running flow ends, as for STOP. The texter's LastInbound is
+// left alone: they did not write.
+func (b *Bot) RecordOptOut(ctx context.Context, ch Channel, address string) error {
+	texter := b.Keys.TexterKey(ch, address)
+	attempts := b.Attempts
+	if attempts <= 0 {
+		attempts = DefaultAttempts
+	}
+	for i := 0; i < attempts; i++ {
+		err := b.tryOptOut(ctx, texter)
+		if !errors.Is(err, ErrConflict) {
+			return err
+		}
+	}
+	return fmt.Errorf("error recording an opt-out: %w", ErrConflict)
+}
+
+func (b *Bot) tryOptOut(ctx context.Context, texter string) error {
+	snap, err := b.Store.Load(ctx, texter, "")
+	if err != nil {
+		return err
+	}
+	s := snap.Session
+	if s.OptedOut {
+		return nil
+	}
+	s.Texter, s.OptedOut, s.Updated = texter, true, b.Clock.Now()
+	var effects []Effect
+	if s.Handoff != nil {
+		effects = append(effects, Effect{Kind: HandoffEnded, Texter: texter, Alias: s.Alias, At: s.Updated,
+			Lang: s.Lang, Queue: s.Handoff.Queue, Text: EndedByOptOut})
+		s.Handoff = nil
+	}
+	s.Flow, s.State, s.Tries, s.Answers, s.Urgent = "", "", 0, nil, false
+	return b.Store.Commit(ctx, Commit{Texter: texter, Session: s, Effects: effects})
+}

@@ -1,0 +1,81 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Default per-texter limit: 30 messages in a 10-minute window.
+const (
+	DefaultRateMax    = 30
+	DefaultRateWindow = 10 * time.Minute
+)
+
+// RateLimit bounds how many messages one texter may send in a window. Beyond Max the texter gets
+// one SlowDown reply, then silence until the window that began with their first counted message
+// ends. The zero value means no limit.
+type RateLimit struct {
+	Max    int
+	Window time.Duration
+}
+
+// Enabled reports whether the limit is set.
+func (l RateLimit) Enabled() bool { return l.Max > 0 && l.Window > 0 }
+
+// RateCounter counts each texter's messages in fixed windows. It is shared by every replica (the
+// Redis store implements it for production), so the limit holds however the load balancer
+// spreads a texter's messages.
+type RateCounter interface {
+	// Hit records messageID for the texter in the current window, which starts with the first
+	// hit and lasts window, and returns the message's 1-based position in it. A message already
+	// counted in this window gets its first position again, so a provider retry gets the same
+	// verdict. Once cap messages are counted, further ones are not recorded and get cap+1.
+	Hit(ctx context.Context, texter, messageID string, window time.Duration, cap int) (int, error)
+}
+
+// Verdict is what the rate limit decides for one message.
+type Verdict int
+
+const (
+	Allow    Verdict = iota // handle the message
+	SlowDown                // the first message over the limit: answer with Messages.SlowDown only
+	Silence                 // further messages over the limit: no answer at all
+)
+
+// Judge turns a message's position in the window into a verdict.
+func (l RateLimit) Judge(position int) Verdict {
+	switch {
+	case !l.Enabled() || position <= l.Max:
+		return Allow
+	case position == l.Max+1:
+		return SlowDown
+	}
+	return Silence
+}
+
+// admit applies the rate limit to a message. STOP and DELETE are never limited: an opt-out or an
+// erasure request is always honoured. A counter failure lets the message through (fail open):
+// the texter must never be left without an answer because of the limiter.
+func (b *Bot) admit(ctx context.Context, texter string, in Inbound) Verdict {
+	if b.Limiter == nil || !b.Limit.Enabled() {
+		return Allow
+	}
+	if kw := MatchKeyword(in.Body); kw == KeywordStop || kw == KeywordDelete {
+		return Allow
+	}
+	pos, err := b.Limiter.Hit(ctx, texter, in.ID, b.Limit.Window, b.Limit.Max+1)
+	if err != nil {
+		b.log().Warn("rate counter failed; message let through", "msg_id", in.ID, "error", err)
+		return Allow
+	}
+	return b.Limit.Judge(pos)
+}
+
+// limitedReplies are the answers to a message over the limit. An opted-out texter gets nothing,
+// not even SlowDown: only the STOP confirmation and HELP replies may reach them.
+func (b *Bot) limitedReplies(v Verdict, s Session) []string {
+	if v != SlowDown || s.OptedOut {
+		return nil
+	}
+	return []string{text(b.Engine.msgs.SlowDown, s.Lang)}
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/integrations/twilio"
+)
+
+// Config is everything `frontdoor serve` reads from the environment (DESIGN.md §4), with
+// defaults, validated once at start-up and passed down explicitly.
+type Config struct {
+	Dev       bool
+	Addr      string // FRONTDOOR_ADDR; default ":8080", with --dev "127.0.0.1:8080"
+	PublicURL string // FRONTDOOR_PUBLIC_URL: the base URL Twilio calls
+	Secret    string // FRONTDOOR_SECRET: ≥ 32 bytes
+	FlowsDir  string // FRONTDOOR_FLOWS; "" means the built-in flows
+	Oncall    string // FRONTDOOR_ONCALL: the on-call roster (read by the Slack desk, later)
+	Program   string // FRONTDOOR_PROGRAM: the name in HELP and STOP replies
+	RedisURL  string // REDIS_URL; "" means the in-memory store
+
+	TwilioAccountSID, TwilioAuthToken  string // TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
+	TwilioFrom, TwilioMessagingService string // TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID
+	TwilioAPIURL                       string // TWILIO_API_URL
+	SlackBotToken, SlackSigningSecret  string // SLACK_*: read now, used by the desk later
+	SlackAppToken, SlackAPIURL         string
+	RateLimit                          bot.RateLimit // FRONTDOOR_RATE_LIMIT, e.g. "30/10m" or "off"
+	DrainDelay                         time.Duration // FRONTDOOR_DRAIN_DELAY: /readyz fails this long before the listener closes
+	LogLevel                           slog.Level    // FRONTDOOR_LOG_LEVEL: debug, info, warn, error
+}
+
+// Default values.
+const (
+	defaultAddr       = ":8080"
+	defaultDevAddr    = "127.0.0.1:8080"
+	defaultRateLimit  = "30/10m"
+	defaultDrainDelay = 5 * time.Second
+)
+
+// loadConfig reads the configuration. It returns one line per problem; serve refuses to start on
+// any. addr, when set, is the --addr flag, which overrides FRONTDOOR_ADDR.
+func loadConfig(env environment, dev bool, addr string) (Config, []string) {
+	c := Config{Dev: dev,
+		Addr: env.get("FRONTDOOR_ADDR", defaultAddr), PublicURL: strings.TrimRight(env("FRONTDOOR_PUBLIC_URL"), "/"),
+		Secret: env("FRONTDOOR_SECRET"), FlowsDir: env("FRONTDOOR_FLOWS"), Oncall: env("FRONTDOOR_ONCALL"),
+		Program: env.get("FRONTDOOR_PROGRAM", DefaultProgram), RedisURL: env("REDIS_URL"),
+		TwilioAccountSID: env("TWILIO_ACCOUNT_SID"), TwilioAuthToken: env("TWILIO_AUTH_TOKEN"),
+		TwilioFrom: env("TWILIO_FROM"), TwilioMessagingService: env("TWILIO_MESSAGING_SERVICE_SID"),
+		TwilioAPIURL:  env.get("TWILIO_API_URL", twilio.DefaultAPIURL),
+		SlackBotToken: env("SLACK_BOT_TOKEN"), SlackSigningSecret: env("SLACK_SIGNING_SECRET"),
+		SlackAppToken: env("SLACK_APP_TOKEN"), SlackAPIURL: env.get("SLACK_API_URL", "https://slack.com/api/"),
+	}
+	if dev && env("FRONTDOOR_ADDR") == "" {
+		c.Addr = defaultDevAddr
+	}
+	if addr != "" {
+		c.Addr = addr
+	}
+	var probs []string
+	problem := func(format string, a ...any) { probs = append(probs, fmt.Sprintf(format, a...)) }
+	var err error
+	if c.RateLimit, err = parseRateLimit(env.get("FRONTDOOR_RATE_LIMIT", defaultRateLimit)); err != nil {
+		problem("FRONTDOOR_RATE_LIMIT: %v", err)
+	}
+	if c.DrainDelay, err = parseDuration(env, "FRONTDOOR_DRAIN_DELAY", defaultDrainDelay); err != nil {
+		problem("%v", err)
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(env.get("FRONTDOOR_LOG_LEVEL", "info"))); err != nil {
+		problem("FRONTDOOR_LOG_LEVEL: use debug, info, warn or error")
+	}
+	if dev {
+		probs = append(probs, c.checkDev()...)
+	} else {
+		probs = append(probs, c.checkProduction()...)
+	}
+	return c, probs
+}
+
+// checkProduction: the three settings without which the front door is unsafe, one line each.
+func (c *Config) checkProduction() []string {
+	var probs []string
+	switch {
+	case c.Secret == "":
+		probs = append(probs, "FRONTDOOR_SECRET is not set: set at least 32 random bytes (it keys the texter HMAC and the at-rest encryption)")
+	case len(c.Secret) < bot.MinSecretLength:
+		probs = append(probs, fmt.Sprintf("FRONTDOOR_SECRET is %d bytes: it must be at least %d", len(c.Secret), bot.MinSecretLength))
+	}
+	if c.TwilioAuthToken == "" {
+		probs = append(probs, "TWILIO_AUTH_TOKEN is not set: it is needed to check that webhooks come from Twilio")
+	}
+	switch u, err := url.Parse(c.PublicURL); {
+	case c.PublicURL == "":
+		probs = append(probs, "FRONTDOOR_PUBLIC_URL is not set: set the base URL Twilio calls, e.g. https://sms.example.org")
+	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "":
+		probs = append(probs, fmt.Sprintf("FRONTDOOR_PUBLIC_URL %q is not a base URL like https://sms.example.org", c.PublicURL))
+	}
+	return probs
+}
+
+// checkDev: --dev is for trying the product on one's own machine, never for production. It needs
+// no credentials: a missing secret is made up (nothing outlives the process anyway).
+func (c *Config) checkDev() []string {
+	if len(c.Secret) < bot.MinSecretLength {
+		c.Secret = randomHex(32)
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Addr
+	}
+	c.DrainDelay = 0
+	host, _, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return []string{fmt.Sprintf("FRONTDOOR_ADDR %q is not host:port", c.Addr)}
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return []string{fmt.Sprintf("--dev listens on loopback only; %q is not a loopback address", c.Addr)}
+	}
+	return nil
+}
+
+// parseRateLimit reads "30/10m" (30 messages per 10 minutes) or "off".
+func parseRateLimit(s string) (bot.RateLimit, error) {
+	if s == "off" || s == "0" {
+		return bot.RateLimit{}, nil
+	}
+	n, w, ok := strings.Cut(s, "/")
+	max, err1 := strconv.Atoi(n)
+	window, err2 := time.ParseDuration(w)
+	if !ok || err1 != nil || err2 != nil || max <= 0 || window <= 0 {
+		return bot.RateLimit{}, fmt.Errorf("%q is not MESSAGES/WINDOW like 30/10m, or off", s)
+	}
+	return bot.RateLimit{Max: max, Window: window}, nil
+}
+
+func parseDuration(env environment, key string, def time.Duration) (time.Duration, error) {
+	v := env(key)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%s %q is not a duration like 5s", key, v)
+	}
+	return d, nil
+}
+
+// senderConfigured reports whether REST sends (staff replies) can be made.
+func (c *Config) senderConfigured() bool {
+	return c.TwilioAccountSID != "" && c.TwilioAuthToken != "" && (c.TwilioFrom != "" || c.TwilioMessagingService != "")
+}

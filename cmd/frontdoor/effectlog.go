@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/nhttf/frontdoor/bot"
+)
+
+// logApplier is the bot.Applier of `serve --dev`, and of serve until the Slack desk exists: it
+// prints what staff would get. It logs aliases, queues and tip codes only, never a number, an
+// answer or a message text.
+type logApplier struct{ log *slog.Logger }
+
+func (a logApplier) Apply(_ context.Context, e bot.Effect) error {
+	attrs := []any{"alias", e.Alias, "at", e.At}
+	switch e.Kind {
+	case bot.HandoffRequested:
+		a.log.Info("handoff requested (no desk yet: staff are not told)", append(attrs, "queue", e.Queue, "urgent", e.Urgent)...)
+	case bot.TexterMessage:
+		a.log.Info("texter wrote to staff", append(attrs, "urgent", e.Urgent, "media", e.Media)...)
+	case bot.TipSubmitted:
+		a.log.Info("tip submitted", append(attrs, "tip_code", e.TipCode, "urgent", e.Urgent, "fields", len(e.Answers))...)
+	case bot.HandoffEnded:
+		a.log.Info("handoff ended", append(attrs, "why", e.Text)...) // Text is one of bot's fixed reasons
+	default:
+		a.log.Info("effect", append(attrs, "kind", string(e.Kind))...)
+	}
+	return nil
+}

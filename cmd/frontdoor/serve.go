@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/integrations/twilio"
+	"github.com/nhttf/frontdoor/integrations/web"
+)
+
+// runServe runs the front door until ctx ends (SIGINT or SIGTERM), then drains.
+func runServe(ctx context.Context, args []string, env environment, stderr io.Writer) error {
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	dev := fl.Bool("dev", false, "try the product: loopback, in-memory store, no credentials, NO signature checks")
+	addr := fl.String("addr", "", "listen address (overrides FRONTDOOR_ADDR)")
+	if err := fl.Parse(args); err != nil {
+		return exitError{code: 2}
+	}
+	cfg, probs := loadConfig(env, *dev, *addr)
+	if len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(stderr, "frontdoor serve:", p)
+		}
+		return exitError{code: 2, msg: "not started: fix the configuration above"}
+	}
+	log := web.NewLogger(stderr, cfg.LogLevel)
+	a, err := newApp(cfg, log)
+	if err != nil {
+		return exitError{code: 1, msg: err.Error()}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return exitError{code: 1, msg: fmt.Sprintf("cannot listen on %s: %v", cfg.Addr, err)}
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "dev", cfg.Dev, "public_url", cfg.PublicURL)
+	return a.serve(ctx, ln)
+}
+
+// app is a wired front door.
+type app struct {
+	cfg     Config
+	log     *slog.Logger
+	bot     *bot.Bot
+	back    *backend
+	server  *web.Server
+	metrics *web.Metrics
+	// sender sends staff replies (bot.GuardedSender over Twilio REST); nil without Twilio
+	// credentials. The Slack desk and the outbox worker use it once they land.
+	sender bot.Sender
+}
+
+// newApp wires the parts; nothing listens yet.
+func newApp(cfg Config, log *slog.Logger) (*app, error) {
+	if cfg.Dev {
+		announceDev(cfg, log)
+	}
+	fsys, name := flowsFolder("", environment(func(string) string { return cfg.FlowsDir }))
+	set, probs := loadFlows(fsys)
+	if set == nil {
+		return nil, fmt.Errorf("%s: the flows have errors; run frontdoor flows lint:\n%s", name, probs.Error())
+	}
+	keys, err := bot.NewKeys([]byte(cfg.Secret))
+	if err != nil {
+		return nil, fmt.Errorf("FRONTDOOR_SECRET: %w", err)
+	}
+	clock, ids := bot.ClockFunc(time.Now), bot.NewRandomIDs(nil)
+	redisURL := cfg.RedisURL
+	if cfg.Dev {
+		redisURL = ""
+	}
+	back, err := openStore(redisURL, clock)
+	if err != nil {
+		return nil, err
+	}
+	if back.InMemory && !cfg.Dev {
+		log.Warn("REDIS_URL is not set: using the IN-MEMORY store; sessions, opt-outs and tips are lost on restart and not shared between replicas")
+	}
+	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics()}
+	a.bot = &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages(cfg.Program), ids), Store: back.Store, Keys: keys,
+		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
+	if err := a.wireSender(); err != nil {
+		return nil, err
+	}
+	a.server, err = web.New(a.webConfig(), a.webDeps(set.Languages != nil))
+	if err != nil {
+		return nil, err
+	}
+	log.Info("flows loaded", "from", name, "languages", strings.Join(set.Languages, ","))
+	return a, nil
+}
+
+func (a *app) webConfig() web.Config {
+	return web.Config{PublicURL: a.cfg.PublicURL, TwilioToken: a.cfg.TwilioAuthToken, Insecure: a.cfg.Dev,
+		DrainDelay: a.cfg.DrainDelay}
+}
+
+func (a *app) webDeps(flowsLoaded bool) web.Deps {
+	return web.Deps{Bot: a.bot, Deliveries: a.back.Deliveries, Metrics: a.metrics, Log: a.log,
+		Checks: []web.Check{
+			{Name: "store", Fn: a.back.Store.Ping},
+			{Name: "flows", Fn: func(context.Context) error {
+				if !flowsLoaded {
+					return errors.New("no flows loaded")
+				}
+				return nil
+			}},
+		},
+		// TEMPORARY until the outbox worker is wired at merge: effects are printed right after
+		// the webhook is handled (web/sms.go applyEffects). No Slack yet, so staff are not told.
+		Effects: logApplier{log: a.log.With("comp", "effects")},
+	}
+}
+
+// wireSender builds the REST sender when Twilio credentials are set.
+func (a *app) wireSender() error {
+	if !a.cfg.senderConfigured() {
+		if !a.cfg.Dev {
+			a.log.Warn("TWILIO_ACCOUNT_SID and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID are not set: staff replies cannot be sent")
+		}
+		return nil
+	}
+	s, err := twilio.NewSender(twilio.SenderConfig{AccountSID: a.cfg.TwilioAccountSID, AuthToken: a.cfg.TwilioAuthToken,
+		From: a.cfg.TwilioFrom, MessagingServiceSID: a.cfg.TwilioMessagingService, APIURL: a.cfg.TwilioAPIURL,
+		StatusCallback: a.cfg.PublicURL + "/twilio/status", Log: a.log})
+	if err != nil {
+		return fmt.Errorf("twilio: %w", err)
+	}
+	a.sender = bot.GuardedSender{Bot: a.bot, Sender: s}
+	return nil
+}
+
+// serve runs the server and the store's upkeep until ctx ends.
+func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	if a.back.Run != nil {
+		upkeep, stop := context.WithCancel(ctx)
+		defer stop()
+		go a.back.Run(upkeep)
+	}
+	return a.server.Serve(ctx, ln)
+}
+
+// announceDev says loudly what --dev means.
+func announceDev(cfg Config, log *slog.Logger) {
+	if cfg.RedisURL != "" {
+		log.Warn("--dev ignores REDIS_URL: the in-memory store is used")
+	}
+	log.Warn("DEV MODE: Twilio signature checks are OFF; anyone who can reach this port can pose as Twilio. In-memory store, loopback only. Never use --dev in production.")
+}

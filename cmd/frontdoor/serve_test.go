@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nhttf/frontdoor/integrations/twilio"
+	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
+)
+
+const (
+	e2eToken  = "e2etoken0123456789abcdef"
+	e2ePublic = "https://sms.example.org"
+	e2eCanary = "+15550142424"
+)
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func mapEnv(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// served is a `frontdoor serve` run in this process.
+type served struct {
+	base   string
+	logs   *syncBuffer
+	client *http.Client
+	stop   func() error
+}
+
+// startServe runs the real serve command on 127.0.0.1:0 and waits for /healthz.
+func startServe(t *testing.T, args []string, env map[string]string) *served {
+	t.Helper()
+	env["FRONTDOOR_ADDR"] = "127.0.0.1:0"
+	s := &served{logs: &syncBuffer{}, client: &http.Client{Transport: twiliotest.LoopbackOnly{}, Timeout: 5 * time.Second}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"frontdoor", "serve"}, args...), mapEnv(env), strings.NewReader(""), io.Discard, s.logs)
+	}()
+	s.stop = func() error { cancel(); return <-done }
+	deadline := time.Now().Add(10 * time.Second)
+	for s.base == "" || !s.healthy() {
+		if time.Now().After(deadline) {
+			s.stop()
+			t.Fatalf("serve did not become healthy; log:\n%s", s.logs)
+		}
+		s.base = listeningAddr(s.logs.String())
+		time.Sleep(10 * time.Millisecond)
+	}
+	return s
+}
+
+func listeningAddr(logs string) string {
+	sc := bufio.NewScanner(strings.NewReader(logs))
+	for sc.Scan() {
+		var rec struct{ Msg, Addr string }
+		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "listening" {
+			return "http://" + rec.Addr
+		}
+	}
+	return ""
+}
+
+func (s *served) healthy() bool {
+	if s.base == "" {
+		return false
+	}
+	resp, err := s.client.Get(s.base + "/healthz")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == 200
+}
+
+// text posts a signed SMS webhook and returns the TwiML messages.
+func (s *served) text(t *testing.T, sid, body string) []string {
+	t.Helper()
+	form := url.Values{"MessageSid": {sid}, "From": {e2eCanary}, "To": {"+15550199999"}, "Body": {body},
+		"NumMedia": {"0"}, "FromCity": {"HOUSTON"}, "FromZip": {"77002"}}
+	req, _ := http.NewRequest(http.MethodPost, s.base+"/twilio/sms", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set(twilio.SignatureHeader, twilio.Sign(e2eToken, e2ePublic+"/twilio/sms", form))
+	resp, err := s.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("%q: status %d %s", body, resp.StatusCode, b)
+	}
+	var r struct {
+		Messages []string `xml:"Message"`
+	}
+	if err := xml.Unmarshal(b, &r); err != nil {
+		t.Fatalf("%q: not TwiML: %s", body, b)
+	}
+	return r.Messages
+}
+
+func productionEnv(fake *twiliotest.Server) map[string]string {
+	return map[string]string{"FRONTDOOR_PUBLIC_URL": e2ePublic, "FRONTDOOR_SECRET": "e2e-secret-0123456789abcdef-0123456789",
+		"TWILIO_AUTH_TOKEN": e2eToken, "TWILIO_ACCOUNT_SID": "ACe2e", "TWILIO_MESSAGING_SERVICE_SID": "MGe2e",
+		"TWILIO_API_URL": fake.URL, "FRONTDOOR_DRAIN_DELAY": "0", "FRONTDOOR_LOG_LEVEL": "debug"}
+}
+
+func TestServe_endToEnd(t *testing.T) {
+	fake := twiliotest.NewServer()
+	defer fake.Close()
+	s := startServe(t, nil, productionEnv(fake))
+	steps := []struct{ body, want string }{
+		{"hi", "This line is confidential"},
+		{"2", "Your tip is anonymous"},
+		{"Houston, TX", "What happened?"},
+		{"A van drops girls at the motel every night", "When did it happen?"},
+		{"last night", "Describe any people"},
+		{"NONE", "immediate danger"},
+		{"no", "Where: Houston, TX"},
+		{"1", "Your receipt code is TIP-"},
+		{"STOP", "You are unsubscribed"},
+		{"hello?", ""},
+		{"HELP", "Msg & data rates may apply"},
+		{"START", "You are subscribed to Frontdoor again"},
+		{"HELP", "Reply STOP to opt out"},
+	}
+	for i, st := range steps {
+		got := s.text(t, "SMe2e"+string(rune('a'+i)), st.body)
+		if st.want == "" && len(got) != 0 || st.want != "" && !strings.Contains(strings.Join(got, "\n"), st.want) {
+			t.Fatalf("step %d %q: replies %q, want %q", i, st.body, got, st.want)
+		}
+	}
+	if again := s.text(t, "SMe2eh", "1"); !strings.Contains(strings.Join(again, ""), "Your receipt code is TIP-") {
+		t.Fatalf("a retried MessageSid got %q", again)
+	}
+	if reqs := fake.Requests(); len(reqs) != 0 {
+		t.Fatalf("webhook replies must go as TwiML, but the Twilio API got %d requests: %+v", len(reqs), reqs)
+	}
+	if n := strings.Count(s.logs.String(), `"msg":"tip submitted"`); n != 1 {
+		t.Errorf("the tip was logged %d times, want once (the retry must cause nothing)", n)
+	}
+	resp, err := s.client.Get(s.base + "/readyz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("/readyz: %v %v", resp, err)
+	}
+	if err := s.stop(); err != nil {
+		t.Fatalf("serve returned %v", err)
+	}
+	assertNoCanary(t, s.logs.String())
+}
+
+func assertNoCanary(t *testing.T, logs string) {
+	t.Helper()
+	for _, c := range []string{e2eCanary, "5550142424", "HOUSTON", "77002", "van drops", "Houston"} {
+		if strings.Contains(logs, c) {
+			t.Errorf("the log contains %q", c)
+		}
+	}
+}
+
+func TestServe_dev(t *testing.T) {
+	s := startServe(t, []string{"--dev"}, map[string]string{})
+	defer s.stop()
+	form := url.Values{"MessageSid": {"SM1"}, "From": {e2eCanary}, "Body": {"hi"}}
+	resp, err := s.client.Post(s.base+"/twilio/sms", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("--dev, unsigned: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if !strings.Contains(s.logs.String(), "signature checks are OFF") {
+		t.Error("--dev did not say that signature checks are off")
+	}
+}
+
+func TestServe_refusesToStart(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want []string
+	}{
+		{"nothing set", nil, map[string]string{},
+			[]string{"FRONTDOOR_SECRET is not set", "TWILIO_AUTH_TOKEN is not set", "FRONTDOOR_PUBLIC_URL is not set"}},
+		{"short secret, bad URL", nil, map[string]string{"FRONTDOOR_SECRET": "short", "TWILIO_AUTH_TOKEN": "x", "FRONTDOOR_PUBLIC_URL": "sms.example.org"},
+			[]string{"FRONTDOOR_SECRET is 5 bytes", "FRONTDOOR_PUBLIC_URL \"sms.example.org\" is not a base URL"}},
+		{"bad rate limit", []string{"--dev"}, map[string]string{"FRONTDOOR_RATE_LIMIT": "lots"}, []string{"FRONTDOOR_RATE_LIMIT"}},
+		{"--dev off loopback", []string{"--dev", "--addr", "0.0.0.0:8080"}, map[string]string{}, []string{"loopback only"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var stderr syncBuffer
+			err := run(context.Background(), append([]string{"frontdoor", "serve"}, c.args...), mapEnv(c.env), nil, io.Discard, &stderr)
+			var ee exitError
+			if !errors.As(err, &ee) || ee.code != 2 {
+				t.Fatalf("err = %v, want exit code 2", err)
+			}
+			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			if len(lines) != len(c.want) {
+				t.Errorf("%d lines, want %d:\n%s", len(lines), len(c.want), stderr.String())
+			}
+			for _, w := range c.want {
+				if !strings.Contains(stderr.String(), w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr.String())
+				}
+			}
+		})
+	}
+}
+
+func TestServe_redisNotYet(t *testing.T) {
+	fake := twiliotest.NewServer()
+	defer fake.Close()
+	env := productionEnv(fake)
+	env["REDIS_URL"] = "redis://127.0.0.1:6379"
+	err := run(context.Background(), []string{"frontdoor", "serve"}, mapEnv(env), nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "REDIS_URL is not supported yet") {
+		t.Fatalf("err = %v", err)
+	}
+}

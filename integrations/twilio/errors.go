@@ -1,0 +1,52 @@
+package twilio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+
+	"github.com/nhttf/frontdoor/bot"
+	tclient "github.com/twilio/twilio-go/client"
+)
+
+// CodeOptedOut is Twilio's error for a recipient who texted STOP.
+const CodeOptedOut = 21610
+
+// classify turns a failed call into the bot error contract. Twilio's messages can quote the
+// recipient's number, so errors keep only codes and statuses.
+func classify(ctx context.Context, t *callTransport, err error) (retry bool, out error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	var te *tclient.TwilioRestError
+	if errors.As(err, &te) {
+		return classifyStatus(t, te.Status, te.Code)
+	}
+	if t.status != 0 { // an error answer that was not Twilio's JSON (a proxy's page)
+		return classifyStatus(t, t.status, 0)
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true, fmt.Errorf("cannot reach the Twilio API: %w", op)
+	}
+	// The request may have reached Twilio: retrying could send the SMS twice, so the caller (the
+	// outbox, which knows the message) decides.
+	return false, fmt.Errorf("the Twilio API call failed; the message may or may not have been sent: %w", err)
+}
+
+func classifyStatus(t *callTransport, status, code int) (bool, error) {
+	detail := fmt.Errorf("twilio answered HTTP %d, error %d", status, code)
+	switch {
+	case code == CodeOptedOut:
+		return false, fmt.Errorf("%v: %w", detail, bot.ErrRecipientOptedOut)
+	case status == 429:
+		return true, &bot.RetryAfterError{After: t.retryAfter, Err: detail}
+	case status >= 500:
+		return true, detail
+	case status >= 400:
+		return false, &bot.PermanentError{Code: strconv.Itoa(code), Err: detail}
+	}
+	return true, detail
+}

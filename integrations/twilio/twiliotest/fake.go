@@ -1,0 +1,106 @@
+// Package twiliotest is a fake Twilio REST API for tests: an httptest server that speaks the
+// Messages resource's wire format (form body, Basic auth, JSON answers and error bodies) and
+// records every request it gets. It also has the test HTTP transport that refuses to leave the
+// machine.
+package twiliotest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+)
+
+// Request is one request the fake received.
+type Request struct {
+	Method, Path string
+	User, Pass   string // Basic auth
+	Form         url.Values
+}
+
+// Answer is a scripted response: Status 0 means 201 with a new message SID.
+type Answer struct {
+	Status     int
+	Code       int // Twilio error code in the JSON error body
+	RetryAfter string
+	Message    string // the error body's message (Twilio's may quote the number)
+}
+
+// Server is the fake API. Answers are used in order; when they run out every request succeeds.
+type Server struct {
+	*httptest.Server
+
+	mu       sync.Mutex
+	requests []Request
+	answers  []Answer
+	sent     int
+}
+
+// NewServer starts a fake; Close it when done.
+func NewServer(answers ...Answer) *Server {
+	s := &Server{answers: answers}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// Requests returns a copy of what the fake received, in order.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	user, pass, _ := r.BasicAuth()
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, User: user, Pass: pass, Form: r.PostForm})
+	var a Answer
+	if len(s.answers) > 0 {
+		a, s.answers = s.answers[0], s.answers[1:]
+	}
+	s.sent++
+	n := s.sent
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if a.RetryAfter != "" {
+		w.Header().Set("Retry-After", a.RetryAfter)
+	}
+	if a.Status != 0 && a.Status >= 300 {
+		w.WriteHeader(a.Status)
+		_ = json.NewEncoder(w).Encode(map[string]any{"code": a.Code, "message": a.Message, "status": a.Status,
+			"more_info": fmt.Sprintf("https://www.twilio.com/docs/errors/%d", a.Code)})
+		return
+	}
+	w.WriteHeader(http.StatusCreated)
+	_ = json.NewEncoder(w).Encode(map[string]any{"sid": fmt.Sprintf("SM%032d", n), "status": "queued",
+		"to": r.PostForm.Get("To"), "body": r.PostForm.Get("Body")})
+}
+
+// LoopbackOnly is an http.RoundTripper that refuses any host but a loopback address, so a
+// misrouted test request fails instead of reaching the real Twilio.
+type LoopbackOnly struct{ Base http.RoundTripper }
+
+// RoundTrip implements http.RoundTripper.
+func (l LoopbackOnly) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !IsLoopback(r.URL.Hostname()) {
+		return nil, fmt.Errorf("twiliotest: refusing a request to %s: tests only talk to loopback", r.URL.Host)
+	}
+	base := l.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return base.RoundTrip(r)
+}
+
+// IsLoopback reports whether host is "localhost" or a loopback IP.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,185 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
+	"github.com/nhttf/frontdoor/integrations/memory"
+	"github.com/nhttf/frontdoor/integrations/twilio"
+)
+
+const (
+	testToken  = "authtoken0123456789"
+	testPublic = "https://sms.example.org"
+	canaryA    = "+15550142424"
+	canaryB    = "+15550157575"
+)
+
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+type fixedIDs struct{}
+
+func (fixedIDs) Alias() string   { return "K7QF" }
+func (fixedIDs) TipCode() string { return "TIP-222222" }
+
+// effectLog records applied effects.
+type effectLog struct {
+	mu      sync.Mutex
+	effects []bot.Effect
+}
+
+func (l *effectLog) Apply(_ context.Context, e bot.Effect) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.effects = append(l.effects, e)
+	return nil
+}
+
+func (l *effectLog) count() int { l.mu.Lock(); defer l.mu.Unlock(); return len(l.effects) }
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// rig is a server on the built-in flows and the memory store, with what the tests look at.
+type rig struct {
+	srv         *Server
+	bot         *bot.Bot
+	store       bot.Store
+	effects     *effectLog
+	logs        *syncBuffer
+	undelivered []twilio.Status
+}
+
+type rigOptions struct {
+	limit    int       // per-texter limit; 0: none
+	store    bot.Store // default: memory
+	insecure bool
+}
+
+func newRig(t *testing.T, o rigOptions) *rig {
+	t.Helper()
+	set, probs := flows.Load(flows.Builtin(), flows.Options{Reserved: bot.Reserved})
+	if set == nil {
+		t.Fatal(probs.Error())
+	}
+	keys, err := bot.NewKeys([]byte("0123456789abcdef0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &testClock{t: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)}
+	r := &rig{effects: &effectLog{}, logs: &syncBuffer{}, store: o.store}
+	if r.store == nil {
+		r.store = memory.New(clock)
+	}
+	log := NewLogger(r.logs, slog.LevelDebug)
+	r.bot = &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Frontdoor"), fixedIDs{}).WithLang("en"),
+		Store: r.store, Keys: keys, Clock: clock, IDs: fixedIDs{}, Log: log}
+	if o.limit > 0 {
+		r.bot.Limit, r.bot.Limiter = bot.RateLimit{Max: o.limit, Window: 10 * time.Minute}, memory.NewCounter(clock)
+	}
+	r.srv, err = New(Config{PublicURL: testPublic, TwilioToken: testToken, Insecure: o.insecure}, Deps{
+		Bot: r.bot, Deliveries: memory.NewDeliveries(clock), Effects: r.effects, Log: log,
+		Checks:        []Check{{Name: "store", Fn: r.store.Ping}},
+		OnUndelivered: func(_ context.Context, st twilio.Status) { r.undelivered = append(r.undelivered, st) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// smsForm is a realistic inbound webhook form, geo fields included.
+func smsForm(sid, from, body string) url.Values {
+	return url.Values{"MessageSid": {sid}, "SmsSid": {sid}, "AccountSid": {"ACtest"}, "From": {from},
+		"To": {"+15550199999"}, "Body": {body}, "NumMedia": {"0"}, "NumSegments": {"1"},
+		"FromCity": {"HOUSTON"}, "FromState": {"TX"}, "FromZip": {"77002"}, "FromCountry": {"US"}}
+}
+
+// signedPost builds a POST to uri signed for the public URL.
+func signedPost(uri string, form url.Values) *http.Request {
+	req := httptest.NewRequest(http.MethodPost, uri, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set(twilio.SignatureHeader, twilio.Sign(testToken, testPublic+uri, form))
+	return req
+}
+
+func (r *rig) do(req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	r.srv.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+// text sends one signed SMS and returns the reply messages; it fails on anything but 200.
+func (r *rig) text(t *testing.T, sid, from, body string) []string {
+	t.Helper()
+	rec := r.do(signedPost("/twilio/sms", smsForm(sid, from, body)))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%s: status %d: %s", body, rec.Code, rec.Body)
+	}
+	return readTwiML(t, rec)
+}
+
+// readTwiML parses a TwiML answer (never compared as a string: attribute order is random).
+func readTwiML(t *testing.T, rec *httptest.ResponseRecorder) []string {
+	t.Helper()
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/xml") {
+		t.Fatalf("content type %q", ct)
+	}
+	var resp struct {
+		XMLName  xml.Name `xml:"Response"`
+		Messages []string `xml:"Message"`
+		Other    []struct {
+			XMLName xml.Name
+		} `xml:",any"`
+	}
+	b, _ := io.ReadAll(rec.Body)
+	if err := xml.Unmarshal(b, &resp); err != nil || len(resp.Other) != 0 {
+		t.Fatalf("not TwiML with only <Message> verbs: %v\n%s", err, b)
+	}
+	return resp.Messages
+}
+
+func (r *rig) session(t *testing.T, from string) bot.Session {
+	t.Helper()
+	snap, err := r.store.Load(context.Background(), r.bot.Keys.TexterKey(bot.ChannelSMS, from), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap.Session
+}
+
+func (r *rig) metrics(t *testing.T) string {
+	t.Helper()
+	rec := r.do(httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("/metrics: %d", rec.Code)
+	}
+	return rec.Body.String()
+}
