@@ -62,14 +62,13 @@ func (b *Bot) Handle(ctx context.Context, in Inbound) Outcome {
 }
 
 func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, error) {
-	snap, err := b.Store.Load(ctx, texter, in.ID)
+	snap, verdict, err := b.load(ctx, texter, in)
 	if err != nil {
 		return Outcome{}, err
 	}
 	if snap.Done {
 		return Outcome{Replies: snap.Replies, Duplicate: true, Alias: snap.Session.Alias}, nil
 	}
-	verdict := b.admit(ctx, texter, in)
 	if verdict != Allow && snap.Session.Handoff == nil {
 		return Outcome{Replies: b.limitedReplies(verdict, snap.Session), Limited: true, Alias: snap.Session.Alias}, nil
 	}

@@ -33,6 +33,12 @@ type RateCounter interface {
 	Hit(ctx context.Context, texter, messageID string, window time.Duration, cap int) (int, error)
 }
 
+// CountingStore is a Store that counts a message toward the rate limit in the same round trip as
+// Load (the Redis store does). LoadCounted is Load plus RateCounter.Hit for messageID.
+type CountingStore interface {
+	LoadCounted(ctx context.Context, texter, messageID string, window time.Duration, cap int) (Snapshot, int, error)
+}
+
 // Verdict is what the rate limit decides for one message.
 type Verdict int
 
@@ -53,6 +59,27 @@ func (l RateLimit) Judge(position int) Verdict {
 	return Silence
 }
 
+// load reads the texter's snapshot and judges the message against the rate limit, in one round
+// trip when the store can count (CountingStore).
+func (b *Bot) load(ctx context.Context, texter string, in Inbound) (Snapshot, Verdict, error) {
+	if cs, ok := b.Store.(CountingStore); ok && b.Limit.Enabled() && !exempt(in) {
+		snap, pos, err := cs.LoadCounted(ctx, texter, in.ID, b.Limit.Window, b.Limit.Max+1)
+		return snap, b.Limit.Judge(pos), err
+	}
+	snap, err := b.Store.Load(ctx, texter, in.ID)
+	if err != nil || snap.Done {
+		return snap, Allow, err
+	}
+	return snap, b.admit(ctx, texter, in), nil
+}
+
+// exempt reports whether a message is never rate limited: an opt-out or an erasure request is
+// always honoured.
+func exempt(in Inbound) bool {
+	kw := MatchKeyword(in.Body)
+	return kw == KeywordStop || kw == KeywordDelete
+}
+
 // admit applies the rate limit to a message. STOP and DELETE are never limited: an opt-out or an
 // erasure request is always honoured. A counter failure lets the message through (fail open):
 // the texter must never be left without an answer because of the limiter.
@@ -60,7 +87,7 @@ func (b *Bot) admit(ctx context.Context, texter string, in Inbound) Verdict {
 	if b.Limiter == nil || !b.Limit.Enabled() {
 		return Allow
 	}
-	if kw := MatchKeyword(in.Body); kw == KeywordStop || kw == KeywordDelete {
+	if exempt(in) {
 		return Allow
 	}
 	pos, err := b.Limiter.Hit(ctx, texter, in.ID, b.Limit.Window, b.Limit.Max+1)

@@ -17,6 +17,9 @@
 //	                       TTL: DedupeTTL (24 h) after the last write; a record is void after its
 //	                       own 24 h and deleted by the texter's next commit.
 //	fd:{N}:o:<t>   string  "1" while the texter is opted out. No TTL: opt-outs are durable.
+//	fd:{N}:l:<t>   hash    the rate window (bot.RateLimit): n = messages counted, message id ->
+//	                       its position. TTL: the window (10 minutes by default) from its first
+//	                       message.
 //	fd:{N}:q       stream  the outbox: one entry per effect, field e = sealed JSON effect, consumer
 //	                       group "workers". No TTL; entries are deleted once applied or
 //	                       dead-lettered, so only undelivered effects live on.
@@ -26,16 +29,18 @@
 //	                       n = attempts. Entries older than DeadLetterTTL (7 days) are trimmed
 //	                       at each new dead letter, and the key expires DeadLetterTTL after the last.
 //	fd:shards      string  the shard count the data was written with. No TTL, no personal data.
+//	fd:st:<sid>    string  how far a sent SMS got (status callbacks), by Twilio's message id; no
+//	                       personal data. TTL: 7 days.
 //
 // Nothing else is written. No key or value holds a phone number or a message in clear: the
 // session, the replies and the effects are sealed with bot.Keys (AES-GCM, bound to the key they
-// are stored under). Erasure (bot.Commit.Erase) deletes fd:{N}:s:<t> and fd:{N}:d:<t>; only the
-// opt-out stays, keyed by the HMAC alone.
+// are stored under). Erasure (bot.Commit.Erase) deletes fd:{N}:s:<t>, fd:{N}:d:<t> and
+// fd:{N}:l:<t>; only the opt-out stays, keyed by the HMAC alone.
 //
 // # Round trips
 //
-// Load is one pipeline (GET, HGET, EXISTS) and Commit one EVALSHA, so an inbound message costs
-// two round trips. Scripts are loaded when the store is made; after a Redis restart the first
+// Load is one pipeline (GET, HGET, EXISTS, and the rate count as an EVALSHA when a rate limit is
+// set: LoadCounted) and Commit one EVALSHA, so an inbound message costs two round trips. Scripts are loaded when the store is made; after a Redis restart the first
 // call of each falls back to EVAL once.
 //
 // # Order and conflicts

@@ -14,8 +14,8 @@ type keyspace struct {
 
 // texterKeys are the keys one Commit touches; they share the hash tag of the texter's shard.
 type texterKeys struct {
-	shard                          int
-	session, dedupe, optOut, queue string
+	shard                                int
+	session, dedupe, optOut, queue, rate string
 }
 
 func (k keyspace) tag(shard int) string { return k.prefix + ":{" + strconv.Itoa(shard) + "}" }
@@ -24,13 +24,16 @@ func (k keyspace) texter(texter string) texterKeys {
 	shard := bot.ShardOf(texter, k.shards)
 	t := k.tag(shard)
 	return texterKeys{shard: shard, session: t + ":s:" + texter, dedupe: t + ":d:" + texter,
-		optOut: t + ":o:" + texter, queue: t + ":q"}
+		optOut: t + ":o:" + texter, queue: t + ":q", rate: t + ":l:" + texter}
 }
 
 func (k keyspace) queue(shard int) string   { return k.tag(shard) + ":q" }
 func (k keyspace) retries(shard int) string { return k.tag(shard) + ":r" }
 func (k keyspace) dead(shard int) string    { return k.tag(shard) + ":x" }
 func (k keyspace) meta() string             { return k.prefix + ":shards" }
+
+// delivery is the status of one sent message, by its provider id (no personal data).
+func (k keyspace) delivery(messageSid string) string { return k.prefix + ":st:" + messageSid }
 
 // group is the consumer group of the outbox streams.
 const group = "workers"

@@ -147,7 +147,7 @@ func TestEraseLeavesNothing(t *testing.T) {
 	if got := of("+15550002222"); len(got) != 0 {
 		t.Errorf("keys of the erased texter: %v, want none", got)
 	}
-	if got := of("+15550003333"); len(got) != 2 {
-		t.Errorf("keys of the kept texter: %v, want its session and dedupe record", got)
+	if got := of("+15550003333"); len(got) != 3 {
+		t.Errorf("keys of the kept texter: %v, want its session, dedupe record and rate window", got)
 	}
 }

@@ -67,7 +67,7 @@ func TestTTLs(t *testing.T) {
 	if _, err := w.Poll(ctx); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]time.Duration{":s:": 48 * time.Hour, ":d:": 24 * time.Hour, ":x": 7 * 24 * time.Hour}
+	want := map[string]time.Duration{":s:": 48 * time.Hour, ":d:": 24 * time.Hour, ":x": 7 * 24 * time.Hour, ":l:": bot.DefaultRateWindow}
 	forever := []string{":o:", ":q", ":r", "fd:shards"}
 	seen := map[string]bool{}
 	for _, k := range scanAll(t, c) {

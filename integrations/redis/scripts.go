@@ -8,7 +8,7 @@ import goredis "github.com/redis/go-redis/v9"
 
 // commitScript writes one message's outcome, or nothing.
 //
-// KEYS: session, dedupe, opt-out, outbox stream.
+// KEYS: session, dedupe, opt-out, outbox stream, rate window.
 // ARGV: [1] expected version, [2] sealed session, [3] session TTL ms, [4] message id ("" for
 // none), [5] sealed replies, [6] dedupe TTL ms, [7] now ms, [8] "1" opted out, [9] "1" erase,
 // [10...] sealed effects.
@@ -26,7 +26,7 @@ end
 for i = 10, #ARGV do redis.call('XADD', KEYS[4], '*', 'e', ARGV[i]) end
 if ARGV[8] == '1' then redis.call('SET', KEYS[3], '1') else redis.call('DEL', KEYS[3]) end
 if ARGV[9] == '1' then
-  redis.call('DEL', KEYS[1], KEYS[2])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
   return 'ok'
 end
 redis.call('SET', KEYS[1], (cur + 1) .. ':' .. ARGV[2], 'PX', ARGV[3])
@@ -131,4 +131,34 @@ redis.call('HDEL', KEYS[2], ARGV[2])
 return #e
 `)
 
-var scripts = []*goredis.Script{commitScript, claimScript, requeueScript, releaseScript, deadLetterScript}
+var scripts = []*goredis.Script{commitScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript, advanceScript}
+
+// rateScript counts a message in the texter's rate window (bot.RateCounter.Hit) and returns its
+// 1-based position; a message already counted gets its position again; past cap nothing is
+// recorded and cap+1 comes back. The window is a hash: "n" the count, message ids their
+// positions; it expires when the window ends.
+//
+// KEYS: rate window. ARGV: [1] window ms, [2] cap, [3] message id ("" for none).
+var rateScript = goredis.NewScript(`
+local k, id, cap = KEYS[1], ARGV[3], tonumber(ARGV[2])
+if id ~= '' then
+  local p = redis.call('HGET', k, id)
+  if p then return tonumber(p) end
+end
+local n = tonumber(redis.call('HGET', k, 'n') or '0')
+if n >= cap then return cap + 1 end
+n = redis.call('HINCRBY', k, 'n', 1)
+if n == 1 then redis.call('PEXPIRE', k, ARGV[1]) end
+if id ~= '' then redis.call('HSET', k, id, n) end
+return n
+`)
+
+// advanceScript moves a message's delivery status forward only (web.DeliveryTracker).
+//
+// KEYS: delivery. ARGV: [1] rank, [2] TTL ms. Returns 1 when it moved, 0 when it was already there.
+var advanceScript = goredis.NewScript(`
+local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if cur >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`)

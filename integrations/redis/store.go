@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	goredis "github.com/redis/go-redis/v9"
 
@@ -47,25 +48,27 @@ func (s *Store) Ping(ctx context.Context) error {
 // and EXISTS opt-out. A session or dedupe record that does not open (the secret changed, or it
 // was damaged) reads as absent, so the texter starts over rather than being stuck.
 func (s *Store) Load(ctx context.Context, texter, messageID string) (bot.Snapshot, error) {
+	snap, _, err := s.load(ctx, texter, messageID, nil)
+	return snap, err
+}
+
+// LoadCounted implements bot.CountingStore: Load, and the rate count of the message (rateScript)
+// in the same pipeline, so the rate limit costs no extra round trip.
+func (s *Store) LoadCounted(ctx context.Context, texter, messageID string, window time.Duration, cap int) (bot.Snapshot, int, error) {
+	args := []any{window.Milliseconds(), cap, messageID}
+	return s.load(ctx, texter, messageID, args)
+}
+
+func (s *Store) load(ctx context.Context, texter, messageID string, rateArgs []any) (bot.Snapshot, int, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	k := s.ks.texter(texter)
-	pipe := s.rdb.Pipeline()
-	sess := pipe.Get(ctx, k.session)
-	opt := pipe.Exists(ctx, k.optOut)
-	cmds := []goredis.Cmder{sess, opt}
-	var rec *goredis.StringCmd
-	if messageID != "" {
-		rec = pipe.HGet(ctx, k.dedupe, messageID)
-		cmds = append(cmds, rec)
+	sess, opt, rec, pos, err := s.loadPipeline(ctx, k, messageID, rateArgs, false)
+	if err != nil && goredis.HasErrorPrefix(err, "NOSCRIPT") { // scripts flushed by a restart: send the source once
+		sess, opt, rec, pos, err = s.loadPipeline(ctx, k, messageID, rateArgs, true)
 	}
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, goredis.Nil) {
-		return bot.Snapshot{}, fmt.Errorf("error loading a session: %w", err)
-	}
-	for _, c := range cmds {
-		if err := c.Err(); err != nil && !errors.Is(err, goredis.Nil) {
-			return bot.Snapshot{}, fmt.Errorf("error loading a session: %w", err)
-		}
+	if err != nil {
+		return bot.Snapshot{}, 0, fmt.Errorf("error loading a session: %w", err)
 	}
 	var snap bot.Snapshot
 	if sess.Err() == nil {
@@ -75,7 +78,58 @@ func (s *Store) Load(ctx context.Context, texter, messageID string) (bot.Snapsho
 		snap.Replies, snap.Done = s.openReplies(texter, messageID, rec.Val())
 	}
 	snap.Session.OptedOut = opt.Val() == 1
-	return snap, nil
+	n := 0
+	if pos != nil {
+		n = int(pos.Val())
+	}
+	return snap, n, nil
+}
+
+// loadPipeline sends Load's commands (and the rate count when rateArgs is set) in one pipeline.
+func (s *Store) loadPipeline(ctx context.Context, k texterKeys, messageID string, rateArgs []any, source bool) (
+	sess *goredis.StringCmd, opt *goredis.IntCmd, rec *goredis.StringCmd, pos *goredis.IntCmd, err error) {
+	pipe := s.rdb.Pipeline()
+	sess = pipe.Get(ctx, k.session)
+	opt = pipe.Exists(ctx, k.optOut)
+	cmds := []goredis.Cmder{sess, opt}
+	if messageID != "" {
+		rec = pipe.HGet(ctx, k.dedupe, messageID)
+		cmds = append(cmds, rec)
+	}
+	var rate *goredis.Cmd
+	if rateArgs != nil {
+		if source {
+			rate = rateScript.Eval(ctx, pipe, []string{k.rate}, rateArgs...)
+		} else {
+			rate = rateScript.EvalSha(ctx, pipe, []string{k.rate}, rateArgs...)
+		}
+		cmds = append(cmds, rate)
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, goredis.Nil) {
+		return nil, nil, nil, nil, err
+	}
+	for _, c := range cmds {
+		if err := c.Err(); err != nil && !errors.Is(err, goredis.Nil) {
+			return nil, nil, nil, nil, err
+		}
+	}
+	if rate != nil {
+		n, _ := rate.Int64()
+		pos = goredis.NewIntResult(n, nil)
+	}
+	return sess, opt, rec, pos, nil
+}
+
+// Advance implements web.DeliveryTracker: a status callback moves a message's status forward
+// only, across replicas. Records live 7 days.
+func (s *Store) Advance(ctx context.Context, messageSid string, rank int) (bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	moved, err := advanceScript.Run(ctx, s.rdb, []string{s.ks.delivery(messageSid)}, rank, (7 * 24 * time.Hour).Milliseconds()).Int()
+	if err != nil {
+		return false, fmt.Errorf("error recording a delivery status: %w", err)
+	}
+	return moved == 1, nil
 }
 
 // Commit implements bot.Store in one round trip: one script (commitScript) does the
@@ -99,7 +153,7 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 		}
 		args = append(args, b)
 	}
-	res, err := commitScript.Run(ctx, s.rdb, []string{k.session, k.dedupe, k.optOut, k.queue}, args...).Text()
+	res, err := commitScript.Run(ctx, s.rdb, []string{k.session, k.dedupe, k.optOut, k.queue, k.rate}, args...).Text()
 	switch {
 	case err != nil:
 		return fmt.Errorf("error committing a session: %w", err)
