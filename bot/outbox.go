@@ -53,8 +53,9 @@ type OutboxEntry struct {
 
 // OutboxStats is the size of the outbox.
 type OutboxStats struct {
-	Pending int64 // entries not yet applied nor dead-lettered
-	Dead    int64 // dead letters kept for inspection
+	Pending int64     // entries not yet applied nor dead-lettered
+	Dead    int64     // dead letters kept for inspection
+	Oldest  time.Time // when the oldest pending entry was committed; zero when none waits
 }
 
 // DefaultShards is the number of outbox shards the stores use unless configured otherwise.

@@ -24,6 +24,9 @@ type Config struct {
 	Oncall    string // FRONTDOOR_ONCALL: the on-call roster (read by the Slack desk, later)
 	Program   string // FRONTDOOR_PROGRAM: the name in HELP and STOP replies
 	RedisURL  string // REDIS_URL; "" means the in-memory store
+	RedisCA   string // REDIS_CA_FILE: certificate authorities for rediss:// with a private CA
+	// SessionTTL is FRONTDOOR_SESSION_TTL: how long a session lives after the texter's last message.
+	SessionTTL time.Duration
 
 	TwilioAccountSID, TwilioAuthToken  string // TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
 	TwilioFrom, TwilioMessagingService string // TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID
@@ -41,6 +44,7 @@ const (
 	defaultDevAddr    = "127.0.0.1:8080"
 	defaultRateLimit  = "30/10m"
 	defaultDrainDelay = 5 * time.Second
+	defaultSessionTTL = 72 * time.Hour
 )
 
 // loadConfig reads the configuration. It returns one line per problem; serve refuses to start on
@@ -49,7 +53,7 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	c := Config{Dev: dev,
 		Addr: env.get("FRONTDOOR_ADDR", defaultAddr), PublicURL: strings.TrimRight(env("FRONTDOOR_PUBLIC_URL"), "/"),
 		Secret: env("FRONTDOOR_SECRET"), FlowsDir: env("FRONTDOOR_FLOWS"), Oncall: env("FRONTDOOR_ONCALL"),
-		Program: env.get("FRONTDOOR_PROGRAM", DefaultProgram), RedisURL: env("REDIS_URL"),
+		Program: env.get("FRONTDOOR_PROGRAM", DefaultProgram), RedisURL: env("REDIS_URL"), RedisCA: env("REDIS_CA_FILE"),
 		TwilioAccountSID: env("TWILIO_ACCOUNT_SID"), TwilioAuthToken: env("TWILIO_AUTH_TOKEN"),
 		TwilioFrom: env("TWILIO_FROM"), TwilioMessagingService: env("TWILIO_MESSAGING_SERVICE_SID"),
 		TwilioAPIURL:  env.get("TWILIO_API_URL", twilio.DefaultAPIURL),
@@ -70,6 +74,9 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	}
 	if c.DrainDelay, err = parseDuration(env, "FRONTDOOR_DRAIN_DELAY", defaultDrainDelay); err != nil {
 		problem("%v", err)
+	}
+	if c.SessionTTL, err = parseDuration(env, "FRONTDOOR_SESSION_TTL", defaultSessionTTL); err != nil || c.SessionTTL < time.Hour {
+		problem("FRONTDOOR_SESSION_TTL should be a duration of at least 1h, like 72h")
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(env.get("FRONTDOOR_LOG_LEVEL", "info"))); err != nil {
 		problem("FRONTDOOR_LOG_LEVEL: use debug, info, warn or error")

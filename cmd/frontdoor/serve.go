@@ -8,7 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
@@ -56,6 +58,7 @@ type app struct {
 	// sender sends staff replies (bot.GuardedSender over Twilio REST); nil without Twilio
 	// credentials. The Slack desk and the outbox worker use it once they land.
 	sender bot.Sender
+	worker *bot.Worker // applies committed effects
 }
 
 // newApp wires the parts; nothing listens yet.
@@ -73,11 +76,10 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		return nil, fmt.Errorf("FRONTDOOR_SECRET: %w", err)
 	}
 	clock, ids := bot.ClockFunc(time.Now), bot.NewRandomIDs(nil)
-	redisURL := cfg.RedisURL
 	if cfg.Dev {
-		redisURL = ""
+		cfg.RedisURL = ""
 	}
-	back, err := openStore(redisURL, clock)
+	back, err := openStore(context.Background(), cfg, keys, clock, log)
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +87,9 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		log.Warn("REDIS_URL is not set: using the IN-MEMORY store; sessions, opt-outs and tips are lost on restart and not shared between replicas")
 	}
 	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics()}
+	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: a.applier(), Clock: clock, Consumer: consumerName(),
+		Log: log.With("comp", "worker")}
+	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
 	a.bot = &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages(cfg.Program), ids), Store: back.Store, Keys: keys,
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
 	if err := a.wireSender(); err != nil {
@@ -114,10 +119,16 @@ func (a *app) webDeps(flowsLoaded bool) web.Deps {
 				return nil
 			}},
 		},
-		// TEMPORARY until the outbox worker is wired at merge: effects are printed right after
-		// the webhook is handled (web/sms.go applyEffects). No Slack yet, so staff are not told.
-		Effects: logApplier{log: a.log.With("comp", "effects")},
 	}
+}
+
+// applier applies effects: to the log, until the Slack desk is configured.
+func (a *app) applier() bot.Applier { return logApplier{log: a.log.With("comp", "effects")} }
+
+// consumerName names this process among the outbox consumers: host, pid and a random part.
+func consumerName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), randomHex(3))
 }
 
 // wireSender builds the REST sender when Twilio credentials are set.
@@ -138,14 +149,27 @@ func (a *app) wireSender() error {
 	return nil
 }
 
-// serve runs the server and the store's upkeep until ctx ends.
+// serve runs the server, the outbox worker and the store's upkeep until ctx ends. The worker
+// stops after the server has drained, so effects committed by the last requests are applied or
+// left claimable for the other replicas; then the store closes.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	background, stop := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
 	if a.back.Run != nil {
-		upkeep, stop := context.WithCancel(ctx)
-		defer stop()
-		go a.back.Run(upkeep)
+		wg.Go(func() { a.back.Run(background) })
 	}
-	return a.server.Serve(ctx, ln)
+	wg.Go(func() {
+		if err := a.worker.Run(background); err != nil && !errors.Is(err, context.Canceled) {
+			a.log.Error("the outbox worker stopped", "error", err)
+		}
+	})
+	err := a.server.Serve(ctx, ln)
+	stop()
+	wg.Wait()
+	if cerr := a.back.Close(); cerr != nil {
+		a.log.Warn("closing the store", "error", cerr)
+	}
+	return err
 }
 
 // announceDev says loudly what --dev means.

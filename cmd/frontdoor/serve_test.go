@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
 )
@@ -125,10 +126,19 @@ func productionEnv(fake *twiliotest.Server) map[string]string {
 		"TWILIO_API_URL": fake.URL, "FRONTDOOR_DRAIN_DELAY": "0", "FRONTDOOR_LOG_LEVEL": "debug"}
 }
 
+// TestServe_endToEnd walks a whole tip and a STOP/START/HELP cycle through the real serve
+// command, on the in-memory store and on a real redis-server.
 func TestServe_endToEnd(t *testing.T) {
+	t.Run("Memory", func(t *testing.T) { endToEnd(t, "") })
+	t.Run("Redis", func(t *testing.T) { endToEnd(t, redistest.URL(t)) })
+}
+
+func endToEnd(t *testing.T, redisURL string) {
 	fake := twiliotest.NewServer()
 	defer fake.Close()
-	s := startServe(t, nil, productionEnv(fake))
+	env := productionEnv(fake)
+	env["REDIS_URL"] = redisURL
+	s := startServe(t, nil, env)
 	steps := []struct{ body, want string }{
 		{"hi", "This line is confidential"},
 		{"2", "Your tip is anonymous"},
@@ -156,17 +166,22 @@ func TestServe_endToEnd(t *testing.T) {
 	if reqs := fake.Requests(); len(reqs) != 0 {
 		t.Fatalf("webhook replies must go as TwiML, but the Twilio API got %d requests: %+v", len(reqs), reqs)
 	}
-	if n := strings.Count(s.logs.String(), `"msg":"tip submitted"`); n != 1 {
-		t.Errorf("the tip was logged %d times, want once (the retry must cause nothing)", n)
-	}
+	waitFor(t, "the outbox worker to apply the tip", func() bool { return strings.Contains(s.logs.String(), `"msg":"tip submitted"`) })
 	resp, err := s.client.Get(s.base + "/readyz")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("/readyz: %v %v", resp, err)
 	}
+	metrics := s.get(t, "/metrics")
+	if !strings.Contains(metrics, "frontdoor_outbox_pending ") || !strings.Contains(metrics, "frontdoor_worker_applied_total ") {
+		t.Errorf("/metrics lacks the outbox metrics")
+	}
 	if err := s.stop(); err != nil {
 		t.Fatalf("serve returned %v", err)
 	}
-	assertNoCanary(t, s.logs.String())
+	if n := strings.Count(s.logs.String(), `"msg":"tip submitted"`); n != 1 {
+		t.Errorf("the tip was applied %d times, want once (the retry must cause nothing)", n)
+	}
+	assertNoCanary(t, s.logs.String()+metrics)
 }
 
 func assertNoCanary(t *testing.T, logs string) {
@@ -227,13 +242,37 @@ func TestServe_refusesToStart(t *testing.T) {
 	}
 }
 
-func TestServe_redisNotYet(t *testing.T) {
+func TestServe_redisUnreachable(t *testing.T) {
 	fake := twiliotest.NewServer()
 	defer fake.Close()
 	env := productionEnv(fake)
-	env["REDIS_URL"] = "redis://127.0.0.1:6379"
+	env["REDIS_URL"] = "redis://127.0.0.1:1"
 	err := run(context.Background(), []string{"frontdoor", "serve"}, mapEnv(env), nil, io.Discard, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "REDIS_URL is not supported yet") {
+	if err == nil || !strings.Contains(err.Error(), "REDIS_URL: error reaching Redis") {
 		t.Fatalf("err = %v", err)
 	}
+}
+
+// waitFor polls cond for up to 10 seconds; work that happens in the background (the outbox
+// worker) is waited for, never timed.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// get fetches a path and returns the body.
+func (s *served) get(t *testing.T, path string) string {
+	t.Helper()
+	resp, err := s.client.Get(s.base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }

@@ -2,32 +2,52 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"log/slog"
 	"time"
+
+	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/integrations/memory"
+	"github.com/nhttf/frontdoor/integrations/redis"
 	"github.com/nhttf/frontdoor/integrations/web"
 )
 
 // backend is the storage serve runs on.
 type backend struct {
 	Store      bot.Store
-	Counter    bot.RateCounter           // the per-texter rate limit
+	Outbox     bot.Outbox
+	Counter    bot.RateCounter           // the per-texter rate limit; nil when the store counts itself
 	Deliveries web.DeliveryTracker       // status callbacks
 	Run        func(ctx context.Context) // background upkeep until ctx ends; may be nil
+	Close      func() error
 	InMemory   bool
 }
 
-// openStore picks the store: the in-memory one when REDIS_URL is unset. The Redis store is being
-// built in parallel (issue 3); it is connected here at merge.
-func openStore(redisURL string, clock bot.Clock) (*backend, error) {
-	if redisURL != "" {
-		return nil, errors.New("REDIS_URL is not supported yet: unset it to use the in-memory store")
+// openStore picks the store: Redis when REDIS_URL is set, else the in-memory one.
+func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock, log *slog.Logger) (*backend, error) {
+	if cfg.RedisURL == "" {
+		m := memory.New(clock)
+		m.SetSessionTTL(cfg.SessionTTL)
+		return &backend{Store: m, Outbox: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock),
+			InMemory: true, Close: func() error { return nil },
+			Run: func(ctx context.Context) { purgeEvery(ctx, time.Minute, m.Purge) }}, nil
 	}
-	m := memory.New(clock)
-	return &backend{Store: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock), InMemory: true,
-		Run: func(ctx context.Context) { purgeEvery(ctx, time.Minute, m.Purge) }}, nil
+	goredis.SetLogger(redisLogger{log.With("comp", "redis")})
+	s, err := redis.Open(ctx, cfg.RedisURL, redis.Options{Keys: keys, Clock: clock, SessionTTL: cfg.SessionTTL, CAFile: cfg.RedisCA})
+	if err != nil {
+		return nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	return &backend{Store: s, Outbox: s, Deliveries: s, Close: s.Close}, nil
+}
+
+// redisLogger sends go-redis's own messages (dial failures: an address, never personal data)
+// to the structured log.
+type redisLogger struct{ log *slog.Logger }
+
+func (l redisLogger) Printf(_ context.Context, format string, v ...any) {
+	l.log.Warn(fmt.Sprintf(format, v...))
 }
 
 // purgeEvery frees expired entries of the in-memory store until ctx ends.

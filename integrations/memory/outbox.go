@@ -19,6 +19,7 @@ const heldLimit = 1024
 // last claimed it (the zero time once released, so that it counts as idle for ever).
 type entry struct {
 	id        string
+	committed time.Time
 	effect    bot.Effect
 	owner     string
 	delivered time.Time
@@ -40,7 +41,7 @@ func (m *Store) enqueue(texter string, effects []bot.Effect) {
 	shard := bot.ShardOf(texter, len(m.queues))
 	for _, e := range effects {
 		m.seq++
-		m.queues[shard] = append(m.queues[shard], &entry{id: strconv.FormatUint(m.seq, 10), effect: cloneEffect(e)})
+		m.queues[shard] = append(m.queues[shard], &entry{id: strconv.FormatUint(m.seq, 10), effect: cloneEffect(e), committed: m.clock.Now()})
 	}
 }
 
@@ -142,6 +143,9 @@ func (m *Store) OutboxStats(context.Context) (bot.OutboxStats, error) {
 	var st bot.OutboxStats
 	for _, q := range m.queues {
 		st.Pending += int64(len(q))
+		if len(q) > 0 && (st.Oldest.IsZero() || q[0].committed.Before(st.Oldest)) {
+			st.Oldest = q[0].committed
+		}
 	}
 	st.Dead = int64(len(m.dead))
 	return st, nil

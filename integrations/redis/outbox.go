@@ -111,9 +111,11 @@ func (s *Store) OutboxStats(ctx context.Context) (bot.OutboxStats, error) {
 	pipe := s.rdb.Pipeline()
 	queues := make([]*goredis.IntCmd, s.opts.Shards)
 	dead := make([]*goredis.IntCmd, s.opts.Shards)
+	first := make([]*goredis.XMessageSliceCmd, s.opts.Shards)
 	for shard := range s.opts.Shards {
 		queues[shard] = pipe.XLen(ctx, s.ks.queue(shard))
 		dead[shard] = pipe.XLen(ctx, s.ks.dead(shard))
+		first[shard] = pipe.XRangeN(ctx, s.ks.queue(shard), "-", "+", 1)
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return bot.OutboxStats{}, fmt.Errorf("error counting outbox entries: %w", err)
@@ -122,6 +124,11 @@ func (s *Store) OutboxStats(ctx context.Context) (bot.OutboxStats, error) {
 	for shard := range s.opts.Shards {
 		st.Pending += queues[shard].Val()
 		st.Dead += dead[shard].Val()
+		if msgs := first[shard].Val(); len(msgs) > 0 {
+			if t, ok := streamTime(msgs[0].ID); ok && (st.Oldest.IsZero() || t.Before(st.Oldest)) {
+				st.Oldest = t
+			}
+		}
 	}
 	return st, nil
 }
@@ -159,4 +166,14 @@ func parseRetry(record string) (attempts int, first, notBefore time.Time) {
 	f, _ := strconv.ParseInt(parts[1], 10, 64)
 	n, _ := strconv.ParseInt(parts[2], 10, 64)
 	return attempts, fromMillis(f), fromMillis(n)
+}
+
+// streamTime reads the commit time out of a stream entry id ("<ms>-<seq>").
+func streamTime(id string) (time.Time, bool) {
+	ms, _, _ := strings.Cut(id, "-")
+	n, err := strconv.ParseInt(ms, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.UnixMilli(n), true
 }

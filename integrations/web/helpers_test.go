@@ -39,20 +39,20 @@ type fixedIDs struct{}
 func (fixedIDs) Alias() string   { return "K7QF" }
 func (fixedIDs) TipCode() string { return "TIP-222222" }
 
-// effectLog records applied effects.
-type effectLog struct {
-	mu      sync.Mutex
-	effects []bot.Effect
+// effectCount is how many effects wait in the store's outbox: every committed effect, since
+// nothing drains it in these tests.
+func (r *rig) effectCount(t *testing.T) int {
+	t.Helper()
+	ob, ok := r.store.(bot.Outbox)
+	if !ok {
+		t.Fatal("the test store has no outbox")
+	}
+	st, err := ob.OutboxStats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(st.Pending)
 }
-
-func (l *effectLog) Apply(_ context.Context, e bot.Effect) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.effects = append(l.effects, e)
-	return nil
-}
-
-func (l *effectLog) count() int { l.mu.Lock(); defer l.mu.Unlock(); return len(l.effects) }
 
 // syncBuffer is a log sink safe for concurrent writes.
 type syncBuffer struct {
@@ -72,7 +72,6 @@ type rig struct {
 	srv         *Server
 	bot         *bot.Bot
 	store       bot.Store
-	effects     *effectLog
 	logs        *syncBuffer
 	undelivered []twilio.Status
 }
@@ -94,7 +93,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		t.Fatal(err)
 	}
 	clock := &testClock{t: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)}
-	r := &rig{effects: &effectLog{}, logs: &syncBuffer{}, store: o.store}
+	r := &rig{logs: &syncBuffer{}, store: o.store}
 	if r.store == nil {
 		r.store = memory.New(clock)
 	}
@@ -105,7 +104,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		r.bot.Limit, r.bot.Limiter = bot.RateLimit{Max: o.limit, Window: 10 * time.Minute}, memory.NewCounter(clock)
 	}
 	r.srv, err = New(Config{PublicURL: testPublic, TwilioToken: testToken, Insecure: o.insecure}, Deps{
-		Bot: r.bot, Deliveries: memory.NewDeliveries(clock), Effects: r.effects, Log: log,
+		Bot: r.bot, Deliveries: memory.NewDeliveries(clock), Log: log,
 		Checks:        []Check{{Name: "store", Fn: r.store.Ping}},
 		OnUndelivered: func(_ context.Context, st twilio.Status) { r.undelivered = append(r.undelivered, st) },
 	})

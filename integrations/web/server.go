@@ -74,11 +74,8 @@ type Deps struct {
 	// OnUndelivered is called once per message that failed (undelivered or failed), e.g. for the
 	// desk's "not delivered (code)" note. Optional.
 	OnUndelivered func(context.Context, twilio.Status)
-	// Effects, when set, applies each committed effect right after the webhook is handled.
-	// TEMPORARY: the outbox worker replaces this at merge; see sms.go.
-	Effects bot.Applier
-	Metrics *Metrics
-	Log     *slog.Logger
+	Metrics       *Metrics
+	Log           *slog.Logger
 }
 
 // Server is the Echo server.

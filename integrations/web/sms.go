@@ -29,7 +29,6 @@ func (s *Server) sms(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), s.cfg.HandleTimeout)
 	defer cancel()
 	out := s.handle(ctx, in)
-	s.applyEffects(ctx, out)
 	s.record(in, out)
 	x, err := twilio.Reply(out.Replies)
 	if err != nil {
@@ -69,21 +68,6 @@ func (s *Server) handle(ctx context.Context, in bot.Inbound) (out bot.Outcome) {
 		}
 	}()
 	return s.deps.Bot.Handle(ctx, in)
-}
-
-// applyEffects is TEMPORARY, until the outbox worker (built in parallel in bot) is wired at
-// merge: it applies the effects this message committed, once, in order, in the request. The
-// only Applier used now prints to the log, which is fast; nothing slow may run here. The effects
-// also stay in the store's outbox for the worker.
-func (s *Server) applyEffects(ctx context.Context, out bot.Outcome) {
-	if s.deps.Effects == nil {
-		return
-	}
-	for _, e := range out.Effects {
-		if err := s.deps.Effects.Apply(ctx, e); err != nil {
-			s.deps.Log.Error("applying an effect failed", "kind", string(e.Kind), "alias", e.Alias, "error", err)
-		}
-	}
 }
 
 // record counts the outcome and logs it without personal data.

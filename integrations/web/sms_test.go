@@ -149,12 +149,12 @@ func TestSMS_conversation(t *testing.T) {
 		r.text(t, "SM1", canaryA, "hi")
 		first := r.text(t, "SM2", canaryA, "3")
 		r.text(t, "SM3", canaryA, "1") // handoff: one effect
-		before, effects := r.session(t, canaryA), r.effects.count()
+		before, effects := r.session(t, canaryA), r.effectCount(t)
 		again := r.text(t, "SM2", canaryA, "3")
 		if strings.Join(again, "|") != strings.Join(first, "|") {
 			t.Fatalf("retry got %q, first time %q", again, first)
 		}
-		if r.session(t, canaryA).Version != before.Version || r.effects.count() != effects {
+		if r.session(t, canaryA).Version != before.Version || r.effectCount(t) != effects {
 			t.Fatal("the retry changed the session or caused an effect")
 		}
 		if !strings.Contains(r.metrics(t), "frontdoor_dedupe_hits_total 1") {
