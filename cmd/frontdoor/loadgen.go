@@ -29,11 +29,12 @@ type loadgenFlags struct {
 	max                   int64
 	rate                  float64
 	cpuprofile            string
+	redisURL              string // --self: REDIS_URL, or "" for the in-memory store
 }
 
 // runLoadgen sends signed webhooks from simulated texters walking the built-in flows, prints a
-// progress line each second and a final report. --self serves Frontdoor in this process (memory
-// store); --bare also loads a bare Echo handler the same way and reports the ratio.
+// progress line each second and a final report. --self serves Frontdoor in this process (on
+// REDIS_URL when set, else the memory store); --bare also loads a bare Echo handler the same way and reports the ratio.
 func runLoadgen(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
 	f, err := parseLoadgen(args, env, stderr)
 	if err != nil {
@@ -73,13 +74,13 @@ func runLoadgen(ctx context.Context, args []string, env environment, stdout, std
 }
 
 func parseLoadgen(args []string, env environment, stderr io.Writer) (loadgenFlags, error) {
-	var f loadgenFlags
+	f := loadgenFlags{redisURL: env("REDIS_URL")}
 	fl := flag.NewFlagSet("loadgen", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	fl.StringVar(&f.url, "url", "", "base URL of a running front door, e.g. http://127.0.0.1:8080")
 	fl.StringVar(&f.publicURL, "public-url", "", "the URL signatures are made for (default FRONTDOOR_PUBLIC_URL, else --url)")
 	fl.StringVar(&f.token, "token", env("TWILIO_AUTH_TOKEN"), "Twilio auth token to sign with (default TWILIO_AUTH_TOKEN)")
-	fl.BoolVar(&f.self, "self", false, "serve Frontdoor in this process (in-memory store, signatures on) and load it")
+	fl.BoolVar(&f.self, "self", false, "serve Frontdoor in this process (signatures on; the store REDIS_URL names, else in memory) and load it")
 	fl.BoolVar(&f.bare, "bare", false, "also load a bare Echo handler with fixed TwiML, and report the ratio")
 	fl.BoolVar(&f.remote, "allow-remote", false, "allow a target that is not on this machine")
 	fl.IntVar(&f.texters, "texters", 1000, "simulated texters, each one message at a time")

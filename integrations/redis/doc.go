@@ -15,7 +15,7 @@
 //	                       alias, state, answers, ...). TTL: SessionTTL (72 h) after the last write.
 //	fd:{N}:d:<t>   hash    dedupe: message id -> "<expires ms>:" + sealed replies given then.
 //	                       TTL: DedupeTTL (24 h) after the last write; a record is void after its
-//	                       own 24 h and deleted by the texter's next commit.
+//	                       own 24 h, and void records are deleted by a commit that finds 32 or more.
 //	fd:{N}:o:<t>   string  "1" while the texter is opted out. No TTL: opt-outs are durable.
 //	fd:{N}:l:<t>   hash    the rate window (bot.RateLimit): n = messages counted, message id ->
 //	                       its position. TTL: the window (10 minutes by default) from its first

@@ -31,9 +31,11 @@ if ARGV[9] == '1' then
 end
 redis.call('SET', KEYS[1], (cur + 1) .. ':' .. ARGV[2], 'PX', ARGV[3])
 if id ~= '' then
-  local all = redis.call('HGETALL', KEYS[2])
-  for i = 1, #all, 2 do
-    if tonumber(string.match(all[i + 1], '^(%d+):') or '0') <= now then redis.call('HDEL', KEYS[2], all[i]) end
+  if redis.call('HLEN', KEYS[2]) >= 32 then
+    local all = redis.call('HGETALL', KEYS[2])
+    for i = 1, #all, 2 do
+      if tonumber(string.match(all[i + 1], '^(%d+):') or '0') <= now then redis.call('HDEL', KEYS[2], all[i]) end
+    end
   end
   redis.call('HSET', KEYS[2], id, string.format('%d', now + tonumber(ARGV[6])) .. ':' .. ARGV[5])
   redis.call('PEXPIRE', KEYS[2], ARGV[6])
