@@ -12,7 +12,10 @@ const DefaultAttempts = 5
 // Bot handles inbound messages end to end: dedupe, load, keywords and flows, one atomic commit.
 // It never returns an error: when something fails the texter gets FailSafeReply.
 type Bot struct {
-	Engine   *Engine
+	Engine *Engine
+	// Live, when set, is read once per message instead of Engine, so the flows can change while
+	// the bot runs (see LiveEngine).
+	Live     *LiveEngine
 	Store    Store
 	Keys     *Keys
 	Clock    Clock
@@ -33,6 +36,7 @@ type Outcome struct {
 	FailSafe  bool     // something failed; Replies hold FailSafeReply
 	Limited   bool     // over the rate limit: Replies hold SlowDown once, then nothing
 	Alias     string   // the conversation alias, for logs
+	OptedOut  bool     // this message opted the texter out (for the console's counts)
 }
 
 // Handle answers one inbound message.
@@ -77,7 +81,7 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, erro
 	if s.Alias == "" {
 		s.Alias = b.IDs.Alias()
 	}
-	turn, err := b.Engine.Step(s, in, b.Clock.Now())
+	turn, err := b.CurrentEngine().Step(s, in, b.Clock.Now())
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -89,7 +93,8 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, erro
 	if err := b.Store.Commit(ctx, c); err != nil {
 		return Outcome{}, err
 	}
-	return Outcome{Replies: turn.Replies, Effects: turn.Effects, Limited: verdict != Allow, Alias: s.Alias}, nil
+	return Outcome{Replies: turn.Replies, Effects: turn.Effects, Limited: verdict != Allow, Alias: s.Alias,
+		OptedOut: turn.Session.OptedOut && !snap.Session.OptedOut}, nil
 }
 
 func failSafe() Outcome { return Outcome{Replies: []string{FailSafeReply}, FailSafe: true} }

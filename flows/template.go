@@ -78,3 +78,6 @@ func (t Template) Render(lookup func(string) string) string {
 	}
 	return b.String()
 }
+
+// Pos returns where the text was written.
+func (t Template) Pos() Pos { return t.pos }

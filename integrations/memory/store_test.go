@@ -14,3 +14,10 @@ func TestContract(t *testing.T) {
 		return func() storetest.Store { return s } // every replica shares the one process's memory
 	})
 }
+
+func TestConsoleContract(t *testing.T) {
+	storetest.RunConsole(t, func(t *testing.T, clock bot.Clock) func() storetest.ConsoleStore {
+		c := memory.NewConsole(clock)
+		return func() storetest.ConsoleStore { return c }
+	})
+}

@@ -32,6 +32,28 @@
 //	fd:st:<sid>    string  how far a sent SMS got (status callbacks), by Twilio's message id; no
 //	                       personal data. TTL: 7 days.
 //
+// The coordinator console's keys (bot.FlowStore, bot.AuditLog, bot.SignInGuard, bot.Board) hold
+// no texter data. Those written together share a hash tag:
+//
+//	fd:{flows}:n          string  the live flows version number; every replica GETs it every few
+//	                              seconds (bot.FlowWatcher). No TTL.
+//	fd:{flows}:v:<n>      hash    flows version n: author, at (ms), note, and file:<path> -> the
+//	                              file's text for each flow file and transcript test. No TTL:
+//	                              versions are kept for rollback. A publish WATCHes :n and writes
+//	                              :v:<n+1> and :n in one MULTI.
+//	fd:{flows}:draft:<a>  string  coordinator <a>'s draft: JSON {base, files, updated}. TTL:
+//	                              bot.DraftTTL (30 days) after the last save.
+//	fd:{flows}:audit      list    the audit log, JSON entries oldest first, trimmed to the newest
+//	                              bot.AuditKeep (50,000). No TTL.
+//	fd:{flows}:fail:<h>   string  failed console sign-ins for the account name whose SHA-256
+//	                              starts with <h> (24 hex digits). TTL: the lockout window
+//	                              from the last failure.
+//	fd:{board}:h          hash    open handoffs for the console's live view: alias -> JSON
+//	                              {alias, queue, opened, urgent}. Entries older than
+//	                              bot.BoardKeep (72 h) are deleted when the board is read.
+//	fd:{board}:c:<day>    hash    the day's counts (tips, opt_outs). TTL: bot.BoardKeep after
+//	                              the last count.
+//
 // Nothing else is written. No key or value holds a phone number or a message in clear: the
 // session, the replies and the effects are sealed with bot.Keys (AES-GCM, bound to the key they
 // are stored under). Erasure (bot.Commit.Erase) deletes fd:{N}:s:<t>, fd:{N}:d:<t> and

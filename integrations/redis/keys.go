@@ -37,3 +37,15 @@ func (k keyspace) delivery(messageSid string) string { return k.prefix + ":st:" 
 
 // group is the consumer group of the outbox streams.
 const group = "workers"
+
+// The console's keys share the {flows} hash tag (a publish writes two of them in one MULTI);
+// the live board's share {board}. None holds texter data.
+func (k keyspace) flowsCurrent() string { return k.prefix + ":{flows}:n" }
+func (k keyspace) flowsVersion(n int64) string {
+	return k.prefix + ":{flows}:v:" + strconv.FormatInt(n, 10)
+}
+func (k keyspace) draft(owner string) string       { return k.prefix + ":{flows}:draft:" + owner }
+func (k keyspace) audit() string                   { return k.prefix + ":{flows}:audit" }
+func (k keyspace) signInFailures(id string) string { return k.prefix + ":{flows}:fail:" + id }
+func (k keyspace) boardHandoffs() string           { return k.prefix + ":{board}:h" }
+func (k keyspace) boardDay(day string) string      { return k.prefix + ":{board}:c:" + day }

@@ -16,3 +16,11 @@ func TestContract(t *testing.T) {
 		return func() storetest.Store { return openStore(t, url, opts) } // a new connection each: another replica
 	})
 }
+
+func TestConsoleContract(t *testing.T) {
+	url := redistest.URL(t)
+	storetest.RunConsole(t, func(t *testing.T, clock bot.Clock) func() storetest.ConsoleStore {
+		opts := redis.Options{Keys: storetest.Keys(t), Clock: clock, Prefix: newPrefix(t, url), Shards: testShards}
+		return func() storetest.ConsoleStore { return openStore(t, url, opts) }
+	})
+}
