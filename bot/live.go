@@ -56,7 +56,7 @@ type FlowWatcher struct {
 	Live  *LiveEngine
 	Build func(FlowFiles) (*Engine, error)
 	Every time.Duration // default DefaultFlowPoll
-	Log   *slog.Logger // required
+	Log   *slog.Logger  // required
 
 	failed int64 // the last version that did not build, so it is logged once
 }
