@@ -36,6 +36,10 @@ type Config struct {
 	RateLimit                          bot.RateLimit // FRONTDOOR_RATE_LIMIT, e.g. "30/10m" or "off"
 	DrainDelay                         time.Duration // FRONTDOOR_DRAIN_DELAY: /readyz fails this long before the listener closes
 	LogLevel                           slog.Level    // FRONTDOOR_LOG_LEVEL: debug, info, warn, error
+
+	ConsoleUsers string         // FRONTDOOR_CONSOLE_USERS: the coordinator accounts file; "" turns the console off (not in --dev)
+	Location     *time.Location // FRONTDOOR_TIMEZONE: what "today" means in the console; default UTC
+	FlowPoll     time.Duration  // FRONTDOOR_FLOWS_POLL: how often replicas look for a newly published flows version
 }
 
 // Default values.
@@ -77,6 +81,13 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	}
 	if c.SessionTTL, err = parseDuration(env, "FRONTDOOR_SESSION_TTL", defaultSessionTTL); err != nil || c.SessionTTL < time.Hour {
 		problem("FRONTDOOR_SESSION_TTL should be a duration of at least 1h, like 72h")
+	}
+	c.ConsoleUsers = env("FRONTDOOR_CONSOLE_USERS")
+	if c.Location, err = time.LoadLocation(env.get("FRONTDOOR_TIMEZONE", "UTC")); err != nil {
+		problem("FRONTDOOR_TIMEZONE: %q is not a time zone name like America/Chicago", env("FRONTDOOR_TIMEZONE"))
+	}
+	if c.FlowPoll, err = parseDuration(env, "FRONTDOOR_FLOWS_POLL", bot.DefaultFlowPoll); err != nil || c.FlowPoll < 100*time.Millisecond {
+		problem("FRONTDOOR_FLOWS_POLL should be a duration of at least 100ms, like 3s")
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(env.get("FRONTDOOR_LOG_LEVEL", "info"))); err != nil {
 		problem("FRONTDOOR_LOG_LEVEL: use debug, info, warn or error")

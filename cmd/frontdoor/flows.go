@@ -19,7 +19,7 @@ const DefaultProgram = "Frontdoor"
 
 func runFlows(args []string, env environment, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, "usage: frontdoor flows lint|graph|test ...\n")
+		fmt.Fprint(stderr, "usage: frontdoor flows lint|graph|test|publish ...\n")
 		return exitError{code: 2}
 	}
 	switch args[0] {
@@ -29,8 +29,10 @@ func runFlows(args []string, env environment, stdout, stderr io.Writer) error {
 		return runGraph(args[1:], env, stdout, stderr)
 	case "test":
 		return runFlowTests(args[1:], env, stdout, stderr)
+	case "publish":
+		return runPublish(args[1:], env, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "unknown flows command %q: use lint, graph or test\n", args[0])
+	fmt.Fprintf(stderr, "unknown flows command %q: use lint, graph, test or publish\n", args[0])
 	return exitError{code: 2}
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // FRONTDOOR_TIMEZONE works in images without a zoneinfo database
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -49,6 +50,8 @@ Commands:
   flows lint [DIR]      check flow files (DIR defaults to FRONTDOOR_FLOWS, else the built-in flows)
   flows graph FLOW      draw a flow as a Mermaid or Graphviz diagram
   flows test [DIR]      run the transcript tests in DIR/tests
+  flows publish DIR     lint and test DIR, then publish it to the store (REDIS_URL) as the live version
+  console hash-password NAME   make an accounts-file line for the coordinator console (password on stdin)
   roster lint [FILE]    check the on-call roster (FILE defaults to FRONTDOOR_ONCALL)
   version               print the version
 `
@@ -71,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runFlows(rest, env, stdout, stderr)
 	case "roster":
 		return runRoster(rest, env, stdout, stderr)
+	case "console":
+		return runConsole(rest, stdin, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "frontdoor %s\n", version)
 		return nil

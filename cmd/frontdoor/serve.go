@@ -59,6 +59,8 @@ type app struct {
 	// credentials. The Slack desk and the outbox worker use it once they land.
 	sender bot.Sender
 	worker *bot.Worker // applies committed effects
+	// watcher swaps in the flows version published in the store (the console, flows publish).
+	watcher *bot.FlowWatcher
 }
 
 // newApp wires the parts; nothing listens yet.
@@ -67,10 +69,6 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		announceDev(cfg, log)
 	}
 	fsys, name := flowsFolder("", environment(func(string) string { return cfg.FlowsDir }))
-	set, probs := loadFlows(fsys)
-	if set == nil {
-		return nil, fmt.Errorf("%s: the flows have errors; run frontdoor flows lint:\n%s", name, probs.Error())
-	}
 	keys, err := bot.NewKeys([]byte(cfg.Secret))
 	if err != nil {
 		return nil, fmt.Errorf("FRONTDOOR_SECRET: %w", err)
@@ -79,6 +77,10 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if cfg.Dev {
 		cfg.RedisURL = ""
 	}
+	users, err := consoleUsers(cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	back, err := openStore(context.Background(), cfg, keys, clock, log)
 	if err != nil {
 		return nil, err
@@ -86,20 +88,34 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if back.InMemory && !cfg.Dev {
 		log.Warn("REDIS_URL is not set: using the IN-MEMORY store; sessions, opt-outs and tips are lost on restart and not shared between replicas")
 	}
+	builder := engineBuilder{msgs: bot.NewMessages(cfg.Program), ids: ids}
+	live, err := liveFlows(context.Background(), back.Console, fsys, name, builder,
+		func() bot.FlowVersion { return bot.FlowVersion{Published: clock.Now()} }, log)
+	if err != nil {
+		back.Close()
+		return nil, err
+	}
 	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics()}
 	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: a.applier(), Clock: clock, Consumer: consumerName(),
 		Log: log.With("comp", "worker")}
 	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
-	a.bot = &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages(cfg.Program), ids), Store: back.Store, Keys: keys,
+	a.bot = &bot.Bot{Engine: live.Engine(), Live: live, Store: back.Store, Keys: keys,
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
+	a.watcher = &bot.FlowWatcher{Store: back.Console, Live: live, Build: builder.build, Every: cfg.FlowPoll, Log: log.With("comp", "flows")}
 	if err := a.wireSender(); err != nil {
 		return nil, err
 	}
-	a.server, err = web.New(a.webConfig(), a.webDeps(set.Languages != nil))
+	con, err := a.newConsole(users, back.Console, a.watcher)
 	if err != nil {
 		return nil, err
 	}
-	log.Info("flows loaded", "from", name, "languages", strings.Join(set.Languages, ","))
+	deps := a.webDeps()
+	deps.Bot, deps.Console = boardHandler{Bot: a.bot, board: back.Console, loc: cfg.Location, log: log.With("comp", "board")}, con
+	a.server, err = web.New(a.webConfig(), deps)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("flows loaded", "from", name, "version", live.Version(), "languages", strings.Join(live.Engine().Flows().Languages, ","))
 	return a, nil
 }
 
@@ -108,12 +124,12 @@ func (a *app) webConfig() web.Config {
 		DrainDelay: a.cfg.DrainDelay}
 }
 
-func (a *app) webDeps(flowsLoaded bool) web.Deps {
+func (a *app) webDeps() web.Deps {
 	return web.Deps{Bot: a.bot, Deliveries: a.back.Deliveries, Metrics: a.metrics, Log: a.log,
 		Checks: []web.Check{
 			{Name: "store", Fn: a.back.Store.Ping},
 			{Name: "flows", Fn: func(context.Context) error {
-				if !flowsLoaded {
+				if a.bot.CurrentEngine() == nil {
 					return errors.New("no flows loaded")
 				}
 				return nil
@@ -158,6 +174,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	if a.back.Run != nil {
 		wg.Go(func() { a.back.Run(background) })
 	}
+	wg.Go(func() { a.watcher.Run(background) })
 	wg.Go(func() {
 		if err := a.worker.Run(background); err != nil && !errors.Is(err, context.Canceled) {
 			a.log.Error("the outbox worker stopped", "error", err)

@@ -9,6 +9,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/integrations/console"
 	"github.com/nhttf/frontdoor/integrations/memory"
 	"github.com/nhttf/frontdoor/integrations/redis"
 	"github.com/nhttf/frontdoor/integrations/web"
@@ -20,6 +21,7 @@ type backend struct {
 	Outbox     bot.Outbox
 	Counter    bot.RateCounter           // the per-texter rate limit; nil when the store counts itself
 	Deliveries web.DeliveryTracker       // status callbacks
+	Console    console.Store             // flow versions, drafts, audit log, sign-in lockout, live board
 	Run        func(ctx context.Context) // background upkeep until ctx ends; may be nil
 	Close      func() error
 	InMemory   bool
@@ -30,7 +32,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 	if cfg.RedisURL == "" {
 		m := memory.New(clock)
 		m.SetSessionTTL(cfg.SessionTTL)
-		return &backend{Store: m, Outbox: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock),
+		return &backend{Store: m, Outbox: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock), Console: memory.NewConsole(clock),
 			InMemory: true, Close: func() error { return nil },
 			Run: func(ctx context.Context) { purgeEvery(ctx, time.Minute, m.Purge) }}, nil
 	}
@@ -39,7 +41,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return &backend{Store: s, Outbox: s, Deliveries: s, Close: s.Close}, nil
+	return &backend{Store: s, Outbox: s, Deliveries: s, Console: s, Close: s.Close}, nil
 }
 
 // redisLogger sends go-redis's own messages (dial failures: an address, never personal data)

@@ -31,6 +31,11 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.deps.Metrics.Registry(), promhttp.HandlerOpts{})))
+	if s.deps.Console != nil { // the coordinator console: net/http, with its own limits and checks
+		console := echo.WrapHandler(s.deps.Console)
+		e.Any("/console", console)
+		e.Any("/console/*", console)
+	}
 	return e
 }
 

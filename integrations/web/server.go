@@ -76,6 +76,9 @@ type Deps struct {
 	OnUndelivered func(context.Context, twilio.Status)
 	Metrics       *Metrics
 	Log           *slog.Logger
+	// Console serves /console and everything under it (integrations/console, wired by cmd).
+	// Optional.
+	Console http.Handler
 }
 
 // Server is the Echo server.

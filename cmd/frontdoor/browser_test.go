@@ -1,0 +1,334 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/nhttf/frontdoor/flows"
+	"github.com/nhttf/frontdoor/integrations/console"
+	"github.com/nhttf/frontdoor/integrations/redis/redistest"
+	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
+)
+
+// browser drives a headless Chromium against a served console, and saves screenshots of the
+// main pages into FRONTDOOR_SCREENSHOTS when it is set (never into the repository).
+type browser struct {
+	t     *testing.T
+	ctx   context.Context
+	base  string
+	shots string
+	logs  func() string // the server's log, shown when a step fails
+}
+
+// chromiumPath finds Debian's chromium; without it the test skips, or fails when CI is set.
+func chromiumPath(t *testing.T) string {
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("the browser test needs chromium in CI: apt-get install -y chromium (.ci/run does)")
+	}
+	t.Skip("no chromium: apt-get install -y chromium to run the browser test")
+	return ""
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1366, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelB := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelB(); cancelA() })
+	if err := chromedp.Do(ctx); err != nil { // starts the browser; its context has no timeout
+		t.Fatalf("cannot start chromium: %v", err)
+	}
+	b := &browser{t: t, ctx: ctx, base: base, shots: os.Getenv("FRONTDOOR_SCREENSHOTS")}
+	if b.shots != "" {
+		if err := os.MkdirAll(b.shots, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b
+}
+
+// step bounds one action; chromedp's actions wait for their elements.
+func (b *browser) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, 30*time.Second)
+}
+
+func (b *browser) run(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.failed(what, err)
+	}
+}
+
+func (b *browser) failed(what string, err error) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	body, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
+	b.t.Fatalf("%s: %v\nat %s:\n%s\nserver log:\n%s", what, err, loc, body, b.logs())
+}
+
+// eval runs JavaScript and returns its boolean value.
+func (b *browser) eval(what, js string) bool {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+	if err != nil {
+		b.failed(what, err)
+	}
+	return v
+}
+
+// text returns the text of the first element matching sel.
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.failed("read "+sel, err)
+	}
+	return s
+}
+
+// shot saves a full-page screenshot as NAME.png.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	if b.shots == "" {
+		return
+	}
+	ctx, cancel := b.step()
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.failed("screenshot "+name, err)
+	}
+	if err := os.WriteFile(filepath.Join(b.shots, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// setEditor replaces the editor's text as typing would, so the live check runs.
+func (b *browser) setEditor(text string) {
+	b.t.Helper()
+	js, _ := json.Marshal(text)
+	b.eval("type into the editor", fmt.Sprintf(`(() => { const a = document.getElementById("content");
+		a.value = %s; a.dispatchEvent(new Event("input")); return true })()`, js))
+}
+
+// waitText waits until the element matching sel contains want. It asks again and again rather
+// than with one long poll, which a page load in between would end.
+func (b *browser) waitText(sel, want string) {
+	b.t.Helper()
+	b.waitTrue(fmt.Sprintf("%q in %s", want, sel),
+		fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.textContent.includes(%q) })()`, sel, want))
+}
+
+// waitTrue waits until the JavaScript expression js is true.
+func (b *browser) waitTrue(what, js string) {
+	b.t.Helper()
+	var err error
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		ctx, cancel := b.step()
+		var ok bool
+		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		cancel()
+		if ok {
+			return
+		}
+	}
+	b.failed("wait for "+what, fmt.Errorf("not so after 20s (last error: %v)", err))
+}
+
+// TestConsole_browser drives the real console in headless Chromium on a real `frontdoor serve`
+// with Redis: sign in, open a flow, break and fix it in the editor, simulate a whole tip, run the
+// tests, publish, see the new text answered to a signed webhook, roll back.
+func TestConsole_browser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the browser test is not short")
+	}
+	fake := twiliotest.NewServer()
+	defer fake.Close()
+	env := productionEnv(fake)
+	env["REDIS_URL"] = redistest.URL(t)
+	env["FRONTDOOR_CONSOLE_USERS"] = writeUsers(t, "ana", "correct horse battery")
+	env["FRONTDOOR_LOG_LEVEL"] = "info"
+	s := startServe(t, nil, env)
+	defer s.stop()
+	// Browsers keep Secure cookies from http://localhost (a secure context) but not from
+	// http://127.0.0.1; the console sets them Secure outside --dev.
+	b := newBrowser(t, strings.Replace(s.base, "127.0.0.1", "localhost", 1))
+	b.logs = s.logs.String
+
+	b.run("open the console", chromedp.Navigate(b.base+"/console/"), chromedp.WaitVisible(chromedp.ID("#name")))
+	b.shot("01-sign-in")
+	b.run("sign in", chromedp.SendKeys(chromedp.ID("#name"), "ana"), chromedp.SendKeys(chromedp.ID("#password"), "correct horse battery"),
+		chromedp.Submit(chromedp.ID("#password")), chromedp.WaitVisible(chromedp.CSS(".cards")))
+	b.shot("02-live")
+
+	b.run("open the flows", chromedp.Navigate(b.base+"/console/flows"), chromedp.WaitVisible(chromedp.CSS("table")))
+	b.shot("03-flows")
+	b.run("open the tip flow", chromedp.Click(chromedp.CSS(`a[href="/console/flows/tip"]`)), chromedp.WaitVisible(chromedp.CSS("svg.diagram")))
+	if got := b.text("#main"); !strings.Contains(got, "Transitions") || !strings.Contains(got, "review") {
+		t.Fatalf("the tip flow page lacks its transitions:\n%s", got)
+	}
+	b.shot("04-flow-tip")
+
+	editAndBreak(t, b)
+	b.shot("05-editor-error")
+	editAndFix(t, b)
+	b.shot("06-editor-saved")
+
+	simulateTip(t, b)
+	b.shot("07-simulator")
+
+	b.run("run the tests", chromedp.Navigate(b.base+"/console/tests"), chromedp.WaitVisible(chromedp.ID("#tests-summary")))
+	if got := b.text("#tests-summary"); !strings.Contains(got, " passed, 0 failed") {
+		t.Fatalf("tests: %q", got)
+	}
+	b.shot("08-tests")
+
+	b.run("publish", chromedp.Navigate(b.base+"/console/publish"), chromedp.WaitVisible(chromedp.ID("#note")),
+		chromedp.SendKeys(chromedp.ID("#note"), "say private and confidential"))
+	b.shot("09-publish")
+	b.run("press publish", chromedp.Click(chromedp.ID("#publish-button")), chromedp.WaitVisible(chromedp.CSS("table.versions")))
+	b.waitText(".notice", "Version 2 is live")
+	b.shot("10-versions")
+	waitReply(t, s, "SMbr1", "private and confidential")
+
+	b.eval("accept the confirmation", `(() => { window.confirm = () => true; return true })()`)
+	b.run("roll back", chromedp.Click(chromedp.CSS(`form[action="/console/versions/1/rollback"] button`)))
+	b.waitText(".notice", "Version 3 is live")
+	waitReply(t, s, "SMbr2", "This line is confidential")
+
+	b.run("open the audit log", chromedp.Navigate(b.base+"/console/audit"), chromedp.WaitVisible(chromedp.CSS("table.audit")))
+	audit := b.text("table.audit")
+	for _, want := range []string{"rollback", "publish", "draft_saved", "sign_in"} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("the audit log lacks %q:\n%s", want, audit)
+		}
+	}
+	b.shot("11-audit")
+	assertNoCanary(t, s.logs.String()+audit)
+}
+
+// brokenTarget is the menu line editAndBreak breaks: "tip.intro" becomes "tip.intrro".
+const brokenTarget = "next: tip.intro"
+
+func editAndBreak(t *testing.T, b *browser) {
+	b.run("open main.yaml", chromedp.Navigate(b.base+"/console/edit?file=main.yaml"), chromedp.WaitVisible(chromedp.ID("#content")))
+	orig, _ := flowsFile(t, "main.yaml")
+	line := strings.Count(orig[:strings.Index(orig, brokenTarget)], "\n") + 1
+	b.setEditor(strings.Replace(orig, brokenTarget, "next: tip.intrro", 1))
+	b.waitText("#problem-list", fmt.Sprintf("line %d,", line))
+	if !strings.Contains(b.text("#problem-list"), "intrro") {
+		t.Fatalf("the problem does not name the bad target: %q", b.text("#problem-list"))
+	}
+	if !b.eval("gutter", fmt.Sprintf(`!!document.querySelector('#gutter span[data-n="%d"].error')`, line)) {
+		t.Fatalf("line %d is not marked in the gutter", line)
+	}
+	b.run("jump to the problem", chromedp.Click(chromedp.CSS("#problem-list a")))
+}
+
+func editAndFix(t *testing.T, b *browser) {
+	orig, _ := flowsFile(t, "main.yaml")
+	b.setEditor(strings.Replace(orig, "This line is confidential.", "This line is private and confidential.", 1))
+	b.waitText("#problems-summary", "0 in this file")
+	b.run("save", chromedp.Click(chromedp.CSS(`#editor-form button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(".notice")))
+	if got := b.text(".notice"); !strings.Contains(got, "Saved to your draft. Lint: 0 errors") {
+		t.Fatalf("after saving: %q", got)
+	}
+	if got := b.text(".banner"); !strings.Contains(got, "Changed: main.yaml") {
+		t.Fatalf("the banner does not show the draft: %q", got)
+	}
+}
+
+func simulateTip(t *testing.T, b *browser) {
+	b.run("open the simulator", chromedp.Navigate(b.base+"/console/simulator"), chromedp.WaitVisible(chromedp.ID("#sim-text")))
+	sent := 0
+	send := func(msg string) { // type, press Enter, and wait for the new page to show the message
+		b.run("send "+msg, chromedp.SendKeys(chromedp.ID("#sim-text"), msg+"\n"))
+		sent++
+		b.waitTrue("the simulator to show message "+msg, fmt.Sprintf(`document.querySelectorAll("#chat li.texter").length === %d`, sent))
+	}
+	for _, msg := range []string{"hi", "2", "Houston, TX", "A van drops girls at the motel", "last night", "NONE", "no"} {
+		send(msg)
+	}
+	if got := b.text("#chat"); !strings.Contains(got, "private and confidential") || !strings.Contains(got, "Where: Houston, TX") {
+		t.Fatalf("the simulator does not run the draft to the review:\n%s", got)
+	}
+	if got := b.text("#sim-answers"); !strings.Contains(got, "Houston, TX") || !strings.Contains(got, "no") {
+		t.Fatalf("saved answers: %q", got)
+	}
+	if got := b.text("#sim-state"); got != "tip.review" {
+		t.Fatalf("state %q, want tip.review", got)
+	}
+	b.shot("07-simulator-review")
+	send("1")
+	got := b.text("#chat")
+	if !strings.Contains(got, "Your receipt code is TIP-") || !strings.Contains(got, "A tip would be filed with receipt code TIP-") {
+		t.Fatalf("the simulated tip was not filed:\n%s", got)
+	}
+}
+
+// flowsFile returns a built-in flow file.
+func flowsFile(t *testing.T, name string) (string, error) {
+	files, err := flows.ReadFiles(flows.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(files[name]), nil
+}
+
+// waitReply sends MENU through the signed webhook until the reply contains want: the replica
+// swaps at once after a publish, and this only allows for a slow machine.
+func waitReply(t *testing.T, s *served, sid, want string) {
+	t.Helper()
+	var got []string
+	for i := 0; i < 50; i++ {
+		got = s.text(t, fmt.Sprintf("%s%d", sid, i), "MENU")
+		if strings.Contains(strings.Join(got, "\n"), want) {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("the webhook answers %q, want %q", got, want)
+}
+
+// writeUsers writes an accounts file with one account.
+func writeUsers(t *testing.T, name, password string) string {
+	hash, err := console.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "users")
+	if err := os.WriteFile(p, []byte("# console accounts\n"+name+":"+string(hash)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

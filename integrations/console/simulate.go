@@ -1,0 +1,170 @@
+package console
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/transcript"
+	"github.com/nhttf/frontdoor/flows"
+)
+
+// The simulator keeps no state on the server: the page posts every message sent so far, and
+// each request replays them from a new texter on an empty in-memory store, with a fixed clock
+// and fixed random names, so the replay always comes out the same. That works on any replica,
+// and a simulation leaves nothing behind.
+
+// maxSimMessages bounds a simulated conversation.
+const maxSimMessages = 200
+
+type simData struct {
+	History []string
+	Lang    string
+	Chat    []bubble
+	Session *bot.Session
+	Answers [][2]string
+	Flags   []string
+	Check   *checked
+}
+
+// bubble is one line of the simulated phone: the texter's message, a reply, or a note saying
+// what staff would get.
+type bubble struct {
+	From string // "texter", "bot" or "note"
+	Text string
+}
+
+var simSecret = []byte("console-simulator-secret-not-used-for-anything-real")
+
+func (c *Console) simulatorPage(w http.ResponseWriter, r *http.Request, s *session) {
+	c.runSimulator(w, r, s, nil, r.URL.Query().Get("lang"))
+}
+
+func (c *Console) simulate(w http.ResponseWriter, r *http.Request, s *session) {
+	r.ParseForm()
+	history := r.PostForm["m"]
+	switch r.PostFormValue("action") {
+	case "reset":
+		history = nil
+	case "undo":
+		if len(history) > 0 {
+			history = history[:len(history)-1]
+		}
+	default:
+		if text := strings.TrimSpace(r.PostFormValue("text")); text != "" {
+			history = append(history, text)
+		}
+	}
+	if len(history) > maxSimMessages {
+		history = history[len(history)-maxSimMessages:]
+	}
+	c.runSimulator(w, r, s, history, r.PostFormValue("lang"))
+}
+
+func (c *Console) runSimulator(w http.ResponseWriter, r *http.Request, s *session, history []string, lang string) {
+	ws, err := c.workspace(r.Context(), s.User)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	d := simData{History: history, Lang: lang, Check: lint(ws.Files)}
+	if d.Check.Set != nil {
+		if lang != "" && !contains(d.Check.Set.Languages, lang) {
+			d.Lang = ""
+		}
+		d.Chat, d.Session = c.replay(d.Check.Set, d.Lang, history)
+		d.Answers, d.Flags = describeSession(d.Session)
+	}
+	c.renderView(w, http.StatusOK, "simulator", s, view{Title: "Simulator", Work: ws, Data: d})
+}
+
+// replay runs history from a new texter and returns the conversation and the session after it.
+func (c *Console) replay(set *flows.Set, lang string, history []string) ([]bubble, *bot.Session) {
+	ctx := context.Background()
+	keys, _ := bot.NewKeys(simSecret)
+	clock := &simClock{now: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}
+	ids := bot.NewRandomIDs(rand.NewChaCha8([32]byte{'s', 'i', 'm'}))
+	store := c.deps.NewStore(clock)
+	b := &bot.Bot{Engine: bot.NewEngine(set, c.deps.Messages, ids).WithLang(lang), Store: store, Keys: keys, Clock: clock, IDs: ids}
+	var chat []bubble
+	for i, text := range history {
+		clock.now = clock.now.Add(time.Minute)
+		chat = append(chat, bubble{From: "texter", Text: text})
+		out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SIM%d", i), From: transcript.DefaultFrom, Body: text})
+		for _, reply := range out.Replies {
+			chat = append(chat, bubble{From: "bot", Text: reply})
+		}
+		for _, e := range out.Effects {
+			chat = append(chat, bubble{From: "note", Text: describeEffect(e)})
+		}
+		if len(out.Replies) == 0 && len(out.Effects) == 0 {
+			chat = append(chat, bubble{From: "note", Text: "No reply."})
+		}
+	}
+	snap, err := store.Load(ctx, keys.TexterKey(bot.ChannelSMS, transcript.DefaultFrom), "")
+	if err != nil {
+		return chat, nil
+	}
+	return chat, &snap.Session
+}
+
+type simClock struct{ now time.Time }
+
+func (c *simClock) Now() time.Time { return c.now }
+
+// describeEffect says what staff would get; nothing is sent.
+func describeEffect(e bot.Effect) string {
+	urgent := ""
+	if e.Urgent {
+		urgent = ", marked URGENT"
+	}
+	switch e.Kind {
+	case bot.HandoffRequested:
+		return fmt.Sprintf("Staff in queue %s would be asked to take Texter %s%s (not sent: simulation).", e.Queue, e.Alias, urgent)
+	case bot.TexterMessage:
+		return fmt.Sprintf("Staff would see this message from Texter %s%s.", e.Alias, urgent)
+	case bot.TipSubmitted:
+		return fmt.Sprintf("A tip would be filed with receipt code %s and %d answers%s (not sent: simulation).", e.TipCode, len(e.Answers), urgent)
+	case bot.HandoffEnded:
+		return "Staff would be told: " + e.Text + "."
+	case bot.Erased:
+		return "Everything kept about this texter would be erased."
+	}
+	return string(e.Kind)
+}
+
+func describeSession(s *bot.Session) ([][2]string, []string) {
+	if s == nil {
+		return nil, nil
+	}
+	var answers [][2]string
+	for k, v := range s.Answers {
+		answers = append(answers, [2]string{k, v})
+	}
+	sort.Slice(answers, func(i, j int) bool { return answers[i][0] < answers[j][0] })
+	var flags []string
+	if s.Urgent || (s.Handoff != nil && s.Handoff.Urgent) {
+		flags = append(flags, "urgent")
+	}
+	if s.OptedOut {
+		flags = append(flags, "opted out")
+	}
+	if s.Handoff != nil {
+		flags = append(flags, "with staff in queue "+s.Handoff.Queue)
+	}
+	return answers, flags
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
