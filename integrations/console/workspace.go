@@ -40,7 +40,9 @@ func (ws *workspace) Paths() []string {
 	return out
 }
 
-func isTest(p string) bool { return len(p) > len(flows.TestsDir) && p[:len(flows.TestsDir)+1] == flows.TestsDir+"/" }
+func isTest(p string) bool {
+	return len(p) > len(flows.TestsDir) && p[:len(flows.TestsDir)+1] == flows.TestsDir+"/"
+}
 
 func (c *Console) workspace(ctx context.Context, user string) (*workspace, error) {
 	live, err := c.deps.Store.CurrentFlows(ctx)
