@@ -185,10 +185,24 @@ func TestConsole_browser(t *testing.T) {
 	b := newBrowser(t, strings.Replace(s.base, "127.0.0.1", "localhost", 1))
 	b.logs = s.logs.String
 
+	// A tip and a texter waiting for staff, for the live view.
+	for i, body := range []string{"hi", "2", "Houston, TX", "A van at the motel", "last night", "NONE", "no", "1"} {
+		s.text(t, fmt.Sprintf("SMtip%d", i), body)
+	}
+	s.textFrom(t, "SMtalk1", "+15550142425", "hi")
+	s.textFrom(t, "SMtalk2", "+15550142425", "3")
+	s.textFrom(t, "SMtalk3", "+15550142425", "1")
+
 	b.run("open the console", chromedp.Navigate(b.base+"/console/"), chromedp.WaitVisible(chromedp.ID("#name")))
 	b.shot("01-sign-in")
 	b.run("sign in", chromedp.SendKeys(chromedp.ID("#name"), "ana"), chromedp.SendKeys(chromedp.ID("#password"), "correct horse battery"),
 		chromedp.Submit(chromedp.ID("#password")), chromedp.WaitVisible(chromedp.CSS(".cards")))
+	if got := strings.Join(strings.Fields(b.text(".cards")), " "); !strings.Contains(got, "Open handoffs 1") || !strings.Contains(got, "Tips today 1") {
+		t.Errorf("the live view does not count the handoff and the tip:\n%s", got)
+	}
+	if got := b.text(".queue"); !strings.Contains(got, "Queue national: 1 open") || !strings.Contains(got, "Texter ") {
+		t.Errorf("the live view does not list the handoff:\n%s", got)
+	}
 	b.shot("02-live")
 
 	b.run("open the flows", chromedp.Navigate(b.base+"/console/flows"), chromedp.WaitVisible(chromedp.CSS("table")))
@@ -198,6 +212,8 @@ func TestConsole_browser(t *testing.T) {
 		t.Fatalf("the tip flow page lacks its transitions:\n%s", got)
 	}
 	b.shot("04-flow-tip")
+	b.run("open the main flow", chromedp.Navigate(b.base+"/console/flows/main"), chromedp.WaitVisible(chromedp.CSS("svg.diagram")))
+	b.shot("04-flow-main")
 
 	editAndBreak(t, b)
 	b.shot("05-editor-error")

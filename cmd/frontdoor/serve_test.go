@@ -97,7 +97,13 @@ func (s *served) healthy() bool {
 // text posts a signed SMS webhook and returns the TwiML messages.
 func (s *served) text(t *testing.T, sid, body string) []string {
 	t.Helper()
-	form := url.Values{"MessageSid": {sid}, "From": {e2eCanary}, "To": {"+15550199999"}, "Body": {body},
+	return s.textFrom(t, sid, e2eCanary, body)
+}
+
+// textFrom is text from another number.
+func (s *served) textFrom(t *testing.T, sid, from, body string) []string {
+	t.Helper()
+	form := url.Values{"MessageSid": {sid}, "From": {from}, "To": {"+15550199999"}, "Body": {body},
 		"NumMedia": {"0"}, "FromCity": {"HOUSTON"}, "FromZip": {"77002"}}
 	req, _ := http.NewRequest(http.MethodPost, s.base+"/twilio/sms", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -17,7 +17,7 @@ import (
 
 // Layout sizes, in SVG user units (pixels at 100%).
 const (
-	nodeH, layerGap, nodeGap, margin = 46.0, 62.0, 28.0, 24.0
+	nodeH, layerGap, nodeGap, margin = 44.0, 44.0, 28.0, 20.0
 	charW, labelCharW                = 7.4, 6.6
 )
 
@@ -55,6 +55,8 @@ type graph struct {
 	layers [][]*node
 	width  float64
 	height float64
+	minX   float64 // the extent drawn, set by svg
+	maxX   float64
 }
 
 // newGraph collects the states and transitions of f, in file order.
@@ -273,40 +275,64 @@ func (g *graph) place() {
 			x += n.w + nodeGap
 		}
 	}
-	g.width += 2*margin + 120 // room on the right for edges going back
+	g.width += 2 * margin
 	g.height = 2*margin + float64(len(g.layers))*(nodeH+layerGap) - layerGap
 }
 
-// svg draws the laid-out graph. Every state links to its line in the editor.
+// svg draws the laid-out graph. Every state links to its line in the editor. The picture is as
+// wide as what was drawn, labels of edges going round included.
 func (g *graph) svg() template.HTML {
-	var b strings.Builder
-	title := "Diagram of flow " + g.flow.Name
-	fmt.Fprintf(&b, `<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="group" aria-label="%s">`,
-		g.width, g.height, g.width, g.height, esc(title))
-	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>`)
+	var body strings.Builder
+	g.minX, g.maxX = margin, g.width-margin
 	for i, e := range g.edges {
-		g.drawEdge(&b, e, i)
+		g.drawEdge(&body, e, i)
 	}
 	for _, n := range g.nodes {
-		drawNode(&b, n)
+		drawNode(&body, n)
 	}
+	x0, w := g.minX-margin, g.maxX-g.minX+2*margin
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="%.0f 0 %.0f %.0f" width="%.0f" height="%.0f" role="group" aria-label="%s">`,
+		x0, w, g.height, w, g.height, esc("Diagram of flow "+g.flow.Name))
+	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>`)
+	b.WriteString(body.String())
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// extend widens the drawn extent to include x.
+func (g *graph) extend(xs ...float64) {
+	for _, x := range xs {
+		g.minX, g.maxX = min(g.minX, x), max(g.maxX, x)
+	}
 }
 
 func (g *graph) drawEdge(b *strings.Builder, e *edge, i int) {
 	f, t := e.from, e.to
 	var x0, y0, c1x, c1y, c2x, c2y, x1, y1 float64
-	if t.layer > f.layer {
+	side := 0 // where the label sits: 0 on the curve, -1 left of it, 1 right of it
+	switch {
+	case t.layer == f.layer+1:
 		x0, y0 = f.x+f.w/2, f.y+nodeH
 		x1, y1 = t.x+t.w/2, t.y
 		dy := (y1 - y0) / 2
 		c1x, c1y, c2x, c2y = x0, y0+dy, x1, y1-dy
-	} else { // back up, or within a layer: round the right-hand side
+	case t.layer > f.layer: // down past other layers: round the left-hand side, clear of their states
+		x0, y0 = f.x, f.y+nodeH/2
+		x1, y1 = t.x, t.y+nodeH/2
+		left := min(x0, x1)
+		for l := f.layer + 1; l < t.layer; l++ {
+			left = min(left, g.layers[l][0].x)
+		}
+		out := 40 + float64(i%4)*14
+		c1x, c1y, c2x, c2y = left-out, y0, left-out, y1
+		side = -1
+	default: // back up, or within a layer: round the right-hand side
 		x0, y0 = f.x+f.w, f.y+nodeH/2
 		x1, y1 = t.x+t.w, t.y+nodeH/2
 		out := 40 + float64(i%4)*14
 		c1x, c1y, c2x, c2y = max(x0, x1)+out, y0, max(x0, x1)+out, y1
+		side = 1
 	}
 	fmt.Fprintf(b, `<path class="edge" d="M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f" marker-end="url(#arrow)"/>`,
 		x0, y0, c1x, c1y, c2x, c2y, x1, y1)
@@ -314,8 +340,10 @@ func (g *graph) drawEdge(b *strings.Builder, e *edge, i int) {
 	mx := 0.125*x0 + 0.375*c1x + 0.375*c2x + 0.125*x1
 	my := 0.125*y0 + 0.375*c1y + 0.375*c2y + 0.125*y1
 	w := float64(len([]rune(label)))*labelCharW + 8
+	cx := mx + float64(side)*(w/2+4) // beside a curve that goes round, so the label clears the states
+	g.extend(c1x, c2x, cx-w/2, cx+w/2)
 	fmt.Fprintf(b, `<rect class="edge-label-bg" x="%.1f" y="%.1f" width="%.1f" height="16" rx="3"/><text class="edge-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`,
-		mx-w/2, my-9, w, mx, my+3, esc(label))
+		cx-w/2, my-9, w, cx, my+3, esc(label))
 }
 
 func drawNode(b *strings.Builder, n *node) {
@@ -337,8 +365,8 @@ func drawNode(b *strings.Builder, n *node) {
 		fmt.Fprintf(b, `<a href="%s" aria-label="%s">`, esc(href), esc(fmt.Sprintf("state %s: %s. Edit it, line %d of %s", n.Label, n.Kind, n.Line, n.File)))
 	}
 	fmt.Fprintf(b, `<g class="%s"><rect x="%.1f" y="%.1f" width="%.1f" height="%.0f" rx="8"/>`, cls, n.x, n.y, n.w, nodeH)
-	fmt.Fprintf(b, `<text class="name" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, n.x+n.w/2, n.y+19, esc(n.Label))
-	fmt.Fprintf(b, `<text class="kind" x="%.1f" y="%.1f" text-anchor="middle">%s</text></g>`, n.x+n.w/2, n.y+36, esc(n.Kind))
+	fmt.Fprintf(b, `<text class="name" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, n.x+n.w/2, n.y+18, esc(n.Label))
+	fmt.Fprintf(b, `<text class="kind" x="%.1f" y="%.1f" text-anchor="middle">%s</text></g>`, n.x+n.w/2, n.y+35, esc(n.Kind))
 	if !n.External {
 		b.WriteString(`</a>`)
 	}
