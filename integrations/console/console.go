@@ -137,6 +137,7 @@ func (c *Console) routes() *http.ServeMux {
 	auth("POST /console/edit", c.saveFile)
 	auth("POST /console/lint", c.lintAPI)
 	auth("POST /console/files", c.newFile)
+	auth("POST /console/files/delete", c.deleteFile)
 	auth("POST /console/draft/discard", c.discardDraft)
 	auth("POST /console/draft/update", c.updateDraft)
 	auth("GET /console/simulator", c.simulatorPage)

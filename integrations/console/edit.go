@@ -218,6 +218,27 @@ func skeleton(p string) string {
 	return "flow: " + name + "\ndescription: \nlanguages: [en, es]\nstart: first\n\nstates:\n  first:\n    say:\n      en: \n      es: \n    end: true\n"
 }
 
+// deleteFile removes a file from the draft; publishing makes that live like any change.
+func (c *Console) deleteFile(w http.ResponseWriter, r *http.Request, s *session) {
+	ws, err := c.workspace(r.Context(), s.User)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	p := r.PostFormValue("path")
+	if _, ok := ws.Files[p]; !ok {
+		http.NotFound(w, r)
+		return
+	}
+	delete(ws.Files, p)
+	if err := c.saveDraft(r, s, ws, "file_deleted", p); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.renderView(w, http.StatusOK, "flows", s, view{Title: "Flows", Work: ws, Notice: p + " is deleted in your draft.",
+		Data: flowListData{Check: lint(ws.Files)}})
+}
+
 func (c *Console) discardDraft(w http.ResponseWriter, r *http.Request, s *session) {
 	if err := c.deps.Store.DropDraft(r.Context(), s.User); err != nil {
 		c.fail(w, r, err)

@@ -303,3 +303,19 @@ func TestAuditExport(t *testing.T) {
 		t.Error("the audit page does not show the export")
 	}
 }
+
+func TestDeleteFile(t *testing.T) {
+	r := devRig(t)
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	res := c.post("/console/files/delete", url.Values{"path": {"tests/bad_input.yaml"}})
+	if !strings.Contains(res.body, "tests/bad_input.yaml is deleted in your draft") || !strings.Contains(res.body, "Removed: tests/bad_input.yaml") {
+		t.Fatalf("delete: %d", res.code)
+	}
+	if res := c.get("/console/tests"); !strings.Contains(res.body, "18 passed, 0 failed") {
+		t.Error("the deleted test still runs")
+	}
+	if !strings.Contains(r.audit(), "ana file_deleted tests/bad_input.yaml") {
+		t.Errorf("audit:\n%s", r.audit())
+	}
+}
