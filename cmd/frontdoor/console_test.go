@@ -144,4 +144,3 @@ func mustKeys(t *testing.T, secret string) *bot.Keys {
 	}
 	return k
 }
-
