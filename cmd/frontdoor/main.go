@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // roster time zones work in images without a zone database
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -50,6 +51,7 @@ Commands:
   flows graph FLOW      draw a flow as a Mermaid or Graphviz diagram
   flows test [DIR]      run the transcript tests in DIR/tests
   roster lint [FILE]    check the on-call roster (FILE defaults to FRONTDOOR_ONCALL)
+  healthcheck           exit 0 when the front door on this machine answers /healthz
   version               print the version
 `
 
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runFlows(rest, env, stdout, stderr)
 	case "roster":
 		return runRoster(rest, env, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, rest, env, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "frontdoor %s\n", version)
 		return nil

@@ -276,3 +276,18 @@ func (s *served) get(t *testing.T, path string) string {
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
 }
+
+func TestHealthcheck(t *testing.T) {
+	s := startServe(t, []string{"--dev"}, map[string]string{})
+	defer s.stop()
+	addr := strings.TrimPrefix(s.base, "http://")
+	if code, out, _ := runCLI(t, nil, "", "healthcheck", "--addr", addr); code != 0 || out != "healthy\n" {
+		t.Fatalf("a running server: exit %d %q", code, out)
+	}
+	if code, _, _ := runCLI(t, nil, "", "healthcheck", "--addr", addr, "--path", "/nope"); code != 1 {
+		t.Fatalf("a 404 must be unhealthy: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, map[string]string{"FRONTDOOR_ADDR": "127.0.0.1:1"}, "", "healthcheck"); code != 1 {
+		t.Fatalf("nothing listening must be unhealthy: exit %d", code)
+	}
+}
