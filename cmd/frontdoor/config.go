@@ -27,6 +27,9 @@ type Config struct {
 	RedisCA   string // REDIS_CA_FILE: certificate authorities for rediss:// with a private CA
 	// SessionTTL is FRONTDOOR_SESSION_TTL: how long a session lives after the texter's last message.
 	SessionTTL time.Duration
+	// OutboxMinIdle is FRONTDOOR_OUTBOX_MIN_IDLE: how long a replica may be silent before the
+	// others take over the effects it holds (a crashed replica's shards wait this long).
+	OutboxMinIdle time.Duration
 
 	TwilioAccountSID, TwilioAuthToken  string // TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
 	TwilioFrom, TwilioMessagingService string // TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID
@@ -45,6 +48,9 @@ const (
 	defaultRateLimit  = "30/10m"
 	defaultDrainDelay = 5 * time.Second
 	defaultSessionTTL = 72 * time.Hour
+	// defaultOutboxMinIdle: a live worker renews its hold every poll (0.5 s), so 30 s of silence
+	// means it is gone; a crashed replica's effects wait at most this long.
+	defaultOutboxMinIdle = 30 * time.Second
 )
 
 // loadConfig reads the configuration. It returns one line per problem; serve refuses to start on
@@ -77,6 +83,9 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	}
 	if c.SessionTTL, err = parseDuration(env, "FRONTDOOR_SESSION_TTL", defaultSessionTTL); err != nil || c.SessionTTL < time.Hour {
 		problem("FRONTDOOR_SESSION_TTL should be a duration of at least 1h, like 72h")
+	}
+	if c.OutboxMinIdle, err = parseDuration(env, "FRONTDOOR_OUTBOX_MIN_IDLE", defaultOutboxMinIdle); err != nil || c.OutboxMinIdle < time.Second {
+		problem("FRONTDOOR_OUTBOX_MIN_IDLE should be a duration of at least 1s, like 30s")
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(env.get("FRONTDOOR_LOG_LEVEL", "info"))); err != nil {
 		problem("FRONTDOOR_LOG_LEVEL: use debug, info, warn or error")

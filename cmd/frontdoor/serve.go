@@ -88,7 +88,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	}
 	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics()}
 	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: a.applier(), Clock: clock, Consumer: consumerName(),
-		Log: log.With("comp", "worker")}
+		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3}
 	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
 	a.bot = &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages(cfg.Program), ids), Store: back.Store, Keys: keys,
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}

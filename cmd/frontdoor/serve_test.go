@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -106,19 +108,33 @@ func (s *served) text(t *testing.T, sid, body string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	replies, err := readTwiML(resp)
+	if err != nil {
+		t.Fatalf("%q: %v", body, err)
+	}
+	return replies
+}
+
+// readTwiML reads a webhook answer: status 200 and the <Message> texts of the TwiML.
+func readTwiML(resp *http.Response) ([]string, error) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 {
-		t.Fatalf("%q: status %d %s", body, resp.StatusCode, b)
+		return nil, fmt.Errorf("status %d %s", resp.StatusCode, b)
 	}
 	var r struct {
 		Messages []string `xml:"Message"`
 	}
 	if err := xml.Unmarshal(b, &r); err != nil {
-		t.Fatalf("%q: not TwiML: %s", body, b)
+		return nil, fmt.Errorf("not TwiML: %s", b)
 	}
-	return r.Messages
+	return r.Messages, nil
 }
+
+var receiptRE = regexp.MustCompile(`TIP-[0-9A-Z]{6}`)
+
+// receiptCode finds the tip receipt code in replies.
+func receiptCode(replies []string) string { return receiptRE.FindString(strings.Join(replies, "\n")) }
 
 func productionEnv(fake *twiliotest.Server) map[string]string {
 	return map[string]string{"FRONTDOOR_PUBLIC_URL": e2ePublic, "FRONTDOOR_SECRET": "e2e-secret-0123456789abcdef-0123456789",
