@@ -117,7 +117,7 @@ func TestReplicas(t *testing.T) {
 	env["REDIS_URL"] = srv.URL()
 	env["FRONTDOOR_ADDR"] = "127.0.0.1:0"
 	env["FRONTDOOR_LOG_LEVEL"] = "info"
-	env["FRONTDOOR_OUTBOX_MIN_IDLE"] = "2s"
+	env["FRONTDOOR_OUTBOX_MIN_IDLE"] = "5s"
 	reps := []*replica{startReplica(t, bin, env), startReplica(t, bin, env), startReplica(t, bin, env)}
 
 	walk := []string{"hi", "2", "Houston, TX", "saw something at the motel", "today", "none", "no", "1"}
@@ -132,7 +132,7 @@ func TestReplicas(t *testing.T) {
 		wg.Go(func() {
 			from := fmt.Sprintf("+1555%07d", 3000000+i)
 			for j, body := range walk {
-				if sent.Add(1) == total*17/20 { // while tips are being submitted
+				if sent.Add(1) == total*19/20 { // while tips are being submitted
 					killOnce.Do(reps[2].kill)
 				}
 				replies, err := postSMS(client, reps, i+j, fmt.Sprintf("SMr%03d%02d", i, j), from, body)
