@@ -27,6 +27,9 @@ type Config struct {
 	RedisCA   string // REDIS_CA_FILE: certificate authorities for rediss:// with a private CA
 	// SessionTTL is FRONTDOOR_SESSION_TTL: how long a session lives after the texter's last message.
 	SessionTTL time.Duration
+	// SpoolDir is FRONTDOOR_SPOOL_DIR: where messages that arrive while Redis is down wait for a
+	// replay; "" keeps none (they get the fail-safe reply only).
+	SpoolDir string
 	// OutboxMinIdle is FRONTDOOR_OUTBOX_MIN_IDLE: how long a replica may be silent before the
 	// others take over the effects it holds (a crashed replica's shards wait this long).
 	OutboxMinIdle time.Duration
@@ -59,7 +62,7 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	c := Config{Dev: dev,
 		Addr: env.get("FRONTDOOR_ADDR", defaultAddr), PublicURL: strings.TrimRight(env("FRONTDOOR_PUBLIC_URL"), "/"),
 		Secret: env("FRONTDOOR_SECRET"), FlowsDir: env("FRONTDOOR_FLOWS"), Oncall: env("FRONTDOOR_ONCALL"),
-		Program: env.get("FRONTDOOR_PROGRAM", DefaultProgram), RedisURL: env("REDIS_URL"), RedisCA: env("REDIS_CA_FILE"),
+		Program: env.get("FRONTDOOR_PROGRAM", DefaultProgram), RedisURL: env("REDIS_URL"), RedisCA: env("REDIS_CA_FILE"), SpoolDir: env("FRONTDOOR_SPOOL_DIR"),
 		TwilioAccountSID: env("TWILIO_ACCOUNT_SID"), TwilioAuthToken: env("TWILIO_AUTH_TOKEN"),
 		TwilioFrom: env("TWILIO_FROM"), TwilioMessagingService: env("TWILIO_MESSAGING_SERVICE_SID"),
 		TwilioAPIURL:  env.get("TWILIO_API_URL", twilio.DefaultAPIURL),

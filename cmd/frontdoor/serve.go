@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/integrations/spool"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/web"
 )
@@ -59,6 +60,8 @@ type app struct {
 	// credentials. The Slack desk and the outbox worker use it once they land.
 	sender bot.Sender
 	worker *bot.Worker // applies committed effects
+	keys   *bot.Keys
+	spool  *spool.Dir // nil without FRONTDOOR_SPOOL_DIR
 }
 
 // newApp wires the parts; nothing listens yet.
@@ -86,7 +89,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if back.InMemory && !cfg.Dev {
 		log.Warn("REDIS_URL is not set: using the IN-MEMORY store; sessions, opt-outs and tips are lost on restart and not shared between replicas")
 	}
-	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics()}
+	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics(), keys: keys}
 	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: a.applier(), Clock: clock, Consumer: consumerName(),
 		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3}
 	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
@@ -94,6 +97,9 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
 	if err := a.wireSender(); err != nil {
 		return nil, err
+	}
+	if err := a.openSpool(); err != nil {
+		return nil, fmt.Errorf("FRONTDOOR_SPOOL_DIR: %w", err)
 	}
 	a.server, err = web.New(a.webConfig(), a.webDeps(set.Languages != nil))
 	if err != nil {
@@ -158,6 +164,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	if a.back.Run != nil {
 		wg.Go(func() { a.back.Run(background) })
 	}
+	wg.Go(func() { a.replaySpool(background) })
 	wg.Go(func() {
 		if err := a.worker.Run(background); err != nil && !errors.Is(err, context.Canceled) {
 			a.log.Error("the outbox worker stopped", "error", err)

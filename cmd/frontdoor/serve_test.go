@@ -307,3 +307,38 @@ func TestHealthcheck(t *testing.T) {
 		t.Fatalf("nothing listening must be unhealthy: exit %d", code)
 	}
 }
+
+// TestServe_spoolWhileRedisIsDown: a message that arrives while Redis is down gets the fail-safe
+// reply, waits in the spool, and is handled once Redis is back; its reply goes out by REST
+// because the texter wrote minutes ago, not hours.
+func TestServe_spoolWhileRedisIsDown(t *testing.T) {
+	srv := redistest.Start(t)
+	fake := twiliotest.NewServer()
+	defer fake.Close()
+	env := productionEnv(fake)
+	env["REDIS_URL"] = srv.URL()
+	env["FRONTDOOR_SPOOL_DIR"] = t.TempDir()
+	s := startServe(t, nil, env)
+	defer s.stop()
+	if got := s.text(t, "SMsp1", "hi"); !strings.Contains(strings.Join(got, ""), "Reply with a number") {
+		t.Fatalf("before the outage: %q", got)
+	}
+	srv.Stop()
+	got := s.text(t, "SMsp2", "ESPAÑOL")
+	if len(got) != 1 || !strings.Contains(got[0], "1-888-373-7888") {
+		t.Fatalf("during the outage the fail-safe reply is due: %q", got)
+	}
+	if m := s.get(t, "/metrics"); !strings.Contains(m, "frontdoor_spool_waiting 1") {
+		t.Errorf("the spool should hold the message")
+	}
+	srv.Restart()
+	waitFor(t, "the spooled message's reply to be sent", func() bool { return len(fake.Requests()) > 0 })
+	req := fake.Requests()[0]
+	if req.Form.Get("To") != e2eCanary || !strings.Contains(req.Form.Get("Body"), "Si corre peligro ahora") {
+		t.Fatalf("the replayed ESPAÑOL should answer in Spanish by REST: %+v", req.Form)
+	}
+	waitFor(t, "the spool to empty", func() bool { return strings.Contains(s.get(t, "/metrics"), "frontdoor_spool_waiting 0") })
+	if n := len(fake.Requests()); n != 1 {
+		t.Errorf("the replay sent %d messages, want 1", n)
+	}
+}
