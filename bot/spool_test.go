@@ -12,7 +12,10 @@ import (
 
 type memSpool struct{ kept []bot.Spooled }
 
-func (s *memSpool) Put(_ context.Context, m bot.Spooled) error { s.kept = append(s.kept, m); return nil }
+func (s *memSpool) Put(_ context.Context, m bot.Spooled) error {
+	s.kept = append(s.kept, m)
+	return nil
+}
 
 type sent struct{ to, body, key string }
 
@@ -28,7 +31,9 @@ func TestBot_Spool(t *testing.T) {
 	b, store, clock := newBot(t)
 	sp := &memSpool{}
 	b.Spool = sp
-	store.LoadFn = func(context.Context, string, string) (bot.Snapshot, error) { return bot.Snapshot{}, errors.New("connection refused") }
+	store.LoadFn = func(context.Context, string, string) (bot.Snapshot, error) {
+		return bot.Snapshot{}, errors.New("connection refused")
+	}
 	out := b.Handle(ctx, bot.Inbound{ID: "SM1", From: "+15550007777", Body: "hi"})
 	if !out.FailSafe || !out.Spooled || len(sp.kept) != 1 || !sp.kept[0].Received.Equal(clock.Now()) {
 		t.Fatalf("a store failure must spool the message: %+v, %d kept", out, len(sp.kept))
