@@ -111,6 +111,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 
 func (a *app) webConfig() web.Config {
 	return web.Config{PublicURL: a.cfg.PublicURL, TwilioToken: a.cfg.TwilioAuthToken, Insecure: a.cfg.Dev,
+		TwilioPreviousToken: a.cfg.TwilioPreviousToken, PreviousUntil: a.cfg.PreviousUntil,
 		DrainDelay: a.cfg.DrainDelay}
 }
 
