@@ -38,21 +38,16 @@ func (a *app) replaySpool(ctx context.Context) {
 	if a.spool == nil {
 		return
 	}
-	log := a.log.With("comp", "spool")
-	t := time.NewTicker(replayInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		if n, err := a.spool.Len(); err != nil || n == 0 || a.back.Store.Ping(ctx) != nil {
-			continue
-		}
-		n, err := a.spool.Replay(ctx, func(m bot.Spooled) error { return a.bot.Replay(ctx, m, a.sender) })
-		if n > 0 || (err != nil && !errors.Is(err, context.Canceled)) {
-			log.Info("replayed spooled messages", "count", n, "stopped", err != nil)
-		}
+	every(ctx, replayInterval, func() { a.replayOnce(ctx) })
+}
+
+// replayOnce replays what waits in the spool if the store answers.
+func (a *app) replayOnce(ctx context.Context) {
+	if n, err := a.spool.Len(); err != nil || n == 0 || a.back.Store.Ping(ctx) != nil {
+		return
+	}
+	n, err := a.spool.Replay(ctx, func(m bot.Spooled) error { return a.bot.Replay(ctx, m, a.sender) })
+	if n > 0 || (err != nil && !errors.Is(err, context.Canceled)) {
+		a.log.Info("replayed spooled messages", "comp", "spool", "count", n, "stopped", err != nil)
 	}
 }
