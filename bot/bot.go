@@ -26,6 +26,8 @@ type Bot struct {
 	// Limit and Limiter apply the per-texter rate limit (ratelimit.go); a nil Limiter means none.
 	Limit   RateLimit
 	Limiter RateCounter
+	// Spool, when set, keeps messages that arrived while the store failed (spool.go).
+	Spool Spool
 }
 
 // Outcome is what the texter is answered and what happened.
@@ -35,12 +37,18 @@ type Outcome struct {
 	Duplicate bool     // the message was handled before; Replies repeat that answer
 	FailSafe  bool     // something failed; Replies hold FailSafeReply
 	Limited   bool     // over the rate limit: Replies hold SlowDown once, then nothing
+	Spooled   bool     // with FailSafe: the store failed and the message was kept for a replay
 	Alias     string   // the conversation alias, for logs
 	OptedOut  bool     // this message opted the texter out (for the console's counts)
+
+	storeFailed bool // with FailSafe: the store, not the engine, failed
 }
 
 // Handle answers one inbound message.
-func (b *Bot) Handle(ctx context.Context, in Inbound) Outcome {
+func (b *Bot) Handle(ctx context.Context, in Inbound) Outcome { return b.handle(ctx, in, true) }
+
+// handle answers one inbound message; spool says whether a store failure spools it.
+func (b *Bot) handle(ctx context.Context, in Inbound, spool bool) Outcome {
 	if in.Channel == "" {
 		in.Channel = ChannelSMS
 	}
@@ -57,8 +65,12 @@ func (b *Bot) Handle(ctx context.Context, in Inbound) Outcome {
 		case errors.Is(err, ErrConflict), errors.Is(err, ErrDuplicate):
 			continue // load again: the other writer's session, or its dedupe record
 		default:
-			b.log().Error("handling failed; sent the fail-safe reply", "msg_id", in.ID, "error", err)
-			return failSafe()
+			out := failSafe()
+			var se *storeError
+			out.storeFailed = errors.As(err, &se)
+			out.Spooled = spool && b.spool(ctx, in, err)
+			b.log().Error("handling failed; sent the fail-safe reply", "msg_id", in.ID, "spooled", out.Spooled, "error", err)
+			return out
 		}
 	}
 	b.log().Warn("too many conflicts; sent the fail-safe reply", "msg_id", in.ID, "attempts", attempts)
@@ -68,7 +80,7 @@ func (b *Bot) Handle(ctx context.Context, in Inbound) Outcome {
 func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, error) {
 	snap, verdict, err := b.load(ctx, texter, in)
 	if err != nil {
-		return Outcome{}, err
+		return Outcome{}, &storeError{err}
 	}
 	if snap.Done {
 		return Outcome{Replies: snap.Replies, Duplicate: true, Alias: snap.Session.Alias}, nil
@@ -91,7 +103,10 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, erro
 	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase}
 	c.Session.Version = snap.Session.Version
 	if err := b.Store.Commit(ctx, c); err != nil {
-		return Outcome{}, err
+		if errors.Is(err, ErrConflict) || errors.Is(err, ErrDuplicate) {
+			return Outcome{}, err
+		}
+		return Outcome{}, &storeError{err}
 	}
 	return Outcome{Replies: turn.Replies, Effects: turn.Effects, Limited: verdict != Allow, Alias: s.Alias,
 		OptedOut: turn.Session.OptedOut && !snap.Session.OptedOut}, nil

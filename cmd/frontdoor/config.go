@@ -27,15 +27,25 @@ type Config struct {
 	RedisCA   string // REDIS_CA_FILE: certificate authorities for rediss:// with a private CA
 	// SessionTTL is FRONTDOOR_SESSION_TTL: how long a session lives after the texter's last message.
 	SessionTTL time.Duration
+	// SpoolDir is FRONTDOOR_SPOOL_DIR: where messages that arrive while Redis is down wait for a
+	// replay; "" keeps none (they get the fail-safe reply only).
+	SpoolDir string
+	// OutboxMinIdle is FRONTDOOR_OUTBOX_MIN_IDLE: how long a replica may be silent before the
+	// others take over the effects it holds (a crashed replica's shards wait this long).
+	OutboxMinIdle time.Duration
 
-	TwilioAccountSID, TwilioAuthToken  string // TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
-	TwilioFrom, TwilioMessagingService string // TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID
-	TwilioAPIURL                       string // TWILIO_API_URL
-	SlackBotToken, SlackSigningSecret  string // SLACK_*: read now, used by the desk later
-	SlackAppToken, SlackAPIURL         string
-	RateLimit                          bot.RateLimit // FRONTDOOR_RATE_LIMIT, e.g. "30/10m" or "off"
-	DrainDelay                         time.Duration // FRONTDOOR_DRAIN_DELAY: /readyz fails this long before the listener closes
-	LogLevel                           slog.Level    // FRONTDOOR_LOG_LEVEL: debug, info, warn, error
+	TwilioAccountSID, TwilioAuthToken string // TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
+	// TWILIO_AUTH_TOKEN_PREVIOUS and SLACK_SIGNING_SECRET_PREVIOUS are accepted for signatures
+	// during a rotation, until FRONTDOOR_PREVIOUS_SECRETS_UNTIL (RFC 3339) when it is set.
+	TwilioPreviousToken, SlackPreviousSecret string
+	PreviousUntil                            time.Time
+	TwilioFrom, TwilioMessagingService       string // TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID
+	TwilioAPIURL                             string // TWILIO_API_URL
+	SlackBotToken, SlackSigningSecret        string // SLACK_*: read now, used by the desk later
+	SlackAppToken, SlackAPIURL               string
+	RateLimit                                bot.RateLimit // FRONTDOOR_RATE_LIMIT, e.g. "30/10m" or "off"
+	DrainDelay                               time.Duration // FRONTDOOR_DRAIN_DELAY: /readyz fails this long before the listener closes
+	LogLevel                                 slog.Level    // FRONTDOOR_LOG_LEVEL: debug, info, warn, error
 
 	ConsoleUsers string         // FRONTDOOR_CONSOLE_USERS: the coordinator accounts file; "" turns the console off (not in --dev)
 	Location     *time.Location // FRONTDOOR_TIMEZONE: what "today" means in the console; default UTC
@@ -49,6 +59,9 @@ const (
 	defaultRateLimit  = "30/10m"
 	defaultDrainDelay = 5 * time.Second
 	defaultSessionTTL = 72 * time.Hour
+	// defaultOutboxMinIdle: a live worker renews its hold every poll (0.5 s), so 30 s of silence
+	// means it is gone; a crashed replica's effects wait at most this long.
+	defaultOutboxMinIdle = 30 * time.Second
 )
 
 // loadConfig reads the configuration. It returns one line per problem; serve refuses to start on
@@ -57,8 +70,9 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	c := Config{Dev: dev,
 		Addr: env.get("FRONTDOOR_ADDR", defaultAddr), PublicURL: strings.TrimRight(env("FRONTDOOR_PUBLIC_URL"), "/"),
 		Secret: env("FRONTDOOR_SECRET"), FlowsDir: env("FRONTDOOR_FLOWS"), Oncall: env("FRONTDOOR_ONCALL"),
-		Program: env.get("FRONTDOOR_PROGRAM", DefaultProgram), RedisURL: env("REDIS_URL"), RedisCA: env("REDIS_CA_FILE"),
+		Program: env.get("FRONTDOOR_PROGRAM", DefaultProgram), RedisURL: env("REDIS_URL"), RedisCA: env("REDIS_CA_FILE"), SpoolDir: env("FRONTDOOR_SPOOL_DIR"),
 		TwilioAccountSID: env("TWILIO_ACCOUNT_SID"), TwilioAuthToken: env("TWILIO_AUTH_TOKEN"),
+		TwilioPreviousToken: env("TWILIO_AUTH_TOKEN_PREVIOUS"), SlackPreviousSecret: env("SLACK_SIGNING_SECRET_PREVIOUS"),
 		TwilioFrom: env("TWILIO_FROM"), TwilioMessagingService: env("TWILIO_MESSAGING_SERVICE_SID"),
 		TwilioAPIURL:  env.get("TWILIO_API_URL", twilio.DefaultAPIURL),
 		SlackBotToken: env("SLACK_BOT_TOKEN"), SlackSigningSecret: env("SLACK_SIGNING_SECRET"),
@@ -88,6 +102,14 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	}
 	if c.FlowPoll, err = parseDuration(env, "FRONTDOOR_FLOWS_POLL", bot.DefaultFlowPoll); err != nil || c.FlowPoll < 100*time.Millisecond {
 		problem("FRONTDOOR_FLOWS_POLL should be a duration of at least 100ms, like 3s")
+	}
+	if c.OutboxMinIdle, err = parseDuration(env, "FRONTDOOR_OUTBOX_MIN_IDLE", defaultOutboxMinIdle); err != nil || c.OutboxMinIdle < time.Second {
+		problem("FRONTDOOR_OUTBOX_MIN_IDLE should be a duration of at least 1s, like 30s")
+	}
+	if v := env("FRONTDOOR_PREVIOUS_SECRETS_UNTIL"); v != "" {
+		if c.PreviousUntil, err = time.Parse(time.RFC3339, v); err != nil {
+			problem("FRONTDOOR_PREVIOUS_SECRETS_UNTIL %q is not a time like 2026-12-01T00:00:00Z", v)
+		}
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(env.get("FRONTDOOR_LOG_LEVEL", "info"))); err != nil {
 		problem("FRONTDOOR_LOG_LEVEL: use debug, info, warn or error")

@@ -10,7 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	_ "time/tzdata" // FRONTDOOR_TIMEZONE works in images without a zoneinfo database
+	_ "time/tzdata" // roster time zones and FRONTDOOR_TIMEZONE work in images without a zone database
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -53,6 +53,7 @@ Commands:
   flows publish DIR     lint and test DIR, then publish it to the store (REDIS_URL) as the live version
   console hash-password NAME   make an accounts-file line for the coordinator console (password on stdin)
   roster lint [FILE]    check the on-call roster (FILE defaults to FRONTDOOR_ONCALL)
+  healthcheck           exit 0 when the front door on this machine answers /healthz
   version               print the version
 `
 
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runRoster(rest, env, stdout, stderr)
 	case "console":
 		return runConsole(rest, stdin, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, rest, env, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "frontdoor %s\n", version)
 		return nil

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/integrations/spool"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/web"
 )
@@ -61,6 +62,8 @@ type app struct {
 	worker *bot.Worker // applies committed effects
 	// watcher swaps in the flows version published in the store (the console, flows publish).
 	watcher *bot.FlowWatcher
+	keys    *bot.Keys
+	spool   *spool.Dir // nil without FRONTDOOR_SPOOL_DIR
 }
 
 // newApp wires the parts; nothing listens yet.
@@ -95,15 +98,18 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		back.Close()
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics()}
+	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics(), keys: keys}
 	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: a.applier(), Clock: clock, Consumer: consumerName(),
-		Log: log.With("comp", "worker")}
+		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3}
 	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
 	a.bot = &bot.Bot{Engine: live.Engine(), Live: live, Store: back.Store, Keys: keys,
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
 	a.watcher = &bot.FlowWatcher{Store: back.Console, Live: live, Build: builder.build, Every: cfg.FlowPoll, Log: log.With("comp", "flows")}
 	if err := a.wireSender(); err != nil {
 		return nil, err
+	}
+	if err := a.openSpool(); err != nil {
+		return nil, fmt.Errorf("FRONTDOOR_SPOOL_DIR: %w", err)
 	}
 	con, err := a.newConsole(users, back.Console, a.watcher)
 	if err != nil {
@@ -121,6 +127,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 
 func (a *app) webConfig() web.Config {
 	return web.Config{PublicURL: a.cfg.PublicURL, TwilioToken: a.cfg.TwilioAuthToken, Insecure: a.cfg.Dev,
+		TwilioPreviousToken: a.cfg.TwilioPreviousToken, PreviousUntil: a.cfg.PreviousUntil,
 		DrainDelay: a.cfg.DrainDelay}
 }
 
@@ -175,6 +182,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		wg.Go(func() { a.back.Run(background) })
 	}
 	wg.Go(func() { a.watcher.Run(background) })
+	wg.Go(func() { a.replaySpool(background) })
 	wg.Go(func() {
 		if err := a.worker.Run(background); err != nil && !errors.Is(err, context.Canceled) {
 			a.log.Error("the outbox worker stopped", "error", err)

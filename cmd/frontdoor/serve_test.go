@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -112,19 +114,33 @@ func (s *served) textFrom(t *testing.T, sid, from, body string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	replies, err := readTwiML(resp)
+	if err != nil {
+		t.Fatalf("%q: %v", body, err)
+	}
+	return replies
+}
+
+// readTwiML reads a webhook answer: status 200 and the <Message> texts of the TwiML.
+func readTwiML(resp *http.Response) ([]string, error) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 {
-		t.Fatalf("%q: status %d %s", body, resp.StatusCode, b)
+		return nil, fmt.Errorf("status %d %s", resp.StatusCode, b)
 	}
 	var r struct {
 		Messages []string `xml:"Message"`
 	}
 	if err := xml.Unmarshal(b, &r); err != nil {
-		t.Fatalf("%q: not TwiML: %s", body, b)
+		return nil, fmt.Errorf("not TwiML: %s", b)
 	}
-	return r.Messages
+	return r.Messages, nil
 }
+
+var receiptRE = regexp.MustCompile(`TIP-[0-9A-Z]{6}`)
+
+// receiptCode finds the tip receipt code in replies.
+func receiptCode(replies []string) string { return receiptRE.FindString(strings.Join(replies, "\n")) }
 
 func productionEnv(fake *twiliotest.Server) map[string]string {
 	return map[string]string{"FRONTDOOR_PUBLIC_URL": e2ePublic, "FRONTDOOR_SECRET": "e2e-secret-0123456789abcdef-0123456789",
@@ -281,4 +297,54 @@ func (s *served) get(t *testing.T, path string) string {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
+}
+
+func TestHealthcheck(t *testing.T) {
+	s := startServe(t, []string{"--dev"}, map[string]string{})
+	defer s.stop()
+	addr := strings.TrimPrefix(s.base, "http://")
+	if code, out, _ := runCLI(t, nil, "", "healthcheck", "--addr", addr); code != 0 || out != "healthy\n" {
+		t.Fatalf("a running server: exit %d %q", code, out)
+	}
+	if code, _, _ := runCLI(t, nil, "", "healthcheck", "--addr", addr, "--path", "/nope"); code != 1 {
+		t.Fatalf("a 404 must be unhealthy: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, map[string]string{"FRONTDOOR_ADDR": "127.0.0.1:1"}, "", "healthcheck"); code != 1 {
+		t.Fatalf("nothing listening must be unhealthy: exit %d", code)
+	}
+}
+
+// TestServe_spoolWhileRedisIsDown: a message that arrives while Redis is down gets the fail-safe
+// reply, waits in the spool, and is handled once Redis is back; its reply goes out by REST
+// because the texter wrote minutes ago, not hours.
+func TestServe_spoolWhileRedisIsDown(t *testing.T) {
+	srv := redistest.Start(t)
+	fake := twiliotest.NewServer()
+	defer fake.Close()
+	env := productionEnv(fake)
+	env["REDIS_URL"] = srv.URL()
+	env["FRONTDOOR_SPOOL_DIR"] = t.TempDir()
+	s := startServe(t, nil, env)
+	defer s.stop()
+	if got := s.text(t, "SMsp1", "hi"); !strings.Contains(strings.Join(got, ""), "Reply with a number") {
+		t.Fatalf("before the outage: %q", got)
+	}
+	srv.Stop()
+	got := s.text(t, "SMsp2", "ESPAÑOL")
+	if len(got) != 1 || !strings.Contains(got[0], "1-888-373-7888") {
+		t.Fatalf("during the outage the fail-safe reply is due: %q", got)
+	}
+	if m := s.get(t, "/metrics"); !strings.Contains(m, "frontdoor_spool_waiting 1") {
+		t.Errorf("the spool should hold the message")
+	}
+	srv.Restart()
+	waitFor(t, "the spooled message's reply to be sent", func() bool { return len(fake.Requests()) > 0 })
+	req := fake.Requests()[0]
+	if req.Form.Get("To") != e2eCanary || !strings.Contains(req.Form.Get("Body"), "Si corre peligro ahora") {
+		t.Fatalf("the replayed ESPAÑOL should answer in Spanish by REST: %+v", req.Form)
+	}
+	waitFor(t, "the spool to empty", func() bool { return strings.Contains(s.get(t, "/metrics"), "frontdoor_spool_waiting 0") })
+	if n := len(fake.Requests()); n != 1 {
+		t.Errorf("the replay sent %d messages, want 1", n)
+	}
 }

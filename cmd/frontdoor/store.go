@@ -34,7 +34,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 		m.SetSessionTTL(cfg.SessionTTL)
 		return &backend{Store: m, Outbox: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock), Console: memory.NewConsole(clock),
 			InMemory: true, Close: func() error { return nil },
-			Run: func(ctx context.Context) { purgeEvery(ctx, time.Minute, m.Purge) }}, nil
+			Run: func(ctx context.Context) { every(ctx, time.Minute, m.Purge) }}, nil
 	}
 	goredis.SetLogger(redisLogger{log.With("comp", "redis")})
 	s, err := redis.Open(ctx, cfg.RedisURL, redis.Options{Keys: keys, Clock: clock, SessionTTL: cfg.SessionTTL, CAFile: cfg.RedisCA})
@@ -52,8 +52,8 @@ func (l redisLogger) Printf(_ context.Context, format string, v ...any) {
 	l.log.Warn(fmt.Sprintf(format, v...))
 }
 
-// purgeEvery frees expired entries of the in-memory store until ctx ends.
-func purgeEvery(ctx context.Context, d time.Duration, purge func()) {
+// every calls fn every d until ctx ends.
+func every(ctx context.Context, d time.Duration, fn func()) {
 	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
@@ -61,7 +61,7 @@ func purgeEvery(ctx context.Context, d time.Duration, purge func()) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			purge()
+			fn()
 		}
 	}
 }

@@ -77,9 +77,12 @@ type rig struct {
 }
 
 type rigOptions struct {
-	limit    int       // per-texter limit; 0: none
-	store    bot.Store // default: memory
-	insecure bool
+	limit         int       // per-texter limit; 0: none
+	store         bot.Store // default: memory
+	insecure      bool
+	previousToken string    // a token being rotated out
+	previousUntil time.Time // when it stops being accepted
+	now           time.Time // the server's clock for the rotation window
 }
 
 func newRig(t *testing.T, o rigOptions) *rig {
@@ -103,7 +106,12 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if o.limit > 0 {
 		r.bot.Limit, r.bot.Limiter = bot.RateLimit{Max: o.limit, Window: 10 * time.Minute}, memory.NewCounter(clock)
 	}
-	r.srv, err = New(Config{PublicURL: testPublic, TwilioToken: testToken, Insecure: o.insecure}, Deps{
+	cfg := Config{PublicURL: testPublic, TwilioToken: testToken, Insecure: o.insecure,
+		TwilioPreviousToken: o.previousToken, PreviousUntil: o.previousUntil}
+	if !o.now.IsZero() {
+		cfg.Now = func() time.Time { return o.now }
+	}
+	r.srv, err = New(cfg, Deps{
 		Bot: r.bot, Deliveries: memory.NewDeliveries(clock), Log: log,
 		Checks:        []Check{{Name: "store", Fn: r.store.Ping}},
 		OnUndelivered: func(_ context.Context, st twilio.Status) { r.undelivered = append(r.undelivered, st) },

@@ -61,13 +61,25 @@ func (s *Server) twilioSignature(next echo.HandlerFunc) echo.HandlerFunc {
 		if !isJSON(r) {
 			form = formOf(c)
 		}
-		if !s.verifier.Verify(requestURI(r), bodyOf(c), form, r.Header.Get(twilio.SignatureHeader)) {
+		if !s.twilioSigned(requestURI(r), bodyOf(c), form, r.Header.Get(twilio.SignatureHeader)) {
 			s.deps.Metrics.signatureFailures.WithLabelValues(c.Path()).Inc()
 			s.deps.Log.Warn("twilio signature check failed", "route", c.Path())
 			return echo.NewHTTPError(http.StatusForbidden, "bad signature")
 		}
 		return next(c)
 	}
+}
+
+// twilioSigned checks the signature with the current auth token, and with the previous one while
+// a rotation's overlap lasts.
+func (s *Server) twilioSigned(uri string, body []byte, form url.Values, sig string) bool {
+	if s.verifier.Verify(uri, body, form, sig) {
+		return true
+	}
+	if s.previous == nil || (!s.cfg.PreviousUntil.IsZero() && !s.cfg.Now().Before(s.cfg.PreviousUntil)) {
+		return false
+	}
+	return s.previous.Verify(uri, body, form, sig)
 }
 
 // requestURI is the path and query exactly as the client sent them.

@@ -74,3 +74,8 @@ func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 		counter(workerErrors, w.StoreErrors)
 	}
 }
+
+// RegisterGauge adds a gauge read at each scrape, e.g. the spool's depth.
+func (m *Metrics) RegisterGauge(name, help string, fn func() float64) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "frontdoor", Name: name, Help: help}, fn))
+}

@@ -20,7 +20,12 @@ import (
 type Config struct {
 	PublicURL   string // the base URL Twilio calls; signatures are checked against it
 	TwilioToken string // the auth token that signs Twilio's requests
-	Insecure    bool   // serve --dev only: no signature checks
+	// TwilioPreviousToken is also accepted while a rotated token phases out, until
+	// PreviousUntil (when set); see RELIABILITY requirement 6.
+	TwilioPreviousToken string
+	PreviousUntil       time.Time
+	Now                 func() time.Time // the clock for PreviousUntil; default time.Now
+	Insecure            bool             // serve --dev only: no signature checks
 
 	BodyLimit         string        // default "64KiB" (binary units; "64K" would be 64,000)
 	HandleTimeout     time.Duration // bound on handling one webhook, default 5s
@@ -87,7 +92,8 @@ type Server struct {
 	deps     Deps
 	e        *echo.Echo
 	verifier *twilio.Verifier
-	failSafe []byte // TwiML of bot.FailSafeReply, made once
+	previous *twilio.Verifier // the token being rotated out, or nil
+	failSafe []byte           // TwiML of bot.FailSafeReply, made once
 	draining atomic.Bool
 }
 
@@ -113,6 +119,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, deps: deps, failSafe: fs,
 		verifier: twilio.NewVerifier(cfg.TwilioToken, strings.TrimRight(cfg.PublicURL, "/"))}
+	if cfg.TwilioPreviousToken != "" {
+		s.previous = twilio.NewVerifier(cfg.TwilioPreviousToken, strings.TrimRight(cfg.PublicURL, "/"))
+	}
+	if s.cfg.Now == nil {
+		s.cfg.Now = time.Now
+	}
 	s.e = s.routes()
 	return s, nil
 }
