@@ -146,9 +146,15 @@ func TestManifests(t *testing.T) {
 		if v.ConfigMap != nil {
 			mounted[v.ConfigMap.Name] = true
 		}
+		if v.Secret != nil {
+			mounted[v.Secret.SecretName] = true
+			if v.Secret.DefaultMode == nil || *v.Secret.DefaultMode&0o040 == 0 || pod.SecurityContext.FSGroup == nil {
+				t.Errorf("secret %s must be readable by the pod's group (fsGroup) and nobody else", v.Secret.SecretName)
+			}
+		}
 	}
-	if !mounted["frontdoor-flows"] || !mounted["frontdoor-roster"] {
-		t.Error("the flows and the roster must be mounted from ConfigMaps")
+	if !mounted["frontdoor-flows"] || !mounted["frontdoor-roster"] || !mounted["frontdoor-console"] {
+		t.Error("the flows and the roster must be mounted from ConfigMaps, the console accounts from a Secret")
 	}
 }
 
