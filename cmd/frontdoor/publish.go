@@ -84,8 +84,14 @@ func openPublishStore(env environment) (*redis.Store, error) {
 	return redis.Open(context.Background(), url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
 }
 
+// flowPublisher is what publishing needs of a store: the versions and the audit log.
+type flowPublisher interface {
+	bot.FlowStore
+	bot.AuditLog
+}
+
 // publishFiles publishes files unless the live version has exactly these files.
-func publishFiles(ctx context.Context, store *redis.Store, files bot.FlowFiles, author, note, dir string, stdout io.Writer) error {
+func publishFiles(ctx context.Context, store flowPublisher, files bot.FlowFiles, author, note, dir string, stdout io.Writer) error {
 	live, err := store.CurrentFlows(ctx)
 	if err != nil {
 		return err

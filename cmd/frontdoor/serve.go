@@ -62,6 +62,7 @@ type app struct {
 	worker *bot.Worker // applies committed effects
 	// watcher swaps in the flows version published in the store (the console, flows publish).
 	watcher *bot.FlowWatcher
+	live    *bot.LiveEngine // the engine in use, swapped by the watcher
 	keys    *bot.Keys
 	spool   *spool.Dir // nil without FRONTDOOR_SPOOL_DIR
 }
@@ -104,6 +105,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
 	a.bot = &bot.Bot{Engine: live.Engine(), Live: live, Store: back.Store, Keys: keys,
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
+	a.live = live
 	a.watcher = &bot.FlowWatcher{Store: back.Console, Live: live, Build: builder.build, Every: cfg.FlowPoll, Log: log.With("comp", "flows")}
 	if err := a.wireSender(); err != nil {
 		return nil, err
@@ -182,6 +184,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 		wg.Go(func() { a.back.Run(background) })
 	}
 	wg.Go(func() { a.watcher.Run(background) })
+	wg.Go(func() { a.watchFlowFiles(background) })
 	wg.Go(func() { a.replaySpool(background) })
 	wg.Go(func() {
 		if err := a.worker.Run(background); err != nil && !errors.Is(err, context.Canceled) {

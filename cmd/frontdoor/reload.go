@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
+)
+
+// watchFlowFiles reloads FRONTDOOR_FLOWS on SIGHUP and when its files change (looked at every
+// FRONTDOOR_FLOWS_POLL): files that pass
+// the same gate as `frontdoor flows publish` (no lint error, every transcript test passes) are
+// published as the live version, which every replica then runs; a bad folder is refused with
+// one clear log line and the running flows stay. Conversations in flight keep going; a texter
+// whose state vanished gets the menu with a short apology.
+func (a *app) watchFlowFiles(ctx context.Context) {
+	if a.cfg.FlowsDir == "" {
+		return
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	last, _ := flows.ReadFiles(os.DirFS(a.cfg.FlowsDir))
+	t := time.NewTicker(a.cfg.FlowPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			last = a.reloadFlowFiles(ctx, "SIGHUP", nil)
+		case <-t.C:
+			last = a.reloadFlowFiles(ctx, "the files changed", last)
+		}
+	}
+}
+
+// reloadFlowFiles publishes the folder if it differs from last (always on a nil last) and
+// passes the gate. It returns the files it read, so an unchanged bad folder is reported once.
+func (a *app) reloadFlowFiles(ctx context.Context, why string, last bot.FlowFiles) bot.FlowFiles {
+	log := a.log.With("comp", "flows", "reason", why, "from", a.cfg.FlowsDir)
+	files, err := flows.ReadFiles(os.DirFS(a.cfg.FlowsDir))
+	if err != nil {
+		log.Error("flows reload refused: the folder cannot be read; the running flows stay", "error", err)
+		return last
+	}
+	if last != nil && sameFiles(files, last) {
+		return last
+	}
+	var report bytes.Buffer
+	program := environment(func(k string) string {
+		if k == "FRONTDOOR_PROGRAM" {
+			return a.cfg.Program
+		}
+		return ""
+	})
+	if err := gate(files, program, &report); err != nil {
+		log.Error("flows reload refused; the running flows stay", "error", err.Error(), "problems", firstLines(report.String(), 10))
+		return files
+	}
+	var out bytes.Buffer
+	host, _ := os.Hostname()
+	if err := publishFiles(ctx, a.back.Console, files, "reload@"+host, "reloaded ("+why+")", a.cfg.FlowsDir, &out); err != nil {
+		log.Error("flows reload not published; the running flows stay", "error", err)
+		return last
+	}
+	if err := a.watcher.Check(ctx); err != nil {
+		log.Warn("published; this server swaps at its next poll", "error", err)
+	}
+	log.Info("flows reloaded", "result", strings.TrimSpace(out.String()), "version", a.live.Version())
+	return files
+}
+
+// firstLines keeps the first n lines of a lint report for a log line.
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "...")
+	}
+	return strings.Join(lines, " | ")
+}

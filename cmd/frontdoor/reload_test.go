@@ -1,0 +1,66 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nhttf/frontdoor/flows"
+	"github.com/nhttf/frontdoor/integrations/redis/redistest"
+	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
+)
+
+// copyBuiltin writes the built-in flows and their tests into a folder.
+func copyBuiltin(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := fs.WalkDir(flows.Builtin(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return os.MkdirAll(filepath.Join(dir, p), 0o755)
+		}
+		data, err := fs.ReadFile(flows.Builtin(), p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, p), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestServe_reloadFlowFiles: a changed FRONTDOOR_FLOWS folder that passes lint and its tests is
+// published and answered with at once; a broken one is refused with a log line, and the running
+// flows stay.
+func TestServe_reloadFlowFiles(t *testing.T) {
+	srv := redistest.Start(t)
+	fake := twiliotest.NewServer()
+	defer fake.Close()
+	dir := copyBuiltin(t)
+	env := productionEnv(fake)
+	env["REDIS_URL"] = srv.URL()
+	env["FRONTDOOR_FLOWS"] = dir
+	env["FRONTDOOR_FLOWS_POLL"] = "100ms"
+	s := startServe(t, nil, env)
+	defer s.stop()
+	if got := s.text(t, "SMrl1", "hi"); !strings.Contains(strings.Join(got, ""), "This line is confidential.") {
+		t.Fatalf("before the change: %q", got)
+	}
+	main := filepath.Join(dir, "main.yaml")
+	orig, _ := os.ReadFile(main)
+	os.WriteFile(main, []byte(strings.Replace(string(orig), "This line is confidential.", "This line is private.", 1)), 0o644)
+	waitFor(t, "the changed flows to answer", func() bool {
+		return strings.Contains(strings.Join(s.text(t, "SMrl2x"+randomHex(4), "MENU"), ""), "This line is private.")
+	})
+	os.WriteFile(main, []byte(strings.Replace(string(orig), "next: safety.topics", "next: safety.nowhere", 1)), 0o644)
+	waitFor(t, "the broken folder to be refused", func() bool { return strings.Contains(s.logs.String(), "flows reload refused") })
+	if !strings.Contains(s.logs.String(), `main.yaml:`) || !strings.Contains(s.logs.String(), `flow \"safety\" has no state \"nowhere\"`) {
+		t.Errorf("the refusal should say where and what:\n%s", s.logs.String())
+	}
+	if got := s.text(t, "SMrl3", "MENU"); !strings.Contains(strings.Join(got, ""), "This line is private.") {
+		t.Fatalf("after a refused reload the last good flows must stay: %q", got)
+	}
+}
