@@ -26,7 +26,7 @@ func FullSession(texter, number string, at time.Time) bot.Session {
 	return bot.Session{
 		Texter: texter, Address: number, Channel: bot.ChannelSMS, Alias: "K7QF", Lang: "es",
 		Flow: "tip", State: "tip.where", Tries: 2, Answers: map[string]string{"what": "un coche azul", "when": "ayer"},
-		Urgent:  true,
+		Urgent: true,
 		Handoff: &bot.Handoff{Queue: "general", Urgent: true, Opened: at.Add(-time.Minute), Ref: "K7QF-m7x2-3",
 			Thread: bot.Thread{Channel: "C0NATION01", TS: "1772443800.000100"}, Owner: "U0STAFF001",
 			Claimed: at.Add(-30 * time.Second), Due: at.Add(7 * time.Minute), Escalated: true,
