@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -55,7 +56,7 @@ func (a *SMSApplier) Apply(ctx context.Context, e Effect) error {
 	case errors.Is(err, ErrRecipientOptedOut):
 		return a.failed(ctx, e, "the texter opted out")
 	case IsPermanent(err):
-		return a.failed(ctx, e, "the SMS provider refused it ("+permanentReason(err)+")")
+		return a.failed(ctx, e, "the SMS provider refused it ("+strings.TrimPrefix(permanentReason(err), "permanent ")+")")
 	case err != nil:
 		return err // the worker retries; refuse stops it after MaxWait
 	}
