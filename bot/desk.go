@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot/roster"
@@ -186,4 +187,27 @@ func (d *Desk) Claims(ctx context.Context) ([]Claim, error) {
 		out = append(out, Claim{Texter: tx, Alias: snap.Session.Alias, Thread: h.Thread, Owner: h.Owner, Since: h.Claimed})
 	}
 	return out, nil
+}
+
+// Current reports whether the texter's open handoff is still the one named ref (the desk posts
+// nothing for a handoff that ended before staff were told).
+func (d *Desk) Current(ctx context.Context, texter, ref string) (bool, error) {
+	snap, err := d.Bot.Store.Load(ctx, texter, "")
+	if err != nil {
+		return false, err
+	}
+	h := snap.Session.Handoff
+	return h != nil && h.Ref == ref, nil
+}
+
+// OtherQueues lists the roster's queues but one, sorted (the Transfer menu).
+func (d *Desk) OtherQueues(but string) []string {
+	var out []string
+	for name := range d.Roster.Queues {
+		if name != but {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

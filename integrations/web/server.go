@@ -20,7 +20,10 @@ import (
 type Config struct {
 	PublicURL   string // the base URL Twilio calls; signatures are checked against it
 	TwilioToken string // the auth token that signs Twilio's requests
-	Insecure    bool   // serve --dev only: no signature checks
+	Insecure    bool   // serve --dev only: no Twilio signature checks
+	// SlackSecrets sign Slack's requests: the signing secret, and during a rotation the old one
+	// too. Slack requests are always verified.
+	SlackSecrets []string
 
 	BodyLimit         string        // default "64KiB" (binary units; "64K" would be 64,000)
 	HandleTimeout     time.Duration // bound on handling one webhook, default 5s
@@ -74,8 +77,10 @@ type Deps struct {
 	// OnUndelivered is called once per message that failed (undelivered or failed), e.g. for the
 	// desk's "not delivered (code)" note. Optional.
 	OnUndelivered func(context.Context, twilio.Status)
-	Metrics       *Metrics
-	Log           *slog.Logger
+	// Slack answers the Slack routes; nil: they answer 501 (no Slack, or Socket Mode).
+	Slack   SlackInbox
+	Metrics *Metrics
+	Log     *slog.Logger
 }
 
 // Server is the Echo server.
