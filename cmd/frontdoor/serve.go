@@ -56,9 +56,10 @@ type app struct {
 	server  *web.Server
 	metrics *web.Metrics
 	// sender sends staff replies (bot.GuardedSender over Twilio REST); nil without Twilio
-	// credentials. The Slack desk and the outbox worker use it once they land.
+	// credentials.
 	sender bot.Sender
 	worker *bot.Worker // applies committed effects
+	desk   *desk       // the Slack staff desk; nil without SLACK_BOT_TOKEN (desk.go)
 }
 
 // newApp wires the parts; nothing listens yet.
@@ -87,14 +88,18 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		log.Warn("REDIS_URL is not set: using the IN-MEMORY store; sessions, opt-outs and tips are lost on restart and not shared between replicas")
 	}
 	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics()}
-	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: a.applier(), Clock: clock, Consumer: consumerName(),
-		Log: log.With("comp", "worker")}
-	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
 	a.bot = &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages(cfg.Program), ids), Store: back.Store, Keys: keys,
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
 	if err := a.wireSender(); err != nil {
 		return nil, err
 	}
+	if err := a.wireDesk(set); err != nil {
+		back.Close()
+		return nil, err
+	}
+	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: a.applier(), Clock: clock, Consumer: consumerName(),
+		Log: log.With("comp", "worker")}
+	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
 	a.server, err = web.New(a.webConfig(), a.webDeps(set.Languages != nil))
 	if err != nil {
 		return nil, err
@@ -105,11 +110,11 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 
 func (a *app) webConfig() web.Config {
 	return web.Config{PublicURL: a.cfg.PublicURL, TwilioToken: a.cfg.TwilioAuthToken, Insecure: a.cfg.Dev,
-		DrainDelay: a.cfg.DrainDelay}
+		DrainDelay: a.cfg.DrainDelay, SlackSecrets: a.cfg.slackSecrets()}
 }
 
 func (a *app) webDeps(flowsLoaded bool) web.Deps {
-	return web.Deps{Bot: a.bot, Deliveries: a.back.Deliveries, Metrics: a.metrics, Log: a.log,
+	deps := web.Deps{Bot: a.bot, Deliveries: a.back.Deliveries, Metrics: a.metrics, Log: a.log, OnUndelivered: a.onUndelivered,
 		Checks: []web.Check{
 			{Name: "store", Fn: a.back.Store.Ping},
 			{Name: "flows", Fn: func(context.Context) error {
@@ -120,10 +125,11 @@ func (a *app) webDeps(flowsLoaded bool) web.Deps {
 			}},
 		},
 	}
+	if in := a.slackInbox(); in != nil {
+		deps.Slack = in
+	}
+	return deps
 }
-
-// applier applies effects: to the log, until the Slack desk is configured.
-func (a *app) applier() bot.Applier { return logApplier{log: a.log.With("comp", "effects")} }
 
 // consumerName names this process among the outbox consumers: host, pid and a random part.
 func consumerName() string {
@@ -163,6 +169,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 			a.log.Error("the outbox worker stopped", "error", err)
 		}
 	})
+	a.runDesk(background, &wg)
 	err := a.server.Serve(ctx, ln)
 	stop()
 	wg.Wait()

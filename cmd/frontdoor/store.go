@@ -18,6 +18,7 @@ import (
 type backend struct {
 	Store      bot.Store
 	Outbox     bot.Outbox
+	Desk       bot.DeskStore             // the staff desk's threads, ledger and timers
 	Counter    bot.RateCounter           // the per-texter rate limit; nil when the store counts itself
 	Deliveries web.DeliveryTracker       // status callbacks
 	Run        func(ctx context.Context) // background upkeep until ctx ends; may be nil
@@ -30,7 +31,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 	if cfg.RedisURL == "" {
 		m := memory.New(clock)
 		m.SetSessionTTL(cfg.SessionTTL)
-		return &backend{Store: m, Outbox: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock),
+		return &backend{Store: m, Outbox: m, Desk: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock),
 			InMemory: true, Close: func() error { return nil },
 			Run: func(ctx context.Context) { purgeEvery(ctx, time.Minute, m.Purge) }}, nil
 	}
@@ -39,7 +40,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return &backend{Store: s, Outbox: s, Deliveries: s, Close: s.Close}, nil
+	return &backend{Store: s, Outbox: s, Desk: s, Deliveries: s, Close: s.Close}, nil
 }
 
 // redisLogger sends go-redis's own messages (dial failures: an address, never personal data)
