@@ -78,6 +78,8 @@ func (a *SMSApplier) refuse(s Session, e Effect) string {
 		return "the texter opted out"
 	case e.Kind == StaffReply && (s.Handoff == nil || s.Handoff.Ref != e.Handoff):
 		return "the conversation ended before it could be sent"
+	case e.Status == NoticeHotline && (s.Handoff == nil || s.Handoff.Ref != e.Handoff || s.Handoff.Owner != ""):
+		return "staff claimed or ended the conversation first" // the hotline message is for a texter nobody answered
 	case now.Sub(e.At) > orDefault(a.MaxWait, DefaultMaxWait):
 		return "it could not be sent within " + minutes(orDefault(a.MaxWait, DefaultMaxWait))
 	}

@@ -112,6 +112,28 @@ func TestSMSApplier(t *testing.T) {
 			t.Fatalf("a refused send noted %q", got)
 		}
 	})
+	t.Run("HotlineAfterClaim", func(t *testing.T) {
+		r := newDeskRig(t, monday)
+		r.handoff()
+		esc := &bot.Escalator{Desk: r.d}
+		r.clock.Advance(3 * time.Minute)
+		esc.Poll(ctx)
+		r.clock.Advance(7 * time.Minute)
+		esc.Poll(ctx)
+		notice := find(r.drain(), bot.TexterNotice)
+		if notice == nil || notice.Status != bot.NoticeHotline {
+			t.Fatal("no hotline notice after 10 minutes")
+		}
+		r.press(bot.ActClaim, owner) // claimed before the notice went out
+		r.drain()
+		fs := &fakeSender{}
+		if err := (&bot.SMSApplier{Desk: r.d, Sender: fs}).Apply(ctx, *notice); err != nil {
+			t.Fatal(err)
+		}
+		if len(fs.sent) != 0 || !strings.Contains(notes(r.drain()), "claimed") {
+			t.Fatalf("the hotline message went to a texter staff had just claimed: %q", fs.sent)
+		}
+	})
 	t.Run("Retryable", func(t *testing.T) {
 		r := newDeskRig(t, monday)
 		send := ownerReply(t, r, "Hello")
