@@ -83,8 +83,10 @@ func (d *Desk) Act(ctx context.Context, a Action) (ActOutcome, error) {
 	if texter == "" {
 		tx, open, err := d.Store.LookupThread(ctx, a.Thread)
 		switch {
+		case errors.Is(err, ErrNoThread) && a.Kind != ActReply && a.User != "":
+			return d.notice(a, noteNotYetSaved), nil // a button: only the desk's posts have them
 		case errors.Is(err, ErrNoThread):
-			return ActOutcome{Ignored: true}, nil
+			return ActOutcome{Ignored: true}, nil // staff talking among themselves
 		case err != nil:
 			return ActOutcome{}, fmt.Errorf("error finding a thread's conversation: %w", err)
 		case !open:
@@ -137,10 +139,15 @@ func (d *Desk) closedThread(a Action) ActOutcome {
 		if a.Late || a.User == "" {
 			return ActOutcome{Ignored: true}
 		}
-		e := Effect{Kind: DeskEphemeral, At: d.Bot.Clock.Now(), Thread: a.Thread, User: a.User, Text: noteEnded}
-		return ActOutcome{Direct: []Effect{e}, Say: noteEnded}
+		return d.notice(a, noteEnded)
 	}
 	return ActOutcome{Ignored: true}
+}
+
+// notice shows text to the staff member who acted, at once: no conversation holds it.
+func (d *Desk) notice(a Action, text string) ActOutcome {
+	e := Effect{Kind: DeskEphemeral, At: d.Bot.Clock.Now(), Thread: a.Thread, User: a.User, Text: text}
+	return ActOutcome{Direct: []Effect{e}, Say: text}
 }
 
 // Undelivered handles a status callback that says the SMS sid was not delivered: the thread is

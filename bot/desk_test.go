@@ -95,6 +95,10 @@ func TestDesk_Internal(t *testing.T) {
 	if out := r.press(bot.ActClaim, stranger); !strings.Contains(out.Say, "on-call roster") {
 		t.Errorf("someone off the roster: %q", out.Say)
 	}
+	early := r.act(bot.Action{Kind: bot.ActClaim, ID: "x", Thread: bot.Thread{Channel: "C0NATION01", TS: "1.2"}, User: owner})
+	if len(early.Direct) != 1 || !strings.Contains(early.Direct[0].Text, "not ready") {
+		t.Errorf("a button on a post the desk has not recorded yet: %+v", early)
+	}
 }
 
 func TestDesk_ReplyLimits(t *testing.T) {

@@ -15,7 +15,7 @@ const (
 	noteNoHeld      = "That reply is no longer waiting to be sent."
 	noteDiscarded   = "Not sent. The reply stays here, internal."
 	noteNotesHint   = "Only their replies reach the texter; start a message with \"note:\" to keep it internal."
-	noteNotYetSaved = "This conversation is still being set up; try again in a moment."
+	noteNotYetSaved = "This conversation is not ready yet (or is more than 3 days old); try again in a moment."
 )
 
 // Reactions the desk puts on staff messages.
