@@ -100,7 +100,7 @@ func TestDesk_RelayBothWays(t *testing.T) {
 	}
 	ts := r.staff(th, owner, "We are here &amp; can help. Call <tel:+18883737888|the hotline>, ask for <@U0STAFF002>.")
 	r.work()
-	want = "We are here & can help. Call tel:+18883737888, ask for staff."
+	want = "We are here & can help. Call +18883737888, ask for staff."
 	if got := r.sms.bodies(); len(got) != 1 || got[0] != want {
 		t.Fatalf("the texter got %q, want %q", got, want)
 	}
