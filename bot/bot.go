@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 )
 
 // DefaultAttempts bounds how often one message is retried after a version conflict.
@@ -28,6 +29,10 @@ type Bot struct {
 	Limiter RateCounter
 	// Spool, when set, keeps messages that arrived while the store failed (spool.go).
 	Spool Spool
+
+	// Desk, when set, adds the staff desk's bookkeeping to every turn (desk_texter.go); nil
+	// without a desk (serve --dev logs handoffs instead).
+	Desk *Desk
 }
 
 // Outcome is what the texter is answered and what happened.
@@ -102,14 +107,29 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, erro
 	}
 	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase}
 	c.Session.Version = snap.Session.Version
+	b.finish(snap.Session, &c, in.Channel, in.From)
 	if err := b.Store.Commit(ctx, c); err != nil {
 		if errors.Is(err, ErrConflict) || errors.Is(err, ErrDuplicate) {
 			return Outcome{}, err
 		}
 		return Outcome{}, &storeError{err}
 	}
-	return Outcome{Replies: turn.Replies, Effects: turn.Effects, Limited: verdict != Allow, Alias: s.Alias,
+	return Outcome{Replies: c.Replies, Effects: c.Effects, Limited: verdict != Allow, Alias: s.Alias,
 		OptedOut: turn.Session.OptedOut && !snap.Session.OptedOut}, nil
+}
+
+// finish completes a commit before it is written: the desk's bookkeeping, and for a texter who
+// is not on SMS (a Slack user talking to the flows) the replies, which no webhook answer
+// carries, go out through the outbox.
+func (b *Bot) finish(old Session, c *Commit, ch Channel, address string) {
+	now := b.Clock.Now()
+	if b.Desk != nil {
+		b.Desk.onTurn(old, c, now)
+	}
+	if ch == ChannelSlack && len(c.Replies) > 0 {
+		c.Effects = append(c.Effects, Effect{Kind: ChatReply, Texter: c.Texter, Alias: c.Session.Alias, At: now,
+			Lang: c.Session.Lang, DM: address, Text: strings.Join(c.Replies, "\n\n")})
+	}
 }
 
 func failSafe() Outcome { return Outcome{Replies: []string{FailSafeReply}, FailSafe: true} }

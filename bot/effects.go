@@ -14,11 +14,21 @@ type Effect struct {
 	Lang    string            `json:"lang,omitempty"`
 	Queue   string            `json:"queue,omitempty"`
 	Urgent  bool              `json:"urgent,omitempty"`
-	Answers map[string]string `json:"answers,omitempty"` // HandoffRequested, TipSubmitted
-	Text    string            `json:"text,omitempty"`    // TexterMessage
+	Answers map[string]string `json:"answers,omitempty"` // HandoffRequested, TipSubmitted, DeskUpdate
+	Text    string            `json:"text,omitempty"`    // TexterMessage, desk notes, replies, reasons
 	Media   int               `json:"media,omitempty"`   // TexterMessage
 	TipCode string            `json:"tip_code,omitempty"`
-	Channel Channel           `json:"channel,omitempty"` // TipSubmitted: where the tip came from
+	Channel Channel           `json:"channel,omitempty"` // TipSubmitted, HandoffRequested: where the texter came from
+
+	// The staff desk (desk.go).
+	Handoff string `json:"handoff,omitempty"` // Handoff.Ref of the conversation the effect belongs to
+	Thread  Thread `json:"thread,omitzero"`   // the desk thread, when known at commit time
+	User    string `json:"user,omitempty"`    // the staff member who acted, or is addressed
+	TS      string `json:"ts,omitempty"`      // a staff message: the reply sent, reacted to, held
+	Status  string `json:"status,omitempty"`  // DeskUpdate: one of the Status* values
+	Offer   string `json:"offer,omitempty"`   // DeskEphemeral: the buttons to show, Offer*
+	Key     string `json:"key,omitempty"`     // StaffReply, TexterNotice: stable id of the send
+	DM      string `json:"dm,omitempty"`      // ChatReply: the Slack user the flow talks to
 }
 
 // EffectKind names what an Effect does.
@@ -35,6 +45,22 @@ const (
 	TipSubmitted EffectKind = "tip_submitted"
 	// Erased asks every edge to forget the texter (redact staff posts, delete provider records).
 	Erased EffectKind = "erased"
+
+	// DeskNote posts Text, written by Frontdoor (never texter words), into the thread.
+	DeskNote EffectKind = "desk_note"
+	// DeskUpdate redraws the handoff post with Status (and User, Queue, Text).
+	DeskUpdate EffectKind = "desk_update"
+	// DeskEphemeral shows Text to User alone in the thread, with the buttons Offer names.
+	DeskEphemeral EffectKind = "desk_ephemeral"
+	// DeskReaction adds the reaction Text (an emoji name) to the staff message TS.
+	DeskReaction EffectKind = "desk_reaction"
+	// ChatReply posts the flow's Text to DM, a Slack user talking to the flows.
+	ChatReply EffectKind = "chat_reply"
+
+	// StaffReply sends the owner's Text to the texter by SMS; TS is the Slack message.
+	StaffReply EffectKind = "staff_reply"
+	// TexterNotice sends a Frontdoor notice (the hotline, the end of a conversation) by SMS.
+	TexterNotice EffectKind = "texter_notice"
 )
 
 // Reasons a handoff ended, in HandoffEnded.Text.
@@ -42,4 +68,18 @@ const (
 	EndedByMenu    = "texter went back to the menu"
 	EndedByOptOut  = "texter opted out: replies are disabled"
 	EndedByErasure = "texter asked to erase their data"
+)
+
+// Statuses of a handoff post, in DeskUpdate.Status.
+const (
+	StatusClaimed     = "claimed"
+	StatusClosed      = "closed"
+	StatusTransferred = "transferred"
+	StatusEnded       = "ended" // the texter left; Text says why
+)
+
+// Buttons an ephemeral notice offers, in DeskEphemeral.Offer.
+const (
+	OfferClaim   = "claim"   // a Claim button
+	OfferConfirm = "confirm" // "Send anyway" and "Don't send" for the held reply TS
 )

@@ -122,6 +122,11 @@ func (t *turn) keyword(kw Keyword) error {
 	s := &t.Session
 	switch kw {
 	case KeywordStop:
+		if s.Channel == ChannelSlack { // staff in Slack: no opt-out list, the conversation just ends
+			t.endFlow()
+			t.say(text(t.e.msgs.SlackEnded, s.Lang))
+			return nil
+		}
 		t.endHandoff(EndedByOptOut)
 		t.endFlow()
 		s.OptedOut = true
@@ -255,6 +260,11 @@ func (t *turn) enter(id string) error {
 		if st.Urgent {
 			s.Urgent = true
 		}
+		if st.Handoff != nil && s.Channel == ChannelSlack { // staff are in Slack already
+			t.endFlow()
+			t.say(text(t.e.msgs.SlackNoHandoff, s.Lang))
+			return nil
+		}
 		if st.Action == flows.ActionSubmitTip {
 			t.submitTip()
 		}
@@ -286,7 +296,9 @@ func (t *turn) startHandoff(h *flows.Handoff) {
 	urgent := h.Urgent || s.Urgent
 	t.effect(Effect{Kind: HandoffRequested, Queue: h.Queue, Urgent: urgent, Answers: s.Answers, Channel: s.Channel})
 	s.Handoff = &Handoff{Queue: h.Queue, Urgent: urgent, Opened: t.now}
-	s.Flow, s.State, s.Tries, s.Answers = "", "", 0, nil
+	// The answers stay while the texter is with staff: the desk redraws the handoff post with
+	// them. Whatever ends the handoff ends the flow too, which forgets them.
+	s.Flow, s.State, s.Tries = "", "", 0
 }
 
 func (t *turn) submitTip() {

@@ -17,6 +17,11 @@ const FailSafeReply = "In danger? Call 911. National Human Trafficking Hotline: 
 // texts (CTIA, TCPA), kept in code rather than in flows so they cannot be edited away.
 type Messages struct {
 	Stop, Start, Help, Deleted, Danger, SlowDown, Moved, Language map[string]string
+
+	// The staff desk's texts (desk.go): nobody on shift when a handoff opens; nobody claimed it
+	// in time; staff closed it; and, for flows run over Slack, a handoff refused and an opt-out
+	// word ending the conversation.
+	AfterHours, Hotline, Closed, SlackNoHandoff, SlackEnded map[string]string
 }
 
 // NewMessages builds the system texts for a program name (shown in HELP and STOP replies; keep it
@@ -41,6 +46,15 @@ func NewMessages(program string) Messages {
 		Language: m("OK, we will write in English.", "De acuerdo, le escribiremos en español."),
 		Moved: m("Sorry, that part of the conversation changed. Here is the menu again.",
 			"Perdón, esa parte cambió. Aquí está el menú de nuevo."),
+		AfterHours: m("No staff are available right now. If you are in danger, call 911. National Human Trafficking Hotline: call "+HotlineCall+" or text "+HotlineText+". You can keep writing here; staff will read it when they are back.",
+			"Ahora no hay personal disponible. Si corre peligro, llame al 911. Hotline nacional: llame al "+HotlineCall+" o texto "+HotlineText+"."),
+		Hotline: m("Staff have not answered yet. If you are in danger, call 911. You can also reach the National Human Trafficking Hotline: call "+HotlineCall+" or text "+HotlineText+".",
+			"Nadie responde por ahora. Si corre peligro, llame al 911. Hotline nacional contra la trata: llame al "+HotlineCall+" o texto "+HotlineText+"."),
+		Closed: m("Staff ended this conversation. Text again any time to start over. To erase what we kept, reply DELETE, and delete these messages from your phone.",
+			"El personal terminó la conversación. Escriba para empezar de nuevo. Para borrar sus datos responda BORRAR y borre estos mensajes."),
+		SlackNoHandoff: m("Handing off to staff only works by SMS: in Slack you are staff already. Reply MENU for the menu.",
+			"El paso a una persona solo funciona por SMS: en Slack usted ya es parte del personal. Responda MENU para el menú."),
+		SlackEnded: m("Conversation ended. Send any message to start again.", "Conversación terminada. Escriba para empezar de nuevo."),
 	}
 }
 

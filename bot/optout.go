@@ -42,5 +42,7 @@ func (b *Bot) tryOptOut(ctx context.Context, texter string) error {
 		s.Handoff = nil
 	}
 	s.Flow, s.State, s.Tries, s.Answers, s.Urgent = "", "", 0, nil, false
-	return b.Store.Commit(ctx, Commit{Texter: texter, Session: s, Effects: effects})
+	c := Commit{Texter: texter, Session: s, Effects: effects}
+	b.finish(snap.Session, &c, ChannelSMS, "")
+	return b.Store.Commit(ctx, c)
 }

@@ -41,11 +41,44 @@ type Session struct {
 	Version     int64 // 0 for a session never stored
 }
 
-// Handoff records that the texter is with staff in a queue.
+// Handoff records that the texter is with staff in a queue. The desk fields (desk.go) stay zero
+// without a staff desk.
 type Handoff struct {
 	Queue  string
 	Urgent bool
 	Opened time.Time
+
+	// Ref names this handoff in effects and in the desk's post metadata: the alias, the opening
+	// time and the session version, nothing of the number (desk_turn.go).
+	Ref       string
+	Thread    Thread    // the desk thread, once the handoff post landed
+	Owner     string    // the staff member (Slack user ID) who claimed it; "" while unclaimed
+	Claimed   time.Time // when Owner claimed it
+	Due       time.Time // when the next escalation step is due; zero when none is
+	Escalated bool      // the backups were mentioned (after EscalateAfter, or at once after hours)
+	Hotline   bool      // the texter was given the hotline (after HotlineAfter, or at once after hours)
+	Held      *Held     // the owner's reply held by the silence rule until they confirm
+}
+
+// Thread is a conversation thread on the staff desk: a Slack channel and the ts of its first
+// message. The zero Thread is none.
+type Thread struct {
+	Channel string `json:"c,omitempty"`
+	TS      string `json:"ts,omitempty"`
+}
+
+// IsZero reports whether t names no thread.
+func (t Thread) IsZero() bool { return t.Channel == "" || t.TS == "" }
+
+// String is "channel:ts", the form stores key threads by.
+func (t Thread) String() string { return t.Channel + ":" + t.TS }
+
+// Held is a staff reply waiting for its author to confirm it (the texter has been quiet for
+// SilenceLimit or more).
+type Held struct {
+	TS   string // the Slack message
+	User string
+	Text string // the SMS text, already converted from Slack markup
 }
 
 // Active reports whether a conversation is running (a flow state or a handoff).
@@ -75,6 +108,10 @@ func (s Session) Clone() Session {
 	}
 	if s.Handoff != nil {
 		h := *s.Handoff
+		if h.Held != nil {
+			held := *h.Held
+			h.Held = &held
+		}
 		s.Handoff = &h
 	}
 	return s

@@ -18,6 +18,11 @@ type Store interface {
 	// dedupe record of c.MessageID with c.Replies (ErrDuplicate when another writer recorded it
 	// first); the effects, into the outbox; and the opt-out list from c.Session.OptedOut.
 	// With c.Erase it instead deletes everything about the texter except an opt-out.
+	//
+	// A store that is also a DeskStore keeps the desk's indexes in the same atomic write, derived
+	// from c.Session.Handoff: the thread of an open handoff maps to the texter, the escalation
+	// timer is set to Handoff.Due (or removed), the texter is listed as claimed while Handoff.Owner
+	// is set; and c.Closed, if set, is marked closed. Erasure removes them all and the ledger.
 	Commit(ctx context.Context, c Commit) error
 	// Ping checks that the store is reachable.
 	Ping(ctx context.Context) error
@@ -38,6 +43,7 @@ type Commit struct {
 	Replies   []string
 	Effects   []Effect
 	Erase     bool
+	Closed    Thread // a desk thread whose conversation ended: marked closed (DeskStore)
 }
 
 var (

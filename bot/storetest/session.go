@@ -26,8 +26,11 @@ func FullSession(texter, number string, at time.Time) bot.Session {
 	return bot.Session{
 		Texter: texter, Address: number, Channel: bot.ChannelSMS, Alias: "K7QF", Lang: "es",
 		Flow: "tip", State: "tip.where", Tries: 2, Answers: map[string]string{"what": "un coche azul", "when": "ayer"},
-		Urgent:  true,
-		Handoff: &bot.Handoff{Queue: "general", Urgent: true, Opened: at.Add(-time.Minute)},
+		Urgent: true,
+		Handoff: &bot.Handoff{Queue: "general", Urgent: true, Opened: at.Add(-time.Minute), Ref: "K7QF-m7x2-3",
+			Thread: bot.Thread{Channel: "C0NATION01", TS: "1772443800.000100"}, Owner: "U0STAFF001",
+			Claimed: at.Add(-30 * time.Second), Due: at.Add(7 * time.Minute), Escalated: true,
+			Held: &bot.Held{TS: "1772443900.000200", User: "U0STAFF001", Text: "Are you safe to talk?"}},
 		Started: at.Add(-time.Hour), LastInbound: at, Updated: at,
 	}
 }
@@ -171,10 +174,7 @@ func SameSession(a, b bot.Session) bool {
 			return false
 		}
 	}
-	if (a.Handoff == nil) != (b.Handoff == nil) {
-		return false
-	}
-	if a.Handoff != nil && (*a.Handoff != bot.Handoff{Queue: b.Handoff.Queue, Urgent: b.Handoff.Urgent, Opened: a.Handoff.Opened} || !a.Handoff.Opened.Equal(b.Handoff.Opened)) {
+	if !SameHandoff(a.Handoff, b.Handoff) {
 		return false
 	}
 	if len(a.Answers) != len(b.Answers) || (len(a.Answers) > 0 && !reflect.DeepEqual(a.Answers, b.Answers)) {
@@ -183,4 +183,21 @@ func SameSession(a, b bot.Session) bool {
 	a.Started, a.LastInbound, a.Updated, a.Handoff, a.Answers = time.Time{}, time.Time{}, time.Time{}, nil, nil
 	b.Started, b.LastInbound, b.Updated, b.Handoff, b.Answers = time.Time{}, time.Time{}, time.Time{}, nil, nil
 	return reflect.DeepEqual(a, b)
+}
+
+// SameHandoff compares handoffs, times by instant.
+func SameHandoff(a, b *bot.Handoff) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if !a.Opened.Equal(b.Opened) || !a.Claimed.Equal(b.Claimed) || !a.Due.Equal(b.Due) {
+		return false
+	}
+	if (a.Held == nil) != (b.Held == nil) || (a.Held != nil && *a.Held != *b.Held) {
+		return false
+	}
+	x, y := *a, *b
+	x.Opened, x.Claimed, x.Due, x.Held = time.Time{}, time.Time{}, time.Time{}, nil
+	y.Opened, y.Claimed, y.Due, y.Held = time.Time{}, time.Time{}, time.Time{}, nil
+	return x == y
 }

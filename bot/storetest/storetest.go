@@ -1,6 +1,7 @@
 // Package storetest is the contract suite every bot.Store and bot.Outbox implementation passes:
 // sessions with compare-and-set, dedupe, opt-outs, erasure, the outbox and the Worker draining
-// it, and bot.Bot on top of two clients of one store. integrations/memory and integrations/redis
+// it, bot.Bot on top of two clients of one store, and the staff desk's indexes with bot.Desk's
+// races (claims, escalation timers) on two clients. integrations/memory and integrations/redis
 // run it from their tests:
 //
 //	storetest.Run(t, func(t *testing.T, keys *bot.Keys, clock bot.Clock) func() storetest.Store { ... })
@@ -19,10 +20,12 @@ import (
 	"github.com/nhttf/frontdoor/flows"
 )
 
-// Store is what the suite tests: a bot.Store that is also its own bot.Outbox.
+// Store is what the suite tests: a bot.Store that is also its own bot.Outbox and
+// bot.DeskStore.
 type Store interface {
 	bot.Store
 	bot.Outbox
+	bot.DeskStore
 }
 
 // Open makes one new, empty backend for a test and returns a function that connects a new
@@ -36,6 +39,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Outbox", func(t *testing.T) { RunOutbox(t, open) })
 	t.Run("Worker", func(t *testing.T) { RunWorker(t, open) })
 	t.Run("Bot", func(t *testing.T) { RunBot(t, open) })
+	t.Run("Desk", func(t *testing.T) { RunDesk(t, open) })
 }
 
 // Start is the fake clock's first reading.

@@ -21,7 +21,7 @@ type Config struct {
 	PublicURL string // FRONTDOOR_PUBLIC_URL: the base URL Twilio calls
 	Secret    string // FRONTDOOR_SECRET: ≥ 32 bytes
 	FlowsDir  string // FRONTDOOR_FLOWS; "" means the built-in flows
-	Oncall    string // FRONTDOOR_ONCALL: the on-call roster (read by the Slack desk, later)
+	Oncall    string // FRONTDOOR_ONCALL: the on-call roster; required with SLACK_BOT_TOKEN
 	Program   string // FRONTDOOR_PROGRAM: the name in HELP and STOP replies
 	RedisURL  string // REDIS_URL; "" means the in-memory store
 	RedisCA   string // REDIS_CA_FILE: certificate authorities for rediss:// with a private CA
@@ -39,10 +39,10 @@ type Config struct {
 	// during a rotation, until FRONTDOOR_PREVIOUS_SECRETS_UNTIL (RFC 3339) when it is set.
 	TwilioPreviousToken, SlackPreviousSecret string
 	PreviousUntil                            time.Time
-	TwilioFrom, TwilioMessagingService       string // TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID
-	TwilioAPIURL                             string // TWILIO_API_URL
-	SlackBotToken, SlackSigningSecret        string // SLACK_*: read now, used by the desk later
-	SlackAppToken, SlackAPIURL               string
+	TwilioFrom, TwilioMessagingService       string        // TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID
+	TwilioAPIURL                             string        // TWILIO_API_URL
+	SlackBotToken, SlackSigningSecret        string        // SLACK_BOT_TOKEN turns the desk on; SLACK_SIGNING_SECRET checks Slack requests
+	SlackAppToken, SlackAPIURL               string        // SLACK_APP_TOKEN: Socket Mode instead of HTTP events
 	RateLimit                                bot.RateLimit // FRONTDOOR_RATE_LIMIT, e.g. "30/10m" or "off"
 	DrainDelay                               time.Duration // FRONTDOOR_DRAIN_DELAY: /readyz fails this long before the listener closes
 	LogLevel                                 slog.Level    // FRONTDOOR_LOG_LEVEL: debug, info, warn, error
@@ -119,7 +119,44 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	} else {
 		probs = append(probs, c.checkProduction()...)
 	}
+	probs = append(probs, c.checkSlack()...)
 	return c, probs
+}
+
+// checkSlack: the desk needs its token, a way to receive Slack's requests (signed HTTP or Socket
+// Mode) and the on-call roster. Slack settings without the bot token are a mistake, not a choice.
+func (c *Config) checkSlack() []string {
+	var probs []string
+	if c.SlackBotToken == "" {
+		if c.SlackSigningSecret != "" || c.SlackAppToken != "" {
+			probs = append(probs, "SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: set the bot token (xoxb-...) to turn the Slack desk on")
+		}
+		return probs
+	}
+	if !strings.HasPrefix(c.SlackBotToken, "xoxb-") {
+		probs = append(probs, "SLACK_BOT_TOKEN should be the app's bot token, starting with xoxb-")
+	}
+	if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
+		probs = append(probs, "SLACK_APP_TOKEN should be an app-level token with connections:write, starting with xapp-")
+	}
+	if c.SlackAppToken == "" && c.SlackSigningSecret == "" {
+		probs = append(probs, "SLACK_SIGNING_SECRET is not set: it is needed to check that requests come from Slack (or set SLACK_APP_TOKEN for Socket Mode)")
+	}
+	if c.Oncall == "" {
+		probs = append(probs, "FRONTDOOR_ONCALL is not set: the Slack desk needs the on-call roster (see deploy/oncall.example.yaml)")
+	}
+	return probs
+}
+
+// slackSecrets are the signing secrets: "new,old" during a rotation.
+func (c *Config) slackSecrets() []string {
+	var out []string
+	for _, s := range strings.Split(c.SlackSigningSecret, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // checkProduction: the three settings without which the front door is unsafe, one line each.

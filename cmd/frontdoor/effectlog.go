@@ -7,8 +7,8 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
-// logApplier is the bot.Applier of `serve --dev`, and of serve until the Slack desk exists: it
-// prints what staff would get. It logs aliases, queues and tip codes only, never a number, an
+// logApplier is the bot.Applier of serve without Slack (and `serve --dev`), and of tips until
+// the tips desk lands: it prints what staff would get. It logs aliases, queues and tip codes only, never a number, an
 // answer or a message text.
 type logApplier struct{ log *slog.Logger }
 
@@ -20,7 +20,8 @@ func (a logApplier) Apply(_ context.Context, e bot.Effect) error {
 	case bot.TexterMessage:
 		a.log.Info("texter wrote to staff", append(attrs, "urgent", e.Urgent, "media", e.Media)...)
 	case bot.TipSubmitted:
-		a.log.Info("tip submitted", append(attrs, "tip_code", e.TipCode, "urgent", e.Urgent, "fields", len(e.Answers))...)
+		// channel "slack": staff entered it in a direct message to the app.
+		a.log.Info("tip submitted", append(attrs, "tip_code", e.TipCode, "urgent", e.Urgent, "fields", len(e.Answers), "channel", string(e.Channel))...)
 	case bot.HandoffEnded:
 		a.log.Info("handoff ended", append(attrs, "why", e.Text)...) // Text is one of bot's fixed reasons
 	default:

@@ -57,7 +57,7 @@ type app struct {
 	server  *web.Server
 	metrics *web.Metrics
 	// sender sends staff replies (bot.GuardedSender over Twilio REST); nil without Twilio
-	// credentials. The Slack desk and the outbox worker use it once they land.
+	// credentials.
 	sender bot.Sender
 	worker *bot.Worker // applies committed effects
 	// watcher swaps in the flows version published in the store (the console, flows publish).
@@ -65,6 +65,7 @@ type app struct {
 	live    *bot.LiveEngine // the engine in use, swapped by the watcher
 	keys    *bot.Keys
 	spool   *spool.Dir // nil without FRONTDOOR_SPOOL_DIR
+	desk    *desk      // the Slack staff desk; nil without SLACK_BOT_TOKEN (desk.go)
 }
 
 // newApp wires the parts; nothing listens yet.
@@ -99,13 +100,9 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		back.Close()
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics(), keys: keys}
-	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: a.applier(), Clock: clock, Consumer: consumerName(),
-		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3}
-	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
+	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics(), keys: keys, live: live}
 	a.bot = &bot.Bot{Engine: live.Engine(), Live: live, Store: back.Store, Keys: keys,
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
-	a.live = live
 	a.watcher = &bot.FlowWatcher{Store: back.Console, Live: live, Build: builder.build, Every: cfg.FlowPoll, Log: log.With("comp", "flows")}
 	if err := a.wireSender(); err != nil {
 		return nil, err
@@ -113,6 +110,13 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if err := a.openSpool(); err != nil {
 		return nil, fmt.Errorf("FRONTDOOR_SPOOL_DIR: %w", err)
 	}
+	if err := a.wireDesk(live.Engine().Flows()); err != nil {
+		back.Close()
+		return nil, err
+	}
+	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: a.applier(), Clock: clock, Consumer: consumerName(),
+		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3}
+	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
 	con, err := a.newConsole(users, back.Console, a.watcher)
 	if err != nil {
 		return nil, err
@@ -130,11 +134,12 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 func (a *app) webConfig() web.Config {
 	return web.Config{PublicURL: a.cfg.PublicURL, TwilioToken: a.cfg.TwilioAuthToken, Insecure: a.cfg.Dev,
 		TwilioPreviousToken: a.cfg.TwilioPreviousToken, PreviousUntil: a.cfg.PreviousUntil,
+		SlackSecrets: a.cfg.slackSecrets(), SlackPreviousSecret: a.cfg.SlackPreviousSecret,
 		DrainDelay: a.cfg.DrainDelay}
 }
 
 func (a *app) webDeps() web.Deps {
-	return web.Deps{Bot: a.bot, Deliveries: a.back.Deliveries, Metrics: a.metrics, Log: a.log,
+	deps := web.Deps{Bot: a.bot, Deliveries: a.back.Deliveries, Metrics: a.metrics, Log: a.log, OnUndelivered: a.onUndelivered,
 		Checks: []web.Check{
 			{Name: "store", Fn: a.back.Store.Ping},
 			{Name: "flows", Fn: func(context.Context) error {
@@ -145,10 +150,11 @@ func (a *app) webDeps() web.Deps {
 			}},
 		},
 	}
+	if in := a.slackInbox(); in != nil {
+		deps.Slack = in
+	}
+	return deps
 }
-
-// applier applies effects: to the log, until the Slack desk is configured.
-func (a *app) applier() bot.Applier { return logApplier{log: a.log.With("comp", "effects")} }
 
 // consumerName names this process among the outbox consumers: host, pid and a random part.
 func consumerName() string {
@@ -191,6 +197,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 			a.log.Error("the outbox worker stopped", "error", err)
 		}
 	})
+	a.runDesk(background, &wg)
 	err := a.server.Serve(ctx, ln)
 	stop()
 	wg.Wait()

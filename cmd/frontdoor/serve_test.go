@@ -60,7 +60,9 @@ func startServe(t *testing.T, args []string, env map[string]string) *served {
 	go func() {
 		done <- run(ctx, append([]string{"frontdoor", "serve"}, args...), mapEnv(env), strings.NewReader(""), io.Discard, s.logs)
 	}()
-	s.stop = func() error { cancel(); return <-done }
+	var once sync.Once
+	var stopErr error
+	s.stop = func() error { once.Do(func() { cancel(); stopErr = <-done }); return stopErr } // safe to defer and call
 	deadline := time.Now().Add(10 * time.Second)
 	for s.base == "" || !s.healthy() {
 		if time.Now().After(deadline) {

@@ -19,6 +19,7 @@ import (
 type backend struct {
 	Store      bot.Store
 	Outbox     bot.Outbox
+	Desk       bot.DeskStore             // the staff desk's threads, ledger and timers
 	Counter    bot.RateCounter           // the per-texter rate limit; nil when the store counts itself
 	Deliveries web.DeliveryTracker       // status callbacks
 	Console    console.Store             // flow versions, drafts, audit log, sign-in lockout, live board
@@ -32,7 +33,8 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 	if cfg.RedisURL == "" {
 		m := memory.New(clock)
 		m.SetSessionTTL(cfg.SessionTTL)
-		return &backend{Store: m, Outbox: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock), Console: memory.NewConsole(clock),
+		return &backend{Store: m, Outbox: m, Desk: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock),
+			Console:  memory.NewConsole(clock),
 			InMemory: true, Close: func() error { return nil },
 			Run: func(ctx context.Context) { every(ctx, time.Minute, m.Purge) }}, nil
 	}
@@ -41,7 +43,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return &backend{Store: s, Outbox: s, Deliveries: s, Console: s, Close: s.Close}, nil
+	return &backend{Store: s, Outbox: s, Desk: s, Deliveries: s, Console: s, Close: s.Close}, nil
 }
 
 // redisLogger sends go-redis's own messages (dial failures: an address, never personal data)

@@ -28,6 +28,7 @@ type Store struct {
 	done     map[string]doneEntry    // by message id
 	optOuts  map[string]bool         // by texter; never expires
 
+	desk    desk       // the staff desk's threads, ledger, timers (desk.go)
 	queues  [][]*entry // the outbox, by shard (outbox.go)
 	seq     uint64     // the last outbox entry id
 	dead    []deadLetter
@@ -52,7 +53,7 @@ func New(clock bot.Clock) *Store {
 	return &Store{
 		clock: clock, sessionTTL: DefaultSessionTTL, dedupeTTL: DefaultDedupeTTL,
 		sessions: map[string]sessionEntry{}, done: map[string]doneEntry{}, optOuts: map[string]bool{},
-		queues: make([][]*entry, bot.DefaultShards), deadTTL: DefaultDeadLetterTTL,
+		queues: make([][]*entry, bot.DefaultShards), deadTTL: DefaultDeadLetterTTL, desk: newDesk(),
 	}
 }
 
@@ -92,6 +93,7 @@ func (m *Store) Commit(_ context.Context, c bot.Commit) error {
 	}
 	m.enqueue(c.Texter, c.Effects)
 	m.setOptOut(c.Texter, c.Session.OptedOut)
+	m.index(c, now)
 	if c.Erase {
 		m.erase(c.Texter)
 		return nil
@@ -141,4 +143,5 @@ func (m *Store) Purge() {
 			delete(m.done, k)
 		}
 	}
+	m.purgeDesk(now)
 }

@@ -11,14 +11,18 @@ import (
 )
 
 // The session is stored as a compact binary record (sealed as a whole), not JSON: it keeps an
-// idle session small. Times are whole milliseconds; LastInbound, Started and Handoff.Opened are
-// stored as differences from Updated, which are small.
-const sessionFormat = 1
+// idle session small. Times are whole milliseconds; LastInbound, Started and the handoff's times
+// are stored as differences from Updated, which are small. Format 2 added the staff desk's
+// handoff fields (Ref, thread, owner, escalation, held reply); format 1 records still decode.
+const sessionFormat = 2
 
 const (
 	flagUrgent = 1 << iota
 	flagHandoff
 	flagHandoffUrgent
+	flagEscalated
+	flagHotline
+	flagHeld
 )
 
 var errFormat = errors.New("stored session has an unknown format")
@@ -30,24 +34,22 @@ func encodeSession(s bot.Session) []byte {
 		b = appendString(b, str)
 	}
 	b = binary.AppendUvarint(b, uint64(max(s.Tries, 0)))
-	var flags byte
-	if s.Urgent {
-		flags |= flagUrgent
-	}
-	if s.Handoff != nil {
-		flags |= flagHandoff
-		if s.Handoff.Urgent {
-			flags |= flagHandoffUrgent
-		}
-	}
-	b = append(b, flags)
+	b = append(b, sessionFlags(s))
 	base := millis(s.Updated)
 	b = binary.AppendVarint(b, base)
 	b = binary.AppendVarint(b, millis(s.LastInbound)-base)
 	b = binary.AppendVarint(b, millis(s.Started)-base)
-	if s.Handoff != nil {
-		b = appendString(b, s.Handoff.Queue)
-		b = binary.AppendVarint(b, millis(s.Handoff.Opened)-base)
+	if h := s.Handoff; h != nil {
+		b = appendString(b, h.Queue)
+		b = binary.AppendVarint(b, millis(h.Opened)-base)
+		for _, str := range []string{h.Ref, h.Thread.Channel, h.Thread.TS, h.Owner} {
+			b = appendString(b, str)
+		}
+		b = binary.AppendVarint(b, millis(h.Claimed)-base)
+		b = binary.AppendVarint(b, millis(h.Due)-base)
+		if h.Held != nil {
+			b = appendString(appendString(appendString(b, h.Held.TS), h.Held.User), h.Held.Text)
+		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.Answers)))
 	for _, k := range slices.Sorted(maps.Keys(s.Answers)) {
@@ -56,9 +58,28 @@ func encodeSession(s bot.Session) []byte {
 	return b
 }
 
+func sessionFlags(s bot.Session) byte {
+	var flags byte
+	set := func(on bool, f byte) {
+		if on {
+			flags |= f
+		}
+	}
+	set(s.Urgent, flagUrgent)
+	if h := s.Handoff; h != nil {
+		set(true, flagHandoff)
+		set(h.Urgent, flagHandoffUrgent)
+		set(h.Escalated, flagEscalated)
+		set(h.Hotline, flagHotline)
+		set(h.Held != nil, flagHeld)
+	}
+	return flags
+}
+
 func decodeSession(b []byte) (bot.Session, error) {
 	r := reader{b: b}
-	if r.byte() != sessionFormat {
+	format := r.byte()
+	if format != 1 && format != sessionFormat {
 		return bot.Session{}, errFormat
 	}
 	var s bot.Session
@@ -75,6 +96,9 @@ func decodeSession(b []byte) (bot.Session, error) {
 	if flags&flagHandoff != 0 {
 		s.Handoff = &bot.Handoff{Queue: r.string(), Urgent: flags&flagHandoffUrgent != 0}
 		s.Handoff.Opened = fromMillis(base + r.varint())
+		if format >= 2 {
+			decodeDesk(&r, s.Handoff, flags, base)
+		}
 	}
 	if n := r.uvarint(); n > 0 && r.err == nil {
 		s.Answers = make(map[string]string, min(n, 64))
@@ -87,6 +111,16 @@ func decodeSession(b []byte) (bot.Session, error) {
 		}
 	}
 	return s, r.err
+}
+
+// decodeDesk reads the handoff's desk fields (format 2).
+func decodeDesk(r *reader, h *bot.Handoff, flags byte, base int64) {
+	h.Ref, h.Thread.Channel, h.Thread.TS, h.Owner = r.string(), r.string(), r.string(), r.string()
+	h.Claimed, h.Due = fromMillis(base+r.varint()), fromMillis(base+r.varint())
+	h.Escalated, h.Hotline = flags&flagEscalated != 0, flags&flagHotline != 0
+	if flags&flagHeld != 0 {
+		h.Held = &bot.Held{TS: r.string(), User: r.string(), Text: r.string()}
+	}
 }
 
 // encodeReplies and decodeReplies store the replies of a handled message.

@@ -1,6 +1,7 @@
 package redis
 
 import (
+	"encoding/binary"
 	"testing"
 	"time"
 
@@ -18,10 +19,36 @@ func TestCodec_Session(t *testing.T) {
 	s.Texter = "" // kept in the key, not the record
 	want := s
 	want.Started, want.LastInbound, want.Updated = s.Started.Truncate(time.Millisecond), at.Truncate(time.Millisecond), at.Truncate(time.Millisecond)
-	want.Handoff = &bot.Handoff{Queue: "general", Urgent: true, Opened: s.Handoff.Opened.Truncate(time.Millisecond)}
+	h := *s.Handoff
+	h.Opened, h.Claimed, h.Due = h.Opened.Truncate(time.Millisecond), h.Claimed.Truncate(time.Millisecond), h.Due.Truncate(time.Millisecond)
+	want.Handoff = &h
 	if !storetest.SameSession(got, want) {
 		t.Fatalf("decoded\n%+v\nwant\n%+v", got, want)
 	}
+	t.Run("HandoffWithoutDesk", func(t *testing.T) {
+		s := s
+		s.Handoff = &bot.Handoff{Queue: "general", Opened: at}
+		got, err := decodeSession(encodeSession(s))
+		if err != nil || got.Handoff == nil || got.Handoff.Ref != "" || !got.Handoff.Due.IsZero() || got.Handoff.Held != nil {
+			t.Fatalf("decoded %+v, %v", got.Handoff, err)
+		}
+	})
+	t.Run("Format1", func(t *testing.T) {
+		// A record written before the desk fields existed (format 1), byte for byte.
+		old := []byte{1, 12, '+', '1', '5', '5', '5', '0', '0', '0', '1', '1', '1', '1', 3, 's', 'm', 's', 4, 'K', '7', 'Q', 'F',
+			2, 'e', 'n', 0, 0, 0, flagHandoff | flagHandoffUrgent}
+		old = binary.AppendVarint(old, at.UnixMilli())
+		old = binary.AppendVarint(old, 0)
+		old = binary.AppendVarint(old, -60000)
+		old = appendString(old, "national")
+		old = binary.AppendVarint(old, -1000)
+		old = binary.AppendUvarint(old, 0)
+		got, err := decodeSession(old)
+		if err != nil || got.Address != "+15550001111" || got.Handoff == nil || got.Handoff.Queue != "national" ||
+			!got.Handoff.Urgent || !got.Handoff.Opened.Equal(at.Truncate(time.Millisecond).Add(-time.Second)) {
+			t.Fatalf("a format 1 record decoded as %+v (handoff %+v), %v", got, got.Handoff, err)
+		}
+	})
 	t.Run("ZeroTimesAndEmpty", func(t *testing.T) {
 		got, err := decodeSession(encodeSession(bot.Session{}))
 		if err != nil || !storetest.SameSession(got, bot.Session{}) {

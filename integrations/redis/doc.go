@@ -28,6 +28,22 @@
 //	fd:{N}:x       stream  dead letters: e = sealed effect, why = reason (no personal data),
 //	                       n = attempts. Entries older than DeadLetterTTL (7 days) are trimmed
 //	                       at each new dead letter, and the key expires DeadLetterTTL after the last.
+//	fd:{N}:t:<c>:<ts> string  the staff desk thread <c>:<ts> (a Slack channel and the ts of the
+//	                       handoff post): <t> while that handoff is open, "-" once it ended (so a
+//	                       late reply can be told so). Written by the commit that records the
+//	                       post; TTL: SessionTTL after the last commit. A thread is looked up in
+//	                       every shard at once (one pipeline): Slack does not tell the shard.
+//	fd:{N}:p:<t>   hash    the desk's ledger: key -> "0:" (begun) or "1:<value>" (done, e.g. the
+//	                       ts of a post, the id of an SMS), so a retried effect does not post or
+//	                       send twice. TTL: SessionTTL, renewed by each commit.
+//	fd:{N}:w       zset    escalation timers: <t> scored by Handoff.Due (ms); set and removed by
+//	                       each commit from the session, leased by DueTimers. No TTL; members of
+//	                       a gone session are dropped when found.
+//	fd:{N}:c       zset    claimed handoffs: <t> scored by the claim time; kept by each commit.
+//	                       No TTL; members of a gone session are dropped when found.
+//	fd:sm:<sid>    string  the conversation of an SMS the desk sent (texter, thread, staff message),
+//	                       sealed, by Twilio's message id, for status callbacks. TTL: 7 days.
+//	fd:lease:<n>   string  a periodic job's lease (the reconciler). TTL: the lease.
 //	fd:shards      string  the shard count the data was written with. No TTL, no personal data.
 //	fd:st:<sid>    string  how far a sent SMS got (status callbacks), by Twilio's message id; no
 //	                       personal data. TTL: 7 days.
@@ -55,9 +71,11 @@
 //	                              the last count.
 //
 // Nothing else is written. No key or value holds a phone number or a message in clear: the
-// session, the replies and the effects are sealed with bot.Keys (AES-GCM, bound to the key they
-// are stored under). Erasure (bot.Commit.Erase) deletes fd:{N}:s:<t>, fd:{N}:d:<t> and
-// fd:{N}:l:<t>; only the opt-out stays, keyed by the HMAC alone.
+// session, the replies, the effects and the sent-message records are sealed with bot.Keys
+// (AES-GCM, bound to the key they are stored under). Erasure (bot.Commit.Erase) deletes
+// fd:{N}:s:<t>, fd:{N}:d:<t>, fd:{N}:l:<t> and fd:{N}:p:<t>, removes <t> from the timers and the
+// claimed list, and marks its open thread closed ("-"); only the opt-out stays, keyed by the HMAC
+// alone. A sent-message record (sealed) may outlive an erasure by up to 7 days.
 //
 // # Round trips
 //

@@ -16,6 +16,7 @@ type keyspace struct {
 type texterKeys struct {
 	shard                                int
 	session, dedupe, optOut, queue, rate string
+	ledger, timers, claimed              string
 }
 
 func (k keyspace) tag(shard int) string { return k.prefix + ":{" + strconv.Itoa(shard) + "}" }
@@ -24,8 +25,27 @@ func (k keyspace) texter(texter string) texterKeys {
 	shard := bot.ShardOf(texter, k.shards)
 	t := k.tag(shard)
 	return texterKeys{shard: shard, session: t + ":s:" + texter, dedupe: t + ":d:" + texter,
-		optOut: t + ":o:" + texter, queue: t + ":q", rate: t + ":l:" + texter}
+		optOut: t + ":o:" + texter, queue: t + ":q", rate: t + ":l:" + texter,
+		ledger: t + ":p:" + texter, timers: t + ":w", claimed: t + ":c"}
 }
+
+// thread is the key of a desk thread in a shard; a thread is looked up in every shard.
+func (k keyspace) thread(shard int, th bot.Thread) string { return k.tag(shard) + ":t:" + th.String() }
+
+// noThread stands for an absent thread key in a commit's KEYS, in the texter's slot.
+func (k keyspace) noThread(shard int) string { return k.tag(shard) + ":t:-" }
+
+func (k keyspace) timers(shard int) string  { return k.tag(shard) + ":w" }
+func (k keyspace) claimed(shard int) string { return k.tag(shard) + ":c" }
+func (k keyspace) sessions(shard int) string {
+	return k.tag(shard) + ":s:" // the prefix of the shard's session keys
+}
+
+// sent is the conversation of a desk SMS, by the provider's message id.
+func (k keyspace) sent(sid string) string { return k.prefix + ":sm:" + sid }
+
+// lease is a named lease for a periodic job.
+func (k keyspace) lease(name string) string { return k.prefix + ":lease:" + name }
 
 func (k keyspace) queue(shard int) string   { return k.tag(shard) + ":q" }
 func (k keyspace) retries(shard int) string { return k.tag(shard) + ":r" }

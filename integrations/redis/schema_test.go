@@ -68,7 +68,7 @@ func TestTTLs(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]time.Duration{":s:": 48 * time.Hour, ":d:": 24 * time.Hour, ":x": 7 * 24 * time.Hour, ":l:": bot.DefaultRateWindow}
-	forever := []string{":o:", ":q", ":r", "fd:shards"}
+	forever := []string{":o:", ":q", ":r", "fd:shards"} // the desk's keys: TestDeskTTLs
 	seen := map[string]bool{}
 	for _, k := range scanAll(t, c) {
 		ttl := c.PTTL(ctx, k).Val()

@@ -8,28 +8,37 @@ import goredis "github.com/redis/go-redis/v9"
 
 // commitScript writes one message's outcome, or nothing.
 //
-// KEYS: session, dedupe, opt-out, outbox stream, rate window.
+// KEYS: session, dedupe, opt-out, outbox stream, rate window, ledger, timers, claimed, the open
+// handoff's thread, the closed thread (the last two a placeholder in the slot when absent).
 // ARGV: [1] expected version, [2] sealed session, [3] session TTL ms, [4] message id ("" for
 // none), [5] sealed replies, [6] dedupe TTL ms, [7] now ms, [8] "1" opted out, [9] "1" erase,
-// [10...] sealed effects.
+// [10] texter, [11] escalation due ms ("" for none), [12] claimed ms ("" when unclaimed),
+// [13] "1" an open thread, [14] "1" a closed thread, [15...] sealed effects.
 // Returns "ok", "conflict" or "duplicate".
 var commitScript = goredis.NewScript(`
 local cur = 0
 local old = redis.call('GET', KEYS[1])
 if old then cur = tonumber(string.match(old, '^(%d+):') or '0') end
 if cur ~= tonumber(ARGV[1]) then return 'conflict' end
-local now, id = tonumber(ARGV[7]), ARGV[4]
+local now, id, texter = tonumber(ARGV[7]), ARGV[4], ARGV[10]
 if id ~= '' then
   local rec = redis.call('HGET', KEYS[2], id)
   if rec and tonumber(string.match(rec, '^(%d+):') or '0') > now then return 'duplicate' end
 end
-for i = 10, #ARGV do redis.call('XADD', KEYS[4], '*', 'e', ARGV[i]) end
+for i = 15, #ARGV do redis.call('XADD', KEYS[4], '*', 'e', ARGV[i]) end
 if ARGV[8] == '1' then redis.call('SET', KEYS[3], '1') else redis.call('DEL', KEYS[3]) end
+if ARGV[14] == '1' then redis.call('SET', KEYS[10], '-', 'PX', ARGV[3]) end
 if ARGV[9] == '1' then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[6])
+  redis.call('ZREM', KEYS[7], texter)
+  redis.call('ZREM', KEYS[8], texter)
   return 'ok'
 end
 redis.call('SET', KEYS[1], (cur + 1) .. ':' .. ARGV[2], 'PX', ARGV[3])
+if ARGV[13] == '1' then redis.call('SET', KEYS[9], texter, 'PX', ARGV[3]) end
+if ARGV[11] ~= '' then redis.call('ZADD', KEYS[7], ARGV[11], texter) else redis.call('ZREM', KEYS[7], texter) end
+if ARGV[12] ~= '' then redis.call('ZADD', KEYS[8], ARGV[12], texter) else redis.call('ZREM', KEYS[8], texter) end
+redis.call('PEXPIRE', KEYS[6], ARGV[3])
 if id ~= '' then
   if redis.call('HLEN', KEYS[2]) >= 32 then
     local all = redis.call('HGETALL', KEYS[2])
@@ -133,7 +142,47 @@ redis.call('HDEL', KEYS[2], ARGV[2])
 return #e
 `)
 
-var scripts = []*goredis.Script{commitScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript, advanceScript}
+var scripts = []*goredis.Script{commitScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,
+	advanceScript, dueTimersScript, claimedScript, beginLedgerScript}
+
+// dueTimersScript leases the due escalation timers of one shard: each is moved lease ms ahead
+// and returned. A timer whose session is gone (erased or expired) is dropped. The session keys
+// it checks are named from the shard's prefix: they share the timers' hash tag, so the slot.
+//
+// KEYS: timers. ARGV: [1] now ms, [2] lease ms, [3] max, [4] the shard's session key prefix.
+var dueTimersScript = goredis.NewScript(`
+local out = {}
+for _, t in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])) do
+  if redis.call('EXISTS', ARGV[4] .. t) == 0 then
+    redis.call('ZREM', KEYS[1], t)
+  else
+    redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), t)
+    out[#out + 1] = t
+  end
+end
+return out
+`)
+
+// claimedScript lists the claimed texters of one shard, dropping those whose session is gone.
+//
+// KEYS: claimed. ARGV: [1] the shard's session key prefix.
+var claimedScript = goredis.NewScript(`
+local out = {}
+for _, t in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if redis.call('EXISTS', ARGV[1] .. t) == 0 then redis.call('ZREM', KEYS[1], t) else out[#out + 1] = t end
+end
+return out
+`)
+
+// beginLedgerScript records that work for a key began, unless the ledger knows it already; the
+// ledger lives as long as the session.
+//
+// KEYS: ledger. ARGV: [1] key, [2] TTL ms.
+var beginLedgerScript = goredis.NewScript(`
+redis.call('HSETNX', KEYS[1], ARGV[1], '0:')
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+`)
 
 // rateScript counts a message in the texter's rate window (bot.RateCounter.Hit) and returns its
 // 1-based position; a message already counted gets its position again; past cap nothing is

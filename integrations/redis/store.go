@@ -143,9 +143,11 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 		sealed = s.keys.SealBound(encodeSession(c.Session), []byte(k.session))
 		replies = s.keys.SealBound(encodeReplies(c.Replies), []byte(k.dedupe+"\x00"+c.MessageID))
 	}
-	args := make([]any, 0, 9+len(c.Effects))
+	keys, desk := s.deskCommit(k, c)
+	args := make([]any, 0, 14+len(c.Effects))
 	args = append(args, c.Session.Version, sealed, s.opts.SessionTTL.Milliseconds(), c.MessageID, replies,
 		s.opts.DedupeTTL.Milliseconds(), s.clock.Now().UnixMilli(), flag(c.Session.OptedOut), flag(c.Erase))
+	args = append(args, desk...)
 	for _, e := range c.Effects {
 		b, err := sealEffect(s.keys, e)
 		if err != nil {
@@ -153,7 +155,7 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 		}
 		args = append(args, b)
 	}
-	res, err := commitScript.Run(ctx, s.rdb, []string{k.session, k.dedupe, k.optOut, k.queue, k.rate}, args...).Text()
+	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Text()
 	switch {
 	case err != nil:
 		return fmt.Errorf("error committing a session: %w", err)

@@ -1,5 +1,12 @@
-// Package slack is the staff desk on Slack (slack-go v0.35.0): it verifies and parses requests
-// from Slack, turns texts between Slack markup and SMS, and posts, threads and updates messages.
-// It implements the desk side of bot's effects; the rules (who may reply, when to hold a reply)
-// live in package bot.
+// Package slack is the staff desk on Slack (slack-go v0.35.0). It verifies requests from Slack
+// (verify.go), turns texts between Slack markup and SMS (text.go), turns events, button presses
+// and the /frontdoor command into bot.Desk actions or, for direct messages, bot.Inbound (Inbox),
+// applies the desk's effects to Slack (Applier: the handoff post, thread messages, updates,
+// ephemeral notices, reactions), re-reads claimed threads for replies Slack never delivered
+// (Reconciler), and receives the same events over Socket Mode (RunSocketMode).
+//
+// The rules (who may reply, when a reply is held, escalation) live in package bot; this package
+// only translates. Staff see the texter's alias, never the number: nothing here has it.
+// Texters' words are posted escaped (Escape, or MsgOptionText with escape), with link and media
+// unfurling off.
 package slack

@@ -34,6 +34,8 @@ func ToSMS(text string) string {
 			return ""
 		case strings.HasPrefix(target, "mailto:"):
 			return strings.TrimPrefix(target, "mailto:")
+		case strings.HasPrefix(target, "tel:"):
+			return strings.TrimPrefix(target, "tel:")
 		}
 		return target
 	})

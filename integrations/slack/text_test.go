@@ -10,6 +10,7 @@ func TestToSMS(t *testing.T) {
 		"see <https://example.org/x?a=1&amp;b=2>":         "see https://example.org/x?a=1&b=2",
 		"mail <mailto:help@example.org|help@example.org>": "mail help@example.org",
 		"in <#C0123|general>":                             "in #general",
+		"call <tel:+18883737888|the hotline>":             "call +18883737888",
 		"1 &lt; 2 &gt; 0":                                 "1 < 2 > 0",
 		"&amp;lt; stays literal":                          "&lt; stays literal",
 		"<!date^1392734382^{date}|Feb 18, 2014> ok":       "Feb 18, 2014 ok",

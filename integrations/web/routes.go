@@ -1,8 +1,6 @@
 package web
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -22,11 +20,7 @@ func (s *Server) routes() *echo.Echo {
 	tw.POST("/sms", s.sms)
 	tw.POST("/status", s.status)
 
-	// The Slack desk (a later issue) replaces these; until then they say so.
-	sl := e.Group("/slack", webhook...)
-	for _, p := range []string{"/events", "/interactions", "/commands"} {
-		sl.POST(p, notYet)
-	}
+	s.slackRoutes(e, webhook)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -37,8 +31,4 @@ func (s *Server) routes() *echo.Echo {
 		e.Any("/console/*", console)
 	}
 	return e
-}
-
-func notYet(c echo.Context) error {
-	return echo.NewHTTPError(http.StatusNotImplemented, "the Slack desk is not built yet")
 }

@@ -25,7 +25,13 @@ type Config struct {
 	TwilioPreviousToken string
 	PreviousUntil       time.Time
 	Now                 func() time.Time // the clock for PreviousUntil; default time.Now
-	Insecure            bool             // serve --dev only: no signature checks
+	Insecure            bool             // serve --dev only: no Twilio signature checks
+	// SlackSecrets sign Slack's requests: the signing secret, and during a rotation the old one
+	// too. Slack requests are always verified.
+	SlackSecrets []string
+	// SlackPreviousSecret is also accepted until PreviousUntil (when set), like
+	// TwilioPreviousToken.
+	SlackPreviousSecret string
 
 	BodyLimit         string        // default "64KiB" (binary units; "64K" would be 64,000)
 	HandleTimeout     time.Duration // bound on handling one webhook, default 5s
@@ -79,8 +85,10 @@ type Deps struct {
 	// OnUndelivered is called once per message that failed (undelivered or failed), e.g. for the
 	// desk's "not delivered (code)" note. Optional.
 	OnUndelivered func(context.Context, twilio.Status)
-	Metrics       *Metrics
-	Log           *slog.Logger
+	// Slack answers the Slack routes; nil: they answer 501 (no Slack, or Socket Mode).
+	Slack   SlackInbox
+	Metrics *Metrics
+	Log     *slog.Logger
 	// Console serves /console and everything under it (integrations/console, wired by cmd).
 	// Optional.
 	Console http.Handler

@@ -1,0 +1,220 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot/roster"
+)
+
+// Desk holds the staff desk's rules: who may answer a texter handed off to staff, when a reply
+// is held, what closing and transferring do, and when an unclaimed conversation escalates.
+//
+// Staff actions arrive as Action values (a reply in a thread, a button, an escalation timer, a
+// send that went through) and are handled like texter messages: deduplicated by Action.ID
+// through Store.Commit, the texter's session loaded (found from the thread through the
+// DeskStore), a decision made, and the new session and the effects it causes committed in one
+// atomic write. The outbox worker applies the effects: Slack ones through the desk's applier
+// (integrations/slack), SMS ones through SMSApplier. Desk does no I/O but through Bot.Store and
+// Store, and reads the time from Bot.Clock.
+//
+// Staff see only the session's alias, never the number or anything derived from it: the
+// effects for Slack carry the alias, the staff IDs and Frontdoor's own words; the texter's words
+// only in TexterMessage and in the answers of the handoff post.
+type Desk struct {
+	Bot    *Bot           // the session store, the clock, the messages and the log
+	Store  DeskStore      // threads, ledger, timers, sent messages
+	Roster *roster.Roster // queues, shifts, backups, escalation delays
+}
+
+// ActionKind names what staff (or the desk's own machinery) did.
+type ActionKind string
+
+const (
+	ActReply       ActionKind = "reply"       // a message in a handoff thread; Text is already SMS text
+	ActClaim       ActionKind = "claim"       // the Claim button
+	ActClose       ActionKind = "close"       // the Close button or /frontdoor close
+	ActTransfer    ActionKind = "transfer"    // Transfer to Queue
+	ActConfirm     ActionKind = "confirm"     // "Send anyway" for the held reply TS
+	ActDiscard     ActionKind = "discard"     // "Don't send" for the held reply TS
+	ActPosted      ActionKind = "posted"      // the post of handoff Handoff landed as Thread
+	ActTick        ActionKind = "tick"        // the texter's escalation timer is due
+	ActSent        ActionKind = "sent"        // the SMS Key was accepted by the provider
+	ActFailed      ActionKind = "failed"      // the SMS Key was not sent; Text says why
+	ActUndelivered ActionKind = "undelivered" // the provider reported an SMS not delivered; Text says why
+)
+
+// Action is one thing done at the desk.
+type Action struct {
+	Kind ActionKind
+	// ID deduplicates: an action whose ID was handled acts no more (a Slack retry, the
+	// reconciler finding a reply the events already brought). "" means no deduplication.
+	ID      string
+	Texter  string // set by internal callers; otherwise found from Thread
+	Thread  Thread
+	User    string // the staff member (Slack user ID)
+	TS      string // the staff message (a reply, the held reply)
+	Text    string // a reply's SMS text, or a failure's reason
+	Queue   string // Transfer: the new queue
+	Handoff string // Posted, Sent, Failed, Undelivered: the handoff's Ref
+	Key     string // Sent, Failed: the send's Key
+	Notice  string // Sent, Failed, Undelivered of a TexterNotice: which notice (its Status)
+	Late    bool   // Reply: found by the reconciler rather than brought by an event
+}
+
+// ActOutcome is what an action did.
+type ActOutcome struct {
+	Ignored   bool     // not a handoff thread (staff talk among themselves), or nothing to act on
+	Duplicate bool     // handled before
+	Effects   []Effect // committed to the outbox
+	// Direct are notices that could not be committed because no conversation holds them (a
+	// reply in a closed thread): the caller applies them at once, best effort.
+	Direct []Effect
+	Say    string // a short answer for whoever acted (the slash command's reply)
+	Stale  bool   // Posted: the conversation ended before its post landed
+}
+
+// Act handles one action.
+func (d *Desk) Act(ctx context.Context, a Action) (ActOutcome, error) {
+	texter := a.Texter
+	if texter == "" {
+		tx, open, err := d.Store.LookupThread(ctx, a.Thread)
+		switch {
+		case errors.Is(err, ErrNoThread) && a.Kind != ActReply && a.User != "":
+			return d.notice(a, noteNotYetSaved), nil // a button: only the desk's posts have them
+		case errors.Is(err, ErrNoThread):
+			return ActOutcome{Ignored: true}, nil // staff talking among themselves
+		case err != nil:
+			return ActOutcome{}, fmt.Errorf("error finding a thread's conversation: %w", err)
+		case !open:
+			return d.closedThread(a), nil
+		}
+		texter = tx
+	}
+	attempts := d.Bot.Attempts
+	if attempts <= 0 {
+		attempts = DefaultAttempts
+	}
+	for range attempts {
+		out, err := d.try(ctx, texter, a)
+		if errors.Is(err, ErrConflict) || errors.Is(err, ErrDuplicate) {
+			continue // load again: another action or a texter message came first
+		}
+		return out, err
+	}
+	return ActOutcome{}, fmt.Errorf("error handling a desk action: %w", ErrConflict)
+}
+
+func (d *Desk) try(ctx context.Context, texter string, a Action) (ActOutcome, error) {
+	snap, err := d.Bot.Store.Load(ctx, texter, a.ID)
+	if err != nil {
+		return ActOutcome{}, err
+	}
+	if snap.Done {
+		return ActOutcome{Duplicate: true}, nil
+	}
+	if snap.Session.Version == 0 { // erased or expired: nothing to change, nothing to create
+		out := d.closedThread(a)
+		out.Stale = a.Kind == ActPosted
+		return out, nil
+	}
+	t := newDeskTurn(d, snap.Session, a)
+	t.decide()
+	c := Commit{Texter: texter, MessageID: a.ID, Session: t.s, Effects: t.effects, Closed: t.closed}
+	c.Session.Texter, c.Session.Version, c.Session.Updated = texter, snap.Session.Version, t.now
+	if err := d.Bot.Store.Commit(ctx, c); err != nil {
+		return ActOutcome{}, err
+	}
+	return ActOutcome{Effects: t.effects, Say: t.say, Stale: t.stale}, nil
+}
+
+// closedThread answers an action on a conversation that is over: staff who wrote or pressed a
+// button are told nothing was sent; internal actions need nothing.
+func (d *Desk) closedThread(a Action) ActOutcome {
+	switch a.Kind {
+	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard:
+		if a.Late || a.User == "" {
+			return ActOutcome{Ignored: true}
+		}
+		return d.notice(a, noteEnded)
+	}
+	return ActOutcome{Ignored: true}
+}
+
+// notice shows text to the staff member who acted, at once: no conversation holds it.
+func (d *Desk) notice(a Action, text string) ActOutcome {
+	e := Effect{Kind: DeskEphemeral, At: d.Bot.Clock.Now(), Thread: a.Thread, User: a.User, Text: text}
+	return ActOutcome{Direct: []Effect{e}, Say: text}
+}
+
+// Undelivered handles a status callback that says the SMS sid was not delivered: the thread is
+// told, with the provider's code. An SMS the desk did not send is ignored.
+func (d *Desk) Undelivered(ctx context.Context, sid string, code int) error {
+	ref, ok, err := d.Store.SentRef(ctx, sid)
+	if err != nil || !ok {
+		return err
+	}
+	reason := "not delivered"
+	if code != 0 {
+		reason = fmt.Sprintf("not delivered (%d)", code)
+	}
+	_, err = d.Act(ctx, Action{Kind: ActUndelivered, ID: "undelivered:" + sid, Texter: ref.Texter,
+		Thread: ref.Thread, TS: ref.TS, Handoff: ref.Handoff, Notice: ref.Notice, Text: reason})
+	return err
+}
+
+// Claim is a claimed conversation, as the reconciler and /frontdoor close need it.
+type Claim struct {
+	Texter string // for Action.Texter only; never shown
+	Alias  string
+	Thread Thread
+	Owner  string
+	Since  time.Time
+}
+
+// Claims lists the claimed conversations.
+func (d *Desk) Claims(ctx context.Context) ([]Claim, error) {
+	texters, err := d.Store.Claimed(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("error listing claimed conversations: %w", err)
+	}
+	var out []Claim
+	for _, tx := range texters {
+		snap, err := d.Bot.Store.Load(ctx, tx, "")
+		if err != nil {
+			return nil, err
+		}
+		h := snap.Session.Handoff
+		if h == nil || h.Owner == "" || h.Thread.IsZero() {
+			continue // ended since
+		}
+		out = append(out, Claim{Texter: tx, Alias: snap.Session.Alias, Thread: h.Thread, Owner: h.Owner, Since: h.Claimed})
+	}
+	return out, nil
+}
+
+// Current reports whether the texter's open handoff is still the one named ref (the desk posts
+// nothing for a handoff that ended before staff were told).
+func (d *Desk) Current(ctx context.Context, texter, ref string) (bool, error) {
+	snap, err := d.Bot.Store.Load(ctx, texter, "")
+	if err != nil {
+		return false, err
+	}
+	h := snap.Session.Handoff
+	return h != nil && h.Ref == ref, nil
+}
+
+// OtherQueues lists the roster's queues but one, sorted (the Transfer menu).
+func (d *Desk) OtherQueues(but string) []string {
+	var out []string
+	for name := range d.Roster.Queues {
+		if name != but {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,82 @@
+package bot
+
+// Actions of the desk's own machinery: a post landed, a timer is due, an SMS went or did not.
+
+// posted records the thread of a handoff post. A post for a handoff that ended meanwhile (the
+// texter left, or erased everything, before staff were told) is stale: its thread is marked
+// closed at once and the caller redraws the post as ended.
+func (t *deskTurn) posted() {
+	h := t.s.Handoff
+	if h == nil || h.Ref != t.a.Handoff {
+		t.stale, t.closed = true, t.a.Thread
+		return
+	}
+	h.Thread = t.a.Thread
+}
+
+// tick runs the escalation of an unclaimed handoff: after the queue's EscalateAfter the backups
+// are mentioned; after HotlineAfter the texter is sent the hotline message, once, if they may
+// still be texted. A claimed or ended handoff has no timer; the commit removes it. Two replicas
+// ticking the same texter both load it, one commits first, and the other's compare-and-set
+// fails: it loads again and finds the step done, so each step happens once.
+func (t *deskTurn) tick() {
+	h := t.s.Handoff
+	if h == nil {
+		return
+	}
+	q, ok := t.d.Roster.Queues[h.Queue]
+	if !ok || h.Owner != "" || h.Due.IsZero() {
+		h.Due = zeroTime
+		return
+	}
+	if t.now.Before(h.Due) {
+		return // early (another replica's clock): the commit puts the timer back at Due
+	}
+	switch {
+	case !h.Escalated:
+		h.Escalated, h.Due = true, zeroTime
+		t.note(noteEscalated(q.Backup, q.EscalateAfter))
+		if !h.Hotline {
+			h.Due = h.Opened.Add(q.HotlineAfter)
+		}
+	case !h.Hotline:
+		h.Hotline, h.Due = true, zeroTime
+		if err := MayText(t.s, t.now, false); err != nil {
+			t.note(noteHotlineSkipped(q.HotlineAfter, whyNot(err, t.now.Sub(t.s.LastInbound))))
+			return
+		}
+		t.notice(NoticeHotline, t.d.Bot.Engine.msgs.Hotline, "hotline:"+h.Ref, h.Ref)
+	default:
+		h.Due = zeroTime
+	}
+}
+
+// sent marks a staff reply the provider accepted with a check, and notes a notice in the thread.
+func (t *deskTurn) sent() {
+	a := t.a
+	if a.Notice != "" {
+		t.emit(Effect{Kind: DeskNote, Text: noteNoticeSent(a.Notice), Handoff: a.Handoff, Thread: a.Thread})
+		return
+	}
+	t.emit(Effect{Kind: DeskReaction, TS: a.TS, Text: ReactionSent, Handoff: a.Handoff, Thread: a.Thread})
+}
+
+// failed marks a reply that was not sent with a warning, and says why in the thread.
+func (t *deskTurn) failed() {
+	a := t.a
+	if a.Notice != "" {
+		t.emit(Effect{Kind: DeskNote, Text: noteNoticeFailed(a.Notice, a.Text), Handoff: a.Handoff, Thread: a.Thread})
+		return
+	}
+	t.emit(Effect{Kind: DeskReaction, TS: a.TS, Text: ReactionFailed, Handoff: a.Handoff, Thread: a.Thread})
+	t.emit(Effect{Kind: DeskNote, Text: noteNotSent(a.Text), Handoff: a.Handoff, Thread: a.Thread})
+}
+
+// undelivered marks a reply the carrier did not deliver, with the provider's code.
+func (t *deskTurn) undelivered() {
+	a := t.a
+	if a.TS != "" {
+		t.emit(Effect{Kind: DeskReaction, TS: a.TS, Text: ReactionFailed, Handoff: a.Handoff, Thread: a.Thread})
+	}
+	t.emit(Effect{Kind: DeskNote, Text: noteUndelivered(a.Notice, a.Text), Handoff: a.Handoff, Thread: a.Thread})
+}

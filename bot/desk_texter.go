@@ -1,0 +1,80 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+var zeroTime time.Time
+
+// onTurn does the desk's part of a texter's turn, before its commit: a new handoff gets its Ref
+// and escalation (and, after hours, the texter's hotline reply at once); the texter's messages
+// and a handoff's end name the handoff and its thread; an ended handoff's thread is closed.
+// old is the session as loaded; c holds the engine's result.
+func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
+	s := &c.Session
+	for i := range c.Effects {
+		e := &c.Effects[i]
+		switch e.Kind {
+		case HandoffRequested:
+			if h := s.Handoff; h != nil {
+				h.Ref = handoffRef(s.Alias, now, s.Version+1)
+				e.Handoff = h.Ref
+				if d.open(h, now) {
+					c.Replies = append(c.Replies, text(d.Bot.Engine.msgs.AfterHours, s.Lang))
+				}
+			}
+		case TexterMessage:
+			if h := s.Handoff; h != nil {
+				e.Handoff, e.Thread = h.Ref, h.Thread
+			}
+		case HandoffEnded:
+			if h := old.Handoff; h != nil {
+				e.Handoff, e.Thread, e.Urgent = h.Ref, h.Thread, h.Urgent
+				if e.Text != EndedByErasure {
+					e.Answers = old.Answers
+				}
+				c.Closed = h.Thread
+			}
+		case Erased:
+			if h := old.Handoff; h != nil {
+				e.Handoff, e.Thread = h.Ref, h.Thread
+			}
+		}
+	}
+}
+
+// open starts a new handoff's escalation in its queue: the first step is due EscalateAfter from
+// now. With nobody on shift it is after hours: the post mentions the backups at once and the
+// texter is told about the hotline and 911 now, so no step is left; open reports true.
+func (d *Desk) open(h *Handoff, now time.Time) (afterHours bool) {
+	q, ok := d.Roster.Queues[h.Queue]
+	if !ok {
+		return false // serve refuses a roster without the flows' queues
+	}
+	if len(q.OnShift(now)) == 0 {
+		h.Escalated, h.Hotline, h.Due = true, true, zeroTime
+		return true
+	}
+	h.Due = now.Add(q.EscalateAfter)
+	return false
+}
+
+// handoffRef names a handoff: the alias, the opening time in base 36 milliseconds and the
+// session version it opened at. It is unique per texter (versions only grow while the session
+// lives, and a new session draws a new alias) and holds nothing of the number.
+func handoffRef(alias string, now time.Time, version int64) string {
+	return alias + "-" + strconv.FormatInt(now.UnixMilli(), 36) + "-" + strconv.FormatInt(version, 10)
+}
+
+// tsTime reads a Slack message ts ("1712345678.000200") as a time; the zero time if it is not one.
+func tsTime(ts string) time.Time {
+	sec, frac, _ := strings.Cut(ts, ".")
+	s, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil {
+		return time.Time{}
+	}
+	us, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
+	return time.Unix(s, us*1000)
+}

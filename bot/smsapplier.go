@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+// DefaultMaxWait is how long after its decision a desk SMS may still go out: as long as the
+// provider itself may queue it (ValidityPeriod 900 s). Later, the texter may have put the phone
+// down, or handed it over; staff are told it was not sent.
+const DefaultMaxWait = 15 * time.Minute
+
+// SMSApplier applies the desk's SMS effects (StaffReply, TexterNotice): it sends through Sender
+// (a GuardedSender, so an opt-out is checked again at send time) to the number kept in the
+// session, records the provider's id for status callbacks, and reports back through Desk: a
+// check on the staff message once the provider accepted it, a warning with the reason when it
+// was not sent. It checks again, at send time, that the texter is still there, not opted out,
+// and (for a staff reply) still in the same handoff.
+//
+// A send is recorded in the ledger (begun, then done with the provider's id), so a retry after
+// a crash does not send twice once the send is known to have happened. A crash between the
+// provider's answer and the ledger can still send a reply twice; that is logged.
+type SMSApplier struct {
+	Desk    *Desk
+	Sender  Sender        // nil: SMS sending is not configured, and every send fails with that reason
+	MaxWait time.Duration // default DefaultMaxWait
+}
+
+// Apply implements Applier.
+func (a *SMSApplier) Apply(ctx context.Context, e Effect) error {
+	d := a.Desk
+	snap, err := d.Bot.Store.Load(ctx, e.Texter, "")
+	if err != nil {
+		return err
+	}
+	if why := a.refuse(snap.Session, e); why != "" {
+		return a.failed(ctx, e, why)
+	}
+	sid, state, err := d.Store.Ledger(ctx, e.Texter, e.Key)
+	if err != nil {
+		return err
+	}
+	if state == LedgerDone {
+		return a.sent(ctx, e, sid) // sent before a crash; report it again
+	}
+	if state == LedgerBegun {
+		d.Bot.log().Warn("an earlier attempt may have sent this SMS; sending again", "alias", e.Alias, "kind", e.Kind)
+	}
+	if err := d.Store.BeginLedger(ctx, e.Texter, e.Key); err != nil {
+		return err
+	}
+	sid, err = a.Sender.Send(ctx, snap.Session.Address, e.Text, e.Key)
+	switch {
+	case errors.Is(err, ErrRecipientOptedOut):
+		return a.failed(ctx, e, "the texter opted out")
+	case IsPermanent(err):
+		return a.failed(ctx, e, "the SMS provider refused it ("+strings.TrimPrefix(permanentReason(err), "permanent ")+")")
+	case err != nil:
+		return err // the worker retries; refuse stops it after MaxWait
+	}
+	if err := d.Store.SetLedger(ctx, e.Texter, e.Key, sid); err != nil {
+		return err
+	}
+	return a.sent(ctx, e, sid)
+}
+
+// refuse says why the effect must not be sent now, or "".
+func (a *SMSApplier) refuse(s Session, e Effect) string {
+	now := a.Desk.Bot.Clock.Now()
+	switch {
+	case a.Sender == nil:
+		return "SMS sending is not configured"
+	case s.Version == 0 || s.Address == "":
+		return "the conversation no longer exists"
+	case s.OptedOut:
+		return "the texter opted out"
+	case e.Kind == StaffReply && (s.Handoff == nil || s.Handoff.Ref != e.Handoff):
+		return "the conversation ended before it could be sent"
+	case e.Status == NoticeHotline && (s.Handoff == nil || s.Handoff.Ref != e.Handoff || s.Handoff.Owner != ""):
+		return "staff claimed or ended the conversation first" // the hotline message is for a texter nobody answered
+	case now.Sub(e.At) > orDefault(a.MaxWait, DefaultMaxWait):
+		return "it could not be sent within " + minutes(orDefault(a.MaxWait, DefaultMaxWait))
+	}
+	return ""
+}
+
+func (a *SMSApplier) sent(ctx context.Context, e Effect, sid string) error {
+	d := a.Desk
+	ref := SentRef{Texter: e.Texter, Thread: e.Thread, Handoff: e.Handoff, TS: e.TS, Notice: e.Status}
+	if err := d.Store.RememberSent(ctx, sid, ref); err != nil {
+		return err
+	}
+	_, err := d.Act(ctx, Action{Kind: ActSent, ID: "sent:" + e.Key, Texter: e.Texter, Thread: e.Thread,
+		Handoff: e.Handoff, TS: e.TS, Key: e.Key, Notice: e.Status})
+	return err
+}
+
+// failed tells staff the SMS was not sent; the effect is then done.
+func (a *SMSApplier) failed(ctx context.Context, e Effect, why string) error {
+	d := a.Desk
+	d.Bot.log().Info("desk sms not sent", "alias", e.Alias, "kind", e.Kind, "why", why)
+	_, err := d.Act(ctx, Action{Kind: ActFailed, ID: "failed:" + e.Key, Texter: e.Texter, Thread: e.Thread,
+		Handoff: e.Handoff, TS: e.TS, Key: e.Key, Notice: e.Status, Text: why})
+	return err
+}
+
+// Appliers applies each effect with the Applier for its kind, or Default.
+type Appliers struct {
+	ByKind  map[EffectKind]Applier
+	Default Applier
+}
+
+// Apply implements Applier.
+func (a Appliers) Apply(ctx context.Context, e Effect) error {
+	if ap, ok := a.ByKind[e.Kind]; ok {
+		return ap.Apply(ctx, e)
+	}
+	return a.Default.Apply(ctx, e)
+}

@@ -1,0 +1,145 @@
+package storetest
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/roster"
+)
+
+// RosterYAML is the suite's on-call roster: queue national has staff on shift at Start (a Monday
+// morning, UTC); queue nights never has anyone on shift.
+const RosterYAML = `tips:
+  channel: C0TIPS0001
+queues:
+  national:
+    channel: C0NATION01
+    time_zone: UTC
+    escalate_after: 3m
+    hotline_after: 10m
+    backup: [U0BACKUP01]
+    shifts:
+      - days: [mon, tue, wed, thu, fri]
+        from: "08:00"
+        to: "18:00"
+        staff: [U0STAFF001, U0STAFF002]
+  nights:
+    channel: C0NIGHTS01
+    time_zone: UTC
+    backup: [U0BACKUP02]
+`
+
+// Roster reads RosterYAML.
+func Roster(t testing.TB) *roster.Roster {
+	t.Helper()
+	r, probs := roster.Read("oncall.yaml", []byte(RosterYAML))
+	if r == nil {
+		t.Fatalf("the suite's roster: %v", probs)
+	}
+	return r
+}
+
+// newDesk returns a desk over store s.
+func (e *env) newDesk(s Store) *bot.Desk {
+	b := e.newBot(s)
+	d := &bot.Desk{Bot: b, Store: s, Roster: Roster(e.t)}
+	b.Desk = d
+	return d
+}
+
+// testClaimRace: two staff press Claim at once on two replicas; both load the unclaimed
+// session before either commits. Exactly one wins; the other is told who did.
+func testClaimRace(t *testing.T, e *env) {
+	tx := e.texter("+15550001111")
+	e.commit(e.s, bot.Commit{Texter: tx, Session: e.handoffSession("+15550001111")})
+	g1, g2 := newGate(e.s), newGate(e.client())
+	d1, d2 := e.newDesk(g1), e.newDesk(g2)
+	outs := make(chan bot.ActOutcome, 2)
+	act := func(d *bot.Desk, user, id string) {
+		out, err := d.Act(e.ctx, bot.Action{Kind: bot.ActClaim, ID: id, Thread: deskThread, User: user})
+		if err != nil {
+			t.Error(err)
+		}
+		outs <- out
+	}
+	go act(d1, "U0STAFF001", "a:1")
+	<-g1.loaded
+	go act(d2, "U0STAFF002", "a:2")
+	<-g2.loaded
+	close(g1.goOn)
+	first := <-outs
+	close(g2.goOn)
+	second := <-outs
+	snap := e.load(e.s, tx, "")
+	if owner := snap.Session.Handoff.Owner; owner != "U0STAFF001" {
+		t.Fatalf("owner %q, want the first to commit", owner)
+	}
+	if !strings.Contains(first.Say, "You claimed") || !strings.Contains(second.Say, "claimed by <@U0STAFF001>") {
+		t.Fatalf("the winner was told %q, the loser %q", first.Say, second.Say)
+	}
+	updates := 0
+	for _, x := range e.drain(e.s, "c") {
+		if x.Effect.Kind == bot.DeskUpdate {
+			updates++
+		}
+	}
+	if updates != 1 {
+		t.Fatalf("%d claim updates of the post, want exactly 1", updates)
+	}
+}
+
+// testEscalationOnce: two replicas poll the same timers at the same instants. The backups are
+// mentioned once after 3 minutes and the texter gets the hotline message once after 10.
+func testEscalationOnce(t *testing.T, e *env) {
+	tx := e.texter("+15550001111")
+	e.commit(e.s, bot.Commit{Texter: tx, Session: e.handoffSession("+15550001111")})
+	escalators := []*bot.Escalator{{Desk: e.newDesk(e.s)}, {Desk: e.newDesk(e.client())}}
+	var mu sync.Mutex
+	var effects []bot.Effect
+	pollBoth := func() {
+		var wg sync.WaitGroup
+		for _, x := range escalators {
+			wg.Go(func() {
+				if _, err := x.Poll(e.ctx); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		got := e.drain(e.s, "c")
+		mu.Lock()
+		for _, x := range got {
+			effects = append(effects, x.Effect)
+		}
+		mu.Unlock()
+	}
+	for _, step := range []time.Duration{time.Minute, 2 * time.Minute, 30 * time.Second, 2 * time.Minute, 5 * time.Minute, 2 * time.Minute} {
+		e.clock.Advance(step)
+		pollBoth()
+		pollBoth()
+	}
+	notes, hotline := 0, 0
+	for _, ef := range effects {
+		switch {
+		case ef.Kind == bot.DeskNote && strings.Contains(ef.Text, "<@U0BACKUP01>"):
+			notes++
+		case ef.Kind == bot.TexterNotice && ef.Status == bot.NoticeHotline:
+			hotline++
+			if !strings.Contains(ef.Text, bot.HotlineCall) {
+				t.Errorf("the hotline notice says %q", ef.Text)
+			}
+		default:
+			t.Errorf("unexpected effect %s %q", ef.Kind, ef.Text)
+		}
+	}
+	if notes != 1 || hotline != 1 {
+		t.Fatalf("%d backup mentions and %d hotline messages, want one each", notes, hotline)
+	}
+	if got, _ := e.s.DueTimers(context.Background(), e.clock.Now().Add(time.Hour), time.Minute, 10); len(got) != 0 {
+		t.Fatalf("a timer is left after both steps: %v", got)
+	}
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	slackgo "github.com/slack-go/slack"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
+	"github.com/nhttf/frontdoor/integrations/slack"
+	"github.com/nhttf/frontdoor/integrations/twilio"
+)
+
+// desk is the Slack staff desk, wired when SLACK_BOT_TOKEN is set.
+type desk struct {
+	desk       *bot.Desk
+	api        *slackgo.Client
+	inbox      *slack.Inbox
+	slack      *slack.Applier
+	sms        *bot.SMSApplier
+	escalator  *bot.Escalator
+	reconciler *slack.Reconciler
+	socketMode bool
+}
+
+// wireDesk reads the roster and builds the desk. serve refuses to start when the roster has
+// errors or lacks a queue the flows hand off to: a texter would be handed to nobody.
+func (a *app) wireDesk(set *flows.Set) error {
+	cfg := a.cfg
+	if cfg.SlackBotToken == "" {
+		return nil
+	}
+	ro, probs := loadRoster(cfg.Oncall)
+	if ro != nil {
+		probs = append(probs, ro.CheckQueues(handoffQueues(set))...)
+	}
+	if len(probs.Errors()) > 0 || ro == nil {
+		return fmt.Errorf("FRONTDOOR_ONCALL: the roster has errors; run frontdoor roster lint:\n%s", probs.Error())
+	}
+	api, err := slack.NewClient(slack.ClientConfig{BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, APIURL: cfg.SlackAPIURL})
+	if err != nil {
+		return fmt.Errorf("slack: %w", err)
+	}
+	log := a.log.With("comp", "desk")
+	d := &bot.Desk{Bot: a.bot, Store: a.back.Desk, Roster: ro}
+	a.bot.Desk = d
+	applier := &slack.Applier{API: api, Desk: d, Log: log}
+	a.desk = &desk{desk: d, api: api, slack: applier, socketMode: cfg.SlackAppToken != "",
+		sms:        &bot.SMSApplier{Desk: d, Sender: a.sender},
+		inbox:      &slack.Inbox{Desk: d, Flows: a.bot, Direct: applier, Log: log},
+		escalator:  &bot.Escalator{Desk: d},
+		reconciler: &slack.Reconciler{API: api, Desk: d, Log: log}}
+	mode := "http"
+	if a.desk.socketMode {
+		mode = "socket"
+	}
+	log.Info("slack desk ready", "roster", cfg.Oncall, "queues", len(ro.Queues), "mode", mode)
+	return nil
+}
+
+// applier applies effects: through the desk (Slack, and SMS for staff replies and notices) when
+// Slack is configured; otherwise to the log, as serve --dev does. Tips go to the log until the
+// tips desk lands.
+func (a *app) applier() bot.Applier {
+	logs := logApplier{log: a.log.With("comp", "effects")}
+	if a.desk == nil {
+		return logs
+	}
+	return bot.Appliers{Default: a.desk.slack, ByKind: map[bot.EffectKind]bot.Applier{
+		bot.StaffReply: a.desk.sms, bot.TexterNotice: a.desk.sms, bot.TipSubmitted: logs}}
+}
+
+// slackInbox is what the HTTP routes hand Slack's requests to: none in Socket Mode.
+func (a *app) slackInbox() *slack.Inbox {
+	if a.desk == nil || a.desk.socketMode {
+		return nil
+	}
+	return a.desk.inbox
+}
+
+// onUndelivered tells the thread when Twilio reports a staff reply undelivered.
+func (a *app) onUndelivered(ctx context.Context, st twilio.Status) {
+	if a.desk == nil {
+		return
+	}
+	if err := a.desk.desk.Undelivered(ctx, st.MessageSid, st.ErrorCode); err != nil {
+		a.log.Warn("could not tell staff about an undelivered reply", "sid", st.MessageSid, "error", err)
+	}
+}
+
+// runDesk runs the escalation timers, the reconciler and Socket Mode until ctx ends.
+func (a *app) runDesk(ctx context.Context, wg *sync.WaitGroup) {
+	if a.desk == nil {
+		return
+	}
+	wg.Go(func() { a.desk.escalator.Run(ctx) })
+	wg.Go(func() { a.desk.reconciler.Run(ctx) })
+	if a.desk.socketMode {
+		wg.Go(func() {
+			if err := slack.RunSocketMode(ctx, a.desk.api, a.desk.inbox, a.log.With("comp", "slack")); err != nil && ctx.Err() == nil {
+				a.log.Error("slack socket mode stopped", "error", err)
+			}
+		})
+	}
+}

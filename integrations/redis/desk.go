@@ -1,0 +1,208 @@
+package redis
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/nhttf/frontdoor/bot"
+)
+
+// The staff desk's part of the store (bot.DeskStore). The thread index, the ledger, the timers
+// and the claimed list sit in the texter's shard, so Commit keeps them in step with the session
+// in its one script; the package doc lists the keys.
+
+var _ bot.DeskStore = (*Store)(nil)
+
+// sentTTL is how long the conversation of a desk SMS is remembered for its status callbacks.
+const sentTTL = 7 * 24 * time.Hour
+
+// deskCommit returns a commit's KEYS and the ARGV that describe its desk indexes ([10] to [14]
+// of commitScript).
+func (s *Store) deskCommit(k texterKeys, c bot.Commit) ([]string, []any) {
+	open, closed := s.ks.noThread(k.shard), s.ks.noThread(k.shard)
+	due, claimed, hasOpen := "", "", false
+	if h := c.Session.Handoff; h != nil && !c.Erase {
+		if !h.Thread.IsZero() {
+			open, hasOpen = s.ks.thread(k.shard, h.Thread), true
+		}
+		if !h.Due.IsZero() {
+			due = strconv.FormatInt(h.Due.UnixMilli(), 10)
+		}
+		if h.Owner != "" && !h.Thread.IsZero() {
+			claimed = strconv.FormatInt(millis(h.Claimed), 10)
+		}
+	}
+	if !c.Closed.IsZero() {
+		closed = s.ks.thread(k.shard, c.Closed)
+	}
+	keys := []string{k.session, k.dedupe, k.optOut, k.queue, k.rate, k.ledger, k.timers, k.claimed, open, closed}
+	return keys, []any{c.Texter, due, claimed, flag(hasOpen), flag(!c.Closed.IsZero())}
+}
+
+// LookupThread implements bot.DeskStore: one pipeline of a GET per shard (the thread's shard
+// is the texter's, which a Slack event does not tell).
+func (s *Store) LookupThread(ctx context.Context, th bot.Thread) (string, bool, error) {
+	if th.IsZero() {
+		return "", false, bot.ErrNoThread
+	}
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	pipe := s.rdb.Pipeline()
+	gets := make([]*goredis.StringCmd, s.opts.Shards)
+	for shard := range s.opts.Shards {
+		gets[shard] = pipe.Get(ctx, s.ks.thread(shard, th))
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, goredis.Nil) {
+		return "", false, fmt.Errorf("error looking up a thread: %w", err)
+	}
+	for _, g := range gets {
+		if v, err := g.Result(); err == nil {
+			return strings.TrimPrefix(v, "-"), v != "-", nil
+		}
+	}
+	return "", false, bot.ErrNoThread
+}
+
+// Ledger implements bot.DeskStore. A field is "0:" when begun, "1:<value>" when done.
+func (s *Store) Ledger(ctx context.Context, texter, key string) (string, bot.LedgerState, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	v, err := s.rdb.HGet(ctx, s.ks.texter(texter).ledger, key).Result()
+	switch {
+	case errors.Is(err, goredis.Nil):
+		return "", bot.LedgerNone, nil
+	case err != nil:
+		return "", bot.LedgerNone, fmt.Errorf("error reading the ledger: %w", err)
+	case strings.HasPrefix(v, "1:"):
+		return v[2:], bot.LedgerDone, nil
+	}
+	return "", bot.LedgerBegun, nil
+}
+
+// BeginLedger implements bot.DeskStore.
+func (s *Store) BeginLedger(ctx context.Context, texter, key string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	err := beginLedgerScript.Run(ctx, s.rdb, []string{s.ks.texter(texter).ledger}, key, s.opts.SessionTTL.Milliseconds()).Err()
+	if err != nil {
+		return fmt.Errorf("error writing the ledger: %w", err)
+	}
+	return nil
+}
+
+// SetLedger implements bot.DeskStore.
+func (s *Store) SetLedger(ctx context.Context, texter, key, value string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	k := s.ks.texter(texter).ledger
+	_, err := s.rdb.TxPipelined(ctx, func(p goredis.Pipeliner) error {
+		p.HSet(ctx, k, key, "1:"+value)
+		p.PExpire(ctx, k, s.opts.SessionTTL)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("error writing the ledger: %w", err)
+	}
+	return nil
+}
+
+// DueTimers implements bot.DeskStore with dueTimersScript, shard by shard.
+func (s *Store) DueTimers(ctx context.Context, now time.Time, lease time.Duration, max int) ([]string, error) {
+	var out []string
+	for shard := range s.opts.Shards {
+		if len(out) >= max {
+			break
+		}
+		got, err := s.shardList(ctx, dueTimersScript, s.ks.timers(shard),
+			now.UnixMilli(), lease.Milliseconds(), max-len(out), s.ks.sessions(shard))
+		if err != nil {
+			return out, fmt.Errorf("error claiming due timers: %w", err)
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}
+
+// Claimed implements bot.DeskStore with claimedScript, shard by shard.
+func (s *Store) Claimed(ctx context.Context) ([]string, error) {
+	var out []string
+	for shard := range s.opts.Shards {
+		got, err := s.shardList(ctx, claimedScript, s.ks.claimed(shard), s.ks.sessions(shard))
+		if err != nil {
+			return nil, fmt.Errorf("error listing claimed conversations: %w", err)
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}
+
+func (s *Store) shardList(ctx context.Context, sc *goredis.Script, key string, args ...any) ([]string, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return sc.Run(ctx, s.rdb, []string{key}, args...).StringSlice()
+}
+
+// RememberSent implements bot.DeskStore: the reference is sealed (it names the texter key).
+func (s *Store) RememberSent(ctx context.Context, sid string, ref bot.SentRef) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	b, err := json.Marshal(sentRecord(ref))
+	if err != nil {
+		return err
+	}
+	k := s.ks.sent(sid)
+	if err := s.rdb.Set(ctx, k, s.keys.SealBound(b, []byte(k)), sentTTL).Err(); err != nil {
+		return fmt.Errorf("error recording a sent message: %w", err)
+	}
+	return nil
+}
+
+// SentRef implements bot.DeskStore.
+func (s *Store) SentRef(ctx context.Context, sid string) (bot.SentRef, bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	k := s.ks.sent(sid)
+	v, err := s.rdb.Get(ctx, k).Bytes()
+	switch {
+	case errors.Is(err, goredis.Nil):
+		return bot.SentRef{}, false, nil
+	case err != nil:
+		return bot.SentRef{}, false, fmt.Errorf("error reading a sent message: %w", err)
+	}
+	plain, err := s.keys.OpenBound(v, []byte(k))
+	if err != nil {
+		return bot.SentRef{}, false, nil // another secret, or damaged: as if unknown
+	}
+	var rec sentRecord
+	if err := json.Unmarshal(plain, &rec); err != nil {
+		return bot.SentRef{}, false, nil
+	}
+	return bot.SentRef(rec), true, nil
+}
+
+// sentRecord is bot.SentRef with short JSON names.
+type sentRecord struct {
+	Texter  string     `json:"t"`
+	Thread  bot.Thread `json:"th"`
+	Handoff string     `json:"h,omitempty"`
+	TS      string     `json:"ts,omitempty"`
+	Notice  string     `json:"n,omitempty"`
+}
+
+// Lease implements bot.DeskStore.
+func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	ok, err := s.rdb.SetNX(ctx, s.ks.lease(name), "1", ttl).Result()
+	if err != nil {
+		return false, fmt.Errorf("error taking a lease: %w", err)
+	}
+	return ok, nil
+}

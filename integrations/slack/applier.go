@@ -1,0 +1,230 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/slack-go/slack"
+)
+
+// mediaNote stands in for a texter's attachments, which are never fetched.
+const mediaNote = "[photo received]"
+
+// erasedNote replaces a texter's words in the thread when they erase their data.
+const erasedNote = "[erased at the texter's request]"
+
+// Applier applies the desk's Slack effects (bot.Applier): the handoff post, the texter's
+// messages and Frontdoor's notes in its thread, redrawing the post, ephemeral notices, reactions,
+// and the flows' replies to a Slack user. Errors are classified for the outbox worker (Classify);
+// every effect is safe to apply again: a post through PostOnce, an update or a reaction twice is
+// the same; only a thread message could repeat after a crash between Slack's answer and the ack.
+type Applier struct {
+	API  *slack.Client
+	Desk *bot.Desk // the roster, the ledger, and Posted back to the desk
+	Log  *slog.Logger
+}
+
+// Apply implements bot.Applier.
+func (a *Applier) Apply(ctx context.Context, e bot.Effect) error {
+	return Classify(a.apply(ctx, e))
+}
+
+func (a *Applier) apply(ctx context.Context, e bot.Effect) error {
+	switch e.Kind {
+	case bot.HandoffRequested:
+		return a.handoff(ctx, e)
+	case bot.TexterMessage:
+		return a.inThread(ctx, e, texterText(e), true)
+	case bot.DeskNote:
+		return a.inThread(ctx, e, e.Text, false)
+	case bot.HandoffEnded:
+		return a.ended(ctx, e)
+	case bot.Erased:
+		return a.erased(ctx, e)
+	case bot.DeskUpdate:
+		return a.update(ctx, e, post{Status: e.Status, User: e.User, Text: e.Text})
+	case bot.DeskEphemeral:
+		return a.ephemeral(ctx, e)
+	case bot.DeskReaction:
+		return a.react(ctx, e)
+	case bot.ChatReply:
+		_, _, err := a.API.PostMessageContext(ctx, e.DM, slack.MsgOptionText(e.Text, true),
+			slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
+		return err
+	}
+	return nil // not a desk effect: cmd routes those elsewhere
+}
+
+// handoff posts a new conversation to its queue's channel once, mentioning who is on shift (the
+// backups when nobody is), and tells the desk where it landed. A handoff that ended before it
+// was posted is not posted at all; one that ended while it was being posted is redrawn as ended.
+func (a *Applier) handoff(ctx context.Context, e bot.Effect) error {
+	q, ok := a.Desk.Roster.Queues[e.Queue]
+	if !ok {
+		return &bot.PermanentError{Code: "unknown_queue", Err: errors.New("the roster has no queue " + e.Queue)}
+	}
+	key := "post:" + e.Handoff
+	if current, err := a.Desk.Current(ctx, e.Texter, e.Handoff); err != nil {
+		return err
+	} else if !current {
+		if _, state, err := a.Desk.Store.Ledger(ctx, e.Texter, key); err != nil || state == bot.LedgerNone {
+			return err // nothing posted, nothing to post
+		}
+	}
+	p := a.view(e, post{OnShift: q.OnShift(e.At), Backup: q.Backup})
+	if e.User != "" { // transferred here
+		p.User, p.Text = e.User, e.Text
+	}
+	text, blocks := render(p)
+	th, err := PostOnce(ctx, a.API, a.Desk.Store, e.Texter, key, q.Channel, e.At, slack.MsgOptionText(text, false),
+		slack.MsgOptionBlocks(blocks...), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
+	if err != nil {
+		return err
+	}
+	out, err := a.Desk.Act(ctx, bot.Action{Kind: bot.ActPosted, Texter: e.Texter, Handoff: e.Handoff, Thread: th})
+	if err != nil || !out.Stale {
+		return err
+	}
+	e.Thread = th
+	return a.update(ctx, e, post{Status: bot.StatusEnded, Text: "the texter left before anyone answered"})
+}
+
+// view fills a post from an effect.
+func (a *Applier) view(e bot.Effect, p post) post {
+	p.Alias, p.Lang, p.Queue, p.Urgent, p.Answers = e.Alias, e.Lang, e.Queue, e.Urgent, e.Answers
+	p.Queues = a.Desk.OtherQueues(e.Queue)
+	return p
+}
+
+// thread finds the effect's thread: named by the effect, or, when the post had not landed at
+// commit time, recorded in the ledger since. ok is false when the handoff was never posted.
+func (a *Applier) thread(ctx context.Context, e bot.Effect) (bot.Thread, bool, error) {
+	if !e.Thread.IsZero() {
+		return e.Thread, true, nil
+	}
+	if e.Handoff == "" || e.Texter == "" {
+		return bot.Thread{}, false, nil
+	}
+	val, state, err := a.Desk.Store.Ledger(ctx, e.Texter, "post:"+e.Handoff)
+	if err != nil || state != bot.LedgerDone {
+		return bot.Thread{}, false, err
+	}
+	return parseThread(val), true, nil
+}
+
+func texterText(e bot.Effect) string {
+	body := e.Text
+	if e.Media > 0 {
+		body = strings.TrimSpace(body + " " + mediaNote)
+	}
+	prefix := "*Texter " + e.Alias + ":* "
+	if e.Urgent {
+		prefix = ":rotating_light: " + prefix
+	}
+	return prefix + body
+}
+
+// inThread posts into the conversation's thread: the texter's words escaped (nothing in them
+// can mention, link or address the channel), Frontdoor's notes as written. Unfurling is off.
+func (a *Applier) inThread(ctx context.Context, e bot.Effect, text string, texter bool) error {
+	th, ok, err := a.thread(ctx, e)
+	if err != nil || !ok {
+		if err == nil {
+			a.skip(e, "the handoff was never posted")
+		}
+		return err
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(text, texter), slack.MsgOptionTS(th.TS),
+		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
+	if texter {
+		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metaTexter,
+			EventPayload: map[string]any{"handoff": e.Handoff}}))
+	}
+	_, _, err = a.API.PostMessageContext(ctx, th.Channel, opts...)
+	return err
+}
+
+// ended tells the thread the texter left, and redraws the post (without the answers if they
+// asked to erase their data).
+func (a *Applier) ended(ctx context.Context, e bot.Effect) error {
+	note := e
+	note.Text = "Texter " + e.Alias + " left: " + e.Text + ". Replies are no longer sent."
+	if err := a.inThread(ctx, note, note.Text, false); err != nil {
+		return err
+	}
+	return a.update(ctx, e, post{Status: bot.StatusEnded, Text: e.Text})
+}
+
+// erased redacts the texter's words the app posted in the thread.
+func (a *Applier) erased(ctx context.Context, e bot.Effect) error {
+	th, ok, err := a.thread(ctx, e)
+	if err != nil || !ok {
+		return err
+	}
+	msgs, _, _, err := a.API.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
+		ChannelID: th.Channel, Timestamp: th.TS, Limit: 1000, IncludeAllMetadata: true})
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		if m.Metadata.EventType != metaTexter || m.Text == erasedNote {
+			continue
+		}
+		if _, _, _, err := a.API.UpdateMessageContext(ctx, th.Channel, m.Timestamp, slack.MsgOptionText(erasedNote, false)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// update redraws the handoff post.
+func (a *Applier) update(ctx context.Context, e bot.Effect, p post) error {
+	th, ok, err := a.thread(ctx, e)
+	if err != nil || !ok {
+		return err
+	}
+	text, blocks := render(a.view(e, p))
+	_, _, _, err = a.API.UpdateMessageContext(ctx, th.Channel, th.TS, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+	return err
+}
+
+// ephemeral shows a notice to one staff member in the thread, with buttons if offered.
+func (a *Applier) ephemeral(ctx context.Context, e bot.Effect) error {
+	th, ok, err := a.thread(ctx, e)
+	if err != nil || !ok {
+		return err
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(e.Text, false), slack.MsgOptionTS(th.TS)}
+	if blocks := offer(e.Text, e.Offer, th, e.TS); blocks != nil {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
+	_, err = a.API.PostEphemeralContext(ctx, th.Channel, e.User, opts...)
+	return err
+}
+
+// react adds a reaction to a staff message; one already there is fine.
+func (a *Applier) react(ctx context.Context, e bot.Effect) error {
+	th, ok, err := a.thread(ctx, e)
+	if err != nil || !ok {
+		return err
+	}
+	err = a.API.AddReactionContext(ctx, e.Text, slack.ItemRef{Channel: th.Channel, Timestamp: e.TS})
+	if isCode(err, "already_reacted") {
+		return nil
+	}
+	return err
+}
+
+func (a *Applier) skip(e bot.Effect, why string) {
+	a.log().Warn("desk effect skipped", "kind", e.Kind, "alias", e.Alias, "why", why)
+}
+
+func (a *Applier) log() *slog.Logger {
+	if a.Log == nil {
+		return slog.Default()
+	}
+	return a.Log
+}

@@ -1,0 +1,112 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/slack-go/slack"
+)
+
+// usage is the /frontdoor command's help.
+const usage = "*/frontdoor oncall*: who is on shift now, per queue\n" +
+	"*/frontdoor close*: close the conversation you claimed in this channel (with several, pick one)\n" +
+	"*/frontdoor help*: this help\n" +
+	"In a conversation's thread: only the person who claimed it reaches the texter; start a message with \"note:\" to keep it internal."
+
+// CommandFromForm reads a slash command's form body (the HTTP route).
+func CommandFromForm(f url.Values) slack.SlashCommand {
+	return slack.SlashCommand{Command: f.Get("command"), Text: f.Get("text"), UserID: f.Get("user_id"),
+		ChannelID: f.Get("channel_id"), TriggerID: f.Get("trigger_id"), TeamID: f.Get("team_id")}
+}
+
+// Command answers /frontdoor with an ephemeral message (JSON for the HTTP response or the
+// Socket Mode acknowledgement). An unknown subcommand gets the usage.
+func (in *Inbox) Command(ctx context.Context, sc slack.SlashCommand) ([]byte, error) {
+	fields := strings.Fields(strings.ToLower(sc.Text))
+	sub := ""
+	if len(fields) > 0 {
+		sub = fields[0]
+	}
+	var msg slack.Msg
+	switch sub {
+	case "oncall":
+		msg.Text = in.oncall()
+	case "close":
+		var err error
+		if msg, err = in.closeCommand(ctx, sc); err != nil {
+			return nil, err
+		}
+	case "help":
+		msg.Text = in.help()
+	default:
+		msg.Text = "Unknown command. Usage:\n" + usage
+	}
+	msg.ResponseType = slack.ResponseTypeEphemeral
+	return json.Marshal(msg)
+}
+
+func (in *Inbox) help() string {
+	h := usage
+	if c := in.Desk.Roster.ContactEmail; c != "" {
+		h += "\nQuestions about the roster: " + c
+	}
+	return h
+}
+
+// oncall lists who is on shift now in each queue, and the backups.
+func (in *Inbox) oncall() string {
+	now := in.Desk.Bot.Clock.Now()
+	var names []string
+	for n := range in.Desk.Roster.Queues {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	for _, n := range names {
+		q := in.Desk.Roster.Queues[n]
+		b.WriteString("*" + Escape(n) + "* (<#" + q.Channel + ">): on shift " + mentions(q.OnShift(now)) +
+			"; backup " + mentions(q.Backup) + "\n")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// closeCommand closes the conversation the user claimed in this channel. Slack does not say
+// which thread a command was typed in, so with several the user picks one by its Close button.
+func (in *Inbox) closeCommand(ctx context.Context, sc slack.SlashCommand) (slack.Msg, error) {
+	claims, err := in.Desk.Claims(ctx)
+	if err != nil {
+		return slack.Msg{}, err
+	}
+	var mine []bot.Claim
+	for _, c := range claims {
+		if c.Owner == sc.UserID && c.Thread.Channel == sc.ChannelID {
+			mine = append(mine, c)
+		}
+	}
+	switch len(mine) {
+	case 0:
+		return slack.Msg{Text: "You have no claimed conversation in this channel. Use the Close button on a conversation's post."}, nil
+	case 1:
+		out, err := in.Desk.Act(ctx, bot.Action{Kind: bot.ActClose, ID: "cmd:" + sc.UserID + ":" + sc.TriggerID,
+			Thread: mine[0].Thread, User: sc.UserID})
+		if err != nil {
+			return slack.Msg{}, err
+		}
+		return slack.Msg{Text: out.Say}, nil
+	}
+	blocks := []slack.Block{section("Which conversation do you want to close?", "fd_pick")}
+	for _, c := range mine {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("Texter "+Escape(c.Alias)), nil,
+			slack.NewAccessory(button(actionClose, "Close", c.Thread.TS))))
+	}
+	return slack.Msg{Text: "Which conversation do you want to close?", Blocks: slack.Blocks{BlockSet: blocks}}, nil
+}
+
+// CommandForm is Command for the HTTP route's form body.
+func (in *Inbox) CommandForm(ctx context.Context, f url.Values) ([]byte, error) {
+	return in.Command(ctx, CommandFromForm(f))
+}

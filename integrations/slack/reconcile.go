@@ -1,0 +1,106 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/slack-go/slack"
+)
+
+// DefaultReconcileEvery is how often claimed threads are re-read.
+const DefaultReconcileEvery = 2 * time.Minute
+
+// Reconciler re-reads every claimed conversation's thread (conversations.replies) and hands the
+// owner's messages since the claim to the desk as late replies. A reply an event already brought
+// is a duplicate there (its ID is the message), so a missed one is relayed exactly once: Slack
+// does not always replay events after an outage. One replica reconciles per period (a lease).
+type Reconciler struct {
+	API   *slack.Client
+	Desk  *bot.Desk
+	Every time.Duration // default DefaultReconcileEvery
+	Log   *slog.Logger
+}
+
+// Run reconciles every period until ctx ends.
+func (r *Reconciler) Run(ctx context.Context) {
+	every := r.Every
+	if every <= 0 {
+		every = DefaultReconcileEvery
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		ok, err := r.Desk.Store.Lease(ctx, "reconcile", every*9/10)
+		if err != nil || !ok {
+			continue // another replica has this period
+		}
+		if n, err := r.Poll(ctx); err != nil && ctx.Err() == nil {
+			r.log().Warn("reconciling threads failed", "error", err, "relayed", n)
+		}
+	}
+}
+
+// Poll reconciles once and returns how many missed replies it relayed.
+func (r *Reconciler) Poll(ctx context.Context) (int, error) {
+	claims, err := r.Desk.Claims(ctx)
+	if err != nil {
+		return 0, err
+	}
+	relayed := 0
+	var errs []error
+	for _, c := range claims {
+		n, err := r.thread(ctx, c)
+		relayed += n
+		if err != nil {
+			errs = append(errs, Classify(err))
+		}
+	}
+	return relayed, errors.Join(errs...)
+}
+
+func (r *Reconciler) thread(ctx context.Context, c bot.Claim) (int, error) {
+	p := &slack.GetConversationRepliesParameters{ChannelID: c.Thread.Channel, Timestamp: c.Thread.TS,
+		Oldest: slackTS(c.Since), Limit: 200}
+	relayed := 0
+	for range 20 {
+		msgs, more, cursor, err := r.API.GetConversationRepliesContext(ctx, p)
+		if err != nil {
+			return relayed, err
+		}
+		for _, m := range msgs {
+			if m.User != c.Owner || m.BotID != "" || m.Timestamp == c.Thread.TS || (m.SubType != "" && m.SubType != "thread_broadcast") {
+				continue
+			}
+			a := ReplyAction(c.Thread.Channel, c.Thread.TS, m.User, m.Timestamp, m.Text)
+			a.Texter, a.Late = c.Texter, true
+			out, err := r.Desk.Act(ctx, a)
+			if err != nil {
+				return relayed, err
+			}
+			if !out.Duplicate && len(out.Effects) > 0 {
+				relayed++
+				r.log().Info("relayed a reply Slack never delivered", "alias", c.Alias, "ts", m.Timestamp)
+			}
+		}
+		if !more || cursor == "" {
+			break
+		}
+		p.Cursor = cursor
+	}
+	return relayed, nil
+}
+
+func (r *Reconciler) log() *slog.Logger {
+	if r.Log == nil {
+		return slog.Default()
+	}
+	return r.Log
+}

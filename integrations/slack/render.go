@@ -1,0 +1,178 @@
+package slack
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/slack-go/slack"
+)
+
+// Action IDs of the desk's buttons; the value of each names the thread (and, for the held reply,
+// the staff message) so that a button in an ephemeral notice works as well as one on the post.
+const (
+	actionClaim    = "fd_claim"
+	actionClose    = "fd_close"
+	actionTransfer = "fd_transfer"
+	actionSend     = "fd_send"
+	actionDiscard  = "fd_discard"
+)
+
+// Metadata event types on the app's posts: a handoff post carries its ledger key (PostOnce finds
+// it after a crash), a texter message its handoff Ref (erasure finds it to redact).
+const (
+	metaPost   = "frontdoor_post"
+	metaTexter = "frontdoor_texter"
+)
+
+// maxBlockText is Slack's limit on a section's text.
+const maxBlockText = 3000
+
+// post is what the handoff post shows.
+type post struct {
+	Alias, Lang, Queue string
+	Urgent             bool
+	Answers            map[string]string // the texter's words: escaped when drawn
+	Status             string            // "" while waiting, or a bot.Status* value
+	User               string            // who claimed, closed, transferred
+	Text               string            // ended: why; transferred: the new queue; waiting: the queue it came from
+	OnShift, Backup    []string          // waiting: who is mentioned
+	Queues             []string          // the other queues, for Transfer
+}
+
+// render returns the post's notification text and blocks.
+func render(p post) (string, []slack.Block) {
+	blocks := []slack.Block{section(headline(p), "fd_head")}
+	if a := answers(p.Answers); a != "" {
+		blocks = append(blocks, section(a, "fd_answers"))
+	}
+	blocks = append(blocks, slack.NewContextBlock("fd_status", mrkdwn(status(p))))
+	if acts := actions(p); len(acts) > 0 {
+		blocks = append(blocks, slack.NewActionBlock("fd_handoff", acts...))
+	}
+	return fallback(p), blocks
+}
+
+// fallback is the notification: it mentions who should look, while the post waits.
+func fallback(p post) string {
+	text := "Texter " + p.Alias + " (" + p.Queue + ")"
+	switch p.Status {
+	case "":
+		who := p.OnShift
+		if len(who) == 0 {
+			who = p.Backup
+		}
+		return "New conversation: " + text + " " + mentions(who)
+	case bot.StatusClaimed:
+		return text + ": claimed by " + mention(p.User)
+	}
+	return text + ": " + p.Status
+}
+
+func headline(p post) string {
+	h := "*Texter " + Escape(p.Alias) + "*  ·  queue *" + Escape(p.Queue) + "*  ·  language *" + Escape(p.Lang) + "*"
+	if p.Urgent {
+		h = ":rotating_light: *URGENT*  ·  " + h
+	}
+	return h
+}
+
+// answers lists what the texter answered, escaped, within a section's limit.
+func answers(a map[string]string) string {
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(a)) {
+		b.WriteString("*" + Escape(k) + "*: " + Escape(a[k]) + "\n")
+	}
+	s := strings.TrimSpace(b.String())
+	if utf8.RuneCountInString(s) > maxBlockText {
+		s = string([]rune(s)[:maxBlockText-1]) + "…"
+	}
+	return s
+}
+
+func status(p post) string {
+	switch p.Status {
+	case bot.StatusClaimed:
+		return "Claimed by " + mention(p.User) + ". Only their replies reach the texter; \"note:\" keeps a message internal."
+	case bot.StatusClosed:
+		return "Closed by " + mention(p.User) + "."
+	case bot.StatusTransferred:
+		return "Transferred to queue *" + Escape(p.Text) + "* by " + mention(p.User) + "."
+	case bot.StatusEnded:
+		return "Ended: " + Escape(p.Text) + "."
+	}
+	s := "Waiting for someone to claim. On shift: " + mentions(p.OnShift)
+	if len(p.OnShift) == 0 {
+		s = "Nobody is on shift. Backup: " + mentions(p.Backup) + ". The texter was told about the hotline and 911."
+	}
+	if p.User != "" {
+		s = "Transferred from queue *" + Escape(p.Text) + "* by " + mention(p.User) + ". " + s
+	}
+	return s
+}
+
+func actions(p post) []slack.BlockElement {
+	var out []slack.BlockElement
+	switch p.Status {
+	case "":
+		out = append(out, button(actionClaim, "Claim", "").WithStyle(slack.StylePrimary))
+	case bot.StatusClaimed:
+	default:
+		return nil // over: no buttons
+	}
+	out = append(out, button(actionClose, "Close", ""))
+	if len(p.Queues) > 0 {
+		var opts []*slack.OptionBlockObject
+		for _, q := range p.Queues {
+			opts = append(opts, slack.NewOptionBlockObject(q, plain(q), nil))
+		}
+		out = append(out, slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Transfer to…"), actionTransfer, opts...))
+	}
+	return out
+}
+
+// offer returns the blocks of an ephemeral notice with buttons.
+func offer(text, kind string, th bot.Thread, ts string) []slack.Block {
+	var acts []slack.BlockElement
+	switch kind {
+	case bot.OfferClaim:
+		acts = append(acts, button(actionClaim, "Claim", th.TS).WithStyle(slack.StylePrimary))
+	case bot.OfferConfirm:
+		acts = append(acts, button(actionSend, "Send anyway", th.TS+" "+ts).WithStyle(slack.StyleDanger),
+			button(actionDiscard, "Don't send", th.TS+" "+ts))
+	default:
+		return nil
+	}
+	return []slack.Block{section(text, "fd_notice"), slack.NewActionBlock("fd_offer", acts...)}
+}
+
+func section(text, id string) *slack.SectionBlock {
+	return slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID(id))
+}
+
+func mrkdwn(text string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, text, false, false)
+}
+
+func plain(text string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, text, false, false)
+}
+
+func button(id, label, value string) *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(id, value, plain(label))
+}
+
+func mention(user string) string { return "<@" + user + ">" }
+
+func mentions(users []string) string {
+	if len(users) == 0 {
+		return "nobody"
+	}
+	out := make([]string, len(users))
+	for i, u := range users {
+		out[i] = mention(u)
+	}
+	return strings.Join(out, " ")
+}
