@@ -1,6 +1,9 @@
 package web
 
 import (
+	"log/slog"
+
+	"github.com/nhttf/frontdoor/integrations/memory"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -35,5 +38,32 @@ func TestTokenRotation(t *testing.T) {
 		if strings.Contains(r.logs.String(), "old-token-1") || strings.Contains(r.logs.String(), testToken) {
 			t.Error("a token reached the log")
 		}
+	}
+}
+
+// TestSlackSecretRotation: SLACK_SIGNING_SECRET_PREVIOUS verifies until the overlap ends.
+func TestSlackSecretRotation(t *testing.T) {
+	now := time.Now()
+	event := `{"type":"event_callback","event_id":"Ev1","event":{"type":"message"}}`
+	for _, c := range []struct {
+		name  string
+		until time.Time
+		want  int
+	}{{"During", now.Add(time.Hour), 200}, {"After", now.Add(-time.Second), 401}, {"NoEnd", time.Time{}, 200}} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRig(t, rigOptions{})
+			srv, err := New(Config{PublicURL: testPublic, TwilioToken: testToken, SlackSecrets: []string{slackSecret},
+				SlackPreviousSecret: "slack-old-secret", PreviousUntil: c.until}, Deps{
+				Bot: r.bot, Deliveries: memory.NewDeliveries(&testClock{t: now}), Log: slog.New(slog.DiscardHandler), Slack: &fakeInbox{}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := serve(srv, slackRequest("/slack/events", event, "slack-old-secret", now)).Code; got != c.want {
+				t.Errorf("the previous secret: %d, want %d", got, c.want)
+			}
+			if got := serve(srv, slackRequest("/slack/events", event, slackSecret, now)).Code; got != 200 {
+				t.Errorf("the current secret: %d", got)
+			}
+		})
 	}
 }
