@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot/roster"
@@ -27,8 +28,22 @@ import (
 type Desk struct {
 	Bot    *Bot           // the session store, the clock, the messages and the log
 	Store  DeskStore      // threads, ledger, timers, sent messages
-	Roster *roster.Roster // queues, shifts, backups, escalation delays
+	Roster *roster.Roster // queues, shifts, backups, escalation delays, as at start
+
+	reloaded atomic.Pointer[roster.Roster] // a roster swapped in since (SwapRoster)
 }
+
+// CurrentRoster returns the roster in use: the last one swapped in, else Roster.
+func (d *Desk) CurrentRoster() *roster.Roster {
+	if r := d.reloaded.Load(); r != nil {
+		return r
+	}
+	return d.Roster
+}
+
+// SwapRoster puts a reloaded roster in use for every action from now on; conversations keep
+// their queue (a queue the new roster lacks is checked by the caller before swapping).
+func (d *Desk) SwapRoster(r *roster.Roster) { d.reloaded.Store(r) }
 
 // ActionKind names what staff (or the desk's own machinery) did.
 type ActionKind string
@@ -210,7 +225,7 @@ func (d *Desk) Current(ctx context.Context, texter, ref string) (bool, error) {
 // OtherQueues lists the roster's queues but one, sorted (the Transfer menu).
 func (d *Desk) OtherQueues(but string) []string {
 	var out []string
-	for name := range d.Roster.Queues {
+	for name := range d.CurrentRoster().Queues {
 		if name != but {
 			out = append(out, name)
 		}

@@ -24,7 +24,7 @@ func (t *deskTurn) tick() {
 	if h == nil {
 		return
 	}
-	q, ok := t.d.Roster.Queues[h.Queue]
+	q, ok := t.d.CurrentRoster().Queues[h.Queue]
 	if !ok || h.Owner != "" || h.Due.IsZero() {
 		h.Due = zeroTime
 		return

@@ -132,7 +132,7 @@ func (t *deskTurn) transfer() {
 	if h == nil || !t.mayManage(h) {
 		return
 	}
-	if _, ok := t.d.Roster.Queues[t.a.Queue]; !ok || t.a.Queue == h.Queue {
+	if _, ok := t.d.CurrentRoster().Queues[t.a.Queue]; !ok || t.a.Queue == h.Queue {
 		t.tell("There is no other queue called " + t.a.Queue + ".")
 		return
 	}

@@ -49,7 +49,7 @@ func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
 // now. With nobody on shift it is after hours: the post mentions the backups at once and the
 // texter is told about the hotline and 911 now, so no step is left; open reports true.
 func (d *Desk) open(h *Handoff, now time.Time) (afterHours bool) {
-	q, ok := d.Roster.Queues[h.Queue]
+	q, ok := d.CurrentRoster().Queues[h.Queue]
 	if !ok {
 		return false // serve refuses a roster without the flows' queues
 	}

@@ -120,7 +120,7 @@ func (t *deskTurn) current() *Handoff {
 
 // member checks that the actor is on the roster.
 func (t *deskTurn) member() bool {
-	if t.d.Roster.IsMember(t.a.User) {
+	if t.d.CurrentRoster().IsMember(t.a.User) {
 		return true
 	}
 	t.tell(noteNotMember)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
+	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
 )
 
@@ -62,5 +63,32 @@ func TestServe_reloadFlowFiles(t *testing.T) {
 	}
 	if got := s.text(t, "SMrl3", "MENU"); !strings.Contains(strings.Join(got, ""), "This line is private.") {
 		t.Fatalf("after a refused reload the last good flows must stay: %q", got)
+	}
+}
+
+// TestServe_reloadRoster: a changed roster is used at once (/frontdoor oncall shows the new
+// staff); a broken one is refused with a log line and the old one stays.
+func TestServe_reloadRoster(t *testing.T) {
+	tw, sl := twiliotest.NewServer(), slackfake.New()
+	defer tw.Close()
+	defer sl.Close()
+	env := deskEnv(t, tw, sl)
+	env["FRONTDOOR_FLOWS_POLL"] = "100ms"
+	s := startServe(t, nil, env)
+	defer s.stop()
+	if out := s.slackCommand(t, "oncall"); !strings.Contains(out, "U0STAFF001") {
+		t.Fatalf("before: %s", out)
+	}
+	file := env["FRONTDOOR_ONCALL"]
+	orig, _ := os.ReadFile(file)
+	os.WriteFile(file, []byte(strings.ReplaceAll(string(orig), "U0STAFF001", "U0STAFF009")), 0o600)
+	waitFor(t, "the new roster", func() bool { return strings.Contains(s.slackCommand(t, "oncall"), "U0STAFF009") })
+	os.WriteFile(file, []byte(strings.Replace(string(orig), "time_zone: ", "time_zone: Mars/", 1)), 0o600)
+	waitFor(t, "the broken roster to be refused", func() bool { return strings.Contains(s.logs.String(), "roster reload refused") })
+	if !strings.Contains(s.logs.String(), `is not a time zone name`) {
+		t.Errorf("the refusal should say why:\n%s", s.logs.String())
+	}
+	if out := s.slackCommand(t, "oncall"); !strings.Contains(out, "U0STAFF009") {
+		t.Fatalf("after a refused reload the last good roster stays: %s", out)
 	}
 }

@@ -62,7 +62,7 @@ func (a *Applier) apply(ctx context.Context, e bot.Effect) error {
 // backups when nobody is), and tells the desk where it landed. A handoff that ended before it
 // was posted is not posted at all; one that ended while it was being posted is redrawn as ended.
 func (a *Applier) handoff(ctx context.Context, e bot.Effect) error {
-	q, ok := a.Desk.Roster.Queues[e.Queue]
+	q, ok := a.Desk.CurrentRoster().Queues[e.Queue]
 	if !ok {
 		return &bot.PermanentError{Code: "unknown_queue", Err: errors.New("the roster has no queue " + e.Queue)}
 	}

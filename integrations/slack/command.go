@@ -51,7 +51,7 @@ func (in *Inbox) Command(ctx context.Context, sc slack.SlashCommand) ([]byte, er
 
 func (in *Inbox) help() string {
 	h := usage
-	if c := in.Desk.Roster.ContactEmail; c != "" {
+	if c := in.Desk.CurrentRoster().ContactEmail; c != "" {
 		h += "\nQuestions about the roster: " + c
 	}
 	return h
@@ -61,13 +61,13 @@ func (in *Inbox) help() string {
 func (in *Inbox) oncall() string {
 	now := in.Desk.Bot.Clock.Now()
 	var names []string
-	for n := range in.Desk.Roster.Queues {
+	for n := range in.Desk.CurrentRoster().Queues {
 		names = append(names, n)
 	}
 	slices.Sort(names)
 	var b strings.Builder
 	for _, n := range names {
-		q := in.Desk.Roster.Queues[n]
+		q := in.Desk.CurrentRoster().Queues[n]
 		b.WriteString("*" + Escape(n) + "* (<#" + q.Channel + ">): on shift " + mentions(q.OnShift(now)) +
 			"; backup " + mentions(q.Backup) + "\n")
 	}
