@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"net/http"
 	"net/url"
 	"os"
@@ -102,79 +103,233 @@ func appliedTips(reps []*replica) map[string]int {
 	return counts
 }
 
-// TestReplicas runs three serve processes on one real Redis with 200 texters whose messages are
-// spread round-robin over the replicas, kills one replica mid-run, and checks that every
-// conversation ends right and every tip is applied, by the survivors if need be.
+// replicasRoster escalates after 30 seconds (the shortest a roster allows) so the test sees it.
+const replicasRoster = `tips:
+  channel: C0TIPS0001
+queues:
+  national:
+    channel: C0NATION01
+    time_zone: UTC
+    escalate_after: 30s
+    hotline_after: 10m
+    backup: [U0BACKUP01]
+    shifts:
+      - days: [mon, tue, wed, thu, fri, sat, sun]
+        from: "00:00"
+        to: "23:59"
+        staff: [U0STAFF001]
+`
+
+// TestReplicas runs three serve processes on one real Redis, with a fake Twilio and a fake
+// Slack, and 200 texters whose messages (and the staff's Slack events and buttons) are spread
+// round-robin over the replicas: 120 give a tip, 80 reach staff, of whom staff claim and answer
+// 60 while 20 stay unclaimed and escalate. One replica is killed mid-run. Every conversation must
+// end right, every tip be applied, every handoff posted once, every texter message reach its
+// thread once, every staff reply reach Twilio once and every escalation fire once.
 func TestReplicas(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts three processes")
 	}
 	srv := redistest.Start(t)
-	fake := twiliotest.NewServer()
-	defer fake.Close()
+	tw, sl := twiliotest.NewServer(), slackfake.New()
+	defer tw.Close()
+	defer sl.Close()
 	bin := buildBinary(t)
-	env := productionEnv(fake)
+	env := deskEnv(t, tw, sl)
+	os.WriteFile(env["FRONTDOOR_ONCALL"], []byte(replicasRoster), 0o600)
 	env["REDIS_URL"] = srv.URL()
 	env["FRONTDOOR_ADDR"] = "127.0.0.1:0"
 	env["FRONTDOOR_LOG_LEVEL"] = "info"
 	env["FRONTDOOR_OUTBOX_MIN_IDLE"] = "5s"
 	reps := []*replica{startReplica(t, bin, env), startReplica(t, bin, env), startReplica(t, bin, env)}
+	run := &replicaRun{t: t, reps: reps, sl: sl, client: &http.Client{Transport: twiliotest.LoopbackOnly{}, Timeout: 10 * time.Second}}
 
-	walk := []string{"hi", "2", "Houston, TX", "saw something at the motel", "today", "none", "no", "1"}
-	const texters = 200
-	total := int64(texters * len(walk))
-	var sent atomic.Int64
-	var killOnce sync.Once
-	client := &http.Client{Transport: twiliotest.LoopbackOnly{}, Timeout: 10 * time.Second}
-	codes := make([]string, texters)
+	const tippers, seekers = 120, 80
+	run.total = int64(tippers*len(tipWalk) + seekers*4)
+	codes := make([]string, tippers)
 	var wg sync.WaitGroup
-	for i := range texters {
-		wg.Go(func() {
-			from := fmt.Sprintf("+1555%07d", 3000000+i)
-			for j, body := range walk {
-				if sent.Add(1) == total*19/20 { // while tips are being submitted
-					killOnce.Do(reps[2].kill)
-				}
-				replies, err := postSMS(client, reps, i+j, fmt.Sprintf("SMr%03d%02d", i, j), from, body)
-				if err != nil {
-					t.Errorf("texter %d step %d: %v", i, j, err)
-					return
-				}
-				if j == len(walk)-1 {
-					codes[i] = receiptCode(replies)
-				}
-			}
-		})
+	for i := range tippers {
+		wg.Go(func() { codes[i] = run.tip(i) })
+	}
+	for i := range seekers {
+		wg.Go(func() { run.seek(i, i%4 != 0) })
 	}
 	wg.Wait()
 	if !reps[2].dead.Load() {
 		t.Fatal("replica 2 was never killed")
 	}
-	seen := map[string]bool{}
-	for i, c := range codes {
-		if c == "" || seen[c] {
-			t.Fatalf("texter %d got receipt code %q (missing or repeated)", i, c)
-		}
-		seen[c] = true
-	}
-	waitFor(t, "every tip to be applied", func() bool { return len(appliedTips(reps)) >= texters })
-	for code, n := range appliedTips(reps) {
-		if !seen[code] {
-			t.Errorf("a tip %s was applied that no texter was given", code)
-		}
-		if n > 1 && !strings.Contains(reps[2].logs.String(), code) {
-			t.Errorf("tip %s applied %d times by the survivors", code, n)
-		}
-	}
-	byKilled := len(appliedTips(reps[2:]))
-	t.Logf("tips applied: %d by the killed replica before it died, %d by the survivors", byKilled, len(appliedTips(reps[:2])))
-	if n := len(fake.Requests()); n != 0 {
-		t.Errorf("the Twilio REST API got %d requests; answers go as TwiML", n)
-	}
+	run.checkTips(codes)
+	run.checkDesk(seekers, tw)
 	for _, r := range reps {
 		assertNoCanary(t, r.logs.String())
 		if strings.Contains(r.logs.String(), "+1555") {
 			t.Error("a replica logged a phone number")
+		}
+	}
+	scanSlack(t, sl)
+}
+
+var tipWalk = []string{"hi", "2", "Houston, TX", "saw something at the motel", "today", "none", "no", "1"}
+
+// replicaRun drives the texters and staff of TestReplicas.
+type replicaRun struct {
+	t        *testing.T
+	reps     []*replica
+	sl       *slackfake.Server
+	client   *http.Client
+	total    int64
+	sent     atomic.Int64
+	killOnce sync.Once
+}
+
+// text sends one texter message round-robin, killing replica 2 once 95% of them went out.
+func (r *replicaRun) text(k int, sid, from, body string) []string {
+	if r.sent.Add(1) == r.total*19/20 {
+		r.killOnce.Do(r.reps[2].kill)
+	}
+	replies, err := postSMS(r.client, r.reps, k, sid, from, body)
+	if err != nil {
+		r.t.Errorf("%s: %v", sid, err)
+	}
+	return replies
+}
+
+// tip walks a whole tip and returns the receipt code.
+func (r *replicaRun) tip(i int) string {
+	from := fmt.Sprintf("+1555%07d", 3000000+i)
+	var replies []string
+	for j, body := range tipWalk {
+		replies = r.text(i+j, fmt.Sprintf("SMt%03d%02d", i, j), from, body)
+	}
+	return receiptCode(replies)
+}
+
+// seek reaches staff and writes to them; claimed ones are claimed and answered by staff through
+// the replicas in turn.
+func (r *replicaRun) seek(i int, claim bool) {
+	from := fmt.Sprintf("+1555%07d", 4000000+i)
+	for j, body := range []string{"hi", "3", "1", fmt.Sprintf("texter-%03d needs help", i)} {
+		r.text(i+j, fmt.Sprintf("SMh%03d%02d", i, j), from, body)
+	}
+	if !claim {
+		return
+	}
+	var thread string
+	waitFor(r.t, "the handoff thread of a texter", func() bool {
+		thread = r.threadOf(fmt.Sprintf("texter-%03d needs help", i))
+		return thread != ""
+	})
+	alive := func(k int) *served {
+		for ; r.reps[k%3].dead.Load(); k++ {
+		}
+		return &served{base: r.reps[k%3].base, client: r.client}
+	}
+	claimed := func() bool { return strings.Contains(string(r.message(thread).Blocks), "Claimed by") }
+	press := 0
+	waitFor(r.t, "a claim", func() bool {
+		if press++; press%25 == 1 {
+			alive(i+press).slackButton(r.t, "U0STAFF001", "C0NATION01", thread, "fd_claim", "", i*1000+press)
+		}
+		return claimed()
+	})
+	text := fmt.Sprintf("reply to texter-%03d", i)
+	ts := r.sl.AddUserMessage("C0NATION01", thread, "U0STAFF001", text)
+	ev := fmt.Sprintf("Ev%03d", i)
+	alive(i+1).slackEvent(r.t, ev, "C0NATION01", thread, ts, "U0STAFF001", text)
+	alive(i+2).slackEvent(r.t, ev, "C0NATION01", thread, ts, "U0STAFF001", text) // Slack's retry, elsewhere
+}
+
+// posts returns the handoff posts: the channel's messages that start a thread.
+func (r *replicaRun) posts() []slackfake.Message {
+	var out []slackfake.Message
+	for _, m := range r.sl.Messages("C0NATION01") {
+		if m.ThreadTS == "" || m.ThreadTS == m.TS {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// threadOf finds the handoff thread in which a texter's words appear.
+func (r *replicaRun) threadOf(words string) string {
+	for _, post := range r.posts() {
+		if strings.Contains(threadText(r.sl, post.TS), words) {
+			return post.TS
+		}
+	}
+	return ""
+}
+
+func (r *replicaRun) message(ts string) slackfake.Message {
+	for _, m := range r.sl.Messages("C0NATION01") {
+		if m.TS == ts {
+			return m
+		}
+	}
+	return slackfake.Message{}
+}
+
+// checkTips: every texter got a distinct code and every tip was applied, by the survivors if the
+// killed replica could not.
+func (r *replicaRun) checkTips(codes []string) {
+	t := r.t
+	seen := map[string]bool{}
+	for i, c := range codes {
+		if c == "" || seen[c] {
+			t.Fatalf("tipster %d got receipt code %q (missing or repeated)", i, c)
+		}
+		seen[c] = true
+	}
+	waitFor(t, "every tip to be applied", func() bool { return len(appliedTips(r.reps)) >= len(codes) })
+	for code, n := range appliedTips(r.reps) {
+		if !seen[code] {
+			t.Errorf("a tip %s was applied that no texter was given", code)
+		}
+		if n > 1 && !strings.Contains(r.reps[2].logs.String(), code) {
+			t.Errorf("tip %s applied %d times by the survivors", code, n)
+		}
+	}
+}
+
+// checkDesk: one post per handoff, each texter's words once in its thread, each staff reply
+// once at Twilio, each unclaimed handoff escalated once.
+func (r *replicaRun) checkDesk(seekers int, tw *twiliotest.Server) {
+	t := r.t
+	waitFor(t, "every staff reply at Twilio", func() bool { return len(tw.Requests()) >= seekers*3/4 })
+	waitUpTo(t, time.Minute, "every escalation (the roster's 30 s, and the escalator's poll)", func() bool {
+		n := 0
+		for _, post := range r.posts() {
+			if strings.Contains(threadText(r.sl, post.TS), "Still unclaimed after") {
+				n++
+			}
+		}
+		return n >= seekers/4
+	})
+	if posts := r.posts(); len(posts) != seekers {
+		t.Errorf("%d handoff posts, want %d", len(posts), seekers)
+	}
+	for i := range seekers {
+		thread := r.threadOf(fmt.Sprintf("texter-%03d needs help", i))
+		text := threadText(r.sl, thread)
+		if n := strings.Count(text, fmt.Sprintf("texter-%03d needs help", i)); n != 1 {
+			t.Errorf("texter %d's words are %d times in its thread", i, n)
+		}
+		escalations := strings.Count(text, "Still unclaimed after")
+		if want := map[bool]int{true: 1, false: 0}[i%4 == 0]; escalations != want {
+			t.Errorf("texter %d's thread has %d escalation notes, want %d", i, escalations, want)
+		}
+	}
+	replies := map[string]int{}
+	for _, req := range tw.Requests() {
+		replies[req.Form.Get("To")+" "+req.Form.Get("Body")]++
+	}
+	for i := range seekers {
+		if i%4 == 0 {
+			continue
+		}
+		key := fmt.Sprintf("+1555%07d reply to texter-%03d", 4000000+i, i)
+		if replies[key] != 1 {
+			t.Errorf("staff reply to texter %d reached Twilio %d times", i, replies[key])
 		}
 	}
 }

@@ -281,7 +281,13 @@ func TestServe_redisUnreachable(t *testing.T) {
 // worker) is waited for, never timed.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !cond(); {
+	waitUpTo(t, 10*time.Second, what, cond)
+}
+
+// waitUpTo polls cond for up to d.
+func waitUpTo(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(d); !cond(); {
 		if time.Now().After(deadline) {
 			t.Fatalf("gave up waiting for %s", what)
 		}
