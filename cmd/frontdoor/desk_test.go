@@ -62,14 +62,7 @@ func deskEnv(t *testing.T, tw *twiliotest.Server, sl *slackfake.Server) map[stri
 // slack posts a signed request to a Slack route.
 func (s *served) slack(t *testing.T, path, contentType, body string) *http.Response {
 	t.Helper()
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	m := hmac.New(sha256.New, []byte(e2eSlackSecret))
-	m.Write([]byte("v0:" + ts + ":" + body))
-	req, _ := http.NewRequest(http.MethodPost, s.base+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
-	resp, err := s.client.Do(req)
+	resp, err := s.client.Do(signedSlackRequest(s.base, path, contentType, body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,21 +73,42 @@ func (s *served) slack(t *testing.T, path, contentType, body string) *http.Respo
 	return resp
 }
 
-func (s *served) slackEvent(t *testing.T, id, channel, thread, ts, user, text string) {
-	t.Helper()
+// signedSlackRequest builds a request to a Slack route signed as Slack signs them.
+func signedSlackRequest(base, path, contentType, body string) *http.Request {
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	m := hmac.New(sha256.New, []byte(e2eSlackSecret))
+	m.Write([]byte("v0:" + ts + ":" + body))
+	req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
+	return req
+}
+
+// slackEventBody and slackButtonBody are the wire forms of a thread message event and a button press.
+func slackEventBody(id, channel, thread, ts, user, text string) string {
 	ev, _ := json.Marshal(map[string]any{"type": "event_callback", "event_id": id, "team_id": "T0TEAM0001",
 		"event": map[string]any{"type": "message", "channel": channel, "channel_type": "channel", "user": user,
 			"text": text, "ts": ts, "thread_ts": thread, "event_ts": ts}})
-	s.slack(t, "/slack/events", "application/json", string(ev))
+	return string(ev)
 }
 
-func (s *served) slackButton(t *testing.T, user, channel, thread, action, value string, n int) {
-	t.Helper()
+func slackButtonBody(user, channel, thread, action, value string, n int) string {
 	p, _ := json.Marshal(map[string]any{"type": "block_actions", "user": map[string]any{"id": user}, "trigger_id": "trig" + action,
 		"container": map[string]any{"type": "message", "message_ts": thread, "channel_id": channel},
 		"actions": []map[string]any{{"action_id": action, "block_id": "fd_handoff", "type": "button", "value": value,
 			"action_ts": fmt.Sprintf("%d.%06d", time.Now().Unix(), n)}}})
-	s.slack(t, "/slack/interactions", "application/x-www-form-urlencoded", url.Values{"payload": {string(p)}}.Encode())
+	return url.Values{"payload": {string(p)}}.Encode()
+}
+
+func (s *served) slackEvent(t *testing.T, id, channel, thread, ts, user, text string) {
+	t.Helper()
+	s.slack(t, "/slack/events", "application/json", slackEventBody(id, channel, thread, ts, user, text))
+}
+
+func (s *served) slackButton(t *testing.T, user, channel, thread, action, value string, n int) {
+	t.Helper()
+	s.slack(t, "/slack/interactions", "application/x-www-form-urlencoded", slackButtonBody(user, channel, thread, action, value, n))
 }
 
 // status posts a signed Twilio status callback.

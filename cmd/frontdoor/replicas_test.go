@@ -219,24 +219,43 @@ func (r *replicaRun) seek(i int, claim bool) {
 		thread = r.threadOf(fmt.Sprintf("texter-%03d needs help", i))
 		return thread != ""
 	})
-	alive := func(k int) *served {
-		for ; r.reps[k%3].dead.Load(); k++ {
-		}
-		return &served{base: r.reps[k%3].base, client: r.client}
-	}
 	claimed := func() bool { return strings.Contains(string(r.message(thread).Blocks), "Claimed by") }
 	press := 0
 	waitFor(r.t, "a claim", func() bool {
 		if press++; press%25 == 1 {
-			alive(i+press).slackButton(r.t, "U0STAFF001", "C0NATION01", thread, "fd_claim", "", i*1000+press)
+			r.staff(i+press, "/slack/interactions", "application/x-www-form-urlencoded",
+				slackButtonBody("U0STAFF001", "C0NATION01", thread, "fd_claim", "", i*1000+press))
 		}
 		return claimed()
 	})
 	text := fmt.Sprintf("reply to texter-%03d", i)
 	ts := r.sl.AddUserMessage("C0NATION01", thread, "U0STAFF001", text)
 	ev := fmt.Sprintf("Ev%03d", i)
-	alive(i+1).slackEvent(r.t, ev, "C0NATION01", thread, ts, "U0STAFF001", text)
-	alive(i+2).slackEvent(r.t, ev, "C0NATION01", thread, ts, "U0STAFF001", text) // Slack's retry, elsewhere
+	body := slackEventBody(ev, "C0NATION01", thread, ts, "U0STAFF001", text)
+	r.staff(i+1, "/slack/events", "application/json", body)
+	r.staff(i+2, "/slack/events", "application/json", body) // Slack's retry, elsewhere
+}
+
+// staff sends a signed Slack request to replica k, or the next live one, as a load balancer
+// would (a replica may die while the request is in flight).
+func (r *replicaRun) staff(k int, path, contentType, body string) {
+	for range len(r.reps) {
+		rep := r.reps[k%len(r.reps)]
+		k++
+		if rep.dead.Load() {
+			continue
+		}
+		resp, err := r.client.Do(signedSlackRequest(rep.base, path, contentType, body))
+		if err != nil {
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			r.t.Errorf("%s answered %d", path, resp.StatusCode)
+		}
+		return
+	}
+	r.t.Errorf("%s: no replica answered", path)
 }
 
 // posts returns the handoff posts: the channel's messages that start a thread.
