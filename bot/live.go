@@ -67,18 +67,11 @@ func (w *FlowWatcher) Run(ctx context.Context) {
 	if every <= 0 {
 		every = DefaultFlowPoll
 	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := w.Check(ctx); err != nil && ctx.Err() == nil {
-				w.Log.Warn("cannot check the live flows version", "error", err)
-			}
+	Every(ctx, every, func() {
+		if err := w.Check(ctx); err != nil && ctx.Err() == nil {
+			w.Log.Warn("cannot check the live flows version", "error", err)
 		}
-	}
+	})
 }
 
 // Check swaps in the live version if it is not the one in use.

@@ -23,20 +23,27 @@ func (a *app) watchFlowFiles(ctx context.Context) {
 	if a.cfg.FlowsDir == "" {
 		return
 	}
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	last, _ := flows.ReadFiles(os.DirFS(a.cfg.FlowsDir))
-	t := time.NewTicker(a.cfg.FlowPoll)
+	tickOrHUP(ctx, a.cfg.FlowPoll,
+		func() { last = a.reloadFlowFiles(ctx, "the files changed", last) },
+		func() { last = a.reloadFlowFiles(ctx, "SIGHUP", nil) })
+}
+
+// tickOrHUP calls tick every d and hup on each SIGHUP until ctx ends.
+func tickOrHUP(ctx context.Context, d time.Duration, tick, hup func()) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGHUP)
+	defer signal.Stop(sig)
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-hup:
-			last = a.reloadFlowFiles(ctx, "SIGHUP", nil)
+		case <-sig:
+			hup()
 		case <-t.C:
-			last = a.reloadFlowFiles(ctx, "the files changed", last)
+			tick()
 		}
 	}
 }

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
-	"time"
 )
 
 // watchRoster reloads FRONTDOOR_ONCALL on SIGHUP and when the file changes (looked at every
@@ -17,22 +14,10 @@ func (a *app) watchRoster(ctx context.Context) {
 	if a.desk == nil {
 		return
 	}
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	last, _ := os.ReadFile(a.cfg.Oncall)
-	t := time.NewTicker(a.cfg.FlowPoll)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-hup:
-			last = a.reloadRoster("SIGHUP", nil)
-		case <-t.C:
-			last = a.reloadRoster("the file changed", last)
-		}
-	}
+	tickOrHUP(ctx, a.cfg.FlowPoll,
+		func() { last = a.reloadRoster("the file changed", last) },
+		func() { last = a.reloadRoster("SIGHUP", nil) })
 }
 
 // reloadRoster swaps in the roster file if it differs from last (always on a nil last) and

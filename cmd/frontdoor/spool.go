@@ -38,7 +38,7 @@ func (a *app) replaySpool(ctx context.Context) {
 	if a.spool == nil {
 		return
 	}
-	every(ctx, replayInterval, func() { a.replayOnce(ctx) })
+	bot.Every(ctx, replayInterval, func() { a.replayOnce(ctx) })
 }
 
 // replayOnce replays what waits in the spool if the store answers.

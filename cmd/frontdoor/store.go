@@ -36,7 +36,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 		return &backend{Store: m, Outbox: m, Desk: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock),
 			Console:  memory.NewConsole(clock),
 			InMemory: true, Close: func() error { return nil },
-			Run: func(ctx context.Context) { every(ctx, time.Minute, m.Purge) }}, nil
+			Run: func(ctx context.Context) { bot.Every(ctx, time.Minute, m.Purge) }}, nil
 	}
 	goredis.SetLogger(redisLogger{log.With("comp", "redis")})
 	s, err := redis.Open(ctx, cfg.RedisURL, redis.Options{Keys: keys, Clock: clock, SessionTTL: cfg.SessionTTL, CAFile: cfg.RedisCA})
@@ -52,18 +52,4 @@ type redisLogger struct{ log *slog.Logger }
 
 func (l redisLogger) Printf(_ context.Context, format string, v ...any) {
 	l.log.Warn(fmt.Sprintf(format, v...))
-}
-
-// every calls fn every d until ctx ends.
-func every(ctx context.Context, d time.Duration, fn func()) {
-	t := time.NewTicker(d)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			fn()
-		}
-	}
 }

@@ -30,22 +30,15 @@ func (r *Reconciler) Run(ctx context.Context) {
 	if every <= 0 {
 		every = DefaultReconcileEvery
 	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	bot.Every(ctx, every, func() {
 		ok, err := r.Desk.Store.Lease(ctx, "reconcile", every*9/10)
 		if err != nil || !ok {
-			continue // another replica has this period
+			return // another replica has this period
 		}
 		if n, err := r.Poll(ctx); err != nil && ctx.Err() == nil {
 			r.log().Warn("reconciling threads failed", "error", err, "relayed", n)
 		}
-	}
+	})
 }
 
 // Poll reconciles once and returns how many missed replies it relayed.
