@@ -14,10 +14,9 @@ import (
 )
 
 // watchFlowFiles reloads FRONTDOOR_FLOWS on SIGHUP and when its files change (looked at every
-// FRONTDOOR_FLOWS_POLL): files that pass
-// the same gate as `frontdoor flows publish` (no lint error, every transcript test passes) are
-// published as the live version, which every replica then runs; a bad folder is refused with
-// one clear log line and the running flows stay. Conversations in flight keep going; a texter
+// FRONTDOOR_FLOWS_POLL): files that pass the same gate as `frontdoor flows publish` (no lint
+// error, every transcript test passes) are published as the live version, which every replica
+// then runs; a bad folder is refused with one clear log line and the running flows stay. Conversations in flight keep going; a texter
 // whose state vanished gets the menu with a short apology.
 func (a *app) watchFlowFiles(ctx context.Context) {
 	if a.cfg.FlowsDir == "" {
