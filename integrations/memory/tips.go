@@ -146,14 +146,15 @@ func (m *Store) Tips(_ context.Context, since time.Time) ([]bot.Tip, error) {
 func (m *Store) PurgeTips(_ context.Context, before time.Time) (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	n := 0
+	now, n := m.clock.Now(), 0
+	m.purgeTipIndex(now) // expired tips are not counted, as in the Redis store
 	for code, e := range m.tips.byCode {
 		if e.tip.Submitted.Before(before) {
 			delete(m.tips.byCode, code)
 			n++
 		}
 	}
-	m.purgeTipIndex(m.clock.Now())
+	m.purgeTipIndex(now)
 	return n, nil
 }
 
