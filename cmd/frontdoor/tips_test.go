@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -305,5 +307,17 @@ func TestTipsPurge(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, env, "", "tips", "purge", "--older-than", "1m"); code != 2 {
 		t.Fatal("a retention under an hour was accepted")
+	}
+}
+
+func TestServe_tipRetentionRefused(t *testing.T) {
+	for _, v := range []string{"30 days", "10m"} {
+		var stderr syncBuffer
+		err := run(context.Background(), []string{"frontdoor", "serve", "--dev"}, mapEnv(map[string]string{"FRONTDOOR_TIP_RETENTION": v}),
+			nil, io.Discard, &stderr)
+		var ee exitError
+		if !errors.As(err, &ee) || ee.code != 2 || !strings.Contains(stderr.String(), "FRONTDOOR_TIP_RETENTION should be a duration of at least 1h") {
+			t.Errorf("FRONTDOOR_TIP_RETENTION=%q: %v, %s", v, err, stderr.String())
+		}
 	}
 }

@@ -102,7 +102,8 @@ func (in *Inbox) Interaction(ctx context.Context, payload []byte) error {
 }
 
 // buttonAction reads a button press. Every button's value starts with the thread's ts (empty on
-// the post itself, whose ts it is); Send anyway and Don't send add the held message's.
+// the post itself, whose ts it is); Send anyway and Don't send add the held message's. Ask
+// tipster, on a tip's post, has the tip's code.
 func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Action, bool) {
 	kinds := map[string]bot.ActionKind{actionClaim: bot.ActClaim, actionClose: bot.ActClose,
 		actionTransfer: bot.ActTransfer, actionSend: bot.ActConfirm, actionDiscard: bot.ActDiscard,
