@@ -85,3 +85,20 @@ func TestTipJanitor(t *testing.T) {
 		t.Fatalf("on demand with 6 days: %d, %v", n, err)
 	}
 }
+
+// BenchmarkEngineStep_SubmitTip measures the step that files a tip, with the code drawn in the
+// texter's shard out of 16 (crypto/rand, as in production).
+func BenchmarkEngineStep_SubmitTip(b *testing.B) {
+	e := bot.NewEngine(builtinSet(b), bot.NewMessages("Frontdoor"), bot.NewRandomIDs(nil))
+	s := bot.Session{Texter: "0123456789abcdef0123456789abcdef", Alias: "AAAA", Lang: "en", Flow: "tip", State: "tip.review",
+		Version: 3, Started: t0, Answers: map[string]string{"where": "Houston, TX", "what": "x", "when": "y", "involved": "z"}}
+	in := bot.Inbound{ID: "SM1", From: "+15550001111", Body: "1"}
+	opts := bot.StepOptions{TipShards: bot.DefaultShards}
+	b.ReportAllocs()
+	for b.Loop() {
+		turn, err := e.StepWith(s, in, t0, opts)
+		if err != nil || len(turn.Effects) != 1 || bot.ShardOf(turn.Effects[0].TipCode, 16) != bot.ShardOf(s.Texter, 16) {
+			b.Fatal(err, turn.Effects)
+		}
+	}
+}

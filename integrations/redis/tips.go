@@ -169,15 +169,15 @@ func (s *Store) tipField(ctx context.Context, sc *goredis.Script, code string, a
 }
 
 // Tips implements bot.TipStore: the codes from every shard's index in one pipeline, then the
-// tips in pipelines of tipBatch.
+// tips in pipelines of tipReadBatch.
 func (s *Store) Tips(ctx context.Context, since time.Time) ([]bot.Tip, error) {
 	codes, err := s.tipCodes(ctx, since)
 	if err != nil {
 		return nil, err
 	}
 	var out []bot.Tip
-	for i := 0; i < len(codes); i += tipBatch {
-		got, err := s.tipBatch(ctx, codes[i:min(i+tipBatch, len(codes))])
+	for i := 0; i < len(codes); i += tipReadBatch {
+		got, err := s.tipBatch(ctx, codes[i:min(i+tipReadBatch, len(codes))])
 		if err != nil {
 			return nil, err
 		}
@@ -190,8 +190,8 @@ func (s *Store) Tips(ctx context.Context, since time.Time) ([]bot.Tip, error) {
 	return out, nil
 }
 
-// tipBatch is how many tips one pipeline reads.
-const tipBatch = 500
+// tipReadBatch is how many tips one pipeline reads.
+const tipReadBatch = 500
 
 func (s *Store) tipCodes(ctx context.Context, since time.Time) ([]string, error) {
 	ctx, cancel := s.bound(ctx)
