@@ -67,8 +67,8 @@ func (b *Bot) handle(ctx context.Context, in Inbound, spool bool) Outcome {
 		switch {
 		case err == nil:
 			return out
-		case errors.Is(err, ErrConflict), errors.Is(err, ErrDuplicate):
-			continue // load again: the other writer's session, or its dedupe record
+		case errors.Is(err, ErrConflict), errors.Is(err, ErrDuplicate), errors.Is(err, ErrTipCodeTaken):
+			continue // load again: the other writer's session, or its dedupe record; or draw another tip code
 		default:
 			out := failSafe()
 			var se *storeError
@@ -98,7 +98,13 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, erro
 	if s.Alias == "" {
 		s.Alias = b.IDs.Alias()
 	}
-	turn, err := b.CurrentEngine().Step(s, in, b.Clock.Now())
+	opts := StepOptions{TipShards: b.tipShards()}
+	if !s.OptedOut {
+		if opts.OwnTip, err = b.ownTip(ctx, texter, in); err != nil {
+			return Outcome{}, &storeError{err}
+		}
+	}
+	turn, err := b.CurrentEngine().StepWith(s, in, b.Clock.Now(), opts)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -107,9 +113,10 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, erro
 	}
 	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase}
 	c.Session.Version = snap.Session.Version
+	c.Tip = newTip(c)
 	b.finish(snap.Session, &c, in.Channel, in.From)
 	if err := b.Store.Commit(ctx, c); err != nil {
-		if errors.Is(err, ErrConflict) || errors.Is(err, ErrDuplicate) {
+		if errors.Is(err, ErrConflict) || errors.Is(err, ErrDuplicate) || errors.Is(err, ErrTipCodeTaken) {
 			return Outcome{}, err
 		}
 		return Outcome{}, &storeError{err}

@@ -60,6 +60,7 @@ const (
 	ActSent        ActionKind = "sent"        // the SMS Key was accepted by the provider
 	ActFailed      ActionKind = "failed"      // the SMS Key was not sent; Text says why
 	ActUndelivered ActionKind = "undelivered" // the provider reported an SMS not delivered; Text says why
+	ActAskTipster  ActionKind = "ask_tipster" // Ask tipster on the post of tip Tip (desk_tips.go)
 )
 
 // Action is one thing done at the desk.
@@ -78,6 +79,7 @@ type Action struct {
 	Key     string // Sent, Failed: the send's Key
 	Notice  string // Sent, Failed, Undelivered of a TexterNotice: which notice (its Status)
 	Late    bool   // Reply: found by the reconciler rather than brought by an event
+	Tip     string // AskTipster: the tip's code
 }
 
 // ActOutcome is what an action did.
@@ -94,20 +96,9 @@ type ActOutcome struct {
 
 // Act handles one action.
 func (d *Desk) Act(ctx context.Context, a Action) (ActOutcome, error) {
-	texter := a.Texter
-	if texter == "" {
-		tx, open, err := d.Store.LookupThread(ctx, a.Thread)
-		switch {
-		case errors.Is(err, ErrNoThread) && a.Kind != ActReply && a.User != "":
-			return d.notice(a, noteNotYetSaved), nil // a button: only the desk's posts have them
-		case errors.Is(err, ErrNoThread):
-			return ActOutcome{Ignored: true}, nil // staff talking among themselves
-		case err != nil:
-			return ActOutcome{}, fmt.Errorf("error finding a thread's conversation: %w", err)
-		case !open:
-			return d.closedThread(a), nil
-		}
-		texter = tx
+	texter, out, err := d.texterOf(ctx, &a)
+	if texter == "" || err != nil {
+		return out, err
 	}
 	attempts := d.Bot.Attempts
 	if attempts <= 0 {
@@ -121,6 +112,29 @@ func (d *Desk) Act(ctx context.Context, a Action) (ActOutcome, error) {
 		return out, err
 	}
 	return ActOutcome{}, fmt.Errorf("error handling a desk action: %w", ErrConflict)
+}
+
+// texterOf finds the texter an action is about: named by the action, by the tip it follows up,
+// or by its thread. "" means there is nobody to act on; the outcome says what to tell staff.
+func (d *Desk) texterOf(ctx context.Context, a *Action) (string, ActOutcome, error) {
+	switch {
+	case a.Texter != "":
+		return a.Texter, ActOutcome{}, nil
+	case a.Kind == ActAskTipster:
+		return d.tipster(ctx, a)
+	}
+	tx, open, err := d.Store.LookupThread(ctx, a.Thread)
+	switch {
+	case errors.Is(err, ErrNoThread) && a.Kind != ActReply && a.User != "":
+		return "", d.notice(*a, noteNotYetSaved), nil // a button: only the desk's posts have them
+	case errors.Is(err, ErrNoThread):
+		return "", ActOutcome{Ignored: true}, nil // staff talking among themselves
+	case err != nil:
+		return "", ActOutcome{}, fmt.Errorf("error finding a thread's conversation: %w", err)
+	case !open:
+		return "", d.closedThread(*a), nil
+	}
+	return tx, ActOutcome{}, nil
 }
 
 func (d *Desk) try(ctx context.Context, texter string, a Action) (ActOutcome, error) {
@@ -150,6 +164,8 @@ func (d *Desk) try(ctx context.Context, texter string, a Action) (ActOutcome, er
 // button are told nothing was sent; internal actions need nothing.
 func (d *Desk) closedThread(a Action) ActOutcome {
 	switch a.Kind {
+	case ActAskTipster:
+		return d.notice(a, noteTipsterGone)
 	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard:
 		if a.Late || a.User == "" {
 			return ActOutcome{Ignored: true}

@@ -132,6 +132,10 @@ func (t *deskTurn) transfer() {
 	if h == nil || !t.mayManage(h) {
 		return
 	}
+	if h.Tip != "" {
+		t.tell(noteTipNoTransfer)
+		return
+	}
 	if _, ok := t.d.CurrentRoster().Queues[t.a.Queue]; !ok || t.a.Queue == h.Queue {
 		t.tell("There is no other queue called " + t.a.Queue + ".")
 		return

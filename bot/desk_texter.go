@@ -27,11 +27,11 @@ func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
 			}
 		case TexterMessage:
 			if h := s.Handoff; h != nil {
-				e.Handoff, e.Thread = h.Ref, h.Thread
+				e.Handoff, e.Thread, e.TipCode = h.Ref, h.Thread, h.Tip
 			}
 		case HandoffEnded:
 			if h := old.Handoff; h != nil {
-				e.Handoff, e.Thread, e.Urgent = h.Ref, h.Thread, h.Urgent
+				e.Handoff, e.Thread, e.Urgent, e.TipCode = h.Ref, h.Thread, h.Urgent, h.Tip
 				if e.Text != EndedByErasure {
 					e.Answers = old.Answers
 				}

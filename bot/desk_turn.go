@@ -52,6 +52,8 @@ func (t *deskTurn) decide() {
 		t.failed()
 	case ActUndelivered:
 		t.undelivered()
+	case ActAskTipster:
+		t.askTipster()
 	}
 }
 
@@ -101,7 +103,7 @@ func (t *deskTurn) react(ts, emoji string) {
 
 // update redraws the handoff post (of t.h) with a new status.
 func (t *deskTurn) update(status, user, text string) {
-	t.emit(Effect{Kind: DeskUpdate, Status: status, User: user, Text: text, Urgent: t.h.Urgent, Answers: t.s.Answers})
+	t.emit(Effect{Kind: DeskUpdate, Status: status, User: user, Text: text, Urgent: t.h.Urgent, Answers: t.s.Answers, TipCode: t.h.Tip})
 }
 
 // current returns the open handoff the action is about, or tells the actor it is over. An action

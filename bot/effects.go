@@ -14,11 +14,11 @@ type Effect struct {
 	Lang    string            `json:"lang,omitempty"`
 	Queue   string            `json:"queue,omitempty"`
 	Urgent  bool              `json:"urgent,omitempty"`
-	Answers map[string]string `json:"answers,omitempty"` // HandoffRequested, TipSubmitted, DeskUpdate
-	Text    string            `json:"text,omitempty"`    // TexterMessage, desk notes, replies, reasons
-	Media   int               `json:"media,omitempty"`   // TexterMessage
-	TipCode string            `json:"tip_code,omitempty"`
-	Channel Channel           `json:"channel,omitempty"` // TipSubmitted, HandoffRequested: where the texter came from
+	Answers map[string]string `json:"answers,omitempty"`  // HandoffRequested, TipSubmitted, DeskUpdate
+	Text    string            `json:"text,omitempty"`     // TexterMessage, desk notes, replies, reasons
+	Media   int               `json:"media,omitempty"`    // TexterMessage
+	TipCode string            `json:"tip_code,omitempty"` // TipSubmitted, TipAdded; desk effects of a tip's follow-up
+	Channel Channel           `json:"channel,omitempty"`  // TipSubmitted, HandoffRequested: where the texter came from
 
 	// The staff desk (desk.go).
 	Handoff string `json:"handoff,omitempty"` // Handoff.Ref of the conversation the effect belongs to
@@ -27,7 +27,7 @@ type Effect struct {
 	TS      string `json:"ts,omitempty"`      // a staff message: the reply sent, reacted to, held
 	Status  string `json:"status,omitempty"`  // DeskUpdate: one of the Status* values
 	Offer   string `json:"offer,omitempty"`   // DeskEphemeral: the buttons to show, Offer*
-	Key     string `json:"key,omitempty"`     // StaffReply, TexterNotice: stable id of the send
+	Key     string `json:"key,omitempty"`     // StaffReply, TexterNotice, TipAdded: stable id of the send
 	DM      string `json:"dm,omitempty"`      // ChatReply: the Slack user the flow talks to
 }
 
@@ -41,8 +41,12 @@ const (
 	TexterMessage EffectKind = "texter_message"
 	// HandoffEnded tells staff the texter left (MENU, STOP or DELETE); Text says why.
 	HandoffEnded EffectKind = "handoff_ended"
-	// TipSubmitted files an anonymous tip with code TipCode.
+	// TipSubmitted files an anonymous tip with code TipCode: the store keeps it (Commit.Tip),
+	// the applier posts it to the tips channel.
 	TipSubmitted EffectKind = "tip_submitted"
+	// TipAdded adds Text, which the tipster texted after their code, to tip TipCode: kept with
+	// the tip (TipStore.AddToTip, once per Key) and posted in its thread.
+	TipAdded EffectKind = "tip_added"
 	// Erased asks every edge to forget the texter (redact staff posts, delete provider records).
 	Erased EffectKind = "erased"
 

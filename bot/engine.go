@@ -48,12 +48,24 @@ type Turn struct {
 	Erase   bool // the store must forget the texter, keeping only an opt-out
 }
 
+// StepOptions is what the caller of StepWith knows that the engine cannot: bot.Bot fills it from
+// its store.
+type StepOptions struct {
+	// TipShards, above 1, makes a new tip's code one in the texter's shard, ShardOf(code,
+	// TipShards) == ShardOf(texter, TipShards), so that the store writes the tip with the session.
+	TipShards int
+	// OwnTip is the code the message starts with (ParseTipCode) when the texter submitted that
+	// tip: the message adds to it. Any other code gets the same neutral answer.
+	OwnTip string
+}
+
 // turn is the working state of one Step.
 type turn struct {
 	Turn
-	e   *Engine
-	in  Inbound
-	now time.Time
+	e    *Engine
+	in   Inbound
+	now  time.Time
+	opts StepOptions
 }
 
 func (t *turn) say(s string) { t.Replies = append(t.Replies, s) }
@@ -68,7 +80,12 @@ func (t *turn) effect(ef Effect) {
 
 // Step handles one inbound message for session s at time now.
 func (e *Engine) Step(s Session, in Inbound, now time.Time) (Turn, error) {
-	t := &turn{Turn: Turn{Session: s}, e: e, in: in, now: now}
+	return e.StepWith(s, in, now, StepOptions{})
+}
+
+// StepWith is Step with what the caller knows of the store.
+func (e *Engine) StepWith(s Session, in Inbound, now time.Time, opts StepOptions) (Turn, error) {
+	t := &turn{Turn: Turn{Session: s}, e: e, in: in, now: now, opts: opts}
 	t.Session.LastInbound, t.Session.Updated = now, now
 	if t.Session.Started.IsZero() {
 		t.Session.Started = now
@@ -86,6 +103,10 @@ func (e *Engine) Step(s Session, in Inbound, now time.Time) (Turn, error) {
 	}
 	if kw != KeywordNone {
 		return t.Turn, t.keyword(kw)
+	}
+	if code, rest, ok := ParseTipCode(in.Body); ok {
+		t.addToTip(code, rest)
+		return t.Turn, nil
 	}
 	if HasDanger(in.Body) {
 		t.Session.Urgent = true
@@ -303,7 +324,7 @@ func (t *turn) startHandoff(h *flows.Handoff) {
 
 func (t *turn) submitTip() {
 	s := &t.Session
-	code := t.e.ids.TipCode()
+	code := t.tipCode()
 	answers := s.Answers
 	s.setAnswer(flows.FieldTipCode, code)
 	t.effect(Effect{Kind: TipSubmitted, TipCode: code, Urgent: s.Urgent, Answers: answers, Channel: s.Channel})

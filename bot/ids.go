@@ -27,8 +27,8 @@ type IDs interface {
 // codeAlphabet leaves out letters and digits that are easy to confuse (0/O, 1/I/L, U/V).
 const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 
-// Code lengths: aliases only need to tell conversations apart on screen; tip codes are checked for
-// uniqueness by the store too, but 6 characters (29^6 ≈ 600 million) make a clash rare.
+// Code lengths: aliases only need to tell conversations apart on screen; tip codes are unique
+// (the store refuses a taken one), and 6 characters make a guess hopeless and a redraw rare.
 const (
 	aliasLength   = 4
 	tipCodeLength = 6
@@ -52,8 +52,15 @@ func NewRandomIDs(src io.Reader) *RandomIDs {
 // Alias returns a new alias.
 func (r *RandomIDs) Alias() string { return r.code(aliasLength) }
 
-// TipCode returns a new tip receipt code.
-func (r *RandomIDs) TipCode() string { return "TIP-" + r.code(tipCodeLength) }
+// TipCode returns a new tip receipt code. It always holds a digit, so that no word is a code
+// (ParseTipCode); that leaves about 510 million codes.
+func (r *RandomIDs) TipCode() string {
+	for {
+		if c := r.code(tipCodeLength); isTipCode(c) {
+			return TipCodePrefix + c
+		}
+	}
+}
 
 // code draws n characters from codeAlphabet. Rejection sampling keeps every character equally
 // likely: bytes at or above the largest multiple of the alphabet size are thrown away.

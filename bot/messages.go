@@ -22,6 +22,11 @@ type Messages struct {
 	// in time; staff closed it; and, for flows run over Slack, a handoff refused and an opt-out
 	// word ending the conversation.
 	AfterHours, Hotline, Closed, SlackNoHandoff, SlackEnded map[string]string
+
+	// Texting a tip code (tipcode.go): thanks for an addition, a code without details, and the
+	// one neutral answer to any code that is not the texter's own, existing or not. "{code}" is
+	// replaced by the texter's code.
+	TipAdded, TipNoText, TipUnknown map[string]string
 }
 
 // NewMessages builds the system texts for a program name (shown in HELP and STOP replies; keep it
@@ -55,6 +60,12 @@ func NewMessages(program string) Messages {
 		SlackNoHandoff: m("Handing off to staff only works by SMS: in Slack you are staff already. Reply MENU for the menu.",
 			"El paso a una persona solo funciona por SMS: en Slack usted ya es parte del personal. Responda MENU para el menú."),
 		SlackEnded: m("Conversation ended. Send any message to start again.", "Conversación terminada. Escriba para empezar de nuevo."),
+		TipAdded: m("Thank you, we added this to your tip {code}. You can delete this conversation now.",
+			"Gracias, lo agregamos a su aviso {code}. Ya puede borrar esta conversación."),
+		TipNoText: m("To add to your tip, send the code and the details in one message, like: {code} the car was red",
+			"Para agregar a su aviso, envíe el código y los detalles en un mensaje, por ejemplo: {code} el auto era rojo"),
+		TipUnknown: m("We could not match that code. Check it and send it with the details in one message, or reply MENU for the menu.",
+			"No encontramos ese código. Revíselo y envíelo con los detalles en un mensaje, o responda MENU para el menú."),
 	}
 }
 

@@ -58,6 +58,9 @@ type Handoff struct {
 	Escalated bool      // the backups were mentioned (after EscalateAfter, or at once after hours)
 	Hotline   bool      // the texter was given the hotline (after HotlineAfter, or at once after hours)
 	Held      *Held     // the owner's reply held by the silence rule until they confirm
+	// Tip is the code of the tip this handoff follows up: staff pressed Ask tipster on its post,
+	// whose thread is Thread; "" for a handoff the texter asked for.
+	Tip string
 }
 
 // Thread is a conversation thread on the staff desk: a Slack channel and the ts of its first

@@ -19,6 +19,11 @@ type Store interface {
 	// first); the effects, into the outbox; and the opt-out list from c.Session.OptedOut.
 	// With c.Erase it instead deletes everything about the texter except an opt-out.
 	//
+	// A store that is also a TipStore writes c.Tip, when set, in the same atomic write: the tip
+	// record, its place in the time index, and the texter's list of tips. A taken code (or one
+	// the store cannot keep with the texter's data) fails with ErrTipCodeTaken and nothing is
+	// written. Erasure drops the texter from their tips (Tip.Texter becomes ""); the tips stay.
+	//
 	// A store that is also a DeskStore keeps the desk's indexes in the same atomic write, derived
 	// from c.Session.Handoff: the thread of an open handoff maps to the texter, the escalation
 	// timer is set to Handoff.Due (or removed), the texter is listed as claimed while Handoff.Owner
@@ -44,6 +49,7 @@ type Commit struct {
 	Effects   []Effect
 	Erase     bool
 	Closed    Thread // a desk thread whose conversation ended: marked closed (DeskStore)
+	Tip       *Tip   // a tip this message submitted: filed with the session (TipStore)
 }
 
 var (

@@ -42,9 +42,11 @@ type Worker struct {
 	Log      *slog.Logger
 	Random   func() float64 // in [0, 1), for jitter; default math/rand/v2
 
-	Batch        int           // entries claimed per shard at a time; default DefaultBatch
-	MinIdle      time.Duration // silence after which a consumer is presumed dead; default DefaultMinIdle
-	MaxAge       time.Duration // dead-letter an effect still failing this long after commit; default DefaultMaxAge
+	Batch   int           // entries claimed per shard at a time; default DefaultBatch
+	MinIdle time.Duration // silence after which a consumer is presumed dead; default DefaultMinIdle
+	MaxAge  time.Duration // dead-letter an effect still failing this long after commit; default DefaultMaxAge
+	// MaxAges overrides MaxAge for some kinds: a tip waits for Slack as long as it is kept.
+	MaxAges      map[EffectKind]time.Duration
 	BaseDelay    time.Duration // the first retry's backoff ceiling; default DefaultBaseDelay
 	MaxDelay     time.Duration // the largest backoff ceiling; default DefaultMaxDelay
 	ApplyTimeout time.Duration // bounds one Apply, also at shutdown; keep it well below MinIdle
@@ -179,7 +181,7 @@ func (w *Worker) handle(ctx context.Context, e OutboxEntry) (finished bool, err 
 	if e.First.IsZero() {
 		e.First = now
 	}
-	if now.Sub(committedAt(e)) >= w.maxAge() {
+	if now.Sub(committedAt(e)) >= w.maxAgeOf(e.Effect.Kind) {
 		w.stats.expired.Add(1)
 		return true, w.deadLetter(store, e, "expired")
 	}

@@ -81,9 +81,16 @@ func (w *Worker) random() float64 {
 	return rand.Float64()
 }
 
-func (w *Worker) batch() int                  { return orDefault(w.Batch, DefaultBatch) }
-func (w *Worker) minIdle() time.Duration      { return orDefault(w.MinIdle, DefaultMinIdle) }
-func (w *Worker) maxAge() time.Duration       { return orDefault(w.MaxAge, DefaultMaxAge) }
+func (w *Worker) batch() int             { return orDefault(w.Batch, DefaultBatch) }
+func (w *Worker) minIdle() time.Duration { return orDefault(w.MinIdle, DefaultMinIdle) }
+func (w *Worker) maxAge() time.Duration  { return orDefault(w.MaxAge, DefaultMaxAge) }
+
+func (w *Worker) maxAgeOf(k EffectKind) time.Duration {
+	if d, ok := w.MaxAges[k]; ok && d > 0 {
+		return d
+	}
+	return w.maxAge()
+}
 func (w *Worker) baseDelay() time.Duration    { return orDefault(w.BaseDelay, DefaultBaseDelay) }
 func (w *Worker) maxDelay() time.Duration     { return orDefault(w.MaxDelay, DefaultMaxDelay) }
 func (w *Worker) applyTimeout() time.Duration { return orDefault(w.ApplyTimeout, DefaultApplyTimeout) }

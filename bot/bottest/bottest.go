@@ -25,6 +25,9 @@ func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now
 // Advance moves the clock forward by d.
 func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
+// Set puts the clock at t.
+func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
+
 // Store wraps a bot.Store; a non-nil LoadFn or CommitFn is called instead of the wrapped method
 // and can return an error or delegate.
 type Store struct {

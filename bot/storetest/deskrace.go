@@ -12,9 +12,10 @@ import (
 )
 
 // RosterYAML is the suite's on-call roster: queue national has staff on shift at Start (a Monday
-// morning, UTC); queue nights never has anyone on shift.
+// morning, UTC) and is alerted for urgent tips; queue nights never has anyone on shift.
 const RosterYAML = `tips:
   channel: C0TIPS0001
+  queue: national
 queues:
   national:
     channel: C0NATION01

@@ -20,12 +20,13 @@ import (
 	"github.com/nhttf/frontdoor/flows"
 )
 
-// Store is what the suite tests: a bot.Store that is also its own bot.Outbox and
-// bot.DeskStore.
+// Store is what the suite tests: a bot.Store that is also its own bot.Outbox, bot.DeskStore and
+// bot.TipStore.
 type Store interface {
 	bot.Store
 	bot.Outbox
 	bot.DeskStore
+	bot.TipStore
 }
 
 // Open makes one new, empty backend for a test and returns a function that connects a new
@@ -40,6 +41,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Worker", func(t *testing.T) { RunWorker(t, open) })
 	t.Run("Bot", func(t *testing.T) { RunBot(t, open) })
 	t.Run("Desk", func(t *testing.T) { RunDesk(t, open) })
+	t.Run("Tips", func(t *testing.T) { RunTips(t, open) })
 }
 
 // Start is the fake clock's first reading.
@@ -54,8 +56,22 @@ type IDs struct{ n atomic.Int64 }
 // Alias implements bot.IDs.
 func (i *IDs) Alias() string { return fmt.Sprintf("A%03d", i.n.Add(1)%1000) }
 
-// TipCode implements bot.IDs.
-func (i *IDs) TipCode() string { return fmt.Sprintf("TIP-%06d", i.n.Add(1)%1000000) }
+// TipCode implements bot.IDs: "TIP-2" and the count in five characters of the code alphabet.
+func (i *IDs) TipCode() string { return CodeN(int(i.n.Add(1))) }
+
+// codeAlphabet is bot's: the characters of codes.
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+
+// CodeN returns the tip code numbered n: "TIP-2" and n in base 29 over the code alphabet, so
+// that it parses as a code (bot.ParseTipCode).
+func CodeN(n int) string {
+	b := []byte("TIP-2AAAAA")
+	for i := len(b) - 1; i > 4; i-- {
+		b[i] = codeAlphabet[n%len(codeAlphabet)]
+		n /= len(codeAlphabet)
+	}
+	return string(b)
+}
 
 // Keys returns keys for a fixed test secret.
 func Keys(t testing.TB) *bot.Keys {

@@ -21,6 +21,7 @@ func RunWorker(t *testing.T, open Open) {
 	t.Run("RetryAfter", func(t *testing.T) { testRetryAfter(t, newEnv(t, open)) })
 	t.Run("Permanent", func(t *testing.T) { testPermanent(t, newEnv(t, open)) })
 	t.Run("Expired", func(t *testing.T) { testExpired(t, newEnv(t, open)) })
+	t.Run("TipsWaitLonger", func(t *testing.T) { testTipsWaitLonger(t, newEnv(t, open)) })
 	t.Run("PerTexterOrder", func(t *testing.T) { testPerTexterOrder(t, newEnv(t, open)) })
 	t.Run("CrashedConsumer", func(t *testing.T) { testCrashedConsumer(t, newEnv(t, open)) })
 	t.Run("ShutdownReleases", func(t *testing.T) { testShutdown(t, newEnv(t, open)) })
@@ -223,6 +224,28 @@ func testExpired(t *testing.T, e *env) {
 	}
 	if st, _ := e.s.OutboxStats(e.ctx); st.Dead != 1 || st.Pending != 0 {
 		t.Fatalf("outbox stats %+v", st)
+	}
+}
+
+// testTipsWaitLonger: with MaxAges, a tip that cannot be posted waits longer than MaxAge.
+func testTipsWaitLonger(t *testing.T, e *env) {
+	e.commitMessages(e.s, "+15550001111", "a", 1)
+	if _, err := e.fileTip(e.s, "+15550002222", e.codeIn(e.texter("+15550002222"), 1), "SMtip"); err != nil {
+		t.Fatal(err)
+	}
+	w, _ := e.newWorker(e.s, "w1", newRecorder(func(string, int) error { return errDown }))
+	w.MaxAges = map[bot.EffectKind]time.Duration{bot.TipSubmitted: 24 * time.Hour}
+	for range 2 {
+		e.clock.Advance(time.Hour)
+		e.poll(w)
+	}
+	if st := w.Stats(); st.Expired != 1 {
+		t.Fatalf("after two hours %d effects expired, want the message only", st.Expired)
+	}
+	e.clock.Advance(23 * time.Hour)
+	e.poll(w)
+	if st, _ := e.s.OutboxStats(e.ctx); st.Dead != 2 || st.Pending != 0 {
+		t.Fatalf("after a day the outbox is %+v; want the tip dead-lettered too", st)
 	}
 }
 

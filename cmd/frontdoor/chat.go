@@ -82,6 +82,8 @@ func describeEffect(e bot.Effect) string {
 		return fmt.Sprintf("to staff from Texter %s%s: %s", e.Alias, urgent, e.Text)
 	case bot.TipSubmitted:
 		return fmt.Sprintf("tip %s to the tips channel%s: %v", e.TipCode, urgent, e.Answers)
+	case bot.TipAdded:
+		return fmt.Sprintf("added to tip %s in its thread%s: %s", e.TipCode, urgent, e.Text)
 	case bot.HandoffEnded:
 		return fmt.Sprintf("staff told: %s", e.Text)
 	case bot.Erased:

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -33,6 +34,9 @@ type Config struct {
 	// OutboxMinIdle is FRONTDOOR_OUTBOX_MIN_IDLE: how long a replica may be silent before the
 	// others take over the effects it holds (a crashed replica's shards wait this long).
 	OutboxMinIdle time.Duration
+	// TipRetention is FRONTDOOR_TIP_RETENTION: how long a tip is kept after it was filed; older
+	// ones are purged daily (and a tip waits this long for Slack before it is dead-lettered).
+	TipRetention time.Duration
 
 	TwilioAccountSID, TwilioAuthToken string // TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
 	// TWILIO_AUTH_TOKEN_PREVIOUS and SLACK_SIGNING_SECRET_PREVIOUS are accepted for signatures
@@ -105,6 +109,9 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	}
 	if c.OutboxMinIdle, err = parseDuration(env, "FRONTDOOR_OUTBOX_MIN_IDLE", defaultOutboxMinIdle); err != nil || c.OutboxMinIdle < time.Second {
 		problem("FRONTDOOR_OUTBOX_MIN_IDLE should be a duration of at least 1s, like 30s")
+	}
+	if c.TipRetention, err = tipRetention(env); err != nil {
+		problem("%v", err)
 	}
 	if v := env("FRONTDOOR_PREVIOUS_SECRETS_UNTIL"); v != "" {
 		if c.PreviousUntil, err = time.Parse(time.RFC3339, v); err != nil {
@@ -229,4 +236,13 @@ func parseDuration(env environment, key string, def time.Duration) (time.Duratio
 // senderConfigured reports whether REST sends (staff replies) can be made.
 func (c *Config) senderConfigured() bool {
 	return c.TwilioAccountSID != "" && c.TwilioAuthToken != "" && (c.TwilioFrom != "" || c.TwilioMessagingService != "")
+}
+
+// tipRetention reads FRONTDOOR_TIP_RETENTION (default 30 days, 720h).
+func tipRetention(env environment) (time.Duration, error) {
+	d, err := parseDuration(env, "FRONTDOOR_TIP_RETENTION", bot.DefaultTipRetention)
+	if err != nil || d < time.Hour {
+		return 0, errors.New("FRONTDOOR_TIP_RETENTION should be a duration of at least 1h, like 720h (30 days)")
+	}
+	return d, nil
 }

@@ -46,7 +46,7 @@ func (a *app) wireDesk(set *flows.Set) error {
 	log := a.log.With("comp", "desk")
 	d := &bot.Desk{Bot: a.bot, Store: a.back.Desk, Roster: ro}
 	a.bot.Desk = d
-	applier := &slack.Applier{API: api, Desk: d, Log: log}
+	applier := &slack.Applier{API: api, Desk: d, Tips: a.back.Tips, Log: log}
 	a.desk = &desk{desk: d, api: api, slack: applier, socketMode: cfg.SlackAppToken != "",
 		sms:        &bot.SMSApplier{Desk: d, Sender: a.sender},
 		inbox:      &slack.Inbox{Desk: d, Flows: a.bot, Direct: applier, Log: log},
@@ -61,15 +61,15 @@ func (a *app) wireDesk(set *flows.Set) error {
 }
 
 // applier applies effects: through the desk (Slack, and SMS for staff replies and notices) when
-// Slack is configured; otherwise to the log, as serve --dev does. Tips go to the log until the
-// tips desk lands.
+// Slack is configured, tips included (the roster's tips channel); otherwise to the log, as serve
+// --dev does.
 func (a *app) applier() bot.Applier {
 	logs := logApplier{log: a.log.With("comp", "effects")}
 	if a.desk == nil {
 		return logs
 	}
 	return bot.Appliers{Default: a.desk.slack, ByKind: map[bot.EffectKind]bot.Applier{
-		bot.StaffReply: a.desk.sms, bot.TexterNotice: a.desk.sms, bot.TipSubmitted: logs}}
+		bot.StaffReply: a.desk.sms, bot.TexterNotice: a.desk.sms}}
 }
 
 // slackInbox is what the HTTP routes hand Slack's requests to: none in Socket Mode.

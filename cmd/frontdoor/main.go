@@ -1,5 +1,5 @@
 // Command frontdoor is the one Frontdoor binary: serve the SMS and Slack front door, chat with the
-// flows in a terminal, lint, graph and test flows, and show the version.
+// flows in a terminal, lint, graph and test flows, export and purge tips, and show the version.
 package main
 
 import (
@@ -53,6 +53,8 @@ Commands:
   flows publish DIR     lint and test DIR, then publish it to the store (REDIS_URL) as the live version
   console hash-password NAME   make an accounts-file line for the coordinator console (password on stdin)
   roster lint [FILE]    check the on-call roster (FILE defaults to FRONTDOOR_ONCALL)
+  tips export --since DATE [--format csv|json]   write the tips filed since DATE (REDIS_URL, FRONTDOOR_SECRET)
+  tips purge [--older-than DURATION]             delete tips older than FRONTDOOR_TIP_RETENTION now
   healthcheck           exit 0 when the front door on this machine answers /healthz
   version               print the version
 `
@@ -75,6 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runFlows(rest, env, stdout, stderr)
 	case "roster":
 		return runRoster(rest, env, stdout, stderr)
+	case "tips":
+		return runTips(ctx, rest, env, stdout, stderr)
 	case "console":
 		return runConsole(rest, stdin, stdout, stderr)
 	case "healthcheck":

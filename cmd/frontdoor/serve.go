@@ -64,8 +64,9 @@ type app struct {
 	watcher *bot.FlowWatcher
 	live    *bot.LiveEngine // the engine in use, swapped by the watcher
 	keys    *bot.Keys
-	spool   *spool.Dir // nil without FRONTDOOR_SPOOL_DIR
-	desk    *desk      // the Slack staff desk; nil without SLACK_BOT_TOKEN (desk.go)
+	spool   *spool.Dir      // nil without FRONTDOOR_SPOOL_DIR
+	desk    *desk           // the Slack staff desk; nil without SLACK_BOT_TOKEN (desk.go)
+	janitor *bot.TipJanitor // purges tips past FRONTDOOR_TIP_RETENTION once a day
 }
 
 // newApp wires the parts; nothing listens yet.
@@ -115,7 +116,9 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: a.applier(), Clock: clock, Consumer: consumerName(),
-		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3}
+		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3,
+		MaxAges: map[bot.EffectKind]time.Duration{bot.TipSubmitted: cfg.TipRetention, bot.TipAdded: cfg.TipRetention}}
+	a.janitor = &bot.TipJanitor{Tips: back.Tips, Leases: back.Desk, Clock: clock, Retention: cfg.TipRetention, Log: log.With("comp", "tips")}
 	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
 	con, err := a.newConsole(users, back.Console, a.watcher)
 	if err != nil {
@@ -193,6 +196,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	wg.Go(func() { a.watchFlowFiles(background) })
 	wg.Go(func() { a.watchRoster(background) })
 	wg.Go(func() { a.replaySpool(background) })
+	wg.Go(func() { a.janitor.Run(background) })
 	wg.Go(func() {
 		if err := a.worker.Run(background); err != nil && !errors.Is(err, context.Canceled) {
 			a.log.Error("the outbox worker stopped", "error", err)

@@ -20,6 +20,7 @@ type backend struct {
 	Store      bot.Store
 	Outbox     bot.Outbox
 	Desk       bot.DeskStore             // the staff desk's threads, ledger and timers
+	Tips       bot.TipStore              // the tips: records, post ledger, export, purge
 	Counter    bot.RateCounter           // the per-texter rate limit; nil when the store counts itself
 	Deliveries web.DeliveryTracker       // status callbacks
 	Console    console.Store             // flow versions, drafts, audit log, sign-in lockout, live board
@@ -33,17 +34,19 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 	if cfg.RedisURL == "" {
 		m := memory.New(clock)
 		m.SetSessionTTL(cfg.SessionTTL)
-		return &backend{Store: m, Outbox: m, Desk: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock),
+		m.SetTipRetention(cfg.TipRetention)
+		return &backend{Store: m, Outbox: m, Desk: m, Tips: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock),
 			Console:  memory.NewConsole(clock),
 			InMemory: true, Close: func() error { return nil },
 			Run: func(ctx context.Context) { bot.Every(ctx, time.Minute, m.Purge) }}, nil
 	}
 	goredis.SetLogger(redisLogger{log.With("comp", "redis")})
-	s, err := redis.Open(ctx, cfg.RedisURL, redis.Options{Keys: keys, Clock: clock, SessionTTL: cfg.SessionTTL, CAFile: cfg.RedisCA})
+	s, err := redis.Open(ctx, cfg.RedisURL, redis.Options{Keys: keys, Clock: clock, SessionTTL: cfg.SessionTTL,
+		TipRetention: cfg.TipRetention, CAFile: cfg.RedisCA})
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return &backend{Store: s, Outbox: s, Desk: s, Deliveries: s, Console: s, Close: s.Close}, nil
+	return &backend{Store: s, Outbox: s, Desk: s, Tips: s, Deliveries: s, Console: s, Close: s.Close}, nil
 }
 
 // redisLogger sends go-redis's own messages (dial failures: an address, never personal data)

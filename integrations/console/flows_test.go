@@ -98,7 +98,7 @@ func TestEditor_paths(t *testing.T) {
 	if res.code != http.StatusSeeOther || res.hdr.Get("Location") != "/console/edit?file=tests/my_check.yaml" {
 		t.Fatalf("new test file: %d %s", res.code, res.hdr.Get("Location"))
 	}
-	if res := c.get("/console/tests"); !strings.Contains(res.body, "20 passed, 0 failed") {
+	if res := c.get("/console/tests"); !strings.Contains(res.body, "21 passed, 0 failed") {
 		t.Errorf("the new test does not run with the others")
 	}
 }
@@ -118,7 +118,7 @@ func TestPublish_gate(t *testing.T) {
 	// Lint passes, but a transcript test no longer does.
 	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "Reply with a number", "Reply with one number", 1)}})
 	res := c.post("/console/publish", nil)
-	if res.code != http.StatusUnprocessableEntity || !regexp.MustCompile(`\d+ of 19 transcript tests fail`).MatchString(res.body) {
+	if res.code != http.StatusUnprocessableEntity || !regexp.MustCompile(`\d+ of 20 transcript tests fail`).MatchString(res.body) {
 		t.Fatalf("publish with failing tests: %d\n%s", res.code, res.body)
 	}
 	if n, _ := r.store.CurrentFlows(context.Background()); n != 1 || r.published != 0 {
@@ -312,7 +312,7 @@ func TestDeleteFile(t *testing.T) {
 	if !strings.Contains(res.body, "tests/bad_input.yaml is deleted in your draft") || !strings.Contains(res.body, "Removed: tests/bad_input.yaml") {
 		t.Fatalf("delete: %d", res.code)
 	}
-	if res := c.get("/console/tests"); !strings.Contains(res.body, "18 passed, 0 failed") {
+	if res := c.get("/console/tests"); !strings.Contains(res.body, "19 passed, 0 failed") {
 		t.Error("the deleted test still runs")
 	}
 	if !strings.Contains(r.audit(), "ana file_deleted tests/bad_input.yaml") {

@@ -130,6 +130,8 @@ func describeEffect(e bot.Effect) string {
 		return fmt.Sprintf("Staff would see this message from Texter %s%s.", e.Alias, urgent)
 	case bot.TipSubmitted:
 		return fmt.Sprintf("A tip would be filed with receipt code %s and %d answers%s (not sent: simulation).", e.TipCode, len(e.Answers), urgent)
+	case bot.TipAdded:
+		return fmt.Sprintf("This would be added to tip %s%s (not sent: simulation).", e.TipCode, urgent)
 	case bot.HandoffEnded:
 		return "Staff would be told: " + e.Text + "."
 	case bot.Erased:

@@ -29,6 +29,7 @@ type Store struct {
 	optOuts  map[string]bool         // by texter; never expires
 
 	desk    desk       // the staff desk's threads, ledger, timers (desk.go)
+	tips    tips       // the tips (tips.go)
 	queues  [][]*entry // the outbox, by shard (outbox.go)
 	seq     uint64     // the last outbox entry id
 	dead    []deadLetter
@@ -53,7 +54,7 @@ func New(clock bot.Clock) *Store {
 	return &Store{
 		clock: clock, sessionTTL: DefaultSessionTTL, dedupeTTL: DefaultDedupeTTL,
 		sessions: map[string]sessionEntry{}, done: map[string]doneEntry{}, optOuts: map[string]bool{},
-		queues: make([][]*entry, bot.DefaultShards), deadTTL: DefaultDeadLetterTTL, desk: newDesk(),
+		queues: make([][]*entry, bot.DefaultShards), deadTTL: DefaultDeadLetterTTL, desk: newDesk(), tips: newTips(),
 	}
 }
 
@@ -91,11 +92,16 @@ func (m *Store) Commit(_ context.Context, c bot.Commit) error {
 	if d, ok := m.done[c.MessageID]; ok && c.MessageID != "" && now.Before(d.expires) {
 		return bot.ErrDuplicate
 	}
+	if m.tipTaken(c, now) {
+		return bot.ErrTipCodeTaken
+	}
 	m.enqueue(c.Texter, c.Effects)
 	m.setOptOut(c.Texter, c.Session.OptedOut)
 	m.index(c, now)
+	m.fileTip(c, now)
 	if c.Erase {
 		m.erase(c.Texter)
+		m.unlinkTips(c.Texter)
 		return nil
 	}
 	s := c.Session.Clone()
@@ -144,4 +150,5 @@ func (m *Store) Purge() {
 		}
 	}
 	m.purgeDesk(now)
+	m.purgeTipIndex(now)
 }

@@ -13,8 +13,9 @@ import (
 // The session is stored as a compact binary record (sealed as a whole), not JSON: it keeps an
 // idle session small. Times are whole milliseconds; LastInbound, Started and the handoff's times
 // are stored as differences from Updated, which are small. Format 2 added the staff desk's
-// handoff fields (Ref, thread, owner, escalation, held reply); format 1 records still decode.
-const sessionFormat = 2
+// handoff fields (Ref, thread, owner, escalation, held reply); format 3 the code of the tip a
+// handoff follows up. Older records still decode.
+const sessionFormat = 3
 
 const (
 	flagUrgent = 1 << iota
@@ -50,6 +51,7 @@ func encodeSession(s bot.Session) []byte {
 		if h.Held != nil {
 			b = appendString(appendString(appendString(b, h.Held.TS), h.Held.User), h.Held.Text)
 		}
+		b = appendString(b, h.Tip)
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.Answers)))
 	for _, k := range slices.Sorted(maps.Keys(s.Answers)) {
@@ -79,7 +81,7 @@ func sessionFlags(s bot.Session) byte {
 func decodeSession(b []byte) (bot.Session, error) {
 	r := reader{b: b}
 	format := r.byte()
-	if format != 1 && format != sessionFormat {
+	if format < 1 || format > sessionFormat {
 		return bot.Session{}, errFormat
 	}
 	var s bot.Session
@@ -98,6 +100,9 @@ func decodeSession(b []byte) (bot.Session, error) {
 		s.Handoff.Opened = fromMillis(base + r.varint())
 		if format >= 2 {
 			decodeDesk(&r, s.Handoff, flags, base)
+		}
+		if format >= 3 {
+			s.Handoff.Tip = r.string()
 		}
 	}
 	if n := r.uvarint(); n > 0 && r.err == nil {

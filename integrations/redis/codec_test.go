@@ -49,6 +49,22 @@ func TestCodec_Session(t *testing.T) {
 			t.Fatalf("a format 1 record decoded as %+v (handoff %+v), %v", got, got.Handoff, err)
 		}
 	})
+	t.Run("Format2", func(t *testing.T) {
+		// A desk record written before handoffs could follow up a tip: format 2 has no Tip.
+		s := s
+		h := *s.Handoff
+		h.Tip, s.Handoff, s.Answers = "", &h, nil
+		b := encodeSession(s)
+		if b[len(b)-2] != 0 || b[len(b)-1] != 0 {
+			t.Fatalf("the record does not end with an empty tip and no answers: % x", b[len(b)-2:])
+		}
+		old := append([]byte{2}, b[1:len(b)-2]...)
+		old = append(old, 0)
+		got, err := decodeSession(old)
+		if err != nil || got.Handoff == nil || got.Handoff.Tip != "" || got.Handoff.Held == nil || got.Handoff.Ref != h.Ref {
+			t.Fatalf("a format 2 record decoded as %+v, %v", got.Handoff, err)
+		}
+	})
 	t.Run("ZeroTimesAndEmpty", func(t *testing.T) {
 		got, err := decodeSession(encodeSession(bot.Session{}))
 		if err != nil || !storetest.SameSession(got, bot.Session{}) {

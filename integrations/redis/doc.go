@@ -41,9 +41,25 @@
 //	                       a gone session are dropped when found.
 //	fd:{N}:c       zset    claimed handoffs: <t> scored by the claim time; kept by each commit.
 //	                       No TTL; members of a gone session are dropped when found.
+//	fd:{N}:tip:<code> hash the tip with receipt code <code> (bot.TipStore). N is the shard of
+//	                       the code, which is its texter's: the engine draws codes so, and the
+//	                       commit that submits the tip files it (and refuses a taken code) in its
+//	                       one script. Fields: r = the sealed record (code, time, language,
+//	                       channel, urgent, alias, answers); t = the sealed texter key, for
+//	                       Ask tipster (deleted when the texter erases their data); p = the post
+//	                       ledger, "0:" begun or "1:<channel>:<ts>" posted; n = how many
+//	                       additions; a:<id> = a sealed addition (time, text), at most
+//	                       bot.MaxTipAdditions. TTL: the tip retention (FRONTDOOR_TIP_RETENTION,
+//	                       30 days) from filing; additions do not extend it.
+//	fd:{N}:ti      zset    the shard's tip codes scored by filing time (ms), for export and the
+//	                       purge. No TTL; each tip filed drops entries older than the retention,
+//	                       and the purge drops the ones it deletes.
+//	fd:{N}:tu:<t>  set     the codes of the tips texter <t> filed, so that erasure can drop <t>
+//	                       from them. TTL: the tip retention after the texter's last tip.
 //	fd:sm:<sid>    string  the conversation of an SMS the desk sent (texter, thread, staff message),
 //	                       sealed, by Twilio's message id, for status callbacks. TTL: 7 days.
-//	fd:lease:<n>   string  a periodic job's lease (the reconciler). TTL: the lease.
+//	fd:lease:<n>   string  a periodic job's lease (the reconciler; the daily tip purge,
+//	                       "tips-purge"). TTL: the lease.
 //	fd:shards      string  the shard count the data was written with. No TTL, no personal data.
 //	fd:st:<sid>    string  how far a sent SMS got (status callbacks), by Twilio's message id; no
 //	                       personal data. TTL: 7 days.
@@ -71,16 +87,21 @@
 //	                              the last count.
 //
 // Nothing else is written. No key or value holds a phone number or a message in clear: the
-// session, the replies, the effects and the sent-message records are sealed with bot.Keys
-// (AES-GCM, bound to the key they are stored under). Erasure (bot.Commit.Erase) deletes
-// fd:{N}:s:<t>, fd:{N}:d:<t>, fd:{N}:l:<t> and fd:{N}:p:<t>, removes <t> from the timers and the
-// claimed list, and marks its open thread closed ("-"); only the opt-out stays, keyed by the HMAC
-// alone. A sent-message record (sealed) may outlive an erasure by up to 7 days.
+// session, the replies, the effects, the tips and the sent-message records are sealed with
+// bot.Keys (AES-GCM, bound to the key, and field, they are stored under). Erasure
+// (bot.Commit.Erase) deletes fd:{N}:s:<t>, fd:{N}:d:<t>, fd:{N}:l:<t>, fd:{N}:p:<t> and
+// fd:{N}:tu:<t>, removes <t> from the timers and the claimed list and field t from each of its
+// tips, and marks its open thread closed ("-"); only the opt-out stays, keyed by the HMAC alone.
+// The tips themselves stay, without their texter, until the retention ends: they are the task
+// force's intelligence, and hold no number. A sent-message record (sealed) may outlive an
+// erasure by up to 7 days.
 //
 // # Round trips
 //
 // Load is one pipeline (GET, HGET, EXISTS, and the rate count as an EVALSHA when a rate limit is
-// set: LoadCounted) and Commit one EVALSHA, so an inbound message costs two round trips. Scripts are loaded when the store is made; after a Redis restart the first
+// set: LoadCounted) and Commit one EVALSHA, so an inbound message costs two round trips, the one
+// that submits a tip included. A message that starts with a tip code costs one more: the HGETALL
+// of the tip, to see whether it is the texter's (TestTipRoundTrips). Scripts are loaded when the store is made; after a Redis restart the first
 // call of each falls back to EVAL once.
 //
 // # Order and conflicts

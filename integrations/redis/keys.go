@@ -17,6 +17,7 @@ type texterKeys struct {
 	shard                                int
 	session, dedupe, optOut, queue, rate string
 	ledger, timers, claimed              string
+	tipIndex, tipsOf                     string // the shard's tips by time; the texter's tips
 }
 
 func (k keyspace) tag(shard int) string { return k.prefix + ":{" + strconv.Itoa(shard) + "}" }
@@ -26,8 +27,18 @@ func (k keyspace) texter(texter string) texterKeys {
 	t := k.tag(shard)
 	return texterKeys{shard: shard, session: t + ":s:" + texter, dedupe: t + ":d:" + texter,
 		optOut: t + ":o:" + texter, queue: t + ":q", rate: t + ":l:" + texter,
-		ledger: t + ":p:" + texter, timers: t + ":w", claimed: t + ":c"}
+		ledger: t + ":p:" + texter, timers: t + ":w", claimed: t + ":c",
+		tipIndex: t + ":ti", tipsOf: t + ":tu:" + texter}
 }
+
+// tip is the key of a tip, in the shard of its code (which is its texter's: bot.TipStore).
+func (k keyspace) tip(code string) string { return k.tipPrefix(bot.ShardOf(code, k.shards)) + code }
+
+// tipPrefix is the prefix of the tip keys of a shard.
+func (k keyspace) tipPrefix(shard int) string { return k.tag(shard) + ":tip:" }
+
+// tipIndex is a shard's tips by the time they were filed.
+func (k keyspace) tipIndex(shard int) string { return k.tag(shard) + ":ti" }
 
 // thread is the key of a desk thread in a shard; a thread is looked up in every shard.
 func (k keyspace) thread(shard int, th bot.Thread) string { return k.tag(shard) + ":t:" + th.String() }

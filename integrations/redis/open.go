@@ -39,6 +39,7 @@ type Options struct {
 	SessionTTL    time.Duration // a session lives this long after its last write
 	DedupeTTL     time.Duration // how long a handled message id is remembered
 	DeadLetterTTL time.Duration // how long dead letters are kept
+	TipRetention  time.Duration // how long a tip is kept after it was filed; default bot.DefaultTipRetention
 	Timeout       time.Duration // bound on each store call; default DefaultTimeout
 	// CAFile is a PEM file of certificate authorities trusted for rediss:// instead of the
 	// system's (a managed Redis with a private CA).
@@ -213,6 +214,7 @@ func withDefaults(o Options) Options {
 	o.SessionTTL = orDefault(o.SessionTTL, DefaultSessionTTL)
 	o.DedupeTTL = orDefault(o.DedupeTTL, DefaultDedupeTTL)
 	o.DeadLetterTTL = orDefault(o.DeadLetterTTL, DefaultDeadLetterTTL)
+	o.TipRetention = orDefault(o.TipRetention, bot.DefaultTipRetention)
 	o.Timeout = orDefault(o.Timeout, DefaultTimeout)
 	return o
 }

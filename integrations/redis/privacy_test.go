@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	goredis "github.com/redis/go-redis/v9"
 
@@ -20,6 +21,7 @@ var canaries = map[string][]string{
 	"+12025550147": {"hello", "2", "a house on CANARYPHRASE street", "blue van", "last night", "two girls", "yes", "MENU"},
 	"+13105550199": {"hi", "3", "yes", "please help CANARYPHRASE", "I am scared", "STOP"},
 	"+17185550123": {"hola", "1", "CANARYPHRASE", "MENU", "DELETE", "hello again"},
+	"+14155550166": {"hi", "2", "Houston, TX", "two girls at the CANARYPHRASE motel", "last night", "blue van", "no", "1"},
 }
 
 // forms are the ways a number could be written down.
@@ -50,6 +52,16 @@ func TestPrivacyAtRest(t *testing.T) {
 			}
 		}
 	}
+	tips, err := s.Tips(ctx, time.Time{})
+	if err != nil || len(tips) != 1 {
+		t.Fatalf("the tipster's tip: %+v, %v", tips, err)
+	}
+	if out := b.Handle(ctx, bot.Inbound{ID: "SM" + strings.Repeat("9", 32), From: "+14155550166", Body: tips[0].Code + " CANARYPHRASE again"}); len(out.Effects) != 1 {
+		t.Fatalf("the tipster's addition: %+v", out)
+	}
+	if err := s.AddToTip(ctx, tips[0].Code, bot.TipAddition{ID: "add:x", At: clock.Now(), Text: "CANARYPHRASE again"}); err != nil {
+		t.Fatal(err)
+	}
 	fails := 0
 	w := &bot.Worker{Outbox: s, Clock: clock, Consumer: "w", Log: slog.New(slog.DiscardHandler),
 		Applier: bot.ApplierFunc(func(context.Context, bot.Effect) error {
@@ -60,7 +72,8 @@ func TestPrivacyAtRest(t *testing.T) {
 		})}
 	w.Poll(ctx)
 	dump := dumpAll(t, c)
-	if !strings.Contains(dump, ":s:") || !strings.Contains(dump, ":q") || !strings.Contains(dump, ":x") || !strings.Contains(dump, ":o:") {
+	if !strings.Contains(dump, ":s:") || !strings.Contains(dump, ":q") || !strings.Contains(dump, ":x") || !strings.Contains(dump, ":o:") ||
+		!strings.Contains(dump, ":tip:") || !strings.Contains(dump, ":tu:") || !strings.Contains(dump, ":ti =") {
 		t.Fatalf("the dump misses sessions, outbox, dead letters or opt-outs; the test proves nothing:\n%.2000q", dump)
 	}
 	for number := range canaries {

@@ -9,12 +9,17 @@ import goredis "github.com/redis/go-redis/v9"
 // commitScript writes one message's outcome, or nothing.
 //
 // KEYS: session, dedupe, opt-out, outbox stream, rate window, ledger, timers, claimed, the open
-// handoff's thread, the closed thread (the last two a placeholder in the slot when absent).
+// handoff's thread, the closed thread (the last two a placeholder in the slot when absent), the
+// new tip (a placeholder when none), the shard's tip index, the texter's tips.
 // ARGV: [1] expected version, [2] sealed session, [3] session TTL ms, [4] message id ("" for
 // none), [5] sealed replies, [6] dedupe TTL ms, [7] now ms, [8] "1" opted out, [9] "1" erase,
 // [10] texter, [11] escalation due ms ("" for none), [12] claimed ms ("" when unclaimed),
-// [13] "1" an open thread, [14] "1" a closed thread, [15...] sealed effects.
-// Returns "ok", "conflict" or "duplicate".
+// [13] "1" an open thread, [14] "1" a closed thread, [15] tip code ("" for none), [16] sealed
+// tip record, [17] sealed texter of the tip, [18] tip retention ms, [19] the shard's tip key
+// prefix, [20] tip filed ms, [21...] sealed effects.
+// Erasure drops the texter from their tips (field t): the tips' keys are named from the prefix
+// and share the slot, as the engine draws codes in the texter's shard.
+// Returns "ok", "conflict", "duplicate" or "taken" (the tip code is in use).
 var commitScript = goredis.NewScript(`
 local cur = 0
 local old = redis.call('GET', KEYS[1])
@@ -25,14 +30,26 @@ if id ~= '' then
   local rec = redis.call('HGET', KEYS[2], id)
   if rec and tonumber(string.match(rec, '^(%d+):') or '0') > now then return 'duplicate' end
 end
-for i = 15, #ARGV do redis.call('XADD', KEYS[4], '*', 'e', ARGV[i]) end
+if ARGV[15] ~= '' and redis.call('EXISTS', KEYS[11]) == 1 then return 'taken' end
+for i = 21, #ARGV do redis.call('XADD', KEYS[4], '*', 'e', ARGV[i]) end
 if ARGV[8] == '1' then redis.call('SET', KEYS[3], '1') else redis.call('DEL', KEYS[3]) end
 if ARGV[14] == '1' then redis.call('SET', KEYS[10], '-', 'PX', ARGV[3]) end
 if ARGV[9] == '1' then
   redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[6])
   redis.call('ZREM', KEYS[7], texter)
   redis.call('ZREM', KEYS[8], texter)
+  for _, c in ipairs(redis.call('SMEMBERS', KEYS[13])) do redis.call('HDEL', ARGV[19] .. c, 't') end
+  redis.call('DEL', KEYS[13])
   return 'ok'
+end
+if ARGV[15] ~= '' then
+  local ret = tonumber(ARGV[18])
+  redis.call('HSET', KEYS[11], 'r', ARGV[16], 't', ARGV[17])
+  redis.call('PEXPIRE', KEYS[11], ret)
+  redis.call('ZADD', KEYS[12], ARGV[20], ARGV[15])
+  redis.call('ZREMRANGEBYSCORE', KEYS[12], '-inf', '(' .. string.format('%d', now - ret))
+  redis.call('SADD', KEYS[13], ARGV[15])
+  redis.call('PEXPIRE', KEYS[13], ret)
 end
 redis.call('SET', KEYS[1], (cur + 1) .. ':' .. ARGV[2], 'PX', ARGV[3])
 if ARGV[13] == '1' then redis.call('SET', KEYS[9], texter, 'PX', ARGV[3]) end
@@ -143,7 +160,7 @@ return #e
 `)
 
 var scripts = []*goredis.Script{commitScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,
-	advanceScript, dueTimersScript, claimedScript, beginLedgerScript}
+	advanceScript, dueTimersScript, claimedScript, beginLedgerScript, tipPostScript, tipAddScript, tipPurgeScript}
 
 // dueTimersScript leases the due escalation timers of one shard: each is moved lease ms ahead
 // and returned. A timer whose session is gone (erased or expired) is dropped. The session keys
@@ -212,4 +229,43 @@ local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
 if cur >= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
+`)
+
+// tipPostScript records a tip's post: "0:" (begun) unless something is recorded, or "1:<thread>"
+// (done). A tip that is gone is not brought back.
+//
+// KEYS: tip. ARGV: [1] "0" begun or "1" done, [2] the value. Returns 0 when there is no tip.
+var tipPostScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[1] == '0' then redis.call('HSETNX', KEYS[1], 'p', ARGV[2]) else redis.call('HSET', KEYS[1], 'p', ARGV[2]) end
+return 1
+`)
+
+// tipAddScript keeps an addition to a tip once (by its field), up to a number of additions.
+//
+// KEYS: tip. ARGV: [1] field "a:<id>", [2] sealed addition, [3] most additions kept.
+// Returns 0 when there is no tip, 1 otherwise (kept, kept before, or the tip is full: field n
+// counts the additions).
+var tipAddScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 1 end
+if tonumber(redis.call('HGET', KEYS[1], 'n') or '0') >= tonumber(ARGV[3]) then return 1 end
+redis.call('HINCRBY', KEYS[1], 'n', 1)
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`)
+
+// tipPurgeScript deletes up to a batch of a shard's tips filed before a time, with their index
+// entries, and returns how many index entries it took and how many tips it deleted (a tip that
+// expired by itself is not counted).
+//
+// KEYS: tip index. ARGV: [1] before ms, [2] the shard's tip key prefix, [3] batch.
+var tipPurgeScript = goredis.NewScript(`
+local n = 0
+local codes = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, ARGV[3])
+for _, c in ipairs(codes) do
+  n = n + redis.call('DEL', ARGV[2] .. c)
+  redis.call('ZREM', KEYS[1], c)
+end
+return {#codes, n}
 `)

@@ -133,7 +133,8 @@ func (s *Store) Advance(ctx context.Context, messageSid string, rank int) (bool,
 }
 
 // Commit implements bot.Store in one round trip: one script (commitScript) does the
-// compare-and-set, the dedupe record, the outbox entries and the opt-out list atomically.
+// compare-and-set, the dedupe record, the outbox entries, the opt-out list, the desk's indexes
+// and a new tip atomically.
 func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
@@ -144,10 +145,16 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 		replies = s.keys.SealBound(encodeReplies(c.Replies), []byte(k.dedupe+"\x00"+c.MessageID))
 	}
 	keys, desk := s.deskCommit(k, c)
-	args := make([]any, 0, 14+len(c.Effects))
+	tipKeys, tip, err := s.tipCommit(k, c)
+	if err != nil {
+		return err
+	}
+	keys = append(keys, tipKeys...)
+	args := make([]any, 0, 20+len(c.Effects))
 	args = append(args, c.Session.Version, sealed, s.opts.SessionTTL.Milliseconds(), c.MessageID, replies,
 		s.opts.DedupeTTL.Milliseconds(), s.clock.Now().UnixMilli(), flag(c.Session.OptedOut), flag(c.Erase))
 	args = append(args, desk...)
+	args = append(args, tip...)
 	for _, e := range c.Effects {
 		b, err := sealEffect(s.keys, e)
 		if err != nil {
@@ -163,6 +170,8 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 		return bot.ErrConflict
 	case res == "duplicate":
 		return bot.ErrDuplicate
+	case res == "taken":
+		return bot.ErrTipCodeTaken
 	case res != "ok":
 		return fmt.Errorf("error committing a session: unexpected answer %q", res)
 	}

@@ -18,12 +18,13 @@ const erasedNote = "[erased at the texter's request]"
 
 // Applier applies the desk's Slack effects (bot.Applier): the handoff post, the texter's
 // messages and Frontdoor's notes in its thread, redrawing the post, ephemeral notices, reactions,
-// and the flows' replies to a Slack user. Errors are classified for the outbox worker (Classify);
+// the flows' replies to a Slack user, and tips: their post and what tipsters add (tips.go). Errors are classified for the outbox worker (Classify);
 // every effect is safe to apply again: a post through PostOnce, an update or a reaction twice is
 // the same; only a thread message could repeat after a crash between Slack's answer and the ack.
 type Applier struct {
 	API  *slack.Client
-	Desk *bot.Desk // the roster, the ledger, and Posted back to the desk
+	Desk *bot.Desk    // the roster, the ledger, and Posted back to the desk
+	Tips bot.TipStore // the tips: their post ledger and additions (tips.go)
 	Log  *slog.Logger
 }
 
@@ -50,6 +51,10 @@ func (a *Applier) apply(ctx context.Context, e bot.Effect) error {
 		return a.ephemeral(ctx, e)
 	case bot.DeskReaction:
 		return a.react(ctx, e)
+	case bot.TipSubmitted:
+		return a.tip(ctx, e)
+	case bot.TipAdded:
+		return a.tipAdded(ctx, e)
 	case bot.ChatReply:
 		_, _, err := a.API.PostMessageContext(ctx, e.DM, slack.MsgOptionText(e.Text, true),
 			slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
@@ -180,8 +185,11 @@ func (a *Applier) erased(ctx context.Context, e bot.Effect) error {
 	return nil
 }
 
-// update redraws the handoff post.
+// update redraws the handoff post, or the tip post of a tip's follow-up.
 func (a *Applier) update(ctx context.Context, e bot.Effect, p post) error {
+	if e.TipCode != "" {
+		return a.updateTip(ctx, e, p)
+	}
 	th, ok, err := a.thread(ctx, e)
 	if err != nil || !ok {
 		return err

@@ -2,8 +2,9 @@
 // (verify.go), turns texts between Slack markup and SMS (text.go), turns events, button presses
 // and the /frontdoor command into bot.Desk actions or, for direct messages, bot.Inbound (Inbox),
 // applies the desk's effects to Slack (Applier: the handoff post, thread messages, updates,
-// ephemeral notices, reactions), re-reads claimed threads for replies Slack never delivered
-// (Reconciler), and receives the same events over Socket Mode (RunSocketMode).
+// ephemeral notices, reactions; tips, posted once to the tips channel with an Ask tipster
+// button, and what tipsters add by code), re-reads claimed threads for replies Slack never
+// delivered (Reconciler), and receives the same events over Socket Mode (RunSocketMode).
 //
 // The rules (who may reply, when a reply is held, escalation) live in package bot; this package
 // only translates. Staff see the texter's alias, never the number: nothing here has it.

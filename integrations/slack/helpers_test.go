@@ -114,7 +114,7 @@ func newRig(t *testing.T, at time.Time) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	applier := &slack.Applier{API: api, Desk: r.desk, Log: log}
+	applier := &slack.Applier{API: api, Desk: r.desk, Tips: r.store, Log: log}
 	sms := &bot.SMSApplier{Desk: r.desk, Sender: r.sms}
 	r.inbox = &slack.Inbox{Desk: r.desk, Flows: r.bot, Direct: applier, Log: log}
 	r.worker = &bot.Worker{Outbox: r.store, Clock: r.clock, Consumer: "w1", Log: log, Random: func() float64 { return 0.5 },
@@ -130,8 +130,14 @@ func (r *rig) api() *slackgo.Client {
 // text is an SMS from the canary texter.
 func (r *rig) text(body string) bot.Outcome {
 	r.t.Helper()
+	return r.textFrom(canary, body)
+}
+
+// textFrom is an SMS from number.
+func (r *rig) textFrom(number, body string) bot.Outcome {
+	r.t.Helper()
 	r.n++
-	out := r.bot.Handle(r.ctx, bot.Inbound{ID: fmt.Sprintf("SM%04d", r.n), From: canary, Body: body})
+	out := r.bot.Handle(r.ctx, bot.Inbound{ID: fmt.Sprintf("SM%04d", r.n), From: number, Body: body})
 	if out.FailSafe {
 		r.t.Fatalf("%q got the fail-safe reply", body)
 	}

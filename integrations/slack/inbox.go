@@ -102,24 +102,32 @@ func (in *Inbox) Interaction(ctx context.Context, payload []byte) error {
 }
 
 // buttonAction reads a button press. Every button's value starts with the thread's ts (empty on
-// the post itself, whose ts it is); Send anyway and Don't send add the held message's.
+// the post itself, whose ts it is); Send anyway and Don't send add the held message's. Ask
+// tipster, on a tip's post, has the tip's code.
 func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Action, bool) {
 	kinds := map[string]bot.ActionKind{actionClaim: bot.ActClaim, actionClose: bot.ActClose,
-		actionTransfer: bot.ActTransfer, actionSend: bot.ActConfirm, actionDiscard: bot.ActDiscard}
+		actionTransfer: bot.ActTransfer, actionSend: bot.ActConfirm, actionDiscard: bot.ActDiscard,
+		actionAskTipster: bot.ActAskTipster}
 	kind, ok := kinds[ba.ActionID]
 	if !ok {
 		return bot.Action{}, false
-	}
-	threadTS, msgTS := splitValue(ba.Value)
-	if threadTS == "" {
-		threadTS = ic.Container.MessageTs
 	}
 	stamp := ba.ActionTs
 	if stamp == "" {
 		stamp = ic.TriggerID
 	}
-	return bot.Action{Kind: kind, ID: "act:" + ic.User.ID + ":" + stamp, User: ic.User.ID, TS: msgTS,
-		Thread: bot.Thread{Channel: ic.Container.ChannelID, TS: threadTS}, Queue: ba.SelectedOption.Value}, true
+	a := bot.Action{Kind: kind, ID: "act:" + ic.User.ID + ":" + stamp, User: ic.User.ID,
+		Thread: bot.Thread{Channel: ic.Container.ChannelID, TS: ic.Container.MessageTs}}
+	if kind == bot.ActAskTipster { // on the tip's post; the value is its code
+		a.Tip = ba.Value
+		return a, true
+	}
+	threadTS, msgTS := splitValue(ba.Value)
+	if threadTS != "" {
+		a.Thread.TS = threadTS
+	}
+	a.TS, a.Queue = msgTS, ba.SelectedOption.Value
+	return a, true
 }
 
 func splitValue(v string) (string, string) {

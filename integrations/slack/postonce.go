@@ -11,15 +11,36 @@ import (
 	"github.com/slack-go/slack"
 )
 
+// Ledger is what PostOnce records posts in: bot.DeskStore's ledger, or a tip's post ledger.
+type Ledger interface {
+	Ledger(ctx context.Context, texter, key string) (string, bot.LedgerState, error)
+	BeginLedger(ctx context.Context, texter, key string) error
+	SetLedger(ctx context.Context, texter, key, value string) error
+}
+
 // PostOnce posts a top-level message to channel at most once for (texter, key), even if the
-// worker crashes between the post and its acknowledgement, and returns where it is. The desk's
-// ledger (bot.DeskStore) records that the post began and, once Slack answered, its thread; the
-// message carries key in its metadata. A retry that finds the post begun but not recorded looks
-// for the key in the channel's history since since (a minute of slack for clocks) before posting
-// again. The handoff post uses it, and tips can: key must be unique per texter and hold nothing
-// of the number (it is in Slack's metadata).
-func PostOnce(ctx context.Context, api *slack.Client, ledger bot.DeskStore, texter, key, channel string,
+// worker crashes between the post and its acknowledgement, and returns where it is. The ledger
+// records that the post began and, once Slack answered, its thread; the message carries key in
+// its metadata. A retry that finds the post begun but not recorded looks for the key in the
+// channel's history since since (a minute of slack for clocks) before posting again. The handoff
+// post and the tip post use it: key must be unique per texter and hold nothing of the number (it
+// is in Slack's metadata).
+func PostOnce(ctx context.Context, api *slack.Client, ledger Ledger, texter, key, channel string,
 	since time.Time, opts ...slack.MsgOption) (bot.Thread, error) {
+	find := func() (string, error) { return findPost(ctx, api, channel, key, since) }
+	return postOnce(ctx, api, ledger, texter, key, channel, find, opts)
+}
+
+// PostOnceInThread is PostOnce for a reply in thread th; it returns the reply's channel and ts.
+// After a crash it looks for the key among the thread's replies.
+func PostOnceInThread(ctx context.Context, api *slack.Client, ledger Ledger, texter, key string, th bot.Thread,
+	since time.Time, opts ...slack.MsgOption) (bot.Thread, error) {
+	find := func() (string, error) { return findReply(ctx, api, th, key, since) }
+	return postOnce(ctx, api, ledger, texter, key, th.Channel, find, append(opts, slack.MsgOptionTS(th.TS)))
+}
+
+func postOnce(ctx context.Context, api *slack.Client, ledger Ledger, texter, key, channel string,
+	find func() (string, error), opts []slack.MsgOption) (bot.Thread, error) {
 	val, state, err := ledger.Ledger(ctx, texter, key)
 	if err != nil {
 		return bot.Thread{}, err
@@ -28,7 +49,7 @@ func PostOnce(ctx context.Context, api *slack.Client, ledger bot.DeskStore, text
 	case bot.LedgerDone:
 		return parseThread(val), nil
 	case bot.LedgerBegun:
-		ts, err := findPost(ctx, api, channel, key, since)
+		ts, err := find()
 		if err != nil {
 			return bot.Thread{}, err
 		}
@@ -59,10 +80,8 @@ func findPost(ctx context.Context, api *slack.Client, channel, key string, since
 		if err != nil {
 			return "", fmt.Errorf("error reading the channel to find a post: %w", err)
 		}
-		for _, m := range h.Messages {
-			if m.Metadata.EventType == metaPost && m.Metadata.EventPayload["key"] == key {
-				return m.Timestamp, nil
-			}
+		if ts := withKey(h.Messages, key); ts != "" {
+			return ts, nil
 		}
 		if !h.HasMore || h.ResponseMetaData.NextCursor == "" {
 			break
@@ -70,6 +89,36 @@ func findPost(ctx context.Context, api *slack.Client, channel, key string, since
 		p.Cursor = h.ResponseMetaData.NextCursor
 	}
 	return "", nil
+}
+
+// findReply looks for the app's reply carrying key in a thread since a time; "" if none.
+func findReply(ctx context.Context, api *slack.Client, th bot.Thread, key string, since time.Time) (string, error) {
+	p := &slack.GetConversationRepliesParameters{ChannelID: th.Channel, Timestamp: th.TS,
+		Oldest: slackTS(since.Add(-time.Minute)), Limit: 200, IncludeAllMetadata: true}
+	for range 10 {
+		msgs, more, cursor, err := api.GetConversationRepliesContext(ctx, p)
+		if err != nil {
+			return "", fmt.Errorf("error reading a thread to find a reply: %w", err)
+		}
+		if ts := withKey(msgs, key); ts != "" {
+			return ts, nil
+		}
+		if !more || cursor == "" {
+			break
+		}
+		p.Cursor = cursor
+	}
+	return "", nil
+}
+
+// withKey returns the ts of the app's message carrying key in its metadata; "" if none.
+func withKey(msgs []slack.Message, key string) string {
+	for _, m := range msgs {
+		if m.Metadata.EventType == metaPost && m.Metadata.EventPayload["key"] == key {
+			return m.Timestamp
+		}
+	}
+	return ""
 }
 
 // parseThread reads Thread.String.

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/integrations/redis"
+)
+
+const tipsUsage = `usage:
+  frontdoor tips export --since DATE [--format csv|json]   write the tips filed since DATE to stdout
+  frontdoor tips purge [--older-than DURATION]             delete the tips filed longer ago than that
+                                                           (default FRONTDOOR_TIP_RETENTION, 720h)
+DATE is 2026-03-01 (midnight in FRONTDOOR_TIMEZONE, default UTC) or a time like 2026-03-01T08:00:00Z.
+Both read the tips from REDIS_URL and need FRONTDOOR_SECRET to open them. Progress goes to stderr.
+`
+
+// tipsStore is what the tips commands need of the store.
+type tipsStore interface {
+	bot.TipStore
+	bot.AuditLog
+}
+
+// runTips is `frontdoor tips export|purge`.
+func runTips(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, tipsUsage)
+		return exitError{code: 2}
+	}
+	switch args[0] {
+	case "export":
+		return runTipsExport(ctx, args[1:], env, stdout, stderr)
+	case "purge":
+		return runTipsPurge(ctx, args[1:], env, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "unknown tips command %q\n%s", args[0], tipsUsage)
+	return exitError{code: 2}
+}
+
+func runTipsExport(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("tips export", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	since := fl.String("since", "", "the first day (or time) of tips to export")
+	format := fl.String("format", "csv", "csv or json")
+	if err := fl.Parse(args); err != nil || fl.NArg() > 0 || *since == "" || (*format != "csv" && *format != "json") {
+		fmt.Fprint(stderr, tipsUsage)
+		return exitError{code: 2}
+	}
+	from, err := parseSince(*since, env)
+	if err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	store, closeStore, err := openTipsStore(ctx, env)
+	if err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	defer closeStore()
+	fmt.Fprintf(stderr, "frontdoor tips export: reading the tips filed since %s\n", from.UTC().Format(time.RFC3339))
+	tips, err := store.Tips(ctx, from)
+	if err != nil {
+		return exitError{code: 1, msg: err.Error()}
+	}
+	if err := writeTips(stdout, stderr, *format, tips); err != nil {
+		return exitError{code: 1, msg: "writing the export: " + err.Error()}
+	}
+	fmt.Fprintf(stderr, "frontdoor tips export: %d tips written (%s)\n", len(tips), *format)
+	store.Audit(ctx, bot.AuditEntry{At: time.Now().UTC(), Who: "frontdoor tips export", Action: "tips_export",
+		Detail: fmt.Sprintf("%d tips filed since %s, as %s", len(tips), from.UTC().Format(time.RFC3339), *format)})
+	return nil
+}
+
+func runTipsPurge(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("tips purge", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	older := fl.Duration("older-than", 0, "delete tips filed longer ago than this (default FRONTDOOR_TIP_RETENTION)")
+	if err := fl.Parse(args); err != nil || fl.NArg() > 0 {
+		fmt.Fprint(stderr, tipsUsage)
+		return exitError{code: 2}
+	}
+	retention := *older
+	if retention == 0 {
+		var err error
+		if retention, err = tipRetention(env); err != nil {
+			return exitError{code: 2, msg: err.Error()}
+		}
+	}
+	if retention < time.Hour {
+		return exitError{code: 2, msg: "--older-than should be at least 1h"}
+	}
+	store, closeStore, err := openTipsStore(ctx, env)
+	if err != nil {
+		return exitError{code: 2, msg: err.Error()}
+	}
+	defer closeStore()
+	j := &bot.TipJanitor{Tips: store, Clock: bot.ClockFunc(time.Now), Retention: retention, Log: slog.New(slog.DiscardHandler)}
+	n, err := j.Purge(ctx)
+	if err != nil {
+		return exitError{code: 1, msg: err.Error()}
+	}
+	cutoff := j.Cutoff().UTC().Format(time.RFC3339)
+	fmt.Fprintf(stdout, "deleted %d tips filed before %s\n", n, cutoff)
+	store.Audit(ctx, bot.AuditEntry{At: time.Now().UTC(), Who: "frontdoor tips purge", Action: "tips_purge",
+		Detail: fmt.Sprintf("%d tips filed before %s", n, cutoff)})
+	return nil
+}
+
+// parseSince reads 2026-03-01 (midnight in FRONTDOOR_TIMEZONE) or an RFC 3339 time.
+func parseSince(s string, env environment) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	loc, err := time.LoadLocation(env.get("FRONTDOOR_TIMEZONE", "UTC"))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("FRONTDOOR_TIMEZONE: %q is not a time zone name", env("FRONTDOOR_TIMEZONE"))
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--since %q is not a date like 2026-03-01 or a time like 2026-03-01T08:00:00Z", s)
+	}
+	return t, nil
+}
+
+// openTipsStore opens the Redis store the servers keep tips in.
+func openTipsStore(ctx context.Context, env environment) (tipsStore, func(), error) {
+	url := env("REDIS_URL")
+	if url == "" {
+		return nil, nil, errors.New("REDIS_URL is not set: tips are kept in the Redis store the servers use")
+	}
+	keys, err := bot.NewKeys([]byte(env("FRONTDOOR_SECRET")))
+	if err != nil {
+		return nil, nil, fmt.Errorf("FRONTDOOR_SECRET: %w (the tips are sealed with it)", err)
+	}
+	s, err := redis.Open(ctx, url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
+	if err != nil {
+		return nil, nil, fmt.Errorf("REDIS_URL: %s", strings.TrimSpace(err.Error()))
+	}
+	return s, func() { s.Close() }, nil
+}

@@ -1,0 +1,129 @@
+package slack
+
+import (
+	"context"
+	"errors"
+
+	"github.com/nhttf/frontdoor/bot"
+	"github.com/slack-go/slack"
+)
+
+// errNotPosted makes the worker retry an addition until its tip's post has landed.
+var errNotPosted = errors.New("the tip is not posted yet")
+
+// tip posts a new tip to the roster's tips channel once, even after a crash between the post
+// and its acknowledgement: the tip record is the ledger (begun, then the post's channel and ts)
+// and the post carries the code in its metadata. An urgent tip mentions the tips queue's staff
+// on shift (its backups when nobody is).
+func (a *Applier) tip(ctx context.Context, e bot.Effect) error {
+	ro := a.Desk.CurrentRoster()
+	if ro.TipsChannel == "" || a.Tips == nil {
+		return &bot.PermanentError{Code: "no_tips_channel", Err: errors.New("tips have no channel or store")}
+	}
+	v := tipView{Code: e.TipCode, Lang: e.Lang, Channel: e.Channel, At: e.At, Urgent: e.Urgent, Answers: e.Answers}
+	if e.Urgent {
+		v.Mention = a.tipsOnCall(e)
+	}
+	text, blocks := renderTip(v)
+	_, err := PostOnce(ctx, a.API, tipLedger{tips: a.Tips, applier: a}, e.Texter, e.TipCode, ro.TipsChannel, e.At,
+		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
+		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
+	return err
+}
+
+// tipsOnCall is who an urgent tip alerts: the tips queue's staff on shift, else its backups.
+func (a *Applier) tipsOnCall(e bot.Effect) []string {
+	ro := a.Desk.CurrentRoster()
+	q, ok := ro.Queues[ro.TipsQueue]
+	if !ok {
+		return nil
+	}
+	if who := q.OnShift(e.At); len(who) > 0 {
+		return who
+	}
+	return q.Backup
+}
+
+// tipAdded keeps what a tipster added by texting their code with the tip, then posts it once
+// in the tip's thread (retried until the tip's own post has landed).
+func (a *Applier) tipAdded(ctx context.Context, e bot.Effect) error {
+	if a.Tips == nil {
+		return &bot.PermanentError{Code: "no_tips_store", Err: errors.New("tips have no store")}
+	}
+	tip, err := a.Tips.Tip(ctx, e.TipCode)
+	if errors.Is(err, bot.ErrNoTip) {
+		a.skip(e, "the tip is no longer kept")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	text := e.Text
+	if e.Media > 0 {
+		text += " " + mediaNote
+	}
+	if err := a.Tips.AddToTip(ctx, e.TipCode, bot.TipAddition{ID: e.Key, At: e.At, Text: text}); err != nil && !errors.Is(err, bot.ErrNoTip) {
+		return err
+	}
+	if tip.Post != bot.LedgerDone {
+		return errNotPosted
+	}
+	var onCall []string
+	if e.Urgent {
+		onCall = a.tipsOnCall(e)
+	}
+	_, err = PostOnceInThread(ctx, a.API, a.Desk.Store, e.Texter, e.Key, tip.Posted, e.At,
+		slack.MsgOptionText(tipAdditionText(e, onCall), false), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
+	return err
+}
+
+// updateTip redraws a tip's post with the state of its follow-up.
+func (a *Applier) updateTip(ctx context.Context, e bot.Effect, p post) error {
+	th, ok, err := a.thread(ctx, e)
+	if err != nil || !ok || a.Tips == nil {
+		return err
+	}
+	tip, err := a.Tips.Tip(ctx, e.TipCode)
+	if errors.Is(err, bot.ErrNoTip) {
+		return nil // purged: the post stays as it was
+	}
+	if err != nil {
+		return err
+	}
+	v := tipViewOf(tip)
+	v.Status, v.User, v.Text = p.Status, p.User, p.Text
+	text, blocks := renderTip(v)
+	_, _, _, err = a.API.UpdateMessageContext(ctx, th.Channel, th.TS, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+	return err
+}
+
+// tipLedger is a tip's post ledger (bot.TipStore) as PostOnce wants it; the key is the code. A
+// tip purged meanwhile is still posted (nothing is lost), without a ledger.
+type tipLedger struct {
+	tips    bot.TipStore
+	applier *Applier
+}
+
+func (l tipLedger) Ledger(ctx context.Context, _, code string) (string, bot.LedgerState, error) {
+	t, err := l.tips.Tip(ctx, code)
+	if errors.Is(err, bot.ErrNoTip) {
+		return "", bot.LedgerNone, nil
+	}
+	return t.Posted.String(), t.Post, err
+}
+
+func (l tipLedger) BeginLedger(ctx context.Context, _, code string) error {
+	return l.gone(code, l.tips.BeginTipPost(ctx, code))
+}
+
+func (l tipLedger) SetLedger(ctx context.Context, _, code, value string) error {
+	return l.gone(code, l.tips.SetTipPosted(ctx, code, parseThread(value)))
+}
+
+func (l tipLedger) gone(code string, err error) error {
+	if errors.Is(err, bot.ErrNoTip) {
+		l.applier.log().Warn("posting a tip the store no longer keeps", "tip_code", code)
+		return nil
+	}
+	return err
+}
