@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"time"
 )
 
@@ -61,6 +62,9 @@ func (t *deskTurn) decide() {
 // handoff's Ref, queue and thread unless the effect names its own.
 func (t *deskTurn) emit(e Effect) {
 	e.Texter, e.Alias, e.At = t.s.Texter, t.s.Alias, t.now
+	if e.Kind == DeskNote && e.Key == "" && t.a.ID != "" {
+		e.Key = postKey("note", t.a.ID+"/"+strconv.Itoa(len(t.effects)))
+	}
 	if e.Lang == "" {
 		e.Lang = t.s.Lang
 	}

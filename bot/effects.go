@@ -27,7 +27,7 @@ type Effect struct {
 	TS      string `json:"ts,omitempty"`      // a staff message: the reply sent, reacted to, held
 	Status  string `json:"status,omitempty"`  // DeskUpdate: one of the Status* values
 	Offer   string `json:"offer,omitempty"`   // DeskEphemeral: the buttons to show, Offer*
-	Key     string `json:"key,omitempty"`     // StaffReply, TexterNotice, TipAdded: stable id of the send
+	Key     string `json:"key,omitempty"`     // StaffReply, TexterNotice, TipAdded, TexterMessage, DeskNote: stable id of the send or post
 	DM      string `json:"dm,omitempty"`      // ChatReply: the Slack user the flow talks to
 }
 
@@ -87,3 +87,13 @@ const (
 	OfferClaim   = "claim"   // a Claim button
 	OfferConfirm = "confirm" // "Send anyway" and "Don't send" for the held reply TS
 )
+
+// postKey names one post or send for at-most-once delivery: stable across retries of the same
+// message or action, unique per texter, holding nothing of the number. "" when id is "" (chat and
+// tests without ids): such posts are not deduplicated.
+func postKey(kind, id string) string {
+	if id == "" {
+		return ""
+	}
+	return kind + ":" + id
+}

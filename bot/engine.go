@@ -114,7 +114,7 @@ func (e *Engine) StepWith(s Session, in Inbound, now time.Time, opts StepOptions
 	}
 	switch {
 	case t.Session.Handoff != nil:
-		t.effect(Effect{Kind: TexterMessage, Text: in.Body, Media: in.Media, Urgent: t.Session.Urgent})
+		t.effect(Effect{Kind: TexterMessage, Text: in.Body, Media: in.Media, Urgent: t.Session.Urgent, Key: postKey("in", in.ID)})
 		return t.Turn, nil
 	case t.Session.State == "":
 		return t.Turn, t.enter(e.flows.StartState().ID)

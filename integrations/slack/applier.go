@@ -142,11 +142,20 @@ func (a *Applier) inThread(ctx context.Context, e bot.Effect, text string, texte
 		}
 		return err
 	}
-	opts := []slack.MsgOption{slack.MsgOptionText(text, texter), slack.MsgOptionTS(th.TS),
-		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
+	opts := []slack.MsgOption{slack.MsgOptionText(text, texter), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
+	meta := slack.SlackMetadata{EventType: metaPost}
 	if texter {
-		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metaTexter,
-			EventPayload: map[string]any{"handoff": e.Handoff}}))
+		meta = slack.SlackMetadata{EventType: metaTexter, EventPayload: map[string]any{"handoff": e.Handoff}}
+	}
+	if e.Key != "" {
+		// At most once, also across a crash between Slack's answer and the outbox's ack: the
+		// ledger and the message's metadata carry the key.
+		_, err = postOnceInThread(ctx, a.API, a.Desk.Store, e.Texter, e.Key, th, e.At, meta, opts)
+		return err
+	}
+	opts = append(opts, slack.MsgOptionTS(th.TS))
+	if texter {
+		opts = append(opts, slack.MsgOptionMetadata(meta))
 	}
 	_, _, err = a.API.PostMessageContext(ctx, th.Channel, opts...)
 	return err

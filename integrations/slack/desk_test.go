@@ -3,6 +3,7 @@ package slack_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/integrations/slack"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
+	slackgo "github.com/slack-go/slack"
 )
 
 func TestDesk_OpenHandoff(t *testing.T) {
@@ -360,4 +362,34 @@ var errCrash = &bot.PermanentError{Code: "crash"}
 // blocksText is a message's blocks as JSON with <, > and & as themselves.
 func blocksText(m slackfake.Message) string {
 	return strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(m.Blocks))
+}
+
+// TestDesk_TexterMessageOnce: a texter's message reaches the thread once, also when the effect is
+// applied again (a redelivery) and when a worker posted it but died before recording the post.
+func TestDesk_TexterMessageOnce(t *testing.T) {
+	r := newRig(t, monday)
+	th := r.handoff()
+	texter := r.bot.Keys.TexterKey(bot.ChannelSMS, canary)
+	out := r.text("he is back at the motel")
+	if len(out.Effects) != 1 || out.Effects[0].Kind != bot.TexterMessage || out.Effects[0].Key == "" {
+		t.Fatalf("effects %+v", out.Effects)
+	}
+	e := out.Effects[0]
+	// The crashed worker: the post began, and the message is in Slack with its key.
+	if err := r.store.BeginLedger(r.ctx, texter, e.Key); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := r.api().PostMessageContext(r.ctx, th.Channel, slackgo.MsgOptionTS(th.TS),
+		slackgo.MsgOptionText("he is back at the motel", true),
+		slackgo.MsgOptionMetadata(slackgo.SlackMetadata{EventType: "frontdoor_texter", EventPayload: map[string]any{"key": e.Key}})); err != nil {
+		t.Fatal(err)
+	}
+	r.work()
+	applier := &slack.Applier{API: r.api(), Desk: r.desk, Tips: r.store, Log: slog.New(slog.DiscardHandler)}
+	if err := applier.Apply(r.ctx, e); err != nil { // a redelivery of the same effect
+		t.Fatal(err)
+	}
+	if n := strings.Count(r.threadTexts(th), "he is back at the motel"); n != 1 {
+		t.Fatalf("the texter's message is %d times in the thread, want 1", n)
+	}
 }

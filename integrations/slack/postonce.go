@@ -28,19 +28,25 @@ type Ledger interface {
 func PostOnce(ctx context.Context, api *slack.Client, ledger Ledger, texter, key, channel string,
 	since time.Time, opts ...slack.MsgOption) (bot.Thread, error) {
 	find := func() (string, error) { return findPost(ctx, api, channel, key, since) }
-	return postOnce(ctx, api, ledger, texter, key, channel, find, opts)
+	return postOnce(ctx, api, ledger, texter, key, channel, find, opts, slack.SlackMetadata{EventType: metaPost})
 }
 
 // PostOnceInThread is PostOnce for a reply in thread th; it returns the reply's channel and ts.
 // After a crash it looks for the key among the thread's replies.
 func PostOnceInThread(ctx context.Context, api *slack.Client, ledger Ledger, texter, key string, th bot.Thread,
 	since time.Time, opts ...slack.MsgOption) (bot.Thread, error) {
+	return postOnceInThread(ctx, api, ledger, texter, key, th, since, slack.SlackMetadata{EventType: metaPost}, opts)
+}
+
+// postOnceInThread is PostOnceInThread with the message's metadata: meta gains the key.
+func postOnceInThread(ctx context.Context, api *slack.Client, ledger Ledger, texter, key string, th bot.Thread,
+	since time.Time, meta slack.SlackMetadata, opts []slack.MsgOption) (bot.Thread, error) {
 	find := func() (string, error) { return findReply(ctx, api, th, key, since) }
-	return postOnce(ctx, api, ledger, texter, key, th.Channel, find, append(opts, slack.MsgOptionTS(th.TS)))
+	return postOnce(ctx, api, ledger, texter, key, th.Channel, find, append(opts, slack.MsgOptionTS(th.TS)), meta)
 }
 
 func postOnce(ctx context.Context, api *slack.Client, ledger Ledger, texter, key, channel string,
-	find func() (string, error), opts []slack.MsgOption) (bot.Thread, error) {
+	find func() (string, error), opts []slack.MsgOption, meta slack.SlackMetadata) (bot.Thread, error) {
 	val, state, err := ledger.Ledger(ctx, texter, key)
 	if err != nil {
 		return bot.Thread{}, err
@@ -62,7 +68,11 @@ func postOnce(ctx context.Context, api *slack.Client, ledger Ledger, texter, key
 			return bot.Thread{}, err
 		}
 	}
-	meta := slack.SlackMetadata{EventType: metaPost, EventPayload: map[string]any{"key": key}}
+	payload := map[string]any{"key": key}
+	for k, v := range meta.EventPayload {
+		payload[k] = v
+	}
+	meta.EventPayload = payload
 	ch, ts, err := api.PostMessageContext(ctx, channel, append(opts, slack.MsgOptionMetadata(meta))...)
 	if err != nil {
 		return bot.Thread{}, err
@@ -114,7 +124,7 @@ func findReply(ctx context.Context, api *slack.Client, th bot.Thread, key string
 // withKey returns the ts of the app's message carrying key in its metadata; "" if none.
 func withKey(msgs []slack.Message, key string) string {
 	for _, m := range msgs {
-		if m.Metadata.EventType == metaPost && m.Metadata.EventPayload["key"] == key {
+		if (m.Metadata.EventType == metaPost || m.Metadata.EventType == metaTexter) && m.Metadata.EventPayload["key"] == key {
 			return m.Timestamp
 		}
 	}
