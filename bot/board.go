@@ -67,3 +67,22 @@ func Record(ctx context.Context, b Board, out Outcome, day string) error {
 	}
 	return nil
 }
+
+// BoardApplier applies effects through Next and then keeps the board in step with what staff did
+// (Record covers what texters did): a handoff staff closed leaves the board. Closing twice (a
+// redelivered effect) is harmless.
+type BoardApplier struct {
+	Next  Applier
+	Board Board
+}
+
+// Apply implements Applier.
+func (b BoardApplier) Apply(ctx context.Context, e Effect) error {
+	if err := b.Next.Apply(ctx, e); err != nil {
+		return err
+	}
+	if e.Kind == DeskUpdate && e.Status == StatusClosed {
+		_ = b.Board.HandoffClosed(ctx, e.Alias) // a failure costs a stale line on the board, not an effect
+	}
+	return nil
+}
