@@ -25,6 +25,11 @@ const sentTTL = 7 * 24 * time.Hour
 
 // deskCommit returns a commit's KEYS and the ARGV that describe its desk indexes ([10] to [14]
 // of commitScript).
+// noDesk, as the escalation-due argument, tells the commit script that the commit touches no
+// handoff, so its timer, claim and ledger bookkeeping is skipped (most messages: each redis.call
+// in a script costs several microseconds).
+const noDesk = "-"
+
 func (s *Store) deskCommit(k texterKeys, c bot.Commit) ([]string, []any) {
 	open, closed := s.ks.noThread(k.shard), s.ks.noThread(k.shard)
 	due, claimed, hasOpen := "", "", false
@@ -41,6 +46,9 @@ func (s *Store) deskCommit(k texterKeys, c bot.Commit) ([]string, []any) {
 	}
 	if !c.Closed.IsZero() {
 		closed = s.ks.thread(k.shard, c.Closed)
+	}
+	if c.Session.Handoff == nil && c.Closed.IsZero() && !c.Erase {
+		due = noDesk // no handoff now and none ending: the script leaves the desk's keys alone
 	}
 	keys := []string{k.session, k.dedupe, k.optOut, k.queue, k.rate, k.ledger, k.timers, k.claimed, open, closed}
 	return keys, []any{c.Texter, due, claimed, flag(hasOpen), flag(!c.Closed.IsZero())}

@@ -13,7 +13,8 @@ import goredis "github.com/redis/go-redis/v9"
 // new tip (a placeholder when none), the shard's tip index, the texter's tips.
 // ARGV: [1] expected version, [2] sealed session, [3] session TTL ms, [4] message id ("" for
 // none), [5] sealed replies, [6] dedupe TTL ms, [7] now ms, [8] "1" opted out, [9] "1" erase,
-// [10] texter, [11] escalation due ms ("" for none), [12] claimed ms ("" when unclaimed),
+// [10] texter, [11] escalation due ms ("" for none; "-" when the commit touches no handoff, so
+// the desk's keys are left alone), [12] claimed ms ("" when unclaimed),
 // [13] "1" an open thread, [14] "1" a closed thread, [15] tip code ("" for none), [16] sealed
 // tip record, [17] sealed texter of the tip, [18] tip retention ms, [19] the shard's tip key
 // prefix, [20] tip filed ms, [21...] sealed effects.
@@ -53,9 +54,11 @@ if ARGV[15] ~= '' then
 end
 redis.call('SET', KEYS[1], (cur + 1) .. ':' .. ARGV[2], 'PX', ARGV[3])
 if ARGV[13] == '1' then redis.call('SET', KEYS[9], texter, 'PX', ARGV[3]) end
-if ARGV[11] ~= '' then redis.call('ZADD', KEYS[7], ARGV[11], texter) else redis.call('ZREM', KEYS[7], texter) end
-if ARGV[12] ~= '' then redis.call('ZADD', KEYS[8], ARGV[12], texter) else redis.call('ZREM', KEYS[8], texter) end
-redis.call('PEXPIRE', KEYS[6], ARGV[3])
+if ARGV[11] ~= '-' then
+  if ARGV[11] ~= '' then redis.call('ZADD', KEYS[7], ARGV[11], texter) else redis.call('ZREM', KEYS[7], texter) end
+  if ARGV[12] ~= '' then redis.call('ZADD', KEYS[8], ARGV[12], texter) else redis.call('ZREM', KEYS[8], texter) end
+  redis.call('PEXPIRE', KEYS[6], ARGV[3])
+end
 if id ~= '' then
   if redis.call('HLEN', KEYS[2]) >= 32 then
     local all = redis.call('HGETALL', KEYS[2])
