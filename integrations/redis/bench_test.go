@@ -32,12 +32,7 @@ var idleConversations = [][]string{
 
 // TestIdleSessionMemory measures MEMORY USAGE of idle sessions and fails above the budget.
 func TestIdleSessionMemory(t *testing.T) {
-	srv := redistest.Start(t)
-	c := newClient(t, srv.URL())
-	defer c.Close()
-	keys, clock := testKeys(t), storetest.NewClock()
-	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock})
-	b := newBot(t, s, keys, clock)
+	c, keys, _, _, b := privateBot(t, redis.Options{})
 	for i, conv := range idleConversations {
 		number := fmt.Sprintf("+1555010%04d", i)
 		talk(t, b, number, conv)

@@ -54,12 +54,7 @@ func deskConversation(t *testing.T, s *redis.Store, b *bot.Bot, number, reply st
 // TestDeskTTLs: the desk's keys live as long as the session, or 7 days (sent messages), or
 // for ever while they index a live handoff (timers, claims).
 func TestDeskTTLs(t *testing.T) {
-	srv := redistest.Start(t)
-	c := newClient(t, srv.URL())
-	defer c.Close()
-	keys, clock := testKeys(t), storetest.NewClock()
-	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock, SessionTTL: 48 * time.Hour})
-	b := newBot(t, s, keys, clock)
+	c, _, _, s, b := privateBot(t, redis.Options{SessionTTL: 48 * time.Hour})
 	deskConversation(t, s, b, "+15550001111", "Are you safe?")
 	if ok, err := s.Lease(context.Background(), "reconcile", time.Minute); !ok || err != nil {
 		t.Fatal(ok, err)
@@ -90,12 +85,7 @@ func TestDeskTTLs(t *testing.T) {
 // TestDeskPrivacyAtRest: after a desk conversation no form of the number and no staff or texter
 // words are in Redis in clear.
 func TestDeskPrivacyAtRest(t *testing.T) {
-	srv := redistest.Start(t)
-	c := newClient(t, srv.URL())
-	defer c.Close()
-	keys, clock := testKeys(t), storetest.NewClock()
-	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock})
-	b := newBot(t, s, keys, clock)
+	c, _, clock, s, b := privateBot(t, redis.Options{})
 	deskConversation(t, s, b, "+12025550147", "CANARYREPLY are you safe")
 	clock.Advance(20 * time.Minute) // a held reply keeps its text in the session
 	d := b.Desk
@@ -145,12 +135,7 @@ func TestDeskRoundTrips(t *testing.T) {
 // TestDeskSessionMemory: a claimed handoff (thread, owner, escalation fields) stays within the
 // idle session budget.
 func TestDeskSessionMemory(t *testing.T) {
-	srv := redistest.Start(t)
-	c := newClient(t, srv.URL())
-	defer c.Close()
-	keys, clock := testKeys(t), storetest.NewClock()
-	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock})
-	b := newBot(t, s, keys, clock)
+	c, keys, _, s, b := privateBot(t, redis.Options{})
 	deskConversation(t, s, b, "+15550001111", "We are here. Are you safe?")
 	session, dedupe := usage(t, c, keys, "+15550001111")
 	t.Logf("claimed handoff: session key %d B; dedupe record %d B", session, dedupe)

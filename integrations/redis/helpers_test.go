@@ -11,9 +11,11 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/bot/storetest"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/redis"
+	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 )
 
 // testShards is small so that texters share shards in tests.
@@ -117,4 +119,18 @@ func scanAll(t testing.TB, c *goredis.Client) []string {
 		t.Fatal(err)
 	}
 	return keys
+}
+
+// privateBot starts a private redis-server (the test owns every key in it) and returns a raw
+// client to it (closed when the test ends), the keys and clock, a store with opts (Keys and Clock
+// filled in), and a Bot on that store.
+func privateBot(t testing.TB, opts redis.Options) (*goredis.Client, *bot.Keys, *bottest.Clock, *redis.Store, *bot.Bot) {
+	t.Helper()
+	srv := redistest.Start(t)
+	c := newClient(t, srv.URL())
+	t.Cleanup(func() { c.Close() })
+	keys, clock := testKeys(t), storetest.NewClock()
+	opts.Keys, opts.Clock = keys, clock
+	s := openStore(t, srv.URL(), opts)
+	return c, keys, clock, s, newBot(t, s, keys, clock)
 }

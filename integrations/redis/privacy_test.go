@@ -11,9 +11,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/nhttf/frontdoor/bot"
-	"github.com/nhttf/frontdoor/bot/storetest"
 	"github.com/nhttf/frontdoor/integrations/redis"
-	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 )
 
 // canaries are numbers no test uses for anything else, with the conversations they have.
@@ -36,12 +34,7 @@ func forms(e164 string) []string {
 // some effects, then reads every key and every value in Redis: no form of any canary number and
 // no message text may be found.
 func TestPrivacyAtRest(t *testing.T) {
-	srv := redistest.Start(t)
-	c := newClient(t, srv.URL())
-	defer c.Close()
-	keys, clock := testKeys(t), storetest.NewClock()
-	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock})
-	b := newBot(t, s, keys, clock)
+	c, _, clock, s, b := privateBot(t, redis.Options{})
 	ctx := context.Background()
 	n := 0
 	for number, bodies := range canaries {
@@ -126,12 +119,7 @@ func dumpAll(t *testing.T, c *goredis.Client) string {
 // TestEraseLeavesNothing: after DELETE, SCAN finds no key of the texter, except the opt-out
 // of a texter who had opted out.
 func TestEraseLeavesNothing(t *testing.T) {
-	srv := redistest.Start(t)
-	c := newClient(t, srv.URL())
-	defer c.Close()
-	keys, clock := testKeys(t), storetest.NewClock()
-	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock})
-	b := newBot(t, s, keys, clock)
+	c, keys, _, _, b := privateBot(t, redis.Options{})
 	ctx := context.Background()
 	talk := map[string][]string{
 		"+15550001111": {"hi", "3", "yes", "are you there", "STOP", "DELETE"}, // opted out, then erased

@@ -50,12 +50,7 @@ func TestRoundTrips(t *testing.T) {
 // TestTTLs checks every key's lifetime: sessions and dedupe records expire, opt-outs and the
 // outbox do not, and no other key lives for ever.
 func TestTTLs(t *testing.T) {
-	srv := redistest.Start(t)
-	c := newClient(t, srv.URL())
-	defer c.Close()
-	keys, clock := testKeys(t), storetest.NewClock()
-	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock, SessionTTL: 48 * time.Hour})
-	b := newBot(t, s, keys, clock)
+	c, _, clock, s, b := privateBot(t, redis.Options{SessionTTL: 48 * time.Hour})
 	ctx := context.Background()
 	b.Handle(ctx, bot.Inbound{ID: "SM1", From: "+15550001111", Body: "hello"})
 	b.Handle(ctx, bot.Inbound{ID: "SM2", From: "+15550002222", Body: "STOP"})
@@ -109,12 +104,7 @@ func hasAny(s string, parts []string) bool {
 // TestMovedOrDamagedSession: a session copied to another texter's key, or damaged, reads as no
 // session (the texter starts over); it never yields the other texter's number.
 func TestMovedOrDamagedSession(t *testing.T) {
-	srv := redistest.Start(t)
-	c := newClient(t, srv.URL())
-	defer c.Close()
-	keys, clock := testKeys(t), storetest.NewClock()
-	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock, Shards: 1})
-	b := newBot(t, s, keys, clock)
+	c, keys, _, s, b := privateBot(t, redis.Options{Shards: 1})
 	ctx := context.Background()
 	b.Handle(ctx, bot.Inbound{ID: "SM1", From: "+15550001111", Body: "hello"})
 	b.Handle(ctx, bot.Inbound{ID: "SM2", From: "+15550002222", Body: "hello"})

@@ -85,12 +85,7 @@ func TestTipRoundTrips(t *testing.T) {
 // the retention; the index has no TTL and is trimmed by each tip filed and by the purge. Erasure
 // leaves the tip without its texter and deletes the list.
 func TestTipKeys(t *testing.T) {
-	srv := redistest.Start(t)
-	c := newClient(t, srv.URL())
-	defer c.Close()
-	keys, clock := testKeys(t), storetest.NewClock()
-	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock, TipRetention: 48 * time.Hour})
-	b := newBot(t, s, keys, clock)
+	c, keys, clock, _, b := privateBot(t, redis.Options{TipRetention: 48 * time.Hour})
 	ctx := context.Background()
 	code := walkTip(t, b, "+15550001111")
 	shard := bot.ShardOf(code, bot.DefaultShards)
@@ -117,12 +112,7 @@ func TestTipKeys(t *testing.T) {
 
 // TestTipIndexTrimmed: filing a tip drops index entries older than the retention.
 func TestTipIndexTrimmed(t *testing.T) {
-	srv := redistest.Start(t)
-	c := newClient(t, srv.URL())
-	defer c.Close()
-	keys, clock := testKeys(t), storetest.NewClock()
-	s := openStore(t, srv.URL(), redis.Options{Keys: keys, Clock: clock, TipRetention: 48 * time.Hour, Shards: 1})
-	b := newBot(t, s, keys, clock)
+	c, _, clock, _, b := privateBot(t, redis.Options{TipRetention: 48 * time.Hour, Shards: 1})
 	walkTip(t, b, "+15550001111")
 	clock.Advance(49 * time.Hour)
 	second := walkTip(t, b, "+15550002222")
