@@ -37,6 +37,7 @@ type Server struct {
 	requests []Request
 	answers  []Answer
 	sent     int
+	down     int // while non-zero, every request answers this HTTP status
 }
 
 // NewServer starts a fake; Close it when done.
@@ -53,13 +54,27 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
+// Down makes every request answer HTTP status (e.g. 503) until Up, as in a Twilio outage. The
+// requests are still recorded.
+func (s *Server) Down(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = status
+}
+
+// Up ends an outage that Down began.
+func (s *Server) Up() { s.Down(0) }
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	user, pass, _ := r.BasicAuth()
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, User: user, Pass: pass, Form: r.PostForm})
 	var a Answer
-	if len(s.answers) > 0 {
+	switch {
+	case s.down != 0:
+		a = Answer{Status: s.down, Message: "Service Unavailable"}
+	case len(s.answers) > 0:
 		a, s.answers = s.answers[0], s.answers[1:]
 	}
 	s.sent++
