@@ -19,6 +19,7 @@ type Texter struct {
 	From   string
 	Script []string
 	More   func(n int) string
+	Delay  time.Duration // wait this long after the drive starts before the first message
 }
 
 // Number is texter i's phone number, in the fictional 555 range; prefix keeps scenarios apart.
@@ -39,7 +40,7 @@ func SeekScript(i int) []string { return []string{"hi", "3", "1", SeekerWords(i,
 // SeekerWords is the n-th message of seeker i to staff: numbered, so order can be checked.
 func SeekerWords(i, n int) string { return fmt.Sprintf("seeker %04d message %03d", i, n) }
 
-// Tippers and Seekers make n texters of each kind; ids start at first.
+// Tippers make n texters who each walk TipScript; ids start at first.
 func Tippers(prefix, first, n int) []Texter {
 	out := make([]Texter, n)
 	for k := range out {
@@ -49,7 +50,8 @@ func Tippers(prefix, first, n int) []Texter {
 	return out
 }
 
-// Seekers reach staff and then keep writing numbered messages.
+// Seekers reach staff and then keep writing numbered messages; ids start at first (keep them
+// apart from the tippers' to tell the answers apart).
 func Seekers(prefix, first, n int) []Texter {
 	out := make([]Texter, n)
 	for k := range out {
@@ -93,13 +95,22 @@ func (r *Record) Answers() []Answer {
 // rate is the total messages per second, spread evenly over the texters; each texter waits for
 // its answer before sending again. sidPrefix keeps message ids unique across drives.
 func (f *Fleet) Drive(ctx context.Context, sidPrefix string, texters []Texter, rate float64) *Record {
+	return f.DriveInto(ctx, sidPrefix, texters, rate, nil)
+}
+
+// DriveInto is Drive that hands the Record to started before the first message, so the test
+// can read it while the drive runs.
+func (f *Fleet) DriveInto(ctx context.Context, sidPrefix string, texters []Texter, rate float64, started func(*Record)) *Record {
 	rec := &Record{}
+	if started != nil {
+		started(rec)
+	}
 	interval := time.Duration(float64(len(texters)) / rate * float64(time.Second))
 	var wg sync.WaitGroup
 	start := time.Now()
 	for k, x := range texters {
 		wg.Go(func() {
-			next := start.Add(time.Duration(k) * interval / time.Duration(len(texters)))
+			next := start.Add(x.Delay + time.Duration(k)*interval/time.Duration(len(texters)))
 			for n := 0; ; n++ {
 				body := ""
 				switch {
@@ -154,4 +165,40 @@ func (r *Record) Receipts() map[int]string {
 		}
 	}
 	return out
+}
+
+// SentToStaff counts, per seeker, the numbered messages to staff that were sent (whatever the
+// answer): SeekerWords(i, 0) and those after it.
+func (r *Record) SentToStaff(seekers []Texter) map[int]int { return r.SentBefore(seekers, time.Time{}) }
+
+// SentBefore is SentToStaff of the messages sent before t (all when t is zero).
+func (r *Record) SentBefore(seekers []Texter, t time.Time) map[int]int {
+	ids := map[int]bool{}
+	for _, x := range seekers {
+		ids[x.ID] = true
+	}
+	out := map[int]int{}
+	for _, a := range r.Answers() {
+		if ids[a.Texter] && a.Step >= len(SeekScript(0))-1 && (t.IsZero() || a.Sent.Before(t)) {
+			out[a.Texter]++
+		}
+	}
+	return out
+}
+
+// Transcript shows what texter id sent and got, with the times relative to since, for a
+// failure message.
+func (r *Record) Transcript(id int, since time.Time) string {
+	var b strings.Builder
+	for _, a := range r.Answers() {
+		if a.Texter != id {
+			continue
+		}
+		got := strings.Join(a.SMS.Replies, " | ")
+		if len(got) > 70 {
+			got = got[:70] + "..."
+		}
+		fmt.Fprintf(&b, "  %+.2fs %s %q -> %q %v\n", a.Sent.Sub(since).Seconds(), a.SID, a.Body, got, a.Err)
+	}
+	return b.String()
 }

@@ -66,10 +66,10 @@ func (a *app) wireDesk(set *flows.Set) error {
 func (a *app) applier() bot.Applier {
 	logs := logApplier{log: a.log.With("comp", "effects")}
 	if a.desk == nil {
-		return logs
+		return bot.Appliers{Default: logs, ByKind: map[bot.EffectKind]bot.Applier{bot.LateReply: a.lateReplies()}}
 	}
 	return bot.Appliers{Default: a.desk.slack, ByKind: map[bot.EffectKind]bot.Applier{
-		bot.StaffReply: a.desk.sms, bot.TexterNotice: a.desk.sms}}
+		bot.StaffReply: a.desk.sms, bot.TexterNotice: a.desk.sms, bot.LateReply: a.lateReplies()}}
 }
 
 // slackInbox is what the HTTP routes hand Slack's requests to: none in Socket Mode.

@@ -195,7 +195,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	wg.Go(func() { a.watcher.Run(background) })
 	wg.Go(func() { a.watchFlowFiles(background) })
 	wg.Go(func() { a.watchRoster(background) })
-	wg.Go(func() { a.replaySpool(background) })
+	wg.Go(func() { a.runBacklog(background) })
 	wg.Go(func() { a.janitor.Run(background) })
 	wg.Go(func() {
 		if err := a.worker.Run(background); err != nil && !errors.Is(err, context.Canceled) {

@@ -56,6 +56,15 @@
 //	                       and the purge drops the ones it deletes.
 //	fd:{N}:tu:<t>  set     the codes of the tips texter <t> filed, so that erasure can drop <t>
 //	                       from them. TTL: the tip retention after the texter's last tip.
+//	fd:{N}:b:<t>   hash    the backlog (bot.Backlog): messages that replicas spooled while Redis
+//	                       was down, waiting to be handled in arrival order: message id ->
+//	                       "<arrival µs>:" + the sealed message (number and text). Each field is
+//	                       deleted once its message is handled, within seconds of Redis's
+//	                       return. TTL: SessionTTL from the last message deferred.
+//	fd:{N}:bi      zset    the shard's texters with a backlog, scored by when they are due (ms):
+//	                       Settle after the last message deferred, then pushed ahead by the lease
+//	                       of the replica draining them. No TTL; a texter leaves with its last
+//	                       message, and one whose backlog is gone is dropped when found.
 //	fd:sm:<sid>    string  the conversation of an SMS the desk sent (texter, thread, staff message),
 //	                       sealed, by Twilio's message id, for status callbacks. TTL: 7 days.
 //	fd:lease:<n>   string  a periodic job's lease (the reconciler; the daily tip purge,
@@ -92,14 +101,16 @@
 // (bot.Commit.Erase) deletes fd:{N}:s:<t>, fd:{N}:d:<t>, fd:{N}:l:<t>, fd:{N}:p:<t> and
 // fd:{N}:tu:<t>, removes <t> from the timers and the claimed list and field t from each of its
 // tips, and marks its open thread closed ("-"); only the opt-out stays, keyed by the HMAC alone.
+// Erasure leaves the backlog alone: what waits there arrived after the DELETE (the backlog is
+// handled in arrival order) and is handled, and deleted, right after it.
 // The tips themselves stay, without their texter, until the retention ends: they are the task
 // force's intelligence, and hold no number. A sent-message record (sealed) may outlive an
 // erasure by up to 7 days.
 //
 // # Round trips
 //
-// Load is one pipeline (GET, HGET, EXISTS, and the rate count as an EVALSHA when a rate limit is
-// set: LoadCounted) and Commit one EVALSHA, so an inbound message costs two round trips, the one
+// Load is one pipeline (GET, HGET, EXISTS of the opt-out and of the backlog, and the rate count
+// as an EVALSHA when a rate limit is set: LoadCounted) and Commit one EVALSHA, so an inbound message costs two round trips, the one
 // that submits a tip included. A message that starts with a tip code costs one more: the HGETALL
 // of the tip, to see whether it is the texter's (TestTipRoundTrips). Scripts are loaded when the store is made; after a Redis restart the first
 // call of each falls back to EVAL once.

@@ -163,7 +163,8 @@ return #e
 `)
 
 var scripts = []*goredis.Script{commitScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,
-	advanceScript, dueTimersScript, claimedScript, beginLedgerScript, tipPostScript, tipAddScript, tipPurgeScript}
+	advanceScript, dueTimersScript, claimedScript, beginLedgerScript, tipPostScript, tipAddScript, tipPurgeScript,
+	backlogDueScript, backlogDoneScript}
 
 // dueTimersScript leases the due escalation timers of one shard: each is moved lease ms ahead
 // and returned. A timer whose session is gone (erased or expired) is dropped. The session keys
