@@ -105,12 +105,22 @@ func InOrderOnce(numbers []int) bool {
 // test when cond never held.
 func (f *Fleet) WaitUntil(limit time.Duration, what string, cond func() bool) time.Duration {
 	f.T.Helper()
+	took, ok := PollUntil(limit, cond)
+	if !ok {
+		f.T.Fatalf("gave up after %v waiting for %s", limit, what)
+	}
+	return took
+}
+
+// PollUntil polls cond every 50 ms for up to limit and returns how long it took, and whether
+// cond held.
+func PollUntil(limit time.Duration, cond func() bool) (time.Duration, bool) {
 	start := time.Now()
 	for !cond() {
 		if time.Since(start) > limit {
-			f.T.Fatalf("gave up after %v waiting for %s", limit, what)
+			return time.Since(start), false
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return time.Since(start)
+	return time.Since(start), true
 }

@@ -125,7 +125,7 @@ func (f *Fleet) DriveInto(ctx context.Context, sidPrefix string, texters []Texte
 					return
 				}
 				next = next.Add(interval)
-				a := Answer{Texter: x.ID, Step: n, SID: fmt.Sprintf("SM%s%05d%04d", sidPrefix, x.ID, n), Body: body, Sent: time.Now()}
+				a := Answer{Texter: x.ID, Step: n, SID: SID(sidPrefix, x.ID, n), Body: body, Sent: time.Now()}
 				a.SMS, a.Err = f.Text(a.SID, x.From, body)
 				a.Done = time.Now()
 				rec.add(a)
@@ -135,6 +135,9 @@ func (f *Fleet) DriveInto(ctx context.Context, sidPrefix string, texters []Texte
 	wg.Wait()
 	return rec
 }
+
+// SID is the message id Drive gives texter id's n-th message.
+func SID(prefix string, id, n int) string { return fmt.Sprintf("SM%s%05d%04d", prefix, id, n) }
 
 func sleepUntil(ctx context.Context, t time.Time) bool {
 	d := time.Until(t)
@@ -201,4 +204,19 @@ func (r *Record) Transcript(id int, since time.Time) string {
 		fmt.Fprintf(&b, "  %+.2fs %s %q -> %q %v\n", a.Sent.Sub(since).Seconds(), a.SID, a.Body, got, a.Err)
 	}
 	return b.String()
+}
+
+// Sent counts, per texter of texters, the messages sent (whatever the answer).
+func (r *Record) Sent(texters []Texter) map[int]int {
+	ids := map[int]bool{}
+	for _, x := range texters {
+		ids[x.ID] = true
+	}
+	out := map[int]int{}
+	for _, a := range r.Answers() {
+		if ids[a.Texter] {
+			out[a.Texter]++
+		}
+	}
+	return out
 }

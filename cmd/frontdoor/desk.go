@@ -72,6 +72,16 @@ func (a *app) applier() bot.Applier {
 		bot.StaffReply: a.desk.sms, bot.TexterNotice: a.desk.sms, bot.LateReply: a.lateReplies()}}
 }
 
+// effectTarget is the far end an effect reaches, as applier routes it: the outbox worker tries
+// again at once the effects that waited for a far end that answers again.
+func effectTarget(k bot.EffectKind) string {
+	switch k {
+	case bot.StaffReply, bot.TexterNotice, bot.LateReply:
+		return "sms"
+	}
+	return "slack"
+}
+
 // slackInbox is what the HTTP routes hand Slack's requests to: none in Socket Mode.
 func (a *app) slackInbox() *slack.Inbox {
 	if a.desk == nil || a.desk.socketMode {
