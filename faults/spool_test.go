@@ -37,7 +37,9 @@ func TestRedisOutageWithSpool(t *testing.T) {
 	done := make(chan *faults.Record, 1)
 	var live *faults.Record
 	ready := make(chan struct{})
-	go func() { done <- f.DriveInto(ctx, "sp", append(tippers, seekers...), rate, func(r *faults.Record) { live = r; close(ready) }) }()
+	go func() {
+		done <- f.DriveInto(ctx, "sp", append(tippers, seekers...), rate, func(r *faults.Record) { live = r; close(ready) })
+	}()
 	<-ready
 
 	time.Sleep(warmup)
