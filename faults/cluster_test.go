@@ -17,22 +17,48 @@ import (
 func TestClusterFailover(t *testing.T) {
 	faults.Need(t)
 	c := redistest.StartCluster6(t)
-	f := faults.Start(t, faults.Options{Replicas: 3, RedisURL: c.URL()})
+	failoverUnderTips(t, c.URL(), func() (time.Time, time.Time) {
+		old := c.MasterOf(0)
+		old.Stop()
+		killed := time.Now()
+		if _, err := c.WaitFailover(0, old, 30*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		return killed, time.Now()
+	})
+}
+
+// TestSentinelFailover is TestClusterFailover with a primary, its replica and three Sentinels
+// (REDIS_URL redis+sentinel://): the primary is killed and the Sentinels promote the replica.
+func TestSentinelFailover(t *testing.T) {
+	faults.Need(t)
+	g := redistest.StartSentinels(t)
+	failoverUnderTips(t, g.URL(), func() (time.Time, time.Time) {
+		old := g.Primary()
+		old.Stop()
+		killed := time.Now()
+		if _, err := g.WaitFailover(old, 30*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		return killed, time.Now()
+	})
+}
+
+// failoverUnderTips runs 3 replicas on redisURL under tip walks at 20 msg/s (50 at full size),
+// calls kill after a warm-up (it kills a primary and returns when it did, and when the replica
+// was promoted), and checks that no fail-safe answer comes 10 s after the promotion and that
+// every tip whose code a texter got is posted once.
+func failoverUnderTips(t *testing.T, redisURL string, kill func() (killed, promoted time.Time)) {
+	f := faults.Start(t, faults.Options{Replicas: 3, RedisURL: redisURL})
 	rate := faults.Size(20.0, 50.0)
 	warmup, after := faults.Size(10*time.Second, 20*time.Second), faults.Size(20*time.Second, 40*time.Second)
 	// Enough tippers that their walks last the warm-up, the failover and after; every walk ends.
 	tippers := int(rate*(warmup+after).Seconds()) / len(faults.TipScript(0))
 	done := make(chan *faults.Record, 1)
-	go func() { done <- f.Drive(context.Background(), "cl", faults.Tippers(10, 0, tippers), rate) }()
+	go func() { done <- f.Drive(context.Background(), "fo", faults.Tippers(10, 0, tippers), rate) }()
 
 	time.Sleep(warmup)
-	old := c.MasterOf(0)
-	old.Stop()
-	killed := time.Now()
-	if _, err := c.WaitFailover(0, old, 30*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	promoted := time.Now()
+	killed, promoted := kill()
 	rec := <-done
 	if time.Since(promoted) < after/2 {
 		t.Fatalf("the traffic ended %v after the promotion; too early to tell", time.Since(promoted))
