@@ -19,6 +19,7 @@ type Request struct {
 	Method, Path string
 	User, Pass   string // Basic auth
 	Form         url.Values
+	Status       int // the HTTP status the fake answered
 }
 
 // Answer is a scripted response: Status 0 means 201 with a new message SID.
@@ -69,7 +70,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	user, pass, _ := r.BasicAuth()
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, User: user, Pass: pass, Form: r.PostForm})
 	var a Answer
 	switch {
 	case s.down != 0:
@@ -77,6 +77,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case len(s.answers) > 0:
 		a, s.answers = s.answers[0], s.answers[1:]
 	}
+	status := http.StatusCreated
+	if a.Status >= 300 {
+		status = a.Status
+	}
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, User: user, Pass: pass, Form: r.PostForm, Status: status})
 	s.sent++
 	n := s.sent
 	s.mu.Unlock()
