@@ -20,6 +20,7 @@ type Texter struct {
 	Script []string
 	More   func(n int) string
 	Delay  time.Duration // wait this long after the drive starts before the first message
+	Every  time.Duration // the texter's own pace, one message per Every; zero: the drive's rate spread over all texters
 }
 
 // Number is texter i's phone number, in the fictional 555 range; prefix keeps scenarios apart.
@@ -110,7 +111,11 @@ func (f *Fleet) DriveInto(ctx context.Context, sidPrefix string, texters []Texte
 	start := time.Now()
 	for k, x := range texters {
 		wg.Go(func() {
-			next := start.Add(x.Delay + time.Duration(k)*interval/time.Duration(len(texters)))
+			every := interval
+			if x.Every > 0 {
+				every = x.Every
+			}
+			next := start.Add(x.Delay + time.Duration(k)*every/time.Duration(len(texters)))
 			for n := 0; ; n++ {
 				body := ""
 				switch {
@@ -124,7 +129,7 @@ func (f *Fleet) DriveInto(ctx context.Context, sidPrefix string, texters []Texte
 				if !sleepUntil(ctx, next) {
 					return
 				}
-				next = next.Add(interval)
+				next = next.Add(every)
 				a := Answer{Texter: x.ID, Step: n, SID: SID(sidPrefix, x.ID, n), Body: body, Sent: time.Now()}
 				a.SMS, a.Err = f.Text(a.SID, x.From, body)
 				a.Done = time.Now()

@@ -65,6 +65,7 @@ func (r *Replica) start() {
 	}
 	logs := &Log{}
 	cmd.Stderr = logs
+	cmd.SysProcAttr = childAttr()
 	if err := cmd.Start(); err != nil {
 		r.t.Fatalf("servetest: cannot start serve: %v", err)
 	}

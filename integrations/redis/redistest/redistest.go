@@ -129,6 +129,7 @@ func (s *Server) start() error {
 	args = append(append(args, aof...), "--daemonize", "no", "--logfile", "")
 	cmd := exec.Command("redis-server", args...)
 	cmd.Stdout, cmd.Stderr = s.out, s.out
+	cmd.SysProcAttr = childAttr()
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("cannot start redis-server: %w", err)
 	}
