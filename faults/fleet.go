@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -83,7 +85,24 @@ func Start(t testing.TB, o Options) *Fleet {
 		go f.checkReadiness()
 	}
 	t.Cleanup(func() { close(f.stop) })
+	t.Cleanup(f.keepLogsOnFailure)
 	return f
+}
+
+// keepLogsOnFailure writes each replica's log to a file when the test failed, and says where:
+// the replicas' own account is what explains a failure.
+func (f *Fleet) keepLogsOnFailure() {
+	if !f.T.Failed() {
+		return
+	}
+	dir, err := os.MkdirTemp("", "frontdoor-faults-")
+	if err != nil {
+		return
+	}
+	for i, r := range f.Replicas {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("replica-%d.log", i)), []byte(r.Logs()), 0o600)
+	}
+	f.T.Logf("the replicas' logs are in %s", dir)
 }
 
 func clone(m map[string]string) map[string]string {
