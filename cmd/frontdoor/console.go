@@ -35,7 +35,7 @@ func consoleUsers(cfg Config, log *slog.Logger) ([]console.User, error) {
 		return nil, nil
 	}
 	password := randomHex(8)
-	hash, err := console.HashPassword(password)
+	hash, err := console.HashDevPassword(password)
 	if err != nil {
 		return nil, err
 	}

@@ -63,7 +63,8 @@ func startServe(t *testing.T, args []string, env map[string]string) *served {
 	var once sync.Once
 	var stopErr error
 	s.stop = func() error { once.Do(func() { cancel(); stopErr = <-done }); return stopErr } // safe to defer and call
-	deadline := time.Now().Add(10 * time.Second)
+	// generous: -race on two busy cores is slow to start
+	deadline := time.Now().Add(30 * time.Second)
 	for s.base == "" || !s.healthy() {
 		if time.Now().After(deadline) {
 			s.stop()
