@@ -77,14 +77,19 @@ func (h boardHandler) Handle(ctx context.Context, in bot.Inbound) bot.Outcome {
 	return out
 }
 
-// runConsole is `frontdoor console hash-password NAME`: it reads a password from stdin and
+// runHashPassword is `frontdoor console hash-password NAME`: it reads a password from stdin and
 // prints the line for the accounts file.
-func runConsole(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) != 2 || args[0] != "hash-password" {
-		fmt.Fprintln(stderr, "usage: frontdoor console hash-password NAME   (reads the password from standard input)")
+func runHashPassword(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fl := newFlags("console hash-password", stderr)
+	name, err := parseWithArg(fl, args, stdout)
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		fmt.Fprint(stderr, "the account name is missing\n\n")
+		fl.Usage()
 		return exitError{code: 2}
 	}
-	name := args[1]
 	if !console.ValidName(name) {
 		return exitError{code: 2, msg: fmt.Sprintf("%q is not an account name: lower-case letters, digits, . _ -", name)}
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,13 +21,16 @@ import (
 // the live version in the store every replica reads. Publishing files equal to the live version
 // changes nothing, so a pipeline may run it on every commit.
 func runPublish(args []string, env environment, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("flows publish", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("flows publish", stderr)
 	author := fl.String("author", "flows-publish", "the name recorded with the version and in the audit log")
 	note := fl.String("note", "", "what changed and why, kept with the version")
-	dir, err := parseWithArg(fl, args)
-	if err != nil || dir == "" {
-		fmt.Fprintln(stderr, "usage: frontdoor flows publish DIR [--author NAME] [--note TEXT]   (needs REDIS_URL and FRONTDOOR_SECRET)")
+	dir, err := parseWithArg(fl, args, stdout)
+	if err != nil {
+		return err
+	}
+	if dir == "" {
+		fmt.Fprint(stderr, "the folder to publish is missing\n\n")
+		fl.Usage()
 		return exitError{code: 2}
 	}
 	files, err := flows.ReadFiles(os.DirFS(dir))
@@ -60,7 +62,7 @@ func gate(files bot.FlowFiles, env environment, stdout io.Writer) error {
 	if err != nil || len(ts) == 0 {
 		return fmt.Errorf("no transcript tests could be read from tests/ (%v)", err)
 	}
-	r := &transcript.Runner{Flows: set, Messages: bot.NewMessages(env.get("FRONTDOOR_PROGRAM", DefaultProgram)),
+	r := &transcript.Runner{Flows: set, Messages: bot.NewMessages(env.value("FRONTDOOR_PROGRAM")),
 		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }}
 	var results []transcript.Result
 	for _, t := range ts {

@@ -147,7 +147,7 @@ func receiptCode(replies []string) string { return receiptRE.FindString(strings.
 func productionEnv(fake *twiliotest.Server) map[string]string {
 	return map[string]string{"FRONTDOOR_PUBLIC_URL": e2ePublic, "FRONTDOOR_SECRET": "e2e-secret-0123456789abcdef-0123456789",
 		"TWILIO_AUTH_TOKEN": e2eToken, "TWILIO_ACCOUNT_SID": "ACe2e", "TWILIO_MESSAGING_SERVICE_SID": "MGe2e",
-		"TWILIO_API_URL": fake.URL, "FRONTDOOR_DRAIN_DELAY": "0", "FRONTDOOR_LOG_LEVEL": "debug"}
+		"TWILIO_API_URL": fake.URL, "FRONTDOOR_DRAIN_DELAY": "0", "FRONTDOOR_LOG_LEVEL": "debug", "FRONTDOOR_NO_DESK": "hotline"}
 }
 
 // TestServe_endToEnd walks a whole tip and a STOP/START/HELP cycle through the real serve
