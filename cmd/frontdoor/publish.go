@@ -83,7 +83,12 @@ func openPublishStore(env environment) (*redis.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("FRONTDOOR_SECRET: %w", err)
 	}
-	return redis.Open(context.Background(), url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
+	quietRedis(nil)
+	s, err := redis.Open(context.Background(), url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
+	if err != nil {
+		return nil, redisURLError(err)
+	}
+	return s, nil
 }
 
 // flowPublisher is what publishing needs of a store: the versions and the audit log.

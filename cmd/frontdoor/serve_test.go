@@ -266,14 +266,54 @@ func TestServe_refusesToStart(t *testing.T) {
 	}
 }
 
+// TestServe_redisUnreachable: one clear line, not go-redis's own dial warnings before it.
 func TestServe_redisUnreachable(t *testing.T) {
 	fake := twiliotest.NewServer()
 	defer fake.Close()
 	env := productionEnv(fake)
 	env["REDIS_URL"] = "redis://127.0.0.1:1"
-	err := run(context.Background(), []string{"frontdoor", "serve"}, mapEnv(env), nil, io.Discard, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "REDIS_URL: error reaching Redis") {
+	env["FRONTDOOR_LOG_LEVEL"] = "info" // go-redis's lines are debug
+	var logs syncBuffer
+	err := run(context.Background(), []string{"frontdoor", "serve"}, mapEnv(env), nil, io.Discard, &logs)
+	if err == nil || !strings.Contains(err.Error(), "REDIS_URL: error reaching Redis") || !strings.Contains(err.Error(), "is REDIS_URL right?") {
 		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(logs.String(), "dial") {
+		t.Errorf("the log repeats the dial failures before the one clear line:\n%s", logs.String())
+	}
+}
+
+// TestServe_configErrorsSayWhatToChange: a Redis URL without a scheme lists every scheme; a
+// flows folder that is not there names the variable and the path.
+func TestServe_configErrorsSayWhatToChange(t *testing.T) {
+	fake := twiliotest.NewServer()
+	defer fake.Close()
+	for _, c := range []struct {
+		env  map[string]string
+		want []string
+	}{
+		{map[string]string{"REDIS_URL": "localhost:6379"},
+			[]string{"REDIS_URL:", "redis://localhost:6379", "rediss://", "redis+sentinel://", "redis+cluster://"}},
+		{map[string]string{"FRONTDOOR_FLOWS": "/nonexistent"},
+			[]string{"FRONTDOOR_FLOWS=/nonexistent: no such folder", "unset it for the built-in flows"}},
+	} {
+		env := productionEnv(fake)
+		for k, v := range c.env {
+			env[k] = v
+		}
+		code, _, errOut := runCLI(t, env, "", "serve")
+		if code == 0 {
+			t.Fatalf("%v: started", c.env)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%v: the error lacks %q:\n%s", c.env, w, errOut)
+			}
+		}
+	}
+	if code, _, errOut := runCLI(t, map[string]string{"FRONTDOOR_FLOWS": "/nonexistent"}, "", "flows", "lint"); code != 2 ||
+		!strings.Contains(errOut, "FRONTDOOR_FLOWS=/nonexistent: no such folder") {
+		t.Errorf("flows lint: exit %d %s", code, errOut)
 	}
 }
 

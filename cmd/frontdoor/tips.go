@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
@@ -121,9 +120,10 @@ func openTipsStore(ctx context.Context, env environment) (tipsStore, func(), err
 	if err != nil {
 		return nil, nil, fmt.Errorf("FRONTDOOR_SECRET: %w (the tips are sealed with it)", err)
 	}
+	quietRedis(nil)
 	s, err := redis.Open(ctx, url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
 	if err != nil {
-		return nil, nil, fmt.Errorf("REDIS_URL: %s", strings.TrimSpace(err.Error()))
+		return nil, nil, redisURLError(err)
 	}
 	return s, func() { s.Close() }, nil
 }
