@@ -229,6 +229,9 @@ func TestServe_dev(t *testing.T) {
 	if !strings.Contains(s.logs.String(), "signature checks are OFF") {
 		t.Error("--dev did not say that signature checks are off")
 	}
+	if home := s.get(t, "/"); !strings.Contains(home, `href="/console/"`) || !strings.Contains(home, "POST /twilio/sms") {
+		t.Errorf("GET / in --dev should name the endpoints and link to the console:\n%s", home)
+	}
 }
 
 func TestServe_refusesToStart(t *testing.T) {
@@ -374,6 +377,9 @@ func TestServe_spoolWhileRedisIsDown(t *testing.T) {
 	env["FRONTDOOR_SPOOL_DIR"] = t.TempDir()
 	s := startServe(t, nil, env)
 	defer s.stop()
+	if m := s.get(t, "/metrics"); !strings.Contains(m, "frontdoor_spool_waiting 0\n") {
+		t.Errorf("with a spool, frontdoor_spool_waiting must exist from start-up at 0")
+	}
 	if got := s.text(t, "SMsp1", "hi"); !strings.Contains(strings.Join(got, ""), "Reply with a number") {
 		t.Fatalf("before the outage: %q", got)
 	}

@@ -3,6 +3,7 @@ package twilio
 import (
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
 )
 
@@ -60,4 +61,24 @@ func (s Status) FailureLabel() string {
 		return l
 	}
 	return "other"
+}
+
+// StatusLabels are every value Label can take, for metrics that exist before the first callback.
+func StatusLabels() []string {
+	out := []string{"other"}
+	for st := range statusRanks {
+		out = append(out, st)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// FailureLabels are every value FailureLabel can take.
+func FailureLabels() []string {
+	out := []string{"other"}
+	for _, l := range deliveryFailures {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
 }
