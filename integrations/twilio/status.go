@@ -18,10 +18,10 @@ type Status struct {
 func ParseStatus(form url.Values) (Status, error) {
 	s := Status{MessageSid: firstOf(form, "MessageSid", "SmsSid"), Status: firstOf(form, "MessageStatus", "SmsStatus")}
 	if s.MessageSid == "" {
-		return Status{}, fmt.Errorf("MessageSid: %w", ErrMissingField)
+		return Status{}, fmt.Errorf("%w: MessageSid", ErrMissingField)
 	}
 	if s.Status == "" {
-		return Status{}, fmt.Errorf("MessageStatus: %w", ErrMissingField)
+		return Status{}, fmt.Errorf("%w: MessageStatus", ErrMissingField)
 	}
 	s.ErrorCode, _ = strconv.Atoi(form.Get("ErrorCode"))
 	return s, nil
