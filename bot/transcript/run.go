@@ -52,7 +52,7 @@ func (r *Runner) Run(t *Transcript) Result {
 	res := Result{Transcript: t}
 	ctx := context.Background()
 	for i, step := range t.Steps {
-		clock.now = clock.now.Add(time.Second + time.Duration(step.Wait))
+		clock.now = clock.now.Add(time.Second + step.Wait)
 		out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SM%032d", i), From: t.From, Body: step.Send, Media: step.Media})
 		snap, err := store.Load(ctx, keys.TexterKey(bot.ChannelSMS, t.From), "")
 		if err != nil {
@@ -76,14 +76,19 @@ func check(step Step, out bot.Outcome, s bot.Session) []string {
 	if step.Replies != nil && strings.Join(*step.Replies, "\n---\n") != strings.Join(out.Replies, "\n---\n") {
 		msgs = append(msgs, "the replies differ:\n"+diff(*step.Replies, out.Replies))
 	}
+	contains, anyCase := strings.Contains, ""
+	if step.IgnoreCase {
+		contains = func(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+		anyCase = " (in any case)"
+	}
 	for _, want := range step.Contains {
-		if !strings.Contains(all, want) {
-			msgs = append(msgs, fmt.Sprintf("no reply contains %q", want))
+		if !contains(all, want) {
+			msgs = append(msgs, fmt.Sprintf("no reply contains %q%s", want, anyCase))
 		}
 	}
 	for _, bad := range step.NotContains {
-		if strings.Contains(all, bad) {
-			msgs = append(msgs, fmt.Sprintf("a reply contains %q, which it should not", bad))
+		if contains(all, bad) {
+			msgs = append(msgs, fmt.Sprintf("a reply contains %q%s, which it should not", bad, anyCase))
 		}
 	}
 	if step.Silent && len(out.Replies) > 0 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/nhttf/frontdoor/bot/transcript"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
+	"github.com/nhttf/frontdoor/internal/yamlpos"
 )
 
 // DefaultProgram is the program name in HELP and STOP replies when FRONTDOOR_PROGRAM is unset.
@@ -44,6 +46,28 @@ func loadFlows(fsys fs.FS) (*flows.Set, flows.Problems) {
 	return flows.Load(fsys, flows.Options{Reserved: bot.Reserved})
 }
 
+// lintFolder is what flows lint reports: the flow files' problems, then the transcript tests'.
+func lintFolder(fsys fs.FS) flows.Problems {
+	set, probs := loadFlows(fsys)
+	return append(probs, transcript.Lint(fsys, flows.TestsDir, set)...)
+}
+
+// readTranscripts reads the transcript tests of a folder, writing their problems to w; it fails
+// when one does not read, or there are none.
+func readTranscripts(fsys fs.FS, w io.Writer) ([]*transcript.Transcript, error) {
+	ts, res := transcript.ReadAll(fsys, flows.TestsDir)
+	for _, p := range res.Problems {
+		fmt.Fprintln(w, p)
+	}
+	if n := len(res.Errors()); n > 0 {
+		return nil, fmt.Errorf("%s in the transcript tests; run frontdoor flows lint", yamlpos.Count(n, "error"))
+	}
+	if len(ts) == 0 {
+		return nil, errors.New("no transcript tests in tests/: add at least one")
+	}
+	return ts, nil
+}
+
 func runLint(args []string, env environment, stdout, stderr io.Writer) error {
 	fl := newFlags("flows lint", stderr)
 	strict := fl.Bool("strict", false, "fail on warnings too")
@@ -55,13 +79,12 @@ func runLint(args []string, env environment, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, probs := loadFlows(fsys)
+	probs := lintFolder(fsys)
 	for _, p := range probs {
 		fmt.Fprintln(stdout, p)
 	}
-	errs, warns := len(probs.Errors()), len(probs.Warnings())
-	fmt.Fprintf(stdout, "%s: %d errors, %d warnings\n", name, errs, warns)
-	if errs > 0 || (*strict && warns > 0) {
+	fmt.Fprintf(stdout, "%s: %s\n", name, probs.Summary())
+	if len(probs.Errors()) > 0 || (*strict && len(probs.Warnings()) > 0) {
 		return exitError{code: 1}
 	}
 	return nil
@@ -82,12 +105,9 @@ func runFlowTests(args []string, env environment, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stdout, probs.Error())
 		return exitError{code: 1, msg: name + ": the flows have errors; run frontdoor flows lint"}
 	}
-	ts, err := transcript.ReadDir(fsys, "tests")
+	ts, err := readTranscripts(fsys, stdout)
 	if err != nil {
-		return exitError{code: 1, msg: "cannot read the transcript tests: " + err.Error()}
-	}
-	if len(ts) == 0 {
-		return exitError{code: 1, msg: name + ": no transcript tests in tests/"}
+		return exitError{code: 1, msg: name + ": " + err.Error()}
 	}
 	r := &transcript.Runner{Flows: set, Messages: bot.NewMessages(env.value("FRONTDOOR_PROGRAM")),
 		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }}

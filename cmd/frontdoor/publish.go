@@ -14,6 +14,7 @@ import (
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
 	"github.com/nhttf/frontdoor/integrations/redis"
+	"github.com/nhttf/frontdoor/internal/yamlpos"
 )
 
 // runPublish is `frontdoor flows publish DIR`, for teams that keep flows in git: the same gate
@@ -56,11 +57,11 @@ func gate(files bot.FlowFiles, env environment, stdout io.Writer) error {
 		fmt.Fprintln(stdout, p)
 	}
 	if set == nil {
-		return fmt.Errorf("lint found %d errors", len(probs.Errors()))
+		return fmt.Errorf("lint found %s", yamlpos.Count(len(probs.Errors()), "error"))
 	}
-	ts, err := transcript.ReadDir(fsys, flows.TestsDir)
-	if err != nil || len(ts) == 0 {
-		return fmt.Errorf("no transcript tests could be read from tests/ (%v)", err)
+	ts, err := readTranscripts(fsys, stdout)
+	if err != nil {
+		return err
 	}
 	r := &transcript.Runner{Flows: set, Messages: bot.NewMessages(env.value("FRONTDOOR_PROGRAM")),
 		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }}

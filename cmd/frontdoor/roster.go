@@ -31,7 +31,7 @@ func runRosterLint(args []string, env environment, stdout, stderr io.Writer) err
 	for _, p := range probs {
 		fmt.Fprintln(stdout, p)
 	}
-	fmt.Fprintf(stdout, "%s: %d errors, %d warnings\n", file, len(probs.Errors()), len(probs.Warnings()))
+	fmt.Fprintf(stdout, "%s: %s\n", file, probs.Summary())
 	if len(probs.Errors()) > 0 {
 		return exitError{code: 1}
 	}
