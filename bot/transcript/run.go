@@ -10,6 +10,7 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/flows"
+	"github.com/nhttf/frontdoor/internal/linediff"
 )
 
 // Runner replays transcripts against a set of flows.
@@ -158,29 +159,14 @@ func describe(t *Transcript, i int, step Step, out bot.Outcome, msgs []string) s
 	return b.String()
 }
 
-// diff shows expected and actual replies line by line, marking lines that differ.
+// diff shows expected and actual replies line by line: "-" expected, "+" got, the lines they
+// share unmarked.
 func diff(want, got []string) string {
 	w := strings.Split(strings.Join(want, "\n---\n"), "\n")
 	g := strings.Split(strings.Join(got, "\n---\n"), "\n")
 	var b strings.Builder
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl == gl {
-			fmt.Fprintf(&b, "  %s\n", wl)
-			continue
-		}
-		if i < len(w) {
-			fmt.Fprintf(&b, "- %s\n", wl)
-		}
-		if i < len(g) {
-			fmt.Fprintf(&b, "+ %s\n", gl)
-		}
+	for _, l := range linediff.Lines(w, g) {
+		fmt.Fprintf(&b, "%s %s\n", map[linediff.Op]string{linediff.Same: " ", linediff.Removed: "-", linediff.Added: "+"}[l.Op], l.Text)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -347,3 +347,29 @@ func TestEditor_lintsTranscripts(t *testing.T) {
 		t.Fatalf("publish with a transcript that does not read: %d", res.code)
 	}
 }
+
+// TestPublish_showsDiff: the Publish page shows, file by file, the lines the draft changes.
+func TestPublish_showsDiff(t *testing.T) {
+	r := devRig(t)
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	main := builtinFile(t, "main.yaml")
+	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "Reply with a number", "Reply with one number", 1)}})
+	c.post("/console/files", url.Values{"path": {"tests/extra.yaml"}})
+	c.post("/console/files/delete", url.Values{"path": {"tests/bad_input.yaml"}})
+	body := c.get("/console/publish").body
+	line := lineOf(main, "Reply with a number")
+	for _, want := range []string{
+		`<a href="/console/edit?file=main.yaml">main.yaml</a>`, "1 line added, 1 line removed",
+		fmt.Sprintf(`<tr class="del"><td class="ln">%d</td><td class="ln"></td><td class="mark">−<span class="sr"> removed</span></td>`, line),
+		fmt.Sprintf(`<tr class="add"><td class="ln"></td><td class="ln">%d</td><td class="mark">&#43;<span class="sr"> added</span></td>`, line),
+		"Reply with one number", "tests/extra.yaml", "new file, 4 lines", "tests/bad_input.yaml", "removed (",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the Publish page lacks %q", want)
+		}
+	}
+	if n := strings.Count(body, `<tr class="add">`); n != 1+4 {
+		t.Errorf("%d added lines shown, want 5 (one in main.yaml, four in the new test)", n)
+	}
+}
