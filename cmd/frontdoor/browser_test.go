@@ -219,6 +219,7 @@ func TestConsole_browser(t *testing.T) {
 	b.shot("04-flow-tip")
 	b.run("open the main flow", chromedp.Navigate(b.base+"/console/flows/main"), chromedp.WaitVisible(chromedp.CSS("svg.diagram")))
 	b.shot("04-flow-main")
+	diagramsFit(t, b)
 
 	editAndBreak(t, b)
 	b.shot("05-editor-error")
@@ -389,6 +390,33 @@ func headerFits(t *testing.T, b *browser, base string) {
 		if !rows {
 			b.shot("header-1280")
 			t.Errorf("%s: at 1280 px the header wraps onto a second row (or the page scrolls sideways)", page)
+		}
+	}
+}
+
+// diagramsFit measures every built-in flow's diagram with the browser's real fonts: each
+// state's name and kind, and each edge label, lies inside its box.
+func diagramsFit(t *testing.T, b *browser) {
+	t.Helper()
+	for _, f := range []string{"main", "safety", "prevention", "talk", "tip"} {
+		b.run("open flow "+f, chromedp.Navigate(b.base+"/console/flows/"+f), chromedp.WaitVisible(chromedp.CSS("svg.diagram")))
+		if f == "safety" {
+			b.shot("04-flow-safety")
+		}
+		ok := b.eval("measure the diagram's text", `(() => {
+			const groups = document.querySelectorAll("svg.diagram g.node, svg.diagram g.edge-label-group");
+			if (groups.length < 4) return false;
+			for (const g of groups) {
+				const r = g.querySelector("rect").getBBox();
+				for (const t of g.querySelectorAll("text")) {
+					const b = t.getBBox();
+					if (b.x < r.x + 1 || b.x + b.width > r.x + r.width - 1 || b.y < r.y || b.y + b.height > r.y + r.height + 1) return false;
+				}
+			}
+			return true;
+		})()`)
+		if !ok {
+			t.Errorf("flow %s: a text of the diagram spills out of its box in the browser's fonts", f)
 		}
 	}
 }
