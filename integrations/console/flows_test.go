@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/integrations/console"
 )
 
 // lineOf returns the 1-based line of the first occurrence of s in text.
@@ -371,5 +372,17 @@ func TestPublish_showsDiff(t *testing.T) {
 	}
 	if n := strings.Count(body, `<tr class="add">`); n != 1+4 {
 		t.Errorf("%d added lines shown, want 5 (one in main.yaml, four in the new test)", n)
+	}
+}
+
+// TestSimulator_noDesk: where the front door runs without a staff desk, the simulator answers a
+// handoff as texters are answered, with 911 and the hotline, not "connecting".
+func TestSimulator_noDesk(t *testing.T) {
+	r := newRig(t, console.Config{Insecure: true, NoDesk: true})
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	res := c.post("/console/simulator", url.Values{"m": {"hi", "3"}, "text": {"1"}})
+	if !strings.Contains(res.body, "No staff member can text with you here right now") || strings.Contains(res.body, "Connecting you") {
+		t.Errorf("the simulator without a desk should answer with the hotline:\n%s", res.body)
 	}
 }
