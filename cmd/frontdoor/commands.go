@@ -220,11 +220,17 @@ func noArgs(fl *flag.FlagSet, args []string, stdout io.Writer) error {
 		return err
 	}
 	if fl.NArg() > 0 {
-		fmt.Fprintf(fl.Output(), "unexpected argument %q\n\n", fl.Arg(0))
-		fl.Usage()
-		return exitError{code: 2}
+		return usageError(fl, "unexpected argument %q", fl.Arg(0))
 	}
 	return nil
+}
+
+// usageError says what is wrong with the arguments, then the command's usage, on stderr: exit
+// code 2.
+func usageError(fl *flag.FlagSet, format string, a ...any) error {
+	fmt.Fprintf(fl.Output(), format+"\n\n", a...)
+	fl.Usage()
+	return exitError{code: 2}
 }
 
 func runVersion(_ context.Context, x cli, args []string) error {

@@ -87,9 +87,7 @@ func runHashPassword(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 		return err
 	}
 	if name == "" {
-		fmt.Fprint(stderr, "the account name is missing\n\n")
-		fl.Usage()
-		return exitError{code: 2}
+		return usageError(fl, "the account name is missing")
 	}
 	if !console.ValidName(name) {
 		return exitError{code: 2, msg: fmt.Sprintf("%q is not an account name: lower-case letters, digits, . _ -", name)}

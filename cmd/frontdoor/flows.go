@@ -130,9 +130,7 @@ func runGraph(args []string, env environment, stdout, stderr io.Writer) error {
 		return err
 	}
 	if name == "" {
-		fmt.Fprint(stderr, "the name of the flow to draw is missing\n\n")
-		fl.Usage()
-		return exitError{code: 2}
+		return usageError(fl, "the name of the flow to draw is missing")
 	}
 	fsys, _, err := openFlowsFolder(*dir, env)
 	if err != nil {
@@ -171,9 +169,7 @@ func parseWithArg(fl *flag.FlagSet, args []string, stdout io.Writer) (string, er
 			return "", exitError{code: 2}
 		}
 		if fl.NArg() > 0 {
-			fmt.Fprintf(fl.Output(), "unexpected argument %q\n\n", fl.Arg(0))
-			fl.Usage()
-			return "", exitError{code: 2}
+			return "", usageError(fl, "unexpected argument %q", fl.Arg(0))
 		}
 	}
 	return arg, nil

@@ -30,9 +30,7 @@ func runPublish(args []string, env environment, stdout, stderr io.Writer) error 
 		return err
 	}
 	if dir == "" {
-		fmt.Fprint(stderr, "the folder to publish is missing\n\n")
-		fl.Usage()
-		return exitError{code: 2}
+		return usageError(fl, "the folder to publish is missing")
 	}
 	files, err := flows.ReadFiles(os.DirFS(dir))
 	if err != nil {

@@ -34,9 +34,7 @@ func runTipsExport(ctx context.Context, args []string, env environment, stdout, 
 		return err
 	}
 	if *since == "" || (*format != "csv" && *format != "json") {
-		fmt.Fprint(stderr, "--since DATE is required, and --format is csv or json\n\n")
-		fl.Usage()
-		return exitError{code: 2}
+		return usageError(fl, "--since DATE is required, and --format is csv or json")
 	}
 	from, err := parseSince(*since, env)
 	if err != nil {
