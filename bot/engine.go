@@ -23,6 +23,8 @@ type Engine struct {
 	msgs  Messages
 	ids   IDs
 	lang  string // the language of new texters; "" guesses from the first message
+	// noDesk: no staff desk is wired, a handoff answers with 911 and the hotline (nodesk.go).
+	noDesk bool
 }
 
 // NewEngine returns an engine for a set of flows.
@@ -284,6 +286,11 @@ func (t *turn) enter(id string) error {
 		if st.Handoff != nil && s.Channel == ChannelSlack { // staff are in Slack already
 			t.endFlow()
 			t.say(text(t.e.msgs.SlackNoHandoff, s.Lang))
+			return nil
+		}
+		if st.Handoff != nil && t.e.noDesk {
+			t.endFlow()
+			t.say(NoDeskReply(s.Lang))
 			return nil
 		}
 		if st.Action == flows.ActionSubmitTip {

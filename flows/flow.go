@@ -13,6 +13,7 @@ type Flow struct {
 	Order       []string          // state names as they appear in the file
 	pos         Pos
 	startPos    Pos
+	partial     bool // reading found errors: what is here is checked, what is missing is not
 }
 
 // State is one step of a flow. Exactly one of Menu, Ask, Next, Handoff and End says what happens
@@ -31,7 +32,8 @@ type State struct {
 	Urgent  bool   // entering this state marks the conversation urgent
 	Action  Action // done on entering, before Say is rendered
 
-	events []fsm.EventDesc // the transitions out of this state, compiled at load
+	events  []fsm.EventDesc // the transitions out of this state, compiled at load
+	partial bool            // reading the state found errors: a field may be missing
 }
 
 // Texts holds one text per language code ("en", "es").

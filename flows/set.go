@@ -47,7 +47,9 @@ type Set struct {
 
 // Load reads every *.yaml and *.yml file in the top folder of fsys (not in sub-folders, where
 // transcript tests live), validates them together and compiles them. It returns the set, or nil
-// and the problems when there is an error. Warnings come back with the set too.
+// and the problems when there is an error. Warnings come back with the set too. Problems are
+// reported all at once where they can be: a file with an unknown field still has its targets,
+// menus and texts checked against the others.
 func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -55,6 +57,7 @@ func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 	}
 	var flows []*Flow
 	var probs Problems
+	unreadable := false // a file that is not YAML: its flow's name and states are unknown
 	for _, e := range entries {
 		ext := path.Ext(e.Name())
 		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
@@ -63,26 +66,41 @@ func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 		data, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
 			probs = append(probs, Problem{Pos: Pos{File: e.Name()}, Msg: "cannot read the file: " + err.Error()})
+			unreadable = true
 			continue
 		}
-		f, ps := ReadFlow(e.Name(), data)
+		f, ps := readFlow(e.Name(), data)
 		probs = append(probs, ps...)
 		if f != nil {
 			flows = append(flows, f)
+		} else {
+			unreadable = true
 		}
 	}
+	set, ps := newSet(flows, opts, unreadable)
+	probs = append(probs, ps...).Sorted()
 	if len(probs.Errors()) > 0 {
-		return nil, probs.Sorted()
+		return nil, probs
 	}
-	set, ps := NewSet(flows, opts)
-	return set, append(probs, ps...).Sorted()
+	return set, probs
 }
 
 // NewSet validates flows as one set and compiles them.
-func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
+func NewSet(flows []*Flow, opts Options) (*Set, Problems) { return newSet(flows, opts, false) }
+
+// newSet is NewSet; unreadable says that a file of the set could not be read at all, so a
+// reference to a flow that is not there may be to that file's flow and is not reported. Partial
+// flows (read with errors) are checked, and never compiled.
+func newSet(flows []*Flow, opts Options, unreadable bool) (*Set, Problems) {
 	var probs Problems
 	byName := map[string]*Flow{}
+	incomplete := unreadable
 	for _, f := range flows {
+		incomplete = incomplete || f.partial
+		if f.Name == "" {
+			unreadable = true // a flow without a readable name: others may refer to it
+			continue
+		}
 		if other, dup := byName[f.Name]; dup {
 			probs = append(probs, Problem{Pos: f.pos, Msg: fmt.Sprintf("flow %q is also defined in %s", f.Name, other.File)})
 			continue
@@ -90,14 +108,14 @@ func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
 		byName[f.Name] = f
 	}
 	main, ok := byName[opts.main()]
-	if !ok {
-		return nil, append(probs, Problem{Pos: Pos{File: "flows"}, Msg: fmt.Sprintf("there is no flow named %q (a file with flow: %s); every conversation starts there", opts.main(), opts.main())})
+	if !ok && !unreadable {
+		probs = append(probs, Problem{Pos: Pos{File: "flows"}, Msg: fmt.Sprintf("there is no flow named %q (a file with flow: %s); every conversation starts there", opts.main(), opts.main())})
 	}
 	for _, f := range flows {
-		c := &checker{f: f, flows: byName, opts: opts}
+		c := &checker{f: f, flows: byName, opts: opts, unreadable: unreadable}
 		probs = append(probs, c.check()...)
 	}
-	if len(probs.Errors()) > 0 {
+	if !ok || incomplete || len(probs.Errors()) > 0 {
 		return nil, probs.Sorted()
 	}
 	probs = append(probs, checkReachable(byName, main)...)

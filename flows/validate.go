@@ -13,6 +13,8 @@ type checker struct {
 	flows map[string]*Flow
 	opts  Options
 	probs Problems
+	// unreadable: a file of the set could not be read, so a flow that seems missing may be there.
+	unreadable bool
 }
 
 func (c *checker) errorf(p Pos, format string, args ...any) {
@@ -31,12 +33,18 @@ func (c *checker) check() Problems {
 	saved := c.savedFields()
 	for _, name := range f.Order {
 		st := f.States[name]
-		c.checkShape(st)
+		if !st.partial { // a state read with errors may lack the field it misspelt
+			c.checkShape(st)
+			if len(f.Languages) > 0 {
+				c.checkTexts(st, saved)
+			}
+		}
 		c.checkTargets(st)
-		c.checkTexts(st, saved)
 		c.checkMenu(st)
 	}
-	c.checkLanguages()
+	if len(f.Languages) > 0 {
+		c.checkLanguages()
+	}
 	return c.probs
 }
 
@@ -127,6 +135,9 @@ func (c *checker) resolve(raw string) (id, problem string) {
 		return "", "which is not a state of this flow" + yamlpos.Suggest(raw, c.f.Order)
 	}
 	other, ok := c.flows[flowName]
+	if !ok && c.unreadable {
+		return raw, "" // it may be the flow of the file that could not be read
+	}
 	if !ok {
 		return "", fmt.Sprintf("but there is no flow %q%s", flowName, yamlpos.Suggest(flowName, sortedKeys(c.flows)))
 	}
@@ -249,7 +260,7 @@ func (c *checker) checkMenu(st *State) {
 // flow that cannot speak to them.
 func (c *checker) checkLanguages() {
 	main, ok := c.flows[c.opts.main()]
-	if !ok || main == c.f || strings.Join(main.Languages, ",") == strings.Join(c.f.Languages, ",") {
+	if !ok || main == c.f || len(main.Languages) == 0 || strings.Join(main.Languages, ",") == strings.Join(c.f.Languages, ",") {
 		return
 	}
 	c.errorf(c.f.pos, "flow %q has languages %s but flow %q has %s; every flow needs the same languages, in the same order",

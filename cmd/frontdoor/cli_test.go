@@ -66,8 +66,31 @@ func TestFlowsLint(t *testing.T) {
 		dir := writeFlows(t, map[string]string{"main.yaml": strings.Replace(tinyMain, "next: bye", "next: by", 1)})
 		code, out, _ := runCLI(t, nil, "", "flows", "lint", dir)
 		want := `main.yaml:9:15: state "hello": menu choice "1" goes to "by", which is not a state of this flow (did you mean "bye"?)`
-		if code != 1 || !strings.Contains(out, want) || !strings.Contains(out, "1 errors, 0 warnings") {
+		if code != 1 || !strings.Contains(out, want) || !strings.Contains(out, "1 error, 0 warnings") {
 			t.Fatalf("exit %d: %s", code, out)
+		}
+	})
+	t.Run("Transcripts", func(t *testing.T) {
+		dir := writeFlows(t, map[string]string{"main.yaml": tinyMain,
+			"tests/main_en.yaml": "name: ends\nsteps:\n  - send: hi\n    contain: [\"Hello\"]\n  - send: \"1\"\n    state: main.by\n"})
+		code, out, _ := runCLI(t, nil, "", "flows", "lint", dir)
+		for _, want := range []string{
+			`tests/main_en.yaml:4:5: step 1 has an unknown field "contain" (did you mean "contains"?)`,
+			"1 error, 0 warnings",
+		} {
+			if code != 1 || !strings.Contains(out, want) {
+				t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
+			}
+		}
+		code, out, errOut := runCLI(t, nil, "", "flows", "test", dir)
+		if code != 1 || !strings.Contains(out, `tests/main_en.yaml:4:5: step 1 has an unknown field "contain"`) || !strings.Contains(errOut, "run frontdoor flows lint") {
+			t.Errorf("flows test: exit %d\n%s%s", code, out, errOut)
+		}
+		fixed := writeFlows(t, map[string]string{"main.yaml": tinyMain,
+			"tests/main_en.yaml": "name: ends\nsteps:\n  - send: hi\n    contains: [\"Hello\"]\n  - send: \"1\"\n    state: main.by\n"})
+		code, out, _ = runCLI(t, nil, "", "flows", "lint", fixed)
+		if want := `tests/main_en.yaml:6:12: step 2: state "main.by" is not a state of the flows (did you mean "main.bye"?)`; code != 1 || !strings.Contains(out, want) {
+			t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
 		}
 	})
 	t.Run("Strict", func(t *testing.T) {

@@ -120,7 +120,7 @@ func (c *Console) saveFile(w http.ResponseWriter, r *http.Request, s *session) {
 		}
 	}
 	ch := lint(ws.Files)
-	notice := fmt.Sprintf("Saved to your draft. Lint: %d errors, %d warnings.", ch.Errors(), ch.Warnings())
+	notice := "Saved to your draft. Lint: " + ch.Problems.Summary() + "."
 	c.showEditor(w, s, ws, file, content, 0, notice)
 }
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/integrations/console"
 )
 
 // lineOf returns the 1-based line of the first occurrence of s in text.
@@ -25,7 +26,7 @@ func TestEditor_flagsErrorsAtTheirLine(t *testing.T) {
 	broken := strings.Replace(main, "next: tip.intro", "next: tip.intrro", 1)
 	line := lineOf(main, "next: tip.intro")
 	res := c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.ReplaceAll(broken, "\n", "\r\n")}})
-	if res.code != 200 || !strings.Contains(res.body, "Saved to your draft. Lint: 1 errors") {
+	if res.code != 200 || !strings.Contains(res.body, "Saved to your draft. Lint: 1 error, 0 warnings") {
 		t.Fatalf("save: %d\n%s", res.code, res.body)
 	}
 	if !strings.Contains(res.body, fmt.Sprintf(`data-line="%d">line %d, column`, line, line)) || !strings.Contains(res.body, "intrro") {
@@ -112,7 +113,7 @@ func TestPublish_gate(t *testing.T) {
 	}
 	main := builtinFile(t, "main.yaml")
 	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "next: tip.intro", "next: nowhere", 1)}})
-	if res := c.post("/console/publish", nil); res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, "lint found 1 errors") {
+	if res := c.post("/console/publish", nil); res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, "lint found 1 error") {
 		t.Fatalf("publish with a lint error: %d", res.code)
 	}
 	// Lint passes, but a transcript test no longer does.
@@ -136,7 +137,7 @@ func TestPublish_gate(t *testing.T) {
 	if _, ok, _ := r.store.Draft(context.Background(), "ana"); ok {
 		t.Error("the draft is still there after publishing")
 	}
-	for _, want := range []string{"ana publish_refused lint found 1 errors", "ana publish version 2 from version 1: changed main.yaml"} {
+	for _, want := range []string{"ana publish_refused lint found 1 error", "ana publish version 2 from version 1: changed main.yaml"} {
 		if !strings.Contains(r.audit(), want) {
 			t.Errorf("audit lacks %q:\n%s", want, r.audit())
 		}
@@ -299,8 +300,11 @@ func TestAuditExport(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.body), &es); err != nil || es[0].Action != "audit_exported" {
 		t.Fatalf("json export: %v %+v", err, es)
 	}
-	if page := c.get("/console/audit"); !strings.Contains(page.body, "audit_exported") {
-		t.Error("the audit page does not show the export")
+	if page := c.get("/console/audit"); !strings.Contains(page.body, "<td>Exported the audit log</td>") || strings.Contains(page.body, "audit_exported") {
+		t.Error("the audit page should say in words that the log was exported, not show the action's name")
+	}
+	if rows[0][4] != "what" || rows[1][2] != "sign_in" || rows[1][4] != "Signed in" {
+		t.Errorf("the export's what column: %q", rows[:2])
 	}
 }
 
@@ -317,5 +321,68 @@ func TestDeleteFile(t *testing.T) {
 	}
 	if !strings.Contains(r.audit(), "ana file_deleted tests/bad_input.yaml") {
 		t.Errorf("audit:\n%s", r.audit())
+	}
+}
+
+// TestEditor_lintsTranscripts: a transcript test in the editor is checked like a flow file, with
+// its line and a suggestion, and an error there blocks publishing.
+func TestEditor_lintsTranscripts(t *testing.T) {
+	r := devRig(t)
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	bad := "name: a typo\nsteps:\n  - send: hi\n    contain: [\"911\"]\n"
+	res := c.post("/console/lint", url.Values{"file": {"tests/main_en.yaml"}, "content": {bad}})
+	var lr struct {
+		Errors   int
+		Problems []struct {
+			Line int
+			Msg  string
+		}
+	}
+	if err := json.Unmarshal([]byte(res.body), &lr); err != nil || lr.Errors != 1 || lr.Problems[0].Line != 4 ||
+		lr.Problems[0].Msg != `step 1 has an unknown field "contain" (did you mean "contains"?)` {
+		t.Fatalf("lint API on a transcript: %v %+v", err, lr)
+	}
+	c.post("/console/edit", url.Values{"file": {"tests/main_en.yaml"}, "content": {bad}})
+	if res := c.post("/console/publish", nil); res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, "lint found 1 error") {
+		t.Fatalf("publish with a transcript that does not read: %d", res.code)
+	}
+}
+
+// TestPublish_showsDiff: the Publish page shows, file by file, the lines the draft changes.
+func TestPublish_showsDiff(t *testing.T) {
+	r := devRig(t)
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	main := builtinFile(t, "main.yaml")
+	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "Reply with a number", "Reply with one number", 1)}})
+	c.post("/console/files", url.Values{"path": {"tests/extra.yaml"}})
+	c.post("/console/files/delete", url.Values{"path": {"tests/bad_input.yaml"}})
+	body := c.get("/console/publish").body
+	line := lineOf(main, "Reply with a number")
+	for _, want := range []string{
+		`<a href="/console/edit?file=main.yaml">main.yaml</a>`, "1 line added, 1 line removed",
+		fmt.Sprintf(`<tr class="del"><td class="ln">%d</td><td class="ln"></td><td class="mark">−<span class="sr"> removed</span></td>`, line),
+		fmt.Sprintf(`<tr class="add"><td class="ln"></td><td class="ln">%d</td><td class="mark">&#43;<span class="sr"> added</span></td>`, line),
+		"Reply with one number", "tests/extra.yaml", "new file, 4 lines", "tests/bad_input.yaml", "removed (",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the Publish page lacks %q", want)
+		}
+	}
+	if n := strings.Count(body, `<tr class="add">`); n != 1+4 {
+		t.Errorf("%d added lines shown, want 5 (one in main.yaml, four in the new test)", n)
+	}
+}
+
+// TestSimulator_noDesk: where the front door runs without a staff desk, the simulator answers a
+// handoff as texters are answered, with 911 and the hotline, not "connecting".
+func TestSimulator_noDesk(t *testing.T) {
+	r := newRig(t, console.Config{Insecure: true, NoDesk: true})
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	res := c.post("/console/simulator", url.Values{"m": {"hi", "3"}, "text": {"1"}})
+	if !strings.Contains(res.body, "No staff member can text with you here right now") || strings.Contains(res.body, "Connecting you") {
+		t.Errorf("the simulator without a desk should answer with the hotline:\n%s", res.body)
 	}
 }

@@ -90,7 +90,11 @@ func (c *Console) replay(set *flows.Set, lang string, history []string) ([]bubbl
 	clock := &simClock{now: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}
 	ids := bot.NewRandomIDs(rand.NewChaCha8([32]byte{'s', 'i', 'm'}))
 	store := c.deps.NewStore(clock)
-	b := &bot.Bot{Engine: bot.NewEngine(set, c.deps.Messages, ids).WithLang(lang), Store: store, Keys: keys, Clock: clock, IDs: ids}
+	engine := bot.NewEngine(set, c.deps.Messages, ids).WithLang(lang)
+	if c.cfg.NoDesk {
+		engine = engine.WithoutDesk()
+	}
+	b := &bot.Bot{Engine: engine, Store: store, Keys: keys, Clock: clock, IDs: ids}
 	var chat []bubble
 	for i, text := range history {
 		clock.now = clock.now.Add(time.Minute)
