@@ -19,7 +19,13 @@ type Options struct {
 	Reserved func(key string) string
 	// Main names the flow conversations start in; default MainFlow.
 	Main string
+	// Danger reports whether a text holds one of the built-in danger phrases (package bot's
+	// detector): a menu answer it catches could never pick its choice.
+	Danger func(text string) bool
 }
+
+// KeywordQuickExit is the name Reserved gives the quick-exit words.
+const KeywordQuickExit = "EXIT"
 
 func (o Options) main() string {
 	if o.Main == "" {
@@ -35,25 +41,46 @@ func (o Options) reserved(key string) string {
 	return o.Reserved(key)
 }
 
+func (o Options) danger(text string) bool { return o.Danger != nil && o.Danger(text) }
+
+// withLexicon returns options that also reserve the lexicon's quick-exit words.
+func (o Options) withLexicon(lx *Lexicon) Options {
+	outer := o.Reserved
+	o.Reserved = func(key string) string {
+		if lx.IsQuickExit(key) {
+			return KeywordQuickExit
+		}
+		if outer == nil {
+			return ""
+		}
+		return outer(key)
+	}
+	return o
+}
+
 // Set is a validated group of flows, compiled and ready to run. It is read-only after Load and
 // safe to share between goroutines.
 type Set struct {
-	flows     map[string]*Flow
-	states    map[string]*State // by ID
-	main      *Flow
-	Languages []string
-	Warnings  Problems
+	flows       map[string]*Flow
+	states      map[string]*State // by ID
+	main        *Flow
+	lexicon     *Lexicon
+	personQueue string
+	Languages   []string
+	Warnings    Problems
 }
 
 // Load reads every *.yaml and *.yml file in the top folder of fsys (not in sub-folders, where
-// transcript tests live), validates them together and compiles them. It returns the set, or nil
-// and the problems when there is an error. Warnings come back with the set too.
+// transcript tests live): the flows, and words.yaml (LexiconFile) when there is one. It validates
+// them together and compiles them. It returns the set, or nil and the problems when there is an
+// error. Warnings come back with the set too.
 func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, Problems{{Pos: Pos{File: "flows"}, Msg: "cannot read the flows folder: " + err.Error()}}
 	}
 	var flows []*Flow
+	var lx *Lexicon
 	var probs Problems
 	for _, e := range entries {
 		ext := path.Ext(e.Name())
@@ -65,6 +92,16 @@ func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 			probs = append(probs, Problem{Pos: Pos{File: e.Name()}, Msg: "cannot read the file: " + err.Error()})
 			continue
 		}
+		if isLexiconFile(e.Name()) {
+			if lx != nil {
+				probs = append(probs, Problem{Pos: Pos{File: e.Name()}, Msg: "there is a " + lx.File + " already; keep the words in one file"})
+				continue
+			}
+			var ps Problems
+			lx, ps = ReadLexicon(e.Name(), data)
+			probs = append(probs, ps...)
+			continue
+		}
 		f, ps := ReadFlow(e.Name(), data)
 		probs = append(probs, ps...)
 		if f != nil {
@@ -74,12 +111,21 @@ func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 	if len(probs.Errors()) > 0 {
 		return nil, probs.Sorted()
 	}
-	set, ps := NewSet(flows, opts)
+	set, ps := NewSetWith(flows, lx, opts)
 	return set, append(probs, ps...).Sorted()
 }
 
-// NewSet validates flows as one set and compiles them.
-func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
+func isLexiconFile(name string) bool { return name == LexiconFile || name == "words.yml" }
+
+// NewSet validates flows as one set, with the built-in words, and compiles them.
+func NewSet(flows []*Flow, opts Options) (*Set, Problems) { return NewSetWith(flows, nil, opts) }
+
+// NewSetWith is NewSet with a folder's words.yaml; nil means none.
+func NewSetWith(flows []*Flow, lx *Lexicon, opts Options) (*Set, Problems) {
+	if lx == nil {
+		lx = &Lexicon{QuickExitReply: true}
+	}
+	opts = opts.withLexicon(lx)
 	var probs Problems
 	byName := map[string]*Flow{}
 	for _, f := range flows {
@@ -94,9 +140,11 @@ func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
 		return nil, append(probs, Problem{Pos: Pos{File: "flows"}, Msg: fmt.Sprintf("there is no flow named %q (a file with flow: %s); every conversation starts there", opts.main(), opts.main())})
 	}
 	for _, f := range flows {
-		c := &checker{f: f, flows: byName, opts: opts}
+		c := &checker{f: f, flows: byName, opts: opts, lexicon: lx}
 		probs = append(probs, c.check()...)
 	}
+	personQueue, ps := checkLexicon(lx, byName, main, opts)
+	probs = append(probs, ps...)
 	if len(probs.Errors()) > 0 {
 		return nil, probs.Sorted()
 	}
@@ -105,7 +153,8 @@ func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
 	if len(probs.Errors()) > 0 {
 		return nil, probs.Sorted()
 	}
-	set := &Set{flows: byName, states: map[string]*State{}, main: main, Languages: main.Languages, Warnings: probs.Warnings()}
+	set := &Set{flows: byName, states: map[string]*State{}, main: main, lexicon: lx, personQueue: personQueue,
+		Languages: main.Languages, Warnings: probs.Warnings()}
 	for _, f := range byName {
 		for _, st := range f.States {
 			compile(st)
@@ -247,6 +296,14 @@ func (s *Set) State(id string) (*State, bool) {
 	st, ok := s.states[id]
 	return st, ok
 }
+
+// Lexicon returns the set's words (words.yaml); never nil.
+func (s *Set) Lexicon() *Lexicon { return s.lexicon }
+
+// PersonQueue returns the queue a texter in danger is handed to when they accept the person
+// offered: words.yaml's person_queue, else the one queue the flows hand off to; "" when the
+// flows hand off to nobody.
+func (s *Set) PersonQueue() string { return s.personQueue }
 
 // StartState returns the first state of the main flow.
 func (s *Set) StartState() *State { return s.states[s.main.Name+"."+s.main.Start] }
