@@ -49,7 +49,7 @@ func flowsFolder(dir string, env environment) (fs.FS, string) {
 
 // loadFlows reads and validates a flows folder with the global keywords reserved.
 func loadFlows(fsys fs.FS) (*flows.Set, flows.Problems) {
-	return flows.Load(fsys, flows.Options{Reserved: bot.Reserved})
+	return flows.Load(fsys, bot.FlowOptions())
 }
 
 func runLint(args []string, env environment, stdout, stderr io.Writer) error {

@@ -150,7 +150,7 @@ func (ch *checked) Why() string {
 
 // lint checks files as `frontdoor flows lint` does.
 func lint(files bot.FlowFiles) *checked {
-	set, probs := flows.Load(flows.FilesFS(files), flows.Options{Reserved: bot.Reserved})
+	set, probs := flows.Load(flows.FilesFS(files), bot.FlowOptions())
 	return &checked{Set: set, Problems: probs}
 }
 
