@@ -60,7 +60,7 @@ func TestGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"stateDiagram-v2", "[*] --> intro", "where --> what: answer", "danger --> danger_now: yes",
-		"review --> submit: choose_1", "submit --> [*]"} {
+		"review --> may_text: choose_1", "may_text --> submit: yes", "submit --> [*]"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("mermaid graph lacks %q:\n%s", want, m)
 		}

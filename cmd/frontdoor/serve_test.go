@@ -164,7 +164,7 @@ func endToEnd(t *testing.T, redisURL string) {
 	env["REDIS_URL"] = redisURL
 	s := startServe(t, nil, env)
 	steps := []struct{ body, want string }{
-		{"hi", "This line is confidential"},
+		{"hi", "they never see your number"},
 		{"2", "Your tip is anonymous"},
 		{"Houston, TX", "What happened?"},
 		{"A van drops girls at the motel every night", "When did it happen?"},

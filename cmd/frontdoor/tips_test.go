@@ -35,7 +35,7 @@ func TestServe_tips(t *testing.T) {
 	s := startServe(t, nil, env)
 	defer s.stop()
 	var replies []string
-	for i, body := range []string{"hi", "2", "Houston, TX", "A van drops girls at the motel <!channel>", "last night", "NONE", "no", "1"} {
+	for i, body := range []string{"hi", "2", "Houston, TX", "A van drops girls at the motel <!channel>", "last night", "NONE", "no", "1", "yes"} {
 		replies = s.text(t, fmt.Sprintf("SMtip%d", i), body)
 	}
 	code := receiptCode(replies)
