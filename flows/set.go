@@ -125,6 +125,7 @@ func NewSetWith(flows []*Flow, lx *Lexicon, opts Options) (*Set, Problems) {
 	if lx == nil {
 		lx = &Lexicon{QuickExitReply: true}
 	}
+	builtin := opts
 	opts = opts.withLexicon(lx)
 	var probs Problems
 	byName := map[string]*Flow{}
@@ -143,7 +144,7 @@ func NewSetWith(flows []*Flow, lx *Lexicon, opts Options) (*Set, Problems) {
 		c := &checker{f: f, flows: byName, opts: opts, lexicon: lx}
 		probs = append(probs, c.check()...)
 	}
-	personQueue, ps := checkLexicon(lx, byName, main, opts)
+	personQueue, ps := checkLexicon(lx, byName, main, builtin)
 	probs = append(probs, ps...)
 	if len(probs.Errors()) > 0 {
 		return nil, probs.Sorted()
