@@ -278,3 +278,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// MeasureLongest measures a text of f as lint does: with each placeholder at the longest value
+// it can show (an answer at its question's maximum length, a tip code at its real length).
+func (f *Flow) MeasureLongest(tpl Template) SMSInfo {
+	saved := (&checker{f: f}).savedFields()
+	return MeasureSMS(tpl.Longest(func(field string) int { return saved[field] }))
+}

@@ -77,6 +77,12 @@ func TestEditor_texts(t *testing.T) {
 	if !strings.Contains(res.body, "3 segments · GSM-7 · 399/459 · <strong>over 2 segments</strong>") {
 		t.Errorf("a long text is not counted as 3 segments")
 	}
+	// The review echoes the answers: counted with each at its longest, {{what}} (600) makes it 6 segments.
+	echo := strings.Replace(builtinFile(t, "tip.yaml"), "What: {{what:60}}", "What: {{what}}", 1)
+	res = c.post("/console/edit", url.Values{"file": {"tip.yaml"}, "content": {echo}})
+	if !strings.Contains(res.body, "6 segments · GSM-7 · 802/918 · <strong>over 2 segments</strong>") {
+		t.Errorf("a placeholder is not counted at its longest value")
+	}
 }
 
 func TestEditor_paths(t *testing.T) {
