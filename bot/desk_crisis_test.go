@@ -60,7 +60,13 @@ func TestDesk_BecomesUrgent(t *testing.T) {
 
 func TestDesk_QuickExit(t *testing.T) {
 	r := newDeskRig(t, monday)
-	r.handoff()
+	for _, b := range []string{"hi", "2", "Austin, TX", "I can't leave this house", "yes"} {
+		r.text(b)
+	}
+	r.posted()
+	if s := r.session(); s.Handoff == nil || s.Answers["where"] != "Austin, TX" {
+		t.Fatalf("the urgent handoff from the middle of a tip: %+v", s)
+	}
 	r.press(bot.ActClaim, owner)
 	r.text("they read my messages")
 	out := r.text("salir")

@@ -37,8 +37,8 @@ func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
 		case HandoffEnded:
 			if h := old.Handoff; h != nil {
 				e.Handoff, e.Thread, e.Urgent, e.TipCode = h.Ref, h.Thread, h.Urgent, h.Tip
-				if e.Text != EndedByErasure {
-					e.Answers = old.Answers
+				if e.Text != EndedByErasure && e.Text != EndedByQuickExit {
+					e.Answers = old.Answers // the texter's words stay out of an erased conversation's end
 				}
 				c.Closed = h.Thread
 			}

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/flows"
@@ -102,4 +103,26 @@ func FuzzMatchKeyword(f *testing.F) {
 			t.Fatalf("keyword %d has no name", kw)
 		}
 	})
+}
+
+// TestQuickExit_FolderWords: a flows folder's own quick-exit word ends and erases everything
+// like EXIT, and with reply: false the texter gets no reply at all.
+func TestQuickExit_FolderWords(t *testing.T) {
+	files, err := flows.ReadFiles(flows.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["words.yaml"] = []byte("quick_exit:\n  words: [Pizza]\n  reply: false\n")
+	set, probs := flows.Load(flows.FilesFS(files), bot.FlowOptions())
+	if set == nil {
+		t.Fatal(probs)
+	}
+	e := bot.NewEngine(set, bot.NewMessages("Frontdoor"), bot.NewRandomIDs(nil)).WithLang("en")
+	s := bot.Session{Texter: "t", Alias: "AAAA", Flow: "tip", State: "tip.what", Answers: map[string]string{"where": "Reno, NV"}}
+	for _, word := range []string{"PIZZA!", "exit", "Salir"} {
+		turn, err := e.Step(s, bot.Inbound{Body: word}, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		if err != nil || !turn.Erase || len(turn.Replies) != 0 || turn.Session.OptedOut || turn.Session.State != "" {
+			t.Errorf("%q: erase %v, replies %q, session %+v, %v; want erased, silent, not opted out", word, turn.Erase, turn.Replies, turn.Session, err)
+		}
+	}
 }
