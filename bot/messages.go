@@ -58,7 +58,7 @@ func NewMessages(program string) Messages {
 			"Se dio de baja de {program}. No recibirá más mensajes. Responda AYUDA para ayuda o COMENZAR para volver a recibirlos."),
 		Start: m("You are subscribed to {program} again. Reply MENU for the menu. Reply STOP to opt out.",
 			"Ya recibe de nuevo mensajes de {program}. Responda MENU para el menú o PARAR para darse de baja."),
-		Help: m("{program}: help by text. In danger? Call 911.\n"+hotlineEN+" Msg frequency varies. Msg & data rates may apply. Reply STOP to opt out.",
+		Help: m("{program}: help by text. In danger? Call 911.\nNational Human Trafficking Hotline, 24/7: call "+HotlineCall+" or text "+HotlineText+". Msg frequency varies. Msg & data rates may apply. Reply STOP to opt out.",
 			"{program}: ayuda por mensaje de texto. ¿En peligro? Llame al 911. Frecuencia variable. Pueden aplicarse tarifas de mensajes y datos. Responda PARAR para darse de baja.\n\n"+
 				"Ayuda las 24 horas:\n"+hotlineES),
 		Deleted: m("Done. Within a minute we erase this chat, your answers and your words in staff messages.\nTips you sent stay, with nothing that links them to you. Your carrier keeps its own copies: delete these messages on your phone too.",
