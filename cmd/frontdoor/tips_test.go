@@ -40,7 +40,7 @@ func TestServe_tips(t *testing.T) {
 	}
 	code := receiptCode(replies)
 	th := waitForTipPost(t, sl, code)
-	if got := strings.Join(s.text(t, "SMadd", code+" the van is blue"), "\n"); !strings.Contains(got, "added this to your tip "+code) {
+	if got := strings.Join(s.text(t, "SMadd", code+" the van is blue"), "\n"); !strings.Contains(got, "we added this.\nCode "+code) {
 		t.Fatalf("the addition was answered %q", got)
 	}
 	stranger := s.textFrom(t, "SMx1", "+15550177777", code+" who sent this?")
