@@ -12,7 +12,15 @@ import (
 // form, so case, accents, apostrophes (straight or curly), spacing and contractions do not matter:
 // "I can't leave", "i cant leave" and "I cannot leave" all hold "can't leave".
 type Detector struct {
-	extra *flows.Lexicon
+	extra phraseIndex // the flows folder's own phrases
+}
+
+// NewDetector returns a detector with the built-in phrases and those of lx (nil for none).
+func NewDetector(lx *flows.Lexicon) Detector {
+	if lx == nil {
+		return Detector{}
+	}
+	return Detector{extra: newPhraseIndex(lx.DangerPhrases())}
 }
 
 // maxDetect bounds how much of a message is searched; a longer one is cut.
@@ -24,31 +32,54 @@ func (d Detector) Match(body string) bool {
 		body = body[:maxDetect]
 	}
 	p := flows.Phrase(body)
-	for _, ph := range builtinPhrases {
-		if strings.Contains(p, ph) {
-			return true
-		}
-	}
-	if d.extra != nil {
-		for _, ph := range d.extra.DangerPhrases() {
-			if strings.Contains(p, ph) {
-				return true
-			}
-		}
-	}
-	return false
+	return builtinPhrases.in(p) || d.extra.in(p)
 }
 
 // HasDanger reports whether the message holds one of the built-in phrases.
 func HasDanger(body string) bool { return Detector{}.Match(body) }
 
-// builtinPhrases are the built-in phrases of every language in flows.Phrase form.
-var builtinPhrases = func() []string {
-	var out []string
-	for _, list := range [][]string{dangerEN, disclosureEN, dangerES, disclosureES} {
-		for _, p := range list {
-			out = append(out, flows.Phrase(p))
+// phraseIndex holds phrases in flows.Phrase form (" cant leave ") by their first word, so that a
+// message is searched once per word rather than once per phrase.
+type phraseIndex map[string][]string
+
+func newPhraseIndex(phrases []string) phraseIndex {
+	ix := phraseIndex{}
+	for _, p := range phrases {
+		first, _, _ := strings.Cut(strings.TrimPrefix(p, " "), " ")
+		if first != "" {
+			ix[first] = append(ix[first], p)
 		}
 	}
-	return out
+	return ix
+}
+
+// in reports whether p, a message in flows.Phrase form, holds one of the phrases.
+func (ix phraseIndex) in(p string) bool {
+	if len(ix) == 0 {
+		return false
+	}
+	for i := 0; i+1 < len(p); {
+		end := i + 1 + strings.IndexByte(p[i+1:], ' ')
+		if end <= i {
+			break
+		}
+		for _, ph := range ix[p[i+1:end]] {
+			if strings.HasPrefix(p[i:], ph) {
+				return true
+			}
+		}
+		i = end
+	}
+	return false
+}
+
+// builtinPhrases are the built-in phrases of every language.
+var builtinPhrases = func() phraseIndex {
+	var all []string
+	for _, list := range [][]string{dangerEN, disclosureEN, dangerES, disclosureES} {
+		for _, p := range list {
+			all = append(all, flows.Phrase(p))
+		}
+	}
+	return newPhraseIndex(all)
 }()

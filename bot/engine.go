@@ -28,7 +28,7 @@ type Engine struct {
 
 // NewEngine returns an engine for a set of flows.
 func NewEngine(set *flows.Set, msgs Messages, ids IDs) *Engine {
-	return &Engine{flows: set, msgs: msgs, ids: ids, detect: Detector{extra: set.Lexicon()}}
+	return &Engine{flows: set, msgs: msgs, ids: ids, detect: NewDetector(set.Lexicon())}
 }
 
 // Detector returns the engine's danger detector.

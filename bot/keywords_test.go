@@ -126,3 +126,16 @@ func TestQuickExit_FolderWords(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDetector_Match measures the danger detector on a 600-character tip answer that holds
+// no phrase (the common case: every phrase is looked for).
+func BenchmarkDetector_Match(b *testing.B) {
+	body := strings.Repeat("A girl, maybe 15, is moved between motels by an older man who drives a red pickup. ", 8)[:600]
+	d := bot.NewDetector(nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		if d.Match(body) {
+			b.Fatal("matched")
+		}
+	}
+}
