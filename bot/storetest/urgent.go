@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,32 +23,18 @@ func testUrgentEscalationOnce(t *testing.T, e *env) {
 	}
 	e.drain(e.s, "c")
 	escalators := []*bot.Escalator{{Desk: d}, {Desk: e.newDesk(e.client())}}
-	var mu sync.Mutex
 	var effects []bot.Effect
 	at := map[string]time.Duration{}
 	var elapsed time.Duration
-	pollBoth := func() {
-		var wg sync.WaitGroup
-		for _, x := range escalators {
-			wg.Go(func() {
-				if _, err := x.Poll(e.ctx); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-		wg.Wait()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, x := range e.drain(e.s, "c") {
-			effects = append(effects, x.Effect)
-			at[string(x.Effect.Kind)+x.Effect.Status] = elapsed
-		}
-	}
 	for _, step := range []time.Duration{30 * time.Second, 30 * time.Second, time.Minute, 30 * time.Second, 30 * time.Second, 5 * time.Minute} {
 		e.clock.Advance(step)
 		elapsed += step
-		pollBoth()
-		pollBoth()
+		for range 2 {
+			for _, ef := range e.pollTogether(escalators) {
+				effects = append(effects, ef)
+				at[string(ef.Kind)+ef.Status] = elapsed
+			}
+		}
 	}
 	notes, hotline := 0, 0
 	for _, ef := range effects {
