@@ -48,7 +48,7 @@ func readFlow(file string, data []byte) (*Flow, Problems) {
 func (r *nodeReader) flow(doc *yaml.Node) *Flow {
 	root := yamlpos.Resolve(doc)
 	f := &Flow{File: r.File, States: map[string]*State{}, pos: r.Pos(root)}
-	fields := r.Mapping(root, "the flow", "flow", "description", "languages", "start", "states")
+	fields := r.Mapping(root, "the flow", "flow", "description", "languages", "start", "first_text", "states")
 	if fields == nil {
 		return f
 	}
@@ -77,7 +77,33 @@ func (r *nodeReader) flow(doc *yaml.Node) *Flow {
 	if fl, ok := need("states", "states:"); ok {
 		r.states(f, fl.Value)
 	}
+	if fl, ok := fields["first_text"]; ok {
+		f.FirstText = r.firstText(fl.Value)
+	}
 	return f
+}
+
+func (r *nodeReader) firstText(n *yaml.Node) *FirstText {
+	ft := &FirstText{Pos: r.Pos(yamlpos.Resolve(n))}
+	fields := r.Mapping(n, "first_text", "words", "save")
+	if fields == nil {
+		return ft
+	}
+	if fl, ok := fields["words"]; ok {
+		for _, w := range r.List(fl.Value, "first_text: words") {
+			if s, ok := r.Str(w, "first_text: a word"); ok {
+				ft.Words = append(ft.Words, s)
+			}
+		}
+	} else {
+		r.Errorf(n, "first_text has no \"words\" (the first words that start this flow, like [tip, aviso])")
+	}
+	if fl, ok := fields["save"]; ok {
+		ft.Save, _ = r.Name(fl.Value, "first_text: save")
+	} else {
+		r.Errorf(n, "first_text has no \"save\" (the answer the rest of the message is saved as, like save: what)")
+	}
+	return ft
 }
 
 func (r *nodeReader) languages(n *yaml.Node) []string {

@@ -11,8 +11,9 @@ import (
 	"github.com/nhttf/frontdoor/internal/yamlpos"
 )
 
-// effectKinds are the effects a texter's message can cause, as a transcript names them.
-var effectKinds = []string{string(bot.HandoffRequested), string(bot.TexterMessage), string(bot.HandoffEnded),
+// effectKinds are the effects a texter's message can cause, as a transcript names them (kindsOf).
+var effectKinds = []string{string(bot.HandoffRequested), string(bot.TexterMessage),
+	string(bot.TexterMessage) + "(" + bot.MarkHelp + ")", string(bot.HandoffEnded),
 	string(bot.TipSubmitted), string(bot.TipAdded), string(bot.Erased)}
 
 // flagNames are the flags a step may expect, in the order they are compared.

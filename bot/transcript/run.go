@@ -136,10 +136,15 @@ func flagsOf(s bot.Session) []string {
 	return f
 }
 
+// kindsOf names the effects: their kinds, with a texter message flagged as HELP written
+// texter_message(help).
 func kindsOf(effects []bot.Effect) []string {
 	out := make([]string, len(effects))
 	for i, e := range effects {
 		out[i] = string(e.Kind)
+		if e.Kind == bot.TexterMessage && e.Status != "" {
+			out[i] += "(" + e.Status + ")"
+		}
 	}
 	return out
 }

@@ -125,7 +125,7 @@ steps:
 	lintLines(t, fstest.MapFS{"tests/typos.yaml": {Data: []byte(fixed)}}, set, []string{
 		`tests/typos.yaml:6:12: step 2: state "tip.wher" is not a state of the flows (did you mean "tip.where"?)`,
 		`tests/typos.yaml:7:12: step 2: flags are compared in the order urgent, opted_out, handoff: write [urgent, handoff]`,
-		`tests/typos.yaml:8:14: step 2: unknown effect "tip_submited" (did you mean "tip_submitted"?); the effects are handoff_requested, texter_message, handoff_ended, tip_submitted, tip_added, erased`,
+		`tests/typos.yaml:8:14: step 2: unknown effect "tip_submited" (did you mean "tip_submitted"?); the effects are handoff_requested, texter_message, texter_message(help), handoff_ended, tip_submitted, tip_added, erased`,
 		`tests/typos.yaml:10:13: step 3: saved "whre": no question of the flows saves an answer by that name (did you mean "where"?); it can never be saved`,
 		`tests/typos.yaml:11:11: step 3: lang "sp" is not one of the flows' languages (en, es)`,
 		`tests/typos.yaml:14:12: step 4: state "where" is not a state of the flows; write it as flow.state, like tip.where`,

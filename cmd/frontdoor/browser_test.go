@@ -190,7 +190,7 @@ func TestConsole_browser(t *testing.T) {
 	b.logs = s.logs.String
 
 	// A tip and a texter waiting for staff, for the live view.
-	for i, body := range []string{"hi", "2", "Houston, TX", "A van at the motel", "last night", "NONE", "no", "1"} {
+	for i, body := range []string{"hi", "2", "Houston, TX", "A van at the motel", "last night", "NONE", "no", "1", "yes"} {
 		s.text(t, fmt.Sprintf("SMtip%d", i), body)
 	}
 	s.textFrom(t, "SMtalk1", "+15550142425", "hi")
@@ -246,7 +246,7 @@ func TestConsole_browser(t *testing.T) {
 	b.eval("accept the confirmation", `(() => { window.confirm = () => true; return true })()`)
 	b.run("roll back", chromedp.Click(chromedp.CSS(`form[action="/console/versions/1/rollback"] button`)))
 	b.waitText(".notice", "Version 3 is live")
-	waitReply(t, s, "SMbr2", "This line is confidential")
+	waitReply(t, s, "SMbr2", "they never see your number")
 
 	b.run("open the audit log", chromedp.Navigate(b.base+"/console/audit"), chromedp.WaitVisible(chromedp.CSS("table.audit")))
 	audit := b.text("table.audit")
@@ -296,7 +296,7 @@ func editAndBreak(t *testing.T, b *browser) {
 
 func editAndFix(t *testing.T, b *browser) {
 	orig, _ := flowsFile(t, "main.yaml")
-	b.setEditor(strings.Replace(orig, "This line is confidential.", "This line is private and confidential.", 1))
+	b.setEditor(strings.Replace(orig, "they never see your number.", "they never see your number, private and confidential.", 1))
 	b.waitText("#problems-summary", "0 in this file")
 	b.run("save", chromedp.Click(chromedp.CSS(`#editor-form button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(".notice")))
 	if got := b.text(".notice"); !strings.Contains(got, "Saved to your draft. Lint: 0 errors") {
@@ -329,6 +329,7 @@ func simulateTip(t *testing.T, b *browser) {
 	}
 	b.shot("07-simulator-review")
 	send("1")
+	send("yes")
 	got := b.text("#chat")
 	if !strings.Contains(got, "Your receipt code is TIP-") || !strings.Contains(got, "A tip would be filed with receipt code TIP-") {
 		t.Fatalf("the simulated tip was not filed:\n%s", got)

@@ -80,7 +80,12 @@ func describeEffect(e bot.Effect) string {
 	case bot.HandoffRequested:
 		return fmt.Sprintf("handoff to queue %s for Texter %s%s, answers %v", e.Queue, e.Alias, urgent, e.Answers)
 	case bot.TexterMessage:
+		if e.Status == bot.MarkHelp {
+			return fmt.Sprintf("to staff from Texter %s%s, flagged (they sent HELP and got the help text): %s", e.Alias, urgent, e.Text)
+		}
 		return fmt.Sprintf("to staff from Texter %s%s: %s", e.Alias, urgent, e.Text)
+	case bot.DeskNote:
+		return fmt.Sprintf("note to staff: %s", e.Text)
 	case bot.TipSubmitted:
 		return fmt.Sprintf("tip %s to the tips channel%s: %v", e.TipCode, urgent, e.Answers)
 	case bot.TipAdded:

@@ -43,7 +43,7 @@ func openFlowsFolder(dir string, env environment) (fs.FS, string, error) {
 
 // loadFlows reads and validates a flows folder with the global keywords reserved.
 func loadFlows(fsys fs.FS) (*flows.Set, flows.Problems) {
-	return flows.Load(fsys, flows.Options{Reserved: bot.Reserved})
+	return flows.Load(fsys, bot.FlowOptions())
 }
 
 // lintFolder is what flows lint reports: the flow files' problems, then the transcript tests'.

@@ -94,7 +94,7 @@ func TestServe_devPrintsContent(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
-	for i, body := range []string{"hi", "2", "Houston, TX", "A van at the motel", "last night", "none", "no", "1",
+	for i, body := range []string{"hi", "2", "Houston, TX", "A van at the motel", "last night", "none", "no", "1", "no",
 		"MENU", "3", "1", "I need help leaving"} {
 		post("SMdev"+string(rune('a'+i)), body)
 	}

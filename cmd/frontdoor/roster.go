@@ -49,9 +49,13 @@ func loadRoster(file string) (*roster.Roster, flows.Problems) {
 
 func flowsFolderFS(env environment) iofs.FS { f, _ := flowsFolder("", env); return f }
 
-// handoffQueues lists the queues the flows hand off to, with the file and state that names each.
+// handoffQueues lists the queues the flows hand off to, with the file and state that names each,
+// and the queue texters in danger are handed to (words.yaml's person_queue).
 func handoffQueues(set *flows.Set) map[string]string {
 	used := map[string]string{}
+	if q := set.PersonQueue(); q != "" {
+		used[q] = flows.LexiconFile + ", person_queue"
+	}
 	for _, f := range set.Flows() {
 		for _, name := range f.Order {
 			if h := f.States[name].Handoff; h != nil {

@@ -165,14 +165,15 @@ func endToEnd(t *testing.T, redisURL string) {
 	env["REDIS_URL"] = redisURL
 	s := startServe(t, nil, env)
 	steps := []struct{ body, want string }{
-		{"hi", "This line is confidential"},
-		{"2", "Your tip is anonymous"},
+		{"hi", "they never see your number"},
+		{"2", "your tip is anonymous"},
 		{"Houston, TX", "What happened?"},
 		{"A van drops girls at the motel every night", "When did it happen?"},
 		{"last night", "Describe any people"},
 		{"NONE", "immediate danger"},
 		{"no", "Where: Houston, TX"},
-		{"1", "Your receipt code is TIP-"},
+		{"1", "May staff text you here with questions?"},
+		{"no", "Your receipt code is TIP-"},
 		{"STOP", "You are unsubscribed"},
 		{"hello?", ""},
 		{"HELP", "Msg & data rates may apply"},
@@ -185,7 +186,7 @@ func endToEnd(t *testing.T, redisURL string) {
 			t.Fatalf("step %d %q: replies %q, want %q", i, st.body, got, st.want)
 		}
 	}
-	if again := s.text(t, "SMe2eh", "1"); !strings.Contains(strings.Join(again, ""), "Your receipt code is TIP-") {
+	if again := s.text(t, "SMe2ei", "no"); !strings.Contains(strings.Join(again, ""), "Your receipt code is TIP-") {
 		t.Fatalf("a retried MessageSid got %q", again)
 	}
 	if reqs := fake.Requests(); len(reqs) != 0 {

@@ -78,6 +78,12 @@ func TestEditor_texts(t *testing.T) {
 	if !strings.Contains(res.body, "3 segments · GSM-7 · 399/459 · <strong>over 2 segments</strong>") {
 		t.Errorf("a long text is not counted as 3 segments")
 	}
+	// The review echoes the answers: counted with each at its longest, {{what}} (600) makes it 6 segments.
+	echo := strings.Replace(builtinFile(t, "tip.yaml"), "What: {{what:60}}", "What: {{what}}", 1)
+	res = c.post("/console/edit", url.Values{"file": {"tip.yaml"}, "content": {echo}})
+	if !strings.Contains(res.body, "6 segments · GSM-7 · 802/918 · <strong>over 2 segments</strong>") {
+		t.Errorf("a placeholder is not counted at its longest value")
+	}
 }
 
 func TestEditor_paths(t *testing.T) {
@@ -99,7 +105,7 @@ func TestEditor_paths(t *testing.T) {
 	if res.code != http.StatusSeeOther || res.hdr.Get("Location") != "/console/edit?file=tests/my_check.yaml" {
 		t.Fatalf("new test file: %d %s", res.code, res.hdr.Get("Location"))
 	}
-	if res := c.get("/console/tests"); !strings.Contains(res.body, "21 passed, 0 failed") {
+	if res := c.get("/console/tests"); !strings.Contains(res.body, "36 passed, 0 failed") {
 		t.Errorf("the new test does not run with the others")
 	}
 }
@@ -119,19 +125,19 @@ func TestPublish_gate(t *testing.T) {
 	// Lint passes, but a transcript test no longer does.
 	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "Reply with a number", "Reply with one number", 1)}})
 	res := c.post("/console/publish", nil)
-	if res.code != http.StatusUnprocessableEntity || !regexp.MustCompile(`\d+ of 20 transcript tests fail`).MatchString(res.body) {
+	if res.code != http.StatusUnprocessableEntity || !regexp.MustCompile(`\d+ of \d+ transcript tests fail`).MatchString(res.body) {
 		t.Fatalf("publish with failing tests: %d\n%s", res.code, res.body)
 	}
 	if n, _ := r.store.CurrentFlows(context.Background()); n != 1 || r.published != 0 {
 		t.Fatalf("a refused publish changed the live version to %d", n)
 	}
-	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "This line is confidential.", "This line is private.", 1)}})
+	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "they never see your number.", "they never learn your number.", 1)}})
 	res = c.post("/console/publish", url.Values{"note": {"shorter"}})
 	if res.code != http.StatusSeeOther || res.hdr.Get("Location") != "/console/versions?live=2" {
 		t.Fatalf("publish: %d %s\n%s", res.code, res.hdr.Get("Location"), res.body)
 	}
 	v, _ := r.store.FlowVersion(context.Background(), 2)
-	if v.Author != "ana" || v.Note != "shorter" || !strings.Contains(string(v.Files["main.yaml"]), "This line is private.") || r.published != 1 {
+	if v.Author != "ana" || v.Note != "shorter" || !strings.Contains(string(v.Files["main.yaml"]), "they never learn your number.") || r.published != 1 {
 		t.Fatalf("version 2: %+v, published hook %d", v.Author, r.published)
 	}
 	if _, ok, _ := r.store.Draft(context.Background(), "ana"); ok {
@@ -151,7 +157,7 @@ func TestPublish_staleDraft(t *testing.T) {
 	ben.signIn("ben", benPassword)
 	tip := builtinFile(t, "tip.yaml")
 	ana.post("/console/edit", url.Values{"file": {"tip.yaml"}, "content": {strings.Replace(tip, "Takes an anonymous tip", "Where was it? An anonymous tip", 1)}})
-	ben.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(builtinFile(t, "main.yaml"), "This line is confidential.", "Private line.", 1)}})
+	ben.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(builtinFile(t, "main.yaml"), "they never see your number.", "they never learn your number.", 1)}})
 	if res := ben.post("/console/publish", nil); res.code != http.StatusSeeOther {
 		t.Fatalf("ben's publish: %d", res.code)
 	}
@@ -167,7 +173,7 @@ func TestPublish_staleDraft(t *testing.T) {
 		t.Fatalf("ana's publish after the update: %d", res.code)
 	}
 	v, _ := r.store.FlowVersion(context.Background(), 3)
-	if !strings.Contains(string(v.Files["tip.yaml"]), "Where was it?") || !strings.Contains(string(v.Files["main.yaml"]), "Private line.") {
+	if !strings.Contains(string(v.Files["tip.yaml"]), "Where was it?") || !strings.Contains(string(v.Files["main.yaml"]), "they never learn your number.") {
 		t.Fatal("version 3 lost one of the two changes")
 	}
 }
@@ -176,7 +182,7 @@ func TestRollback(t *testing.T) {
 	r := devRig(t)
 	c := r.client()
 	c.signIn("ana", anaPassword)
-	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(builtinFile(t, "main.yaml"), "This line is confidential.", "Private line.", 1)}})
+	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(builtinFile(t, "main.yaml"), "they never see your number.", "they never learn your number.", 1)}})
 	c.post("/console/publish", nil)
 	c.get("/console/versions")
 	if res := c.post("/console/versions/2/rollback", nil); res.code != http.StatusConflict {
@@ -196,7 +202,7 @@ func TestRollback(t *testing.T) {
 	if !strings.Contains(r.audit(), "ana rollback version 3 has the files of version 1 (live was 2)") || r.published != 2 {
 		t.Errorf("audit:\n%s", r.audit())
 	}
-	if res := c.get("/console/versions/2"); !strings.Contains(res.body, "Private line.") {
+	if res := c.get("/console/versions/2"); !strings.Contains(res.body, "they never learn your number.") {
 		t.Error("version 2's files are not shown")
 	}
 	if res := c.post("/console/versions/9/rollback", nil); res.code != http.StatusNotFound {
@@ -234,7 +240,7 @@ func TestSimulator(t *testing.T) {
 	r := devRig(t)
 	c := r.client()
 	c.signIn("ana", anaPassword)
-	history := url.Values{"m": {"hi", "2", "Houston, TX", "A van at the motel", "last night", "NONE", "yes"}, "text": {"1"}}
+	history := url.Values{"m": {"hi", "2", "Houston, TX", "A van at the motel", "last night", "NONE", "yes", "1"}, "text": {"yes"}}
 	res := c.post("/console/simulator", history)
 	for _, want := range []string{"Call 911 now if you can", "Your receipt code is TIP-", "A tip would be filed with receipt code TIP-",
 		"marked URGENT", `<dd id="sim-state">none (the next message starts at the menu)</dd>`} {
@@ -249,7 +255,7 @@ func TestSimulator(t *testing.T) {
 	history.Set("text", "")
 	history.Set("action", "undo")
 	res = c.post("/console/simulator", history)
-	for _, want := range []string{`<dd id="sim-state">tip.danger</dd>`, "<dt>where</dt><dd>Houston, TX</dd>", `<dd id="sim-flags">none</dd>`} {
+	for _, want := range []string{`<dd id="sim-state">tip.review</dd>`, "<dt>where</dt><dd>Houston, TX</dd>", `<dd id="sim-flags">urgent</dd>`} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("after undo the state panel lacks %q", want)
 		}
@@ -316,7 +322,7 @@ func TestDeleteFile(t *testing.T) {
 	if !strings.Contains(res.body, "tests/bad_input.yaml is deleted in your draft") || !strings.Contains(res.body, "Removed: tests/bad_input.yaml") {
 		t.Fatalf("delete: %d", res.code)
 	}
-	if res := c.get("/console/tests"); !strings.Contains(res.body, "19 passed, 0 failed") {
+	if res := c.get("/console/tests"); !strings.Contains(res.body, "34 passed, 0 failed") {
 		t.Error("the deleted test still runs")
 	}
 	if !strings.Contains(r.audit(), "ana file_deleted tests/bad_input.yaml") {

@@ -131,7 +131,12 @@ func describeEffect(e bot.Effect) string {
 	case bot.HandoffRequested:
 		return fmt.Sprintf("Staff in queue %s would be asked to take Texter %s%s (not sent: simulation).", e.Queue, e.Alias, urgent)
 	case bot.TexterMessage:
+		if e.Status == bot.MarkHelp {
+			return fmt.Sprintf("Staff would see this HELP from Texter %s, flagged%s.", e.Alias, urgent)
+		}
 		return fmt.Sprintf("Staff would see this message from Texter %s%s.", e.Alias, urgent)
+	case bot.DeskNote:
+		return "Staff would read in the thread: " + e.Text
 	case bot.TipSubmitted:
 		return fmt.Sprintf("A tip would be filed with receipt code %s and %d answers%s (not sent: simulation).", e.TipCode, len(e.Answers), urgent)
 	case bot.TipAdded:

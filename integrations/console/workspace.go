@@ -154,7 +154,7 @@ func (ch *checked) Why() string {
 // lint checks files as `frontdoor flows lint` does: the flow files, then the transcript tests.
 func lint(files bot.FlowFiles) *checked {
 	fsys := flows.FilesFS(files)
-	set, probs := flows.Load(fsys, flows.Options{Reserved: bot.Reserved})
+	set, probs := flows.Load(fsys, bot.FlowOptions())
 	return &checked{Set: set, Problems: append(probs, transcript.Lint(fsys, flows.TestsDir, set)...)}
 }
 
