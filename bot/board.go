@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"sort"
 	"time"
 )
 
@@ -14,7 +15,7 @@ type Board interface {
 	HandoffClosed(ctx context.Context, alias string) error
 	// Count adds one to a day's counter (BoardTips, BoardOptOuts); day is "2006-01-02".
 	Count(ctx context.Context, day, counter string) error
-	// Board returns the open handoffs, oldest first, and day's counters.
+	// Board returns the open handoffs in SortBoard's order, and day's counters.
 	Board(ctx context.Context, day string) (BoardView, error)
 }
 
@@ -34,6 +35,18 @@ type OpenHandoff struct {
 	Queue  string    `json:"queue"`
 	Opened time.Time `json:"opened"`
 	Urgent bool      `json:"urgent"`
+}
+
+// SortBoard puts open handoffs in the order staff should take them: urgent ones first (someone
+// may be in danger now), then oldest first, then by alias.
+func SortBoard(hs []OpenHandoff) {
+	sort.Slice(hs, func(i, j int) bool {
+		a, b := hs[i], hs[j]
+		if a.Urgent != b.Urgent {
+			return a.Urgent
+		}
+		return a.Opened.Before(b.Opened) || a.Opened.Equal(b.Opened) && a.Alias < b.Alias
+	})
 }
 
 // BoardView is what Board returns.

@@ -147,7 +147,7 @@ func TestBot_Concurrent(t *testing.T) {
 		go func(i int) {
 			defer wg.Done()
 			from := "+1555000" + string(rune('0'+i%10)) + string(rune('0'+i/10))
-			for j, body := range []string{"hi", "2", "Houston, TX", "something", "today", "none", "no", "1"} {
+			for j, body := range []string{"hi", "2", "Houston, TX", "something", "today", "none", "no", "1", "yes"} {
 				out := b.Handle(context.Background(), bot.Inbound{ID: from + body + string(rune('a'+j)), From: from, Body: body})
 				if out.FailSafe {
 					t.Errorf("texter %d step %d failed", i, j)
@@ -170,16 +170,10 @@ func TestBot_StaleState(t *testing.T) {
 	}
 }
 
-func TestMessages_FitTwoSegments(t *testing.T) {
+// TestMessages_Help: HELP names the program, 911 and the hotline in both languages (the
+// segments of every system text are held by TestMessages_Safe).
+func TestMessages_Help(t *testing.T) {
 	m := bot.NewMessages("Frontdoor")
-	for name, texts := range map[string]map[string]string{"stop": m.Stop, "start": m.Start, "help": m.Help,
-		"deleted": m.Deleted, "danger": m.Danger, "slow": m.SlowDown, "moved": m.Moved, "language": m.Language, "failsafe": {"en": bot.FailSafeReply}} {
-		for lang, text := range texts {
-			if s := flows.MeasureSMS(text); s.Segments > 2 {
-				t.Errorf("%s/%s is %d segments (%d %s characters)", name, lang, s.Segments, s.Units, s.Encoding)
-			}
-		}
-	}
 	for _, h := range m.Help {
 		for _, want := range []string{"Frontdoor", "911", bot.HotlineCall, bot.HotlineText} {
 			if !strings.Contains(h, want) {

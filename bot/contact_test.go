@@ -15,6 +15,13 @@ func TestMayText(t *testing.T) {
 	}
 	optedOut := wrote(time.Minute)
 	optedOut.OptedOut = true
+	consented := func(ago time.Duration) bot.Session {
+		s := wrote(ago)
+		s.Handoff = &bot.Handoff{Queue: "national", MayText: true}
+		return s
+	}
+	handoff := wrote(16 * time.Minute)
+	handoff.Handoff = &bot.Handoff{Queue: "national"}
 	cases := []struct {
 		name      string
 		s         bot.Session
@@ -23,8 +30,11 @@ func TestMayText(t *testing.T) {
 	}{
 		{"wrote a minute ago", wrote(time.Minute), false, nil},
 		{"wrote exactly 15 minutes ago", wrote(15 * time.Minute), false, nil},
-		{"silent for 16 minutes", wrote(16 * time.Minute), false, bot.ErrTexterSilent},
-		{"silent for 16 minutes, confirmed", wrote(16 * time.Minute), true, nil},
+		{"silent for 16 minutes, never said staff may text later", wrote(16 * time.Minute), true, bot.ErrNoConsent},
+		{"silent for 16 minutes in a handoff without consent, confirmed", handoff, true, bot.ErrNoConsent},
+		{"silent for 16 minutes, said yes to later texts", consented(16 * time.Minute), false, bot.ErrTexterSilent},
+		{"silent for 16 minutes, said yes, confirmed", consented(16 * time.Minute), true, nil},
+		{"silent for 5 hours, said yes, confirmed", consented(5 * time.Hour), true, nil},
 		{"opted out", optedOut, true, bot.ErrOptedOut},
 		{"never wrote", bot.Session{}, true, bot.ErrNeverWrote},
 	}

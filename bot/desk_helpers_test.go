@@ -72,6 +72,13 @@ func (r *deskRig) handoff() []bot.Effect {
 	r.text("hi")
 	r.text("3")
 	r.text("1")
+	return r.posted()
+}
+
+// posted lands the post of the handoff the texter's messages requested in a thread; it returns
+// the effects committed since the last drain.
+func (r *deskRig) posted() []bot.Effect {
+	r.t.Helper()
 	effects := r.drain()
 	req := find(effects, bot.HandoffRequested)
 	if req == nil || req.Handoff == "" {

@@ -16,7 +16,8 @@ func (t *deskTurn) posted() {
 
 // tick runs the escalation of an unclaimed handoff: after the queue's EscalateAfter the backups
 // are mentioned; after HotlineAfter the texter is sent the hotline message, once, if they may
-// still be texted. A claimed or ended handoff has no timer; the commit removes it. Two replicas
+// still be texted. An urgent handoff runs on UrgentEscalateAfter and UrgentHotlineAfter, and its
+// first step mentions everyone on shift and the backups again. A claimed or ended handoff has no timer; the commit removes it. Two replicas
 // ticking the same texter both load it, one commits first, and the other's compare-and-set
 // fails: it loads again and finds the step done, so each step happens once.
 func (t *deskTurn) tick() {
@@ -32,17 +33,22 @@ func (t *deskTurn) tick() {
 	if t.now.Before(h.Due) {
 		return // early (another replica's clock): the commit puts the timer back at Due
 	}
+	escalate, hotline := q.Delays(h.Urgent)
 	switch {
 	case !h.Escalated:
 		h.Escalated, h.Due = true, zeroTime
-		t.note(noteEscalated(q.Backup, q.EscalateAfter))
+		if h.Urgent {
+			t.note(noteEscalatedUrgent(append(q.OnShift(t.now), q.Backup...), escalate))
+		} else {
+			t.note(noteEscalated(q.Backup, escalate))
+		}
 		if !h.Hotline {
-			h.Due = h.Opened.Add(q.HotlineAfter)
+			h.Due = later(t.now, h.Opened.Add(hotline))
 		}
 	case !h.Hotline:
 		h.Hotline, h.Due = true, zeroTime
 		if err := MayText(t.s, t.now, false); err != nil {
-			t.note(noteHotlineSkipped(q.HotlineAfter, whyNot(err, t.now.Sub(t.s.LastInbound))))
+			t.note(noteHotlineSkipped(hotline, whyNot(err, t.now.Sub(t.s.LastInbound))))
 			return
 		}
 		t.notice(NoticeHotline, t.d.Bot.Engine.msgs.Hotline, "hotline:"+h.Ref, h.Ref)

@@ -143,7 +143,7 @@ func (t *deskTurn) transfer() {
 	t.update(StatusTransferred, t.a.User, t.a.Queue)
 	t.note(noteTransferred(t.a.User, t.a.Queue))
 	t.closed = h.Thread
-	next := &Handoff{Queue: t.a.Queue, Urgent: h.Urgent, Opened: t.now, Hotline: h.Hotline,
+	next := &Handoff{Queue: t.a.Queue, Urgent: h.Urgent, Opened: t.now, Hotline: h.Hotline, Warned: h.Warned, MayText: h.MayText,
 		Ref: handoffRef(t.s.Alias, t.now, t.s.Version+1)}
 	t.s.Handoff = next
 	told := next.Hotline

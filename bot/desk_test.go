@@ -119,12 +119,34 @@ func TestDesk_ReplyLimits(t *testing.T) {
 	}
 }
 
+// TestDesk_HeldReply: a reply to a texter quiet for 15 minutes is never sent as it is. Without
+// the texter's yes to later texts it is refused, with no "Send anyway"; with it (after hours,
+// they said staff may text back) it is held until its author confirms.
 func TestDesk_HeldReply(t *testing.T) {
-	r := newDeskRig(t, monday)
+	t.Run("NoConsent", func(t *testing.T) {
+		r := newDeskRig(t, monday)
+		r.handoff()
+		r.press(bot.ActClaim, owner)
+		r.clock.Advance(16 * time.Minute)
+		out, _ := r.reply(owner, "Are you still there?")
+		eph := find(out.Effects, bot.DeskEphemeral)
+		if find(out.Effects, bot.StaffReply) != nil || eph == nil || eph.Offer != "" ||
+			!strings.Contains(eph.Text, "quiet for 16 minutes and did not say staff may text them later") {
+			t.Fatalf("a reply after 16 minutes of silence without consent: %+v", out.Effects)
+		}
+		if r.session().Handoff.Held != nil {
+			t.Fatal("a reply nobody may confirm is held")
+		}
+	})
+	r := newDeskRig(t, sunday)
 	r.handoff()
-	r.press(bot.ActClaim, owner)
+	if out := r.text("yes"); !strings.Contains(strings.Join(out.Replies, " "), "Staff will text you here when they are back") ||
+		find(out.Effects, bot.DeskNote) == nil || find(out.Effects, bot.TexterMessage) != nil {
+		t.Fatalf("the yes to later texts: %q %s", out.Replies, kinds(out.Effects))
+	}
+	r.press(bot.ActClaim, "U0BACKUP01")
 	r.clock.Advance(16 * time.Minute)
-	out, ts := r.reply(owner, "Are you still there?")
+	out, ts := r.reply("U0BACKUP01", "Are you still there?")
 	eph := find(out.Effects, bot.DeskEphemeral)
 	if find(out.Effects, bot.StaffReply) != nil || eph == nil || eph.Offer != bot.OfferConfirm || eph.TS != ts ||
 		!strings.Contains(eph.Text, "quiet for 16 minutes") {
@@ -133,7 +155,7 @@ func TestDesk_HeldReply(t *testing.T) {
 	if out := r.act(bot.Action{Kind: bot.ActConfirm, ID: "c1", Thread: r.thread, User: colleague, TS: ts}); find(out.Effects, bot.StaffReply) != nil {
 		t.Fatal("someone else confirmed the owner's held reply")
 	}
-	out = r.act(bot.Action{Kind: bot.ActConfirm, ID: "c2", Thread: r.thread, User: owner, TS: ts})
+	out = r.act(bot.Action{Kind: bot.ActConfirm, ID: "c2", Thread: r.thread, User: "U0BACKUP01", TS: ts})
 	send := find(out.Effects, bot.StaffReply)
 	if send == nil || send.Text != "Are you still there?" || send.TS != ts {
 		t.Fatalf("send anyway: %+v", out.Effects)
@@ -141,12 +163,12 @@ func TestDesk_HeldReply(t *testing.T) {
 	if r.session().Handoff.Held != nil {
 		t.Fatal("the held reply is still held after it was sent")
 	}
-	if out := r.act(bot.Action{Kind: bot.ActConfirm, ID: "c3", Thread: r.thread, User: owner, TS: ts}); find(out.Effects, bot.StaffReply) != nil {
+	if out := r.act(bot.Action{Kind: bot.ActConfirm, ID: "c3", Thread: r.thread, User: "U0BACKUP01", TS: ts}); find(out.Effects, bot.StaffReply) != nil {
 		t.Fatal("a second Send anyway sent it twice")
 	}
 	t.Run("Discard", func(t *testing.T) {
-		_, ts := r.reply(owner, "Hello?")
-		out := r.act(bot.Action{Kind: bot.ActDiscard, ID: "d1", Thread: r.thread, User: owner, TS: ts})
+		_, ts := r.reply("U0BACKUP01", "Hello?")
+		out := r.act(bot.Action{Kind: bot.ActDiscard, ID: "d1", Thread: r.thread, User: "U0BACKUP01", TS: ts})
 		if find(out.Effects, bot.StaffReply) != nil || r.session().Handoff.Held != nil {
 			t.Fatalf("don't send: %+v", out.Effects)
 		}
@@ -162,8 +184,8 @@ func TestDesk_Close(t *testing.T) {
 	}
 	out := r.press(bot.ActClose, owner)
 	notice := find(out.Effects, bot.TexterNotice)
-	if notice == nil || notice.Status != bot.NoticeClosed || !strings.Contains(notice.Text, "DELETE") || !strings.Contains(notice.Text, "start over") {
-		t.Fatalf("close: %s; want the texter told how to delete and that texting starts over", kinds(out.Effects))
+	if notice == nil || notice.Status != bot.NoticeClosed || !strings.Contains(notice.Text, "DELETE") || !strings.Contains(notice.Text, "Write again any time") {
+		t.Fatalf("close: %s; want the texter told how to delete and that they may write again", kinds(out.Effects))
 	}
 	if u := find(out.Effects, bot.DeskUpdate); u == nil || u.Status != bot.StatusClosed {
 		t.Fatal("the post was not redrawn as closed")

@@ -16,6 +16,8 @@ const (
 	noteDiscarded   = "Not sent. The reply stays here, internal."
 	noteNotesHint   = "Only their replies reach the texter; start a message with \"note:\" to keep it internal."
 	noteNotYetSaved = "This conversation is not ready yet (or is more than 3 days old); try again in a moment."
+	noteMayTextYes  = "The texter said staff may text them here when someone is on shift. A reply after 15 minutes of silence is held until you confirm it."
+	noteMayTextNo   = "The texter did not say staff may text them later: once they have been quiet for 15 minutes, replies are not sent. They were given the hotline."
 )
 
 // Reactions the desk puts on staff messages.
@@ -90,6 +92,14 @@ func noteEscalated(backup []string, after time.Duration) string {
 	return fmt.Sprintf("Still unclaimed after %s. Backup: %s", minutes(after), mentions(backup))
 }
 
+func noteEscalatedUrgent(who []string, after time.Duration) string {
+	return fmt.Sprintf(":rotating_light: URGENT and still unclaimed after %s: someone may be in danger now. %s", minutes(after), mentions(who))
+}
+
+func noteBecameUrgent(who []string) string {
+	return ":rotating_light: The texter's words say they may be in danger now: this conversation is URGENT. " + mentions(who)
+}
+
 func noteHotlineSkipped(after time.Duration, why string) string {
 	return fmt.Sprintf("Still unclaimed after %s. The texter was not sent the hotline message: %s.", minutes(after), why)
 }
@@ -135,12 +145,17 @@ func whyNot(err error, quiet time.Duration) string {
 		return "the texter opted out"
 	case ErrTexterSilent:
 		return fmt.Sprintf("the texter has been quiet for %d minutes", int(quiet.Minutes()))
+	case ErrNoConsent:
+		return fmt.Sprintf("the texter has been quiet for %d minutes and did not say staff may text them later; if they write again, you can answer", int(quiet.Minutes()))
 	}
 	return "the texter has no open conversation"
 }
 
 func minutes(d time.Duration) string {
-	if d%time.Minute == 0 {
+	switch {
+	case d == time.Minute:
+		return "1 minute"
+	case d%time.Minute == 0:
 		return fmt.Sprintf("%d minutes", int(d.Minutes()))
 	}
 	return d.String()

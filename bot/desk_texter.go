@@ -9,11 +9,14 @@ import (
 var zeroTime time.Time
 
 // onTurn does the desk's part of a texter's turn, before its commit: a new handoff gets its Ref
-// and escalation (and, after hours, the texter's hotline reply at once); the texter's messages
-// and a handoff's end name the handoff and its thread; an ended handoff's thread is closed.
-// old is the session as loaded; c holds the engine's result.
+// and escalation (and, after hours, the texter's hotline reply at once, with the question whether
+// staff may text back later); the texter's messages, the engine's notes and a handoff's end name
+// the handoff and its thread; an ended handoff's thread is closed; a handoff the texter's words
+// made urgent is redrawn, announced and escalated sooner. old is the session as loaded; c holds
+// the engine's result.
 func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
 	s := &c.Session
+	msgs := d.Bot.Engine.msgs
 	for i := range c.Effects {
 		e := &c.Effects[i]
 		switch e.Kind {
@@ -22,18 +25,20 @@ func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
 				h.Ref = handoffRef(s.Alias, now, s.Version+1)
 				e.Handoff = h.Ref
 				if d.open(h, now) {
-					c.Replies = append(c.Replies, text(d.Bot.Engine.msgs.AfterHours, s.Lang))
+					c.Replies = append(c.Replies, texts(msgs.AfterHours, s.Lang)...)
+					c.Replies = append(c.Replies, texts(msgs.AskMayText, s.Lang)...)
+					s.Pending = PendingMayText
 				}
 			}
-		case TexterMessage:
+		case TexterMessage, DeskNote:
 			if h := s.Handoff; h != nil {
 				e.Handoff, e.Thread, e.TipCode = h.Ref, h.Thread, h.Tip
 			}
 		case HandoffEnded:
 			if h := old.Handoff; h != nil {
 				e.Handoff, e.Thread, e.Urgent, e.TipCode = h.Ref, h.Thread, h.Urgent, h.Tip
-				if e.Text != EndedByErasure {
-					e.Answers = old.Answers
+				if e.Text != EndedByErasure && e.Text != EndedByQuickExit {
+					e.Answers = old.Answers // the texter's words stay out of an erased conversation's end
 				}
 				c.Closed = h.Thread
 			}
@@ -43,11 +48,54 @@ func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
 			}
 		}
 	}
+	if h, was := s.Handoff, old.Handoff; h != nil && was != nil && h.Ref == was.Ref && h.Urgent && !was.Urgent {
+		d.becameUrgent(c, now)
+	}
 }
 
-// open starts a new handoff's escalation in its queue: the first step is due EscalateAfter from
-// now. With nobody on shift it is after hours: the post mentions the backups at once and the
-// texter is told about the hotline and 911 now, so no step is left; open reports true.
+// becameUrgent handles a handoff the texter's words made urgent: the post is redrawn as
+// urgent, the thread is told (mentioning the owner, or everyone on shift and the backups), and
+// an unclaimed handoff's next escalation step comes on the urgent delays.
+func (d *Desk) becameUrgent(c *Commit, now time.Time) {
+	s := &c.Session
+	h := s.Handoff
+	q, ok := d.CurrentRoster().Queues[h.Queue]
+	who := []string{h.Owner}
+	status := StatusClaimed
+	if h.Owner == "" {
+		status = ""
+		if ok {
+			who = append(q.OnShift(now), q.Backup...)
+		}
+		if ok && !h.Due.IsZero() {
+			esc, hot := q.Delays(true)
+			step := esc
+			if h.Escalated {
+				step = hot
+			}
+			if due := later(now, h.Opened.Add(step)); due.Before(h.Due) {
+				h.Due = due
+			}
+		}
+	}
+	base := Effect{Texter: s.Texter, Alias: s.Alias, At: now, Lang: s.Lang, Queue: h.Queue, Handoff: h.Ref, Thread: h.Thread, TipCode: h.Tip}
+	update, note := base, base
+	update.Kind, update.Status, update.User, update.Urgent, update.Answers = DeskUpdate, status, h.Owner, true, s.Answers
+	note.Kind, note.Text, note.Key = DeskNote, noteBecameUrgent(who), postKey("urgent", c.MessageID)
+	c.Effects = append(c.Effects, update, note)
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// open starts a new handoff's escalation in its queue: the first step is due EscalateAfter (for
+// an urgent one UrgentEscalateAfter) from now. With nobody on shift it is after hours: the post
+// mentions the backups at once and the texter is told about the hotline and 911 now, so no step
+// is left; open reports true.
 func (d *Desk) open(h *Handoff, now time.Time) (afterHours bool) {
 	q, ok := d.CurrentRoster().Queues[h.Queue]
 	if !ok {
@@ -57,7 +105,8 @@ func (d *Desk) open(h *Handoff, now time.Time) (afterHours bool) {
 		h.Escalated, h.Hotline, h.Due = true, true, zeroTime
 		return true
 	}
-	h.Due = now.Add(q.EscalateAfter)
+	escalate, _ := q.Delays(h.Urgent)
+	h.Due = now.Add(escalate)
 	return false
 }
 

@@ -6,7 +6,8 @@ import (
 	"fmt"
 )
 
-// Following up a tip. The tip's post has an Ask tipster button; pressing it opens a handoff on
+// Following up a tip. Only a tipster who said yes to "May staff text you here with questions?"
+// (the answer flows.FieldMayText) can be asked. Their tip's post has an Ask tipster button; pressing it opens a handoff on
 // the tipster's session, claimed at once by whoever pressed, whose thread is the tip's thread.
 // From there it is the desk's owner-only relay: the owner's replies in the thread reach the
 // tipster by SMS (held first when the tipster has been quiet, like any reply), the tipster's
@@ -22,6 +23,7 @@ const (
 	noteTipsterOptedOut = "The tipster opted out of texts; they cannot be asked."
 	noteTipsterBusy     = "The tipster is in another conversation with us right now; try again in a few minutes."
 	noteTipNoTransfer   = "A tip's follow-up stays in the tips channel; it cannot be transferred. Close it instead."
+	noteTipNoConsent    = "The tipster did not say staff may text them with questions, so they cannot be asked. If they text the tip's code again, their words appear here."
 )
 
 func noteAsking(user, alias string) string {
@@ -43,6 +45,8 @@ func (d *Desk) tipster(ctx context.Context, a *Action) (string, ActOutcome, erro
 		return "", ActOutcome{}, fmt.Errorf("error reading a tip: %w", err)
 	case tip.Channel == ChannelSlack:
 		return "", d.notice(*a, noteTipFromStaff), nil
+	case !tip.MayText():
+		return "", d.notice(*a, noteTipNoConsent), nil
 	case tip.Texter == "":
 		return "", d.notice(*a, noteTipsterUnlinked), nil
 	}
@@ -72,8 +76,10 @@ func (t *deskTurn) askTipster() {
 		t.tell(noteTipsterBusy)
 		return
 	}
+	// Only a tipster who said yes to questions gets here (tipster), so staff may confirm a
+	// question to them after they have been quiet for a while.
 	h := &Handoff{Queue: t.d.CurrentRoster().TipsQueue, Opened: t.now, Ref: handoffRef(s.Alias, t.now, s.Version+1),
-		Thread: t.a.Thread, Owner: t.a.User, Claimed: t.now, Tip: t.a.Tip}
+		Thread: t.a.Thread, Owner: t.a.User, Claimed: t.now, Tip: t.a.Tip, MayText: true}
 	s.Handoff = h
 	cp := *h
 	t.h = &cp

@@ -72,10 +72,15 @@ const (
 
 // Reasons a handoff ended, in HandoffEnded.Text.
 const (
-	EndedByMenu    = "texter went back to the menu"
-	EndedByOptOut  = "texter opted out: replies are disabled"
-	EndedByErasure = "texter asked to erase their data"
+	EndedByMenu      = "texter went back to the menu"
+	EndedByOptOut    = "texter opted out: replies are disabled"
+	EndedByErasure   = "texter asked to erase their data"
+	EndedByQuickExit = "texter left quickly: do not text back"
 )
+
+// MarkHelp marks a TexterMessage that is the HELP keyword: the texter also got the automatic
+// help text, and staff should look.
+const MarkHelp = "help"
 
 // Statuses of a handoff post, in DeskUpdate.Status.
 const (

@@ -19,16 +19,22 @@ const maxHops = 32
 // Engine runs flows. It holds no per-conversation state: Step takes a session and a message and
 // returns the new session, the replies and the effects. It is safe for concurrent use.
 type Engine struct {
-	flows *flows.Set
-	msgs  Messages
-	ids   IDs
-	lang  string // the language of new texters; "" guesses from the first message
+	flows  *flows.Set
+	msgs   Messages
+	ids    IDs
+	lang   string   // the language of new texters; "" guesses from the first message
+	detect Detector // the built-in danger phrases and the flows' own
+	// noDesk: no staff desk is wired, a handoff answers with 911 and the hotline (nodesk.go).
+	noDesk bool
 }
 
 // NewEngine returns an engine for a set of flows.
 func NewEngine(set *flows.Set, msgs Messages, ids IDs) *Engine {
-	return &Engine{flows: set, msgs: msgs, ids: ids}
+	return &Engine{flows: set, msgs: msgs, ids: ids, detect: NewDetector(set.Lexicon())}
 }
+
+// Detector returns the engine's danger detector.
+func (e *Engine) Detector() Detector { return e.detect }
 
 // WithLang returns a copy of e that starts new texters in lang instead of guessing it.
 func (e *Engine) WithLang(lang string) *Engine {
@@ -70,6 +76,11 @@ type turn struct {
 
 func (t *turn) say(s string) { t.Replies = append(t.Replies, s) }
 
+// sayMsg says a system message in the texter's language, as the SMS it is made of.
+func (t *turn) sayMsg(m map[string]string) {
+	t.Replies = append(t.Replies, texts(m, t.Session.Lang)...)
+}
+
 func (t *turn) effect(ef Effect) {
 	ef.Texter, ef.Alias, ef.At = t.Session.Texter, t.Session.Alias, t.now
 	if ef.Lang == "" {
@@ -85,6 +96,10 @@ func (e *Engine) Step(s Session, in Inbound, now time.Time) (Turn, error) {
 
 // StepWith is Step with what the caller knows of the store.
 func (e *Engine) StepWith(s Session, in Inbound, now time.Time, opts StepOptions) (Turn, error) {
+	if s.Handoff != nil { // the turn changes its own copy; the caller compares with the old one
+		h := *s.Handoff
+		s.Handoff = &h
+	}
 	t := &turn{Turn: Turn{Session: s}, e: e, in: in, now: now, opts: opts}
 	t.Session.LastInbound, t.Session.Updated = now, now
 	if t.Session.Started.IsZero() {
@@ -96,7 +111,10 @@ func (e *Engine) StepWith(s Session, in Inbound, now time.Time, opts StepOptions
 			t.Session.Lang = e.guessLang(in.Body)
 		}
 	}
-	kw := MatchKeyword(in.Body)
+	kw := e.keyword(in.Body)
+	if lang := e.keywordLang(in.Body); lang != "" && kw != KeywordNone {
+		t.Session.Lang = lang
+	}
 	if t.Session.OptedOut {
 		t.whileOptedOut(kw)
 		return t.Turn, nil
@@ -108,89 +126,18 @@ func (e *Engine) StepWith(s Session, in Inbound, now time.Time, opts StepOptions
 		t.addToTip(code, rest)
 		return t.Turn, nil
 	}
-	if HasDanger(in.Body) {
-		t.Session.Urgent = true
-		t.say(text(e.msgs.Danger, t.Session.Lang))
-	}
 	switch {
+	case t.Session.Pending == PendingPerson:
+		return t.Turn, t.answerOffer()
 	case t.Session.Handoff != nil:
-		t.effect(Effect{Kind: TexterMessage, Text: in.Body, Media: in.Media, Urgent: t.Session.Urgent, Key: postKey("in", in.ID)})
+		t.withStaff()
 		return t.Turn, nil
+	case e.detect.Match(in.Body):
+		return t.Turn, t.offerPerson()
 	case t.Session.State == "":
-		return t.Turn, t.enter(e.flows.StartState().ID)
+		return t.Turn, t.begin()
 	}
 	return t.Turn, t.advance()
-}
-
-// whileOptedOut: silence, except HELP, START and DELETE (which erases without a reply).
-func (t *turn) whileOptedOut(kw Keyword) {
-	lang := t.Session.Lang
-	if kw == KeywordNone && flows.Key(t.in.Body) == "yes" {
-		kw = KeywordStart // carriers treat YES from an opted-out texter as a return
-	}
-	switch kw {
-	case KeywordHelp:
-		t.say(text(t.e.msgs.Help, lang))
-	case KeywordStart:
-		t.Session.OptedOut = false
-		t.say(text(t.e.msgs.Start, lang))
-	case KeywordDelete:
-		t.erase()
-	}
-}
-
-func (t *turn) keyword(kw Keyword) error {
-	s := &t.Session
-	switch kw {
-	case KeywordStop:
-		if s.Channel == ChannelSlack { // staff in Slack: no opt-out list, the conversation just ends
-			t.endFlow()
-			t.say(text(t.e.msgs.SlackEnded, s.Lang))
-			return nil
-		}
-		t.endHandoff(EndedByOptOut)
-		t.endFlow()
-		s.OptedOut = true
-		t.say(text(t.e.msgs.Stop, s.Lang))
-		return nil
-	case KeywordHelp:
-		t.say(text(t.e.msgs.Help, s.Lang))
-		if s.Handoff != nil {
-			return nil
-		}
-		t.endFlow()
-		return t.enter(t.e.flows.StartState().ID)
-	case KeywordDelete:
-		t.endHandoff(EndedByErasure)
-		t.say(text(t.e.msgs.Deleted, s.Lang))
-		t.erase()
-		return nil
-	case KeywordEnglish, KeywordSpanish:
-		s.Lang = map[Keyword]string{KeywordEnglish: "en", KeywordSpanish: "es"}[kw]
-		return t.repeatPrompt()
-	}
-	// MENU, and START from a texter who is not opted out.
-	t.endHandoff(EndedByMenu)
-	t.endFlow()
-	return t.enter(t.e.flows.StartState().ID)
-}
-
-// repeatPrompt says the current state's text again (after a language switch).
-func (t *turn) repeatPrompt() error {
-	s := &t.Session
-	if s.Handoff != nil {
-		t.say(text(t.e.msgs.Language, s.Lang))
-		return nil
-	}
-	if s.State == "" {
-		return t.enter(t.e.flows.StartState().ID)
-	}
-	st, ok := t.e.flows.State(s.State)
-	if !ok {
-		return t.moved()
-	}
-	t.say(t.render(st.Say))
-	return nil
 }
 
 func (t *turn) erase() {
@@ -208,10 +155,11 @@ func (t *turn) endHandoff(why string) {
 	t.Session.Handoff = nil
 }
 
-// endFlow ends the running conversation and forgets its answers.
+// endFlow ends the running conversation and forgets its answers and any question pending.
 func (t *turn) endFlow() {
 	s := &t.Session
 	s.Flow, s.State, s.Tries, s.Answers, s.Urgent = "", "", 0, nil, false
+	s.Pending, s.Plea, s.Skip = "", "", ""
 }
 
 // moved handles a session whose state no longer exists (flows were reloaded).
@@ -226,6 +174,11 @@ func (t *turn) advance() error {
 	st, ok := t.e.flows.State(t.Session.State)
 	if !ok {
 		return t.moved()
+	}
+	if st == t.e.flows.StartState() {
+		if started, err := t.firstText(); started || err != nil {
+			return err // "TIP ..." at the main menu is a first text too
+		}
 	}
 	event := t.interpret(st)
 	if event == flows.EventRetry && st.Ask != nil && t.Session.Tries+1 >= st.Ask.Tries {
@@ -281,9 +234,23 @@ func (t *turn) enter(id string) error {
 		if st.Urgent {
 			s.Urgent = true
 		}
+		if s.Skip == id && st.Ask != nil { // the first text answered this question
+			s.Skip = ""
+			next, err := transition(st, flows.EventAnswer)
+			if err != nil {
+				return err
+			}
+			id = next
+			continue
+		}
 		if st.Handoff != nil && s.Channel == ChannelSlack { // staff are in Slack already
 			t.endFlow()
 			t.say(text(t.e.msgs.SlackNoHandoff, s.Lang))
+			return nil
+		}
+		if st.Handoff != nil && t.e.noDesk {
+			t.endFlow()
+			t.say(NoDeskReply(s.Lang))
 			return nil
 		}
 		if st.Action == flows.ActionSubmitTip {
@@ -319,7 +286,7 @@ func (t *turn) startHandoff(h *flows.Handoff) {
 	s.Handoff = &Handoff{Queue: h.Queue, Urgent: urgent, Opened: t.now}
 	// The answers stay while the texter is with staff: the desk redraws the handoff post with
 	// them. Whatever ends the handoff ends the flow too, which forgets them.
-	s.Flow, s.State, s.Tries = "", "", 0
+	s.Flow, s.State, s.Tries, s.Skip = "", "", 0, ""
 }
 
 func (t *turn) submitTip() {

@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"strings"
-
 	"github.com/nhttf/frontdoor/flows"
 )
 
@@ -16,12 +14,14 @@ const (
 	KeywordStart
 	KeywordHelp
 	KeywordDelete
+	KeywordExit
 	KeywordMenu
 	KeywordEnglish
 	KeywordSpanish
+	KeywordHola
 )
 
-var keywordNames = [...]string{"", "STOP", "START", "HELP", "DELETE", "MENU", "ENGLISH", "ESPAÑOL"}
+var keywordNames = [...]string{"", "STOP", "START", "HELP", "DELETE", flows.KeywordQuickExit, "MENU", "ENGLISH", "ESPAÑOL", "HOLA"}
 
 func (k Keyword) String() string { return keywordNames[k] }
 
@@ -33,16 +33,25 @@ var keywordWords = map[string]Keyword{
 	"parar": KeywordStop, "alto": KeywordStop, "nomas": KeywordStop, "basta": KeywordStop,
 	"stoptextingme": KeywordStop, "dontextme": KeywordStop, "donttextme": KeywordStop,
 	"leavemealone": KeywordStop, "nomasmensajes": KeywordStop, "dejenmeenpaz": KeywordStop,
-	"start": KeywordStart, "unstop": KeywordStart,
+	"start": KeywordStart, "unstop": KeywordStart, "comenzar": KeywordStart, "iniciar": KeywordStart,
 	"help": KeywordHelp, "info": KeywordHelp, "ayuda": KeywordHelp,
 	"delete": KeywordDelete, "borrar": KeywordDelete,
+	"exit": KeywordExit, "salir": KeywordExit,
 	"menu": KeywordMenu, "inicio": KeywordMenu, "restart": KeywordMenu,
 	"english": KeywordEnglish, "ingles": KeywordEnglish,
 	"espanol": KeywordSpanish, "spanish": KeywordSpanish,
+	"hola": KeywordHola,
 }
 
-// MatchKeyword returns the keyword the whole message is, ignoring case, accents, spaces and
-// punctuation ("Stop.", " no más ").
+// spanishWords are the keyword words only a Spanish speaker would send: the answer to one is in
+// Spanish, and the texter's language becomes Spanish.
+var spanishWords = map[string]bool{
+	"parar": true, "alto": true, "nomas": true, "basta": true, "nomasmensajes": true, "dejenmeenpaz": true,
+	"comenzar": true, "iniciar": true, "ayuda": true, "borrar": true, "salir": true, "inicio": true,
+}
+
+// MatchKeyword returns the built-in keyword the whole message is, ignoring case, accents, spaces
+// and punctuation ("Stop.", " no más "). A flows folder may add quick-exit words (Engine.keyword).
 func MatchKeyword(body string) Keyword {
 	if len(body) > 40 {
 		return KeywordNone // no keyword is this long; skip folding a long message
@@ -51,7 +60,7 @@ func MatchKeyword(body string) Keyword {
 }
 
 // Reserved says which global keyword a folded menu answer would collide with; flows uses it to
-// refuse such menu choices.
+// refuse such menu choices and texts that invite such words by mistake.
 func Reserved(key string) string {
 	if k, ok := keywordWords[key]; ok {
 		return k.String()
@@ -59,23 +68,28 @@ func Reserved(key string) string {
 	return ""
 }
 
-// dangerPhrases are matched as whole words anywhere in a message (after flows.Words folding).
-var dangerPhrases = []string{
-	" 911 ", " emergency ", " in danger ", " help me ", " save me ", " going to kill ", " gonna kill ",
-	" hurting me ", " locked in ", " cant leave ", " trapped ",
-	" peligro ", " emergencia ", " ayudame ", " auxilio ", " socorro ", " me van a matar ", " no puedo salir ",
+// FlowOptions are the options flows are checked with: the global keywords reserved and the
+// built-in danger phrases known.
+func FlowOptions() flows.Options {
+	return flows.Options{Reserved: Reserved, Danger: HasDanger}
 }
 
-// HasDanger reports whether the message says someone is in danger now.
-func HasDanger(body string) bool {
-	if len(body) > 4*flows.MaxTextLength {
-		body = body[:4*flows.MaxTextLength]
+// keyword returns the keyword the whole message is, with the flows' own quick-exit words.
+func (e *Engine) keyword(body string) Keyword {
+	if kw := MatchKeyword(body); kw != KeywordNone || len(body) > 40 {
+		return kw
 	}
-	w := flows.Words(body)
-	for _, p := range dangerPhrases {
-		if strings.Contains(w, p) {
-			return true
-		}
+	if e.flows.Lexicon().IsQuickExit(flows.Key(body)) {
+		return KeywordExit
 	}
-	return false
+	return KeywordNone
+}
+
+// keywordLang is the language a keyword word asks to be answered in: "es" for a Spanish-only
+// word when the flows speak Spanish, else "".
+func (e *Engine) keywordLang(body string) string {
+	if len(body) <= 40 && spanishWords[flows.Key(body)] && contains(e.flows.Languages, "es") {
+		return "es"
+	}
+	return ""
 }

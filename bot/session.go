@@ -35,6 +35,17 @@ type Session struct {
 	OptedOut bool
 	Handoff  *Handoff // set while the texter is with staff
 
+	// Pending is a question the engine asked that the next message answers, before any flow:
+	// PendingPerson (a person was offered to a texter in danger) or PendingMayText (may staff
+	// text back later). "" when none waits.
+	Pending string
+	// Plea is the message that made the engine offer a person, kept until the texter answers:
+	// accepting posts it as the first line of the urgent handoff's thread.
+	Plea string
+	// Skip is the state whose question the first text answered (flows.FirstText): entering it
+	// moves on without asking.
+	Skip string
+
 	Started     time.Time
 	LastInbound time.Time // when the texter last wrote: staff may not text a silent texter
 	Updated     time.Time
@@ -61,7 +72,19 @@ type Handoff struct {
 	// Tip is the code of the tip this handoff follows up: staff pressed Ask tipster on its post,
 	// whose thread is Thread; "" for a handoff the texter asked for.
 	Tip string
+	// Warned records that the texter was given the 911 line in this handoff: it is said once.
+	Warned bool
+	// MayText records the texter's yes to being texted later (after hours, or the tipster's
+	// consent to questions): only then may staff confirm a reply to a texter quiet for
+	// SilenceLimit ("Send anyway").
+	MayText bool
 }
+
+// Questions the engine asks outside flows, in Session.Pending.
+const (
+	PendingPerson  = "person"   // a person was offered; yes opens an urgent handoff
+	PendingMayText = "may_text" // may staff text back when on shift; yes sets Handoff.MayText
+)
 
 // Thread is a conversation thread on the staff desk: a Slack channel and the ts of its first
 // message. The zero Thread is none.

@@ -81,7 +81,7 @@ func (t *turn) addToTip(code, rest string) {
 		t.say(strings.ReplaceAll(text(t.e.msgs.TipNoText, lang), "{code}", code))
 		return
 	}
-	danger := HasDanger(rest)
+	danger := t.e.detect.Match(rest)
 	if danger {
 		t.say(text(t.e.msgs.Danger, lang))
 	}

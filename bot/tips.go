@@ -34,6 +34,10 @@ type Tip struct {
 	Additions []TipAddition // what the tipster added later by texting the code, oldest first
 }
 
+// MayText reports whether the tipster said staff may text them with questions (the yes to the
+// question that saves flows.FieldMayText).
+func (t Tip) MayText() bool { return t.Answers[flows.FieldMayText] == "yes" }
+
 // TipAddition is what a tipster added to their tip by texting its code.
 type TipAddition struct {
 	ID   string // the effect's Key: the same addition is kept once

@@ -90,9 +90,9 @@ func TestTipJanitor(t *testing.T) {
 // texter's shard out of 16 (crypto/rand, as in production).
 func BenchmarkEngineStep_SubmitTip(b *testing.B) {
 	e := bot.NewEngine(builtinSet(b), bot.NewMessages("Frontdoor"), bot.NewRandomIDs(nil))
-	s := bot.Session{Texter: "0123456789abcdef0123456789abcdef", Alias: "AAAA", Lang: "en", Flow: "tip", State: "tip.review",
+	s := bot.Session{Texter: "0123456789abcdef0123456789abcdef", Alias: "AAAA", Lang: "en", Flow: "tip", State: "tip.may_text",
 		Version: 3, Started: t0, Answers: map[string]string{"where": "Houston, TX", "what": "x", "when": "y", "involved": "z"}}
-	in := bot.Inbound{ID: "SM1", From: "+15550001111", Body: "1"}
+	in := bot.Inbound{ID: "SM1", From: "+15550001111", Body: "no"}
 	opts := bot.StepOptions{TipShards: bot.DefaultShards}
 	b.ReportAllocs()
 	for b.Loop() {

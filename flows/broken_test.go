@@ -34,7 +34,7 @@ func TestBrokenFlows(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			set, probs := flows.Load(fsys, flows.Options{Reserved: bot.Reserved})
+			set, probs := flows.Load(fsys, bot.FlowOptions())
 			var lines []string
 			for _, p := range probs {
 				lines = append(lines, p.String())

@@ -60,7 +60,7 @@ func TestGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"stateDiagram-v2", "[*] --> intro", "where --> what: answer", "danger --> danger_now: yes",
-		"review --> submit: choose_1", "submit --> [*]"} {
+		"review --> may_text: choose_1", "may_text --> submit: yes", "submit --> [*]"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("mermaid graph lacks %q:\n%s", want, m)
 		}
@@ -105,4 +105,21 @@ func FuzzReadFlow(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLexicon_PublishedWithTheFlows: words.yaml is one of the files of a flows folder (what
+// publishing stores as a version), and a broken one stops the whole folder from loading.
+func TestLexicon_PublishedWithTheFlows(t *testing.T) {
+	files, err := flows.ReadFiles(flows.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := files[flows.LexiconFile]; !ok || !flows.IsFlowFile(flows.LexiconFile) {
+		t.Fatalf("the built-in folder's files lack %s: %v", flows.LexiconFile, len(files))
+	}
+	files[flows.LexiconFile] = []byte("danger:\n  en: [\"ok\"]\n")
+	set, probs := flows.Load(flows.FilesFS(files), flows.Options{Reserved: bot.Reserved})
+	if set != nil || !strings.Contains(probs.Error(), `words.yaml:2:8: danger: en: "ok" is too short to be a phrase`) {
+		t.Fatalf("a broken words.yaml: set %v, problems %v", set != nil, probs)
+	}
 }

@@ -2,7 +2,10 @@
 // file:line:col errors, validating them, and compiling each state to the looplab/fsm events that
 // leave it. It imports only the standard library, looplab/fsm and a YAML parser.
 //
-// A Set is a validated, compiled group of flows that the engine in package bot runs. The
-// built-in English and Spanish flows are embedded (see Builtin) and documented with the format in
-// flows/README.md.
+// A Set is a validated, compiled group of flows that the engine in package bot runs, with the
+// folder's words.yaml (Lexicon: danger phrases, quick-exit words, preview words). Lint keeps texts
+// safe on a shared phone: no invitation to a keyword that does something else, no crime, tip or
+// agency on the first line, every text within two segments with its placeholders at their longest
+// (Template.Longest, Echo). The built-in English and Spanish flows are embedded (see Builtin) and
+// documented with the format in flows/README.md.
 package flows

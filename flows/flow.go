@@ -1,6 +1,10 @@
 package flows
 
-import "github.com/looplab/fsm"
+import (
+	"strings"
+
+	"github.com/looplab/fsm"
+)
 
 // Flow is one conversation, read from one file.
 type Flow struct {
@@ -11,8 +15,10 @@ type Flow struct {
 	File        string
 	States      map[string]*State // by name
 	Order       []string          // state names as they appear in the file
+	FirstText   *FirstText        // optional: a first message that starts this flow
 	pos         Pos
 	startPos    Pos
+	partial     bool // reading found errors: what is here is checked, what is missing is not
 }
 
 // State is one step of a flow. Exactly one of Menu, Ask, Next, Handoff and End says what happens
@@ -31,7 +37,8 @@ type State struct {
 	Urgent  bool   // entering this state marks the conversation urgent
 	Action  Action // done on entering, before Say is rendered
 
-	events []fsm.EventDesc // the transitions out of this state, compiled at load
+	events  []fsm.EventDesc // the transitions out of this state, compiled at load
+	partial bool            // reading the state found errors: a field may be missing
 }
 
 // Texts holds one text per language code ("en", "es").
@@ -139,3 +146,58 @@ func (s *State) MatchChoice(key string) int {
 
 // Raw returns the text in lang as written, or "".
 func (t Texts) Raw(lang string) string { return t.byLang[lang].raw }
+
+// The most characters an answer of each kind can hold, besides text (its MaxLength): yes or no,
+// a number of up to nine digits, and a place, which package bot reads from at most 100
+// characters as "ZIP 77002" or "City, ST".
+const (
+	longestYesNo  = 3
+	longestNumber = 9
+	longestPlace  = 104
+)
+
+// Longest returns the most characters the answer to q can hold, as the engine saves it.
+func (a *Ask) Longest() int {
+	switch a.Kind {
+	case KindYesNo:
+		return longestYesNo
+	case KindNumber:
+		return longestNumber
+	case KindPlace:
+		return longestPlace
+	}
+	return a.MaxLength
+}
+
+// FieldMayText is the answer that records the texter's consent to be texted later: a yes to the
+// yes_no question that saves it lets staff text them with questions about their tip, or back
+// after hours. Without that yes nobody texts them once they have been quiet for 15 minutes.
+const FieldMayText = "may_text"
+
+// FirstText lets a first message that starts with one of Words, followed by more words, start
+// the flow with what follows saved as the answer Save, whose question is then not asked: "TIP
+// a man keeps girls at the motel" starts the tip flow with that as what happened.
+type FirstText struct {
+	Words []string
+	Save  string
+	Pos   Pos
+	keys  []string // Words folded with Key
+}
+
+// Matches returns what follows a first word of f in body, and whether body starts with one and
+// has more words after it.
+func (f *FirstText) Matches(body string) (string, bool) {
+	first, rest, ok := strings.Cut(strings.TrimSpace(body), " ")
+	rest = strings.TrimLeft(strings.TrimSpace(rest), ":,.;-")
+	rest = strings.TrimSpace(rest)
+	if !ok || rest == "" {
+		return "", false
+	}
+	k := Key(first)
+	for _, w := range f.keys {
+		if w == k {
+			return rest, true
+		}
+	}
+	return "", false
+}

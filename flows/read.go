@@ -17,6 +17,17 @@ const MaxTextLength = 1600
 // ReadFlow reads one flow file. It reports every problem it can find rather than the first one;
 // the flow is nil when there is an error. References to other states are checked later, by Load.
 func ReadFlow(file string, data []byte) (*Flow, Problems) {
+	f, probs := readFlow(file, data)
+	if len(probs.Errors()) > 0 {
+		return nil, probs
+	}
+	return f, probs
+}
+
+// readFlow reads what it can of a flow file. The flow is nil only when the file is not a YAML
+// document; with other errors it is marked partial (and so are the states that had errors), so
+// that Load still checks what was read: an unknown field does not hide a bad next.
+func readFlow(file string, data []byte) (*Flow, Problems) {
 	r := &nodeReader{yamlpos.NewReader(file)}
 	if len(data) > MaxFileSize {
 		r.Problems = append(r.Problems, Problem{Pos: Pos{File: file}, Msg: fmt.Sprintf("the file is %d bytes; a flow file may be at most %d", len(data), MaxFileSize)})
@@ -30,16 +41,14 @@ func ReadFlow(file string, data []byte) (*Flow, Problems) {
 		return nil, Problems{{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "the file is empty; a flow needs at least flow, languages, start and states"}}
 	}
 	f := r.flow(&doc)
-	if len(r.Problems.Errors()) > 0 {
-		return nil, r.Problems
-	}
+	f.partial = len(r.Problems.Errors()) > 0
 	return f, r.Problems
 }
 
 func (r *nodeReader) flow(doc *yaml.Node) *Flow {
 	root := yamlpos.Resolve(doc)
 	f := &Flow{File: r.File, States: map[string]*State{}, pos: r.Pos(root)}
-	fields := r.Mapping(root, "the flow", "flow", "description", "languages", "start", "states")
+	fields := r.Mapping(root, "the flow", "flow", "description", "languages", "start", "first_text", "states")
 	if fields == nil {
 		return f
 	}
@@ -51,7 +60,9 @@ func (r *nodeReader) flow(doc *yaml.Node) *Flow {
 		return fl, ok
 	}
 	if fl, ok := need("flow", "flow: main"); ok {
-		f.Name, _ = r.Name(fl.Value, "the flow name")
+		if name, ok := r.Name(fl.Value, "the flow name"); ok {
+			f.Name = name // else "": the other flows' references to it are not checked
+		}
 	}
 	if fl, ok := fields["description"]; ok {
 		f.Description, _ = r.Str(fl.Value, "description")
@@ -66,7 +77,33 @@ func (r *nodeReader) flow(doc *yaml.Node) *Flow {
 	if fl, ok := need("states", "states:"); ok {
 		r.states(f, fl.Value)
 	}
+	if fl, ok := fields["first_text"]; ok {
+		f.FirstText = r.firstText(fl.Value)
+	}
 	return f
+}
+
+func (r *nodeReader) firstText(n *yaml.Node) *FirstText {
+	ft := &FirstText{Pos: r.Pos(yamlpos.Resolve(n))}
+	fields := r.Mapping(n, "first_text", "words", "save")
+	if fields == nil {
+		return ft
+	}
+	if fl, ok := fields["words"]; ok {
+		for _, w := range r.List(fl.Value, "first_text: words") {
+			if s, ok := r.Str(w, "first_text: a word"); ok {
+				ft.Words = append(ft.Words, s)
+			}
+		}
+	} else {
+		r.Errorf(n, "first_text has no \"words\" (the first words that start this flow, like [tip, aviso])")
+	}
+	if fl, ok := fields["save"]; ok {
+		ft.Save, _ = r.Name(fl.Value, "first_text: save")
+	} else {
+		r.Errorf(n, "first_text has no \"save\" (the answer the rest of the message is saved as, like save: what)")
+	}
+	return ft
 }
 
 func (r *nodeReader) languages(n *yaml.Node) []string {
@@ -104,8 +141,10 @@ func (r *nodeReader) states(f *Flow, n *yaml.Node) {
 		if !ok {
 			continue
 		}
+		before := len(r.Problems.Errors())
 		st := r.state(f, name, v)
 		st.Pos = r.Pos(k)
+		st.partial = len(r.Problems.Errors()) > before
 		f.States[name] = st
 		f.Order = append(f.Order, name)
 	}

@@ -19,7 +19,13 @@ type Options struct {
 	Reserved func(key string) string
 	// Main names the flow conversations start in; default MainFlow.
 	Main string
+	// Danger reports whether a text holds one of the built-in danger phrases (package bot's
+	// detector): a menu answer it catches could never pick its choice.
+	Danger func(text string) bool
 }
+
+// KeywordQuickExit is the name Reserved gives the quick-exit words.
+const KeywordQuickExit = "EXIT"
 
 func (o Options) main() string {
 	if o.Main == "" {
@@ -35,26 +41,50 @@ func (o Options) reserved(key string) string {
 	return o.Reserved(key)
 }
 
+func (o Options) danger(text string) bool { return o.Danger != nil && o.Danger(text) }
+
+// withLexicon returns options that also reserve the lexicon's quick-exit words.
+func (o Options) withLexicon(lx *Lexicon) Options {
+	outer := o.Reserved
+	o.Reserved = func(key string) string {
+		if lx.IsQuickExit(key) {
+			return KeywordQuickExit
+		}
+		if outer == nil {
+			return ""
+		}
+		return outer(key)
+	}
+	return o
+}
+
 // Set is a validated group of flows, compiled and ready to run. It is read-only after Load and
 // safe to share between goroutines.
 type Set struct {
-	flows     map[string]*Flow
-	states    map[string]*State // by ID
-	main      *Flow
-	Languages []string
-	Warnings  Problems
+	flows       map[string]*Flow
+	states      map[string]*State // by ID
+	main        *Flow
+	lexicon     *Lexicon
+	personQueue string
+	Languages   []string
+	Warnings    Problems
 }
 
 // Load reads every *.yaml and *.yml file in the top folder of fsys (not in sub-folders, where
-// transcript tests live), validates them together and compiles them. It returns the set, or nil
-// and the problems when there is an error. Warnings come back with the set too.
+// transcript tests live): the flows, and words.yaml (LexiconFile) when there is one. It validates
+// them together and compiles them. It returns the set, or nil and the problems when there is an
+// error. Warnings come back with the set too. Problems are reported all at once where they can
+// be: a file with an unknown field still has its targets, menus and texts checked against the
+// others.
 func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, Problems{{Pos: Pos{File: "flows"}, Msg: "cannot read the flows folder: " + err.Error()}}
 	}
 	var flows []*Flow
+	var lx *Lexicon
 	var probs Problems
+	unreadable := false // a file that is not YAML: its flow's name and states are unknown
 	for _, e := range entries {
 		ext := path.Ext(e.Name())
 		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
@@ -63,26 +93,63 @@ func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 		data, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
 			probs = append(probs, Problem{Pos: Pos{File: e.Name()}, Msg: "cannot read the file: " + err.Error()})
+			unreadable = true
 			continue
 		}
-		f, ps := ReadFlow(e.Name(), data)
+		if isLexiconFile(e.Name()) {
+			if lx != nil {
+				probs = append(probs, Problem{Pos: Pos{File: e.Name()}, Msg: "there is a " + lx.File + " already; keep the words in one file"})
+				continue
+			}
+			var ps Problems
+			lx, ps = ReadLexicon(e.Name(), data)
+			probs = append(probs, ps...)
+			continue
+		}
+		f, ps := readFlow(e.Name(), data)
 		probs = append(probs, ps...)
 		if f != nil {
 			flows = append(flows, f)
+		} else {
+			unreadable = true
 		}
 	}
+	set, ps := newSet(flows, lx, opts, unreadable)
+	probs = append(probs, ps...).Sorted()
 	if len(probs.Errors()) > 0 {
-		return nil, probs.Sorted()
+		return nil, probs
 	}
-	set, ps := NewSet(flows, opts)
-	return set, append(probs, ps...).Sorted()
+	return set, probs
 }
 
-// NewSet validates flows as one set and compiles them.
-func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
+func isLexiconFile(name string) bool { return name == LexiconFile || name == "words.yml" }
+
+// NewSet validates flows as one set, with the built-in words, and compiles them.
+func NewSet(flows []*Flow, opts Options) (*Set, Problems) { return NewSetWith(flows, nil, opts) }
+
+// NewSetWith is NewSet with a folder's words.yaml; nil means none.
+func NewSetWith(flows []*Flow, lx *Lexicon, opts Options) (*Set, Problems) {
+	return newSet(flows, lx, opts, false)
+}
+
+// newSet is NewSetWith; unreadable says that a file of the set could not be read at all, so a
+// reference to a flow that is not there may be to that file's flow and is not reported. Partial
+// flows (read with errors) are checked, and never compiled.
+func newSet(flows []*Flow, lx *Lexicon, opts Options, unreadable bool) (*Set, Problems) {
+	if lx == nil {
+		lx = &Lexicon{QuickExitReply: true}
+	}
+	builtin := opts
+	opts = opts.withLexicon(lx)
 	var probs Problems
 	byName := map[string]*Flow{}
+	incomplete := unreadable
 	for _, f := range flows {
+		incomplete = incomplete || f.partial
+		if f.Name == "" {
+			unreadable = true // a flow without a readable name: others may refer to it
+			continue
+		}
 		if other, dup := byName[f.Name]; dup {
 			probs = append(probs, Problem{Pos: f.pos, Msg: fmt.Sprintf("flow %q is also defined in %s", f.Name, other.File)})
 			continue
@@ -90,14 +157,20 @@ func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
 		byName[f.Name] = f
 	}
 	main, ok := byName[opts.main()]
-	if !ok {
-		return nil, append(probs, Problem{Pos: Pos{File: "flows"}, Msg: fmt.Sprintf("there is no flow named %q (a file with flow: %s); every conversation starts there", opts.main(), opts.main())})
+	if !ok && !unreadable {
+		probs = append(probs, Problem{Pos: Pos{File: "flows"}, Msg: fmt.Sprintf("there is no flow named %q (a file with flow: %s); every conversation starts there", opts.main(), opts.main())})
 	}
 	for _, f := range flows {
-		c := &checker{f: f, flows: byName, opts: opts}
+		c := &checker{f: f, flows: byName, opts: opts, lexicon: lx, unreadable: unreadable}
 		probs = append(probs, c.check()...)
 	}
-	if len(probs.Errors()) > 0 {
+	var personQueue string
+	if ok && !incomplete { // partial flows could fool it (a handoff in a state read with errors)
+		var ps Problems
+		personQueue, ps = checkLexicon(lx, byName, main, builtin)
+		probs = append(probs, ps...)
+	}
+	if !ok || incomplete || len(probs.Errors()) > 0 {
 		return nil, probs.Sorted()
 	}
 	probs = append(probs, checkReachable(byName, main)...)
@@ -105,7 +178,8 @@ func NewSet(flows []*Flow, opts Options) (*Set, Problems) {
 	if len(probs.Errors()) > 0 {
 		return nil, probs.Sorted()
 	}
-	set := &Set{flows: byName, states: map[string]*State{}, main: main, Languages: main.Languages, Warnings: probs.Warnings()}
+	set := &Set{flows: byName, states: map[string]*State{}, main: main, lexicon: lx, personQueue: personQueue,
+		Languages: main.Languages, Warnings: probs.Warnings()}
 	for _, f := range byName {
 		for _, st := range f.States {
 			compile(st)
@@ -247,6 +321,14 @@ func (s *Set) State(id string) (*State, bool) {
 	st, ok := s.states[id]
 	return st, ok
 }
+
+// Lexicon returns the set's words (words.yaml); never nil.
+func (s *Set) Lexicon() *Lexicon { return s.lexicon }
+
+// PersonQueue returns the queue a texter in danger is handed to when they accept the person
+// offered: words.yaml's person_queue, else the one queue the flows hand off to; "" when the
+// flows hand off to nobody.
+func (s *Set) PersonQueue() string { return s.personQueue }
 
 // StartState returns the first state of the main flow.
 func (s *Set) StartState() *State { return s.states[s.main.Name+"."+s.main.Start] }

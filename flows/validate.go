@@ -2,17 +2,21 @@ package flows
 
 import (
 	"fmt"
-	"github.com/nhttf/frontdoor/internal/yamlpos"
 	"sort"
 	"strings"
+
+	"github.com/nhttf/frontdoor/internal/yamlpos"
 )
 
 // checker validates one flow against the set it belongs to.
 type checker struct {
-	f     *Flow
-	flows map[string]*Flow
-	opts  Options
-	probs Problems
+	f       *Flow
+	flows   map[string]*Flow
+	opts    Options
+	lexicon *Lexicon
+	probs   Problems
+	// unreadable: a file of the set could not be read, so a flow that seems missing may be there.
+	unreadable bool
 }
 
 func (c *checker) errorf(p Pos, format string, args ...any) {
@@ -31,12 +35,20 @@ func (c *checker) check() Problems {
 	saved := c.savedFields()
 	for _, name := range f.Order {
 		st := f.States[name]
-		c.checkShape(st)
-		c.checkTargets(st)
-		c.checkTexts(st, saved)
+		if !st.partial { // a state read with errors may lack the field it misspelt
+			c.checkShape(st)
+		}
+		c.checkTargets(st) // before the texts: the keyword-trap check follows menu targets
 		c.checkMenu(st)
+		if !st.partial && len(f.Languages) > 0 {
+			c.checkTexts(st, saved)
+		}
+		c.checkConsent(st)
 	}
-	c.checkLanguages()
+	if len(f.Languages) > 0 {
+		c.checkLanguages()
+	}
+	c.checkFirstText()
 	return c.probs
 }
 
@@ -127,6 +139,9 @@ func (c *checker) resolve(raw string) (id, problem string) {
 		return "", "which is not a state of this flow" + yamlpos.Suggest(raw, c.f.Order)
 	}
 	other, ok := c.flows[flowName]
+	if !ok && c.unreadable {
+		return raw, "" // it may be the flow of the file that could not be read
+	}
 	if !ok {
 		return "", fmt.Sprintf("but there is no flow %q%s", flowName, yamlpos.Suggest(flowName, sortedKeys(c.flows)))
 	}
@@ -136,19 +151,20 @@ func (c *checker) resolve(raw string) (id, problem string) {
 	return raw, ""
 }
 
-// savedFields lists the answers this flow's questions save, plus the fields the engine fills.
-func (c *checker) savedFields() map[string]bool {
-	saved := map[string]bool{FieldTipCode: true, FieldAlias: true}
+// savedFields maps the answers this flow's questions save, and the fields the engine fills, to
+// the most characters each can hold.
+func (c *checker) savedFields() map[string]int {
+	saved := map[string]int{FieldTipCode: TipCodeLength, FieldAlias: AliasLength}
 	for _, st := range c.f.States {
 		if st.Ask != nil && st.Ask.Save != "" {
-			saved[st.Ask.Save] = true
+			saved[st.Ask.Save] = max(saved[st.Ask.Save], st.Ask.Longest())
 		}
 	}
 	return saved
 }
 
 // checkTexts checks translations, template fields and SMS length of every text of st.
-func (c *checker) checkTexts(st *State, saved map[string]bool) {
+func (c *checker) checkTexts(st *State, saved map[string]int) {
 	texts := map[string]Texts{"say": st.Say, "retry": st.Retry}
 	if st.Ask != nil {
 		texts["ask: retry"] = st.Ask.Retry
@@ -168,16 +184,18 @@ func (c *checker) checkTexts(st *State, saved map[string]bool) {
 				continue
 			}
 			for _, field := range tpl.Fields() {
-				if !saved[field] {
+				if _, ok := saved[field]; !ok {
 					c.errorf(tpl.pos, "state %q: the %s text uses {{%s}}, which no question in this flow saves%s", st.Name, lang, field, savedList(saved))
 				}
 			}
-			c.checkLength(st, lang, tpl)
+			c.checkLength(st, lang, tpl, saved)
+			c.checkPreview(st, lang, tpl)
+			c.checkInvitations(st, lang, tpl)
 		}
 	}
 }
 
-func savedList(saved map[string]bool) string {
+func savedList(saved map[string]int) string {
 	var names []string
 	for n := range saved {
 		if n != FieldTipCode && n != FieldAlias {
@@ -191,9 +209,10 @@ func savedList(saved map[string]bool) string {
 	return " (saved here: " + strings.Join(names, ", ") + ")"
 }
 
-// checkLength warns when a text, placeholders left empty, needs more than two SMS segments.
-func (c *checker) checkLength(st *State, lang string, tpl Template) {
-	m := MeasureSMS(tpl.Render(func(string) string { return "" }))
+// checkLength warns when a text, with its placeholders at their longest, needs more than two
+// SMS segments.
+func (c *checker) checkLength(st *State, lang string, tpl Template, saved map[string]int) {
+	m := MeasureSMS(tpl.Longest(func(field string) int { return saved[field] }))
 	if m.Segments <= 2 {
 		return
 	}
@@ -204,6 +223,9 @@ func (c *checker) checkLength(st *State, lang string, tpl Template) {
 	hint := ""
 	if m.Encoding == UCS2 {
 		hint = "; letters such as á, í, ó, ú and emoji switch the whole text to UCS-2"
+	}
+	if len(tpl.Fields()) > 0 {
+		hint += "; it is measured with each {{field}} at its longest: show less with {{field:30}}"
 	}
 	c.warnf(tpl.pos, "state %q: the %s text is %d SMS segments (%d %s characters); keep it within 2 segments (%d)%s",
 		st.Name, lang, m.Segments, m.Units, m.Encoding, limit, hint)
@@ -230,6 +252,10 @@ func (c *checker) checkMenu(st *State) {
 				c.errorf(ch.Pos, "%s: %q is the global keyword %s, which always wins, so it would never pick this choice", what, raw, kw)
 				continue
 			}
+			if c.opts.danger(raw) || c.lexicon.HasDanger(raw) {
+				c.errorf(ch.Pos, "%s: %q holds a danger phrase, so it would never pick this choice: the texter is offered a person instead", what, raw)
+				continue
+			}
 			if f, dup := seen[k]; dup {
 				if f.choice == i {
 					c.errorf(ch.Pos, "%s: %q and %q are the same answer (case, accents, spaces and punctuation are ignored)", what, f.raw, raw)
@@ -249,7 +275,7 @@ func (c *checker) checkMenu(st *State) {
 // flow that cannot speak to them.
 func (c *checker) checkLanguages() {
 	main, ok := c.flows[c.opts.main()]
-	if !ok || main == c.f || strings.Join(main.Languages, ",") == strings.Join(c.f.Languages, ",") {
+	if !ok || main == c.f || len(main.Languages) == 0 || strings.Join(main.Languages, ",") == strings.Join(c.f.Languages, ",") {
 		return
 	}
 	c.errorf(c.f.pos, "flow %q has languages %s but flow %q has %s; every flow needs the same languages, in the same order",
@@ -263,4 +289,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// MeasureLongest measures a text of f as lint does: with each placeholder at the longest value
+// it can show (an answer at its question's maximum length, a tip code at its real length).
+func (f *Flow) MeasureLongest(tpl Template) SMSInfo {
+	saved := (&checker{f: f}).savedFields()
+	return MeasureSMS(tpl.Longest(func(field string) int { return saved[field] }))
 }

@@ -96,9 +96,10 @@ func readQueues(r *yamlpos.Reader, ro *Roster, n *yaml.Node) {
 }
 
 func readQueue(r *yamlpos.Reader, name string, n *yaml.Node) *Queue {
-	q := &Queue{Name: name, Location: time.UTC, EscalateAfter: DefaultEscalateAfter, HotlineAfter: DefaultHotlineAfter}
+	q := &Queue{Name: name, Location: time.UTC}
 	what := fmt.Sprintf("queue %q", name)
-	fields := r.Mapping(n, what, "channel", "time_zone", "escalate_after", "hotline_after", "backup", "shifts")
+	fields := r.Mapping(n, what, "channel", "time_zone", "escalate_after", "hotline_after",
+		"urgent_escalate_after", "urgent_hotline_after", "backup", "shifts")
 	if fields == nil {
 		return q
 	}
@@ -123,6 +124,15 @@ func readQueue(r *yamlpos.Reader, name string, n *yaml.Node) *Queue {
 	q.HotlineAfter = duration(r, fields, "hotline_after", what, DefaultHotlineAfter)
 	if q.HotlineAfter <= q.EscalateAfter {
 		r.Errorf(n, "%s: hotline_after (%s) must be longer than escalate_after (%s)", what, q.HotlineAfter, q.EscalateAfter)
+	}
+	q.UrgentEscalateAfter = duration(r, fields, "urgent_escalate_after", what, min(DefaultUrgentEscalateAfter, q.EscalateAfter))
+	q.UrgentHotlineAfter = duration(r, fields, "urgent_hotline_after", what, min(DefaultUrgentHotlineAfter, q.HotlineAfter))
+	if q.UrgentHotlineAfter <= q.UrgentEscalateAfter {
+		r.Errorf(n, "%s: urgent_hotline_after (%s) must be longer than urgent_escalate_after (%s)", what, q.UrgentHotlineAfter, q.UrgentEscalateAfter)
+	}
+	if q.UrgentEscalateAfter > q.EscalateAfter || q.UrgentHotlineAfter > q.HotlineAfter {
+		r.Errorf(n, "%s: an urgent handoff must escalate sooner than others: urgent_escalate_after (%s) and urgent_hotline_after (%s) may not be longer than escalate_after (%s) and hotline_after (%s)",
+			what, q.UrgentEscalateAfter, q.UrgentHotlineAfter, q.EscalateAfter, q.HotlineAfter)
 	}
 	if fl, ok := fields["backup"]; ok {
 		q.Backup = users(r, fl.Value, what+": backup")

@@ -28,8 +28,12 @@ type Queue struct {
 	Location      *time.Location
 	EscalateAfter time.Duration // unclaimed this long: mention the backups
 	HotlineAfter  time.Duration // unclaimed this long: the texter gets the hotline message
-	Backup        []string      // Slack user IDs
-	Shifts        []Shift
+	// The same for an urgent handoff (someone may be in danger now), which also mentions the
+	// backups as soon as it is posted.
+	UrgentEscalateAfter time.Duration
+	UrgentHotlineAfter  time.Duration
+	Backup              []string // Slack user IDs
+	Shifts              []Shift
 }
 
 // Shift is a weekly time window and who works it. A window whose end is before its start runs
@@ -42,9 +46,19 @@ type Shift struct {
 
 // Default escalation delays.
 const (
-	DefaultEscalateAfter = 3 * time.Minute
-	DefaultHotlineAfter  = 10 * time.Minute
+	DefaultEscalateAfter       = 3 * time.Minute
+	DefaultHotlineAfter        = 10 * time.Minute
+	DefaultUrgentEscalateAfter = time.Minute
+	DefaultUrgentHotlineAfter  = 3 * time.Minute
 )
+
+// Delays returns the queue's escalation delays for a handoff, urgent or not.
+func (q *Queue) Delays(urgent bool) (escalate, hotline time.Duration) {
+	if urgent {
+		return q.UrgentEscalateAfter, q.UrgentHotlineAfter
+	}
+	return q.EscalateAfter, q.HotlineAfter
+}
 
 // OnShift returns the staff on shift in q at t, without repeats, in roster order.
 func (q *Queue) OnShift(t time.Time) []string {

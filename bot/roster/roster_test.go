@@ -62,6 +62,38 @@ func TestOnShift(t *testing.T) {
 	}
 }
 
+func TestRead_UrgentDelays(t *testing.T) {
+	r := readExample(t)
+	if q := r.Queues["national"]; q.UrgentEscalateAfter != time.Minute || q.UrgentHotlineAfter != 3*time.Minute {
+		t.Errorf("national's urgent delays are %s and %s", q.UrgentEscalateAfter, q.UrgentHotlineAfter)
+	}
+	if q := r.Queues["spanish"]; q.UrgentEscalateAfter != roster.DefaultUrgentEscalateAfter || q.UrgentHotlineAfter != roster.DefaultUrgentHotlineAfter {
+		t.Errorf("the default urgent delays are %s and %s", q.UrgentEscalateAfter, q.UrgentHotlineAfter)
+	}
+	fast, probs := roster.Read("oncall.yaml", []byte("tips: {channel: C0TIPS0001}\nqueues:\n  q:\n    channel: C0Q0000001\n    time_zone: UTC\n"+
+		"    escalate_after: 30s\n    hotline_after: 40s\n    backup: [U0BACKUP01]\n"))
+	if fast == nil {
+		t.Fatal(probs)
+	}
+	if q := fast.Queues["q"]; q.UrgentEscalateAfter != 30*time.Second || q.UrgentHotlineAfter != 40*time.Second {
+		t.Errorf("urgent delays default to the queue's own when those are shorter: %s, %s", q.UrgentEscalateAfter, q.UrgentHotlineAfter)
+	}
+	if e, h := fast.Queues["q"].Delays(false); e != 30*time.Second || h != 40*time.Second {
+		t.Errorf("Delays(false) = %s, %s", e, h)
+	}
+	_, probs = roster.Read("oncall.yaml", []byte("tips: {channel: C0TIPS0001}\nqueues:\n  q:\n    channel: C0Q0000001\n    time_zone: UTC\n"+
+		"    urgent_escalate_after: 5m\n    urgent_hotline_after: 4m\n    backup: [U0BACKUP01]\n"))
+	want := `oncall.yaml:4:5: queue "q": urgent_hotline_after (4m0s) must be longer than urgent_escalate_after (5m0s)` + "\n" +
+		`oncall.yaml:4:5: queue "q": an urgent handoff must escalate sooner than others: urgent_escalate_after (5m0s) and urgent_hotline_after (4m0s) may not be longer than escalate_after (3m0s) and hotline_after (10m0s)`
+	var got []string
+	for _, p := range probs {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, "\n") != want {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
 func TestRead_Problems(t *testing.T) {
 	src := `tips:
   channel: tips

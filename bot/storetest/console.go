@@ -201,7 +201,8 @@ func runBoard(t *testing.T, open OpenConsole) {
 	client := open(t, clock)
 	s := client()
 	opened := clock.Now().Add(-10 * time.Minute)
-	for _, h := range []bot.OpenHandoff{{Alias: "K7QF", Queue: "national", Opened: opened, Urgent: true},
+	for _, h := range []bot.OpenHandoff{{Alias: "A1AA", Queue: "national", Opened: opened.Add(-time.Minute)},
+		{Alias: "K7QF", Queue: "national", Opened: opened, Urgent: true},
 		{Alias: "B2CD", Queue: "texas", Opened: opened.Add(time.Minute)}, {Alias: "OLD1", Queue: "national", Opened: clock.Now().Add(-bot.BoardKeep - time.Hour)}} {
 		if err := s.HandoffOpened(ctx, h); err != nil {
 			t.Fatal(err)
@@ -216,8 +217,9 @@ func runBoard(t *testing.T, open OpenConsole) {
 		t.Fatal(err)
 	}
 	v := of[bot.BoardView](t)(client().Board(ctx, "2026-03-02"))
-	if len(v.Handoffs) != 2 || v.Handoffs[0].Alias != "K7QF" || !v.Handoffs[0].Urgent || !v.Handoffs[0].Opened.Equal(opened) || v.Handoffs[1].Queue != "texas" {
-		t.Fatalf("handoffs = %+v, want K7QF then B2CD (OLD1 is past BoardKeep)", v.Handoffs)
+	if len(v.Handoffs) != 3 || v.Handoffs[0].Alias != "K7QF" || !v.Handoffs[0].Urgent || !v.Handoffs[0].Opened.Equal(opened) ||
+		v.Handoffs[1].Alias != "A1AA" || v.Handoffs[2].Queue != "texas" {
+		t.Fatalf("handoffs = %+v, want the urgent K7QF first, then A1AA and B2CD oldest first (OLD1 is past BoardKeep)", v.Handoffs)
 	}
 	if v.Counts[bot.BoardTips] != 2 || v.Counts[bot.BoardOptOuts] != 1 {
 		t.Fatalf("counts = %v, want 2 tips and 1 opt-out", v.Counts)
@@ -225,7 +227,7 @@ func runBoard(t *testing.T, open OpenConsole) {
 	if err := s.HandoffClosed(ctx, "K7QF"); err != nil {
 		t.Fatal(err)
 	}
-	if v := of[bot.BoardView](t)(s.Board(ctx, "2026-03-02")); len(v.Handoffs) != 1 || v.Handoffs[0].Alias != "B2CD" {
+	if v := of[bot.BoardView](t)(s.Board(ctx, "2026-03-02")); len(v.Handoffs) != 2 || v.Handoffs[1].Alias != "B2CD" {
 		t.Fatalf("after closing K7QF: %+v", v.Handoffs)
 	}
 }

@@ -24,6 +24,7 @@ func RunDesk(t *testing.T, open Open) {
 	t.Run("Lease", func(t *testing.T) { testLease(t, newEnv(t, open)) })
 	t.Run("ClaimRace", func(t *testing.T) { testClaimRace(t, newEnv(t, open)) })
 	t.Run("EscalationOnce", func(t *testing.T) { testEscalationOnce(t, newEnv(t, open)) })
+	t.Run("UrgentEscalationOnce", func(t *testing.T) { testUrgentEscalationOnce(t, newEnv(t, open)) })
 }
 
 var deskThread = bot.Thread{Channel: "C0NATION01", TS: "1772443800.000100"}

@@ -99,29 +99,11 @@ func testEscalationOnce(t *testing.T, e *env) {
 	tx := e.texter("+15550001111")
 	e.commit(e.s, bot.Commit{Texter: tx, Session: e.handoffSession("+15550001111")})
 	escalators := []*bot.Escalator{{Desk: e.newDesk(e.s)}, {Desk: e.newDesk(e.client())}}
-	var mu sync.Mutex
 	var effects []bot.Effect
-	pollBoth := func() {
-		var wg sync.WaitGroup
-		for _, x := range escalators {
-			wg.Go(func() {
-				if _, err := x.Poll(e.ctx); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-		wg.Wait()
-		got := e.drain(e.s, "c")
-		mu.Lock()
-		for _, x := range got {
-			effects = append(effects, x.Effect)
-		}
-		mu.Unlock()
-	}
 	for _, step := range []time.Duration{time.Minute, 2 * time.Minute, 30 * time.Second, 2 * time.Minute, 5 * time.Minute, 2 * time.Minute} {
 		e.clock.Advance(step)
-		pollBoth()
-		pollBoth()
+		effects = append(effects, e.pollTogether(escalators)...)
+		effects = append(effects, e.pollTogether(escalators)...)
 	}
 	notes, hotline := 0, 0
 	for _, ef := range effects {
@@ -143,4 +125,23 @@ func testEscalationOnce(t *testing.T, e *env) {
 	if got, _ := e.s.DueTimers(context.Background(), e.clock.Now().Add(time.Hour), time.Minute, 10); len(got) != 0 {
 		t.Fatalf("a timer is left after both steps: %v", got)
 	}
+}
+
+// pollTogether has every escalator poll the timers at the same instant, and returns the effects
+// they committed.
+func (e *env) pollTogether(escalators []*bot.Escalator) []bot.Effect {
+	var wg sync.WaitGroup
+	for _, x := range escalators {
+		wg.Go(func() {
+			if _, err := x.Poll(e.ctx); err != nil {
+				e.t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	var out []bot.Effect
+	for _, x := range e.drain(e.s, "c") {
+		out = append(out, x.Effect)
+	}
+	return out
 }

@@ -30,7 +30,9 @@ func FullSession(texter, number string, at time.Time) bot.Session {
 		Handoff: &bot.Handoff{Queue: "general", Urgent: true, Opened: at.Add(-time.Minute), Ref: "K7QF-m7x2-3",
 			Thread: bot.Thread{Channel: "C0NATION01", TS: "1772443800.000100"}, Owner: "U0STAFF001",
 			Claimed: at.Add(-30 * time.Second), Due: at.Add(7 * time.Minute), Escalated: true,
-			Held: &bot.Held{TS: "1772443900.000200", User: "U0STAFF001", Text: "Are you safe to talk?"}, Tip: "TIP-2AAAAB"},
+			Held: &bot.Held{TS: "1772443900.000200", User: "U0STAFF001", Text: "Are you safe to talk?"}, Tip: "TIP-2AAAAB",
+			Warned: true, MayText: true},
+		Pending: bot.PendingPerson, Plea: "no puedo salir", Skip: "tip.what",
 		Started: at.Add(-time.Hour), LastInbound: at, Updated: at,
 	}
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // TipWalk is what a texter sends to file a tip with the built-in flows, from a new conversation.
-var TipWalk = []string{"hi", "2", "Houston, TX", "A man keeps two girls in a house", "last night", "a red van", "no", "1"}
+var TipWalk = []string{"hi", "2", "Houston, TX", "A man keeps two girls in a house", "last night", "a red van", "no", "1", "yes"}
 
 // walkTip files a tip through b and returns the last outcome and the code it names.
 func (e *env) walkTip(b *bot.Bot, number, idPrefix string) (bot.Outcome, string) {
@@ -39,7 +39,7 @@ func testBotFilesTip(t *testing.T, e *env) {
 	}
 	tip := e.tip(e.client(), code)
 	want := map[string]string{"where": "Houston, TX", "what": "A man keeps two girls in a house", "when": "last night",
-		"involved": "a red van", "danger": "no"}
+		"involved": "a red van", "danger": "no", "may_text": "yes"}
 	if fmt.Sprint(tip.Answers) != fmt.Sprint(want) || tip.Texter != tx || tip.Lang != "en" || tip.Channel != bot.ChannelSMS ||
 		tip.Urgent || !tip.Submitted.Equal(e.clock.Now()) || tip.Alias == "" {
 		t.Fatalf("the tip filed is %+v", tip)
@@ -82,7 +82,7 @@ func testBotAddsToTip(t *testing.T, e *env) {
 		out.Effects[0].Text != "the van is blue" || out.Effects[0].Key != "add:SMadd" {
 		t.Fatalf("an addition committed %+v", out.Effects)
 	}
-	if got := strings.Join(out.Replies, "\n"); !strings.Contains(got, "added this to your tip "+code) {
+	if got := strings.Join(out.Replies, "\n"); !strings.Contains(got, "we added this.\nCode "+code) {
 		t.Fatalf("the tipster was answered %q", got)
 	}
 	if out := e.handle(b, "SMbare", number, code); len(out.Effects) != 0 || !strings.Contains(out.Replies[0], code+" the car was red") {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/flows"
+	"github.com/nhttf/frontdoor/internal/linediff"
 )
 
 // Runner replays transcripts against a set of flows.
@@ -52,7 +53,7 @@ func (r *Runner) Run(t *Transcript) Result {
 	res := Result{Transcript: t}
 	ctx := context.Background()
 	for i, step := range t.Steps {
-		clock.now = clock.now.Add(time.Second + time.Duration(step.Wait))
+		clock.now = clock.now.Add(time.Second + step.Wait)
 		out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SM%032d", i), From: t.From, Body: step.Send, Media: step.Media})
 		snap, err := store.Load(ctx, keys.TexterKey(bot.ChannelSMS, t.From), "")
 		if err != nil {
@@ -76,14 +77,19 @@ func check(step Step, out bot.Outcome, s bot.Session) []string {
 	if step.Replies != nil && strings.Join(*step.Replies, "\n---\n") != strings.Join(out.Replies, "\n---\n") {
 		msgs = append(msgs, "the replies differ:\n"+diff(*step.Replies, out.Replies))
 	}
+	contains, anyCase := strings.Contains, ""
+	if step.IgnoreCase {
+		contains = func(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+		anyCase = " (in any case)"
+	}
 	for _, want := range step.Contains {
-		if !strings.Contains(all, want) {
-			msgs = append(msgs, fmt.Sprintf("no reply contains %q", want))
+		if !contains(all, want) {
+			msgs = append(msgs, fmt.Sprintf("no reply contains %q%s", want, anyCase))
 		}
 	}
 	for _, bad := range step.NotContains {
-		if strings.Contains(all, bad) {
-			msgs = append(msgs, fmt.Sprintf("a reply contains %q, which it should not", bad))
+		if contains(all, bad) {
+			msgs = append(msgs, fmt.Sprintf("a reply contains %q%s, which it should not", bad, anyCase))
 		}
 	}
 	if step.Silent && len(out.Replies) > 0 {
@@ -130,10 +136,15 @@ func flagsOf(s bot.Session) []string {
 	return f
 }
 
+// kindsOf names the effects: their kinds, with a texter message flagged as HELP written
+// texter_message(help).
 func kindsOf(effects []bot.Effect) []string {
 	out := make([]string, len(effects))
 	for i, e := range effects {
 		out[i] = string(e.Kind)
+		if e.Kind == bot.TexterMessage && e.Status != "" {
+			out[i] += "(" + e.Status + ")"
+		}
 	}
 	return out
 }
@@ -153,29 +164,14 @@ func describe(t *Transcript, i int, step Step, out bot.Outcome, msgs []string) s
 	return b.String()
 }
 
-// diff shows expected and actual replies line by line, marking lines that differ.
+// diff shows expected and actual replies line by line: "-" expected, "+" got, the lines they
+// share unmarked.
 func diff(want, got []string) string {
 	w := strings.Split(strings.Join(want, "\n---\n"), "\n")
 	g := strings.Split(strings.Join(got, "\n---\n"), "\n")
 	var b strings.Builder
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl == gl {
-			fmt.Fprintf(&b, "  %s\n", wl)
-			continue
-		}
-		if i < len(w) {
-			fmt.Fprintf(&b, "- %s\n", wl)
-		}
-		if i < len(g) {
-			fmt.Fprintf(&b, "+ %s\n", gl)
-		}
+	for _, l := range linediff.Lines(w, g) {
+		fmt.Fprintf(&b, "%s %s\n", map[linediff.Op]string{linediff.Same: " ", linediff.Removed: "-", linediff.Added: "+"}[l.Op], l.Text)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/console"
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
+	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
 )
 
@@ -174,7 +176,9 @@ func TestConsole_browser(t *testing.T) {
 	}
 	fake := twiliotest.NewServer()
 	defer fake.Close()
-	env := productionEnv(fake)
+	sl := slackfake.New()
+	defer sl.Close()
+	env := deskEnv(t, fake, sl) // a desk, so the texter who asks for a person is handed off
 	env["REDIS_URL"] = redistest.URL(t)
 	env["FRONTDOOR_CONSOLE_USERS"] = writeUsers(t, "ana", "correct horse battery")
 	env["FRONTDOOR_LOG_LEVEL"] = "info"
@@ -186,7 +190,7 @@ func TestConsole_browser(t *testing.T) {
 	b.logs = s.logs.String
 
 	// A tip and a texter waiting for staff, for the live view.
-	for i, body := range []string{"hi", "2", "Houston, TX", "A van at the motel", "last night", "NONE", "no", "1"} {
+	for i, body := range []string{"hi", "2", "Houston, TX", "A van at the motel", "last night", "NONE", "no", "1", "yes"} {
 		s.text(t, fmt.Sprintf("SMtip%d", i), body)
 	}
 	s.textFrom(t, "SMtalk1", "+15550142425", "hi")
@@ -204,6 +208,7 @@ func TestConsole_browser(t *testing.T) {
 		t.Errorf("the live view does not list the handoff:\n%s", got)
 	}
 	b.shot("02-live")
+	headerFits(t, b, b.base)
 
 	b.run("open the flows", chromedp.Navigate(b.base+"/console/flows"), chromedp.WaitVisible(chromedp.CSS("table")))
 	b.shot("03-flows")
@@ -214,6 +219,7 @@ func TestConsole_browser(t *testing.T) {
 	b.shot("04-flow-tip")
 	b.run("open the main flow", chromedp.Navigate(b.base+"/console/flows/main"), chromedp.WaitVisible(chromedp.CSS("svg.diagram")))
 	b.shot("04-flow-main")
+	diagramsFit(t, b)
 
 	editAndBreak(t, b)
 	b.shot("05-editor-error")
@@ -240,17 +246,34 @@ func TestConsole_browser(t *testing.T) {
 	b.eval("accept the confirmation", `(() => { window.confirm = () => true; return true })()`)
 	b.run("roll back", chromedp.Click(chromedp.CSS(`form[action="/console/versions/1/rollback"] button`)))
 	b.waitText(".notice", "Version 3 is live")
-	waitReply(t, s, "SMbr2", "This line is confidential")
+	waitReply(t, s, "SMbr2", "they never see your number")
 
 	b.run("open the audit log", chromedp.Navigate(b.base+"/console/audit"), chromedp.WaitVisible(chromedp.CSS("table.audit")))
 	audit := b.text("table.audit")
-	for _, want := range []string{"rollback", "publish", "draft_saved", "sign_in"} {
+	for _, want := range []string{"Rolled back", "Published a version", "Saved a draft", "Signed in"} {
 		if !strings.Contains(audit, want) {
 			t.Errorf("the audit log lacks %q:\n%s", want, audit)
 		}
 	}
 	b.shot("11-audit")
 	assertNoCanary(t, s.logs.String()+audit)
+	devHeaderFits(t, b)
+}
+
+// devHeaderFits signs in to a serve --dev console, whose header also carries the dev-mode badge,
+// and checks it fits at 1280 px too.
+func devHeaderFits(t *testing.T, b *browser) {
+	dev := startServe(t, []string{"--dev"}, map[string]string{})
+	defer dev.stop()
+	m := regexp.MustCompile(`sign in as dev with password ([0-9a-f]+) `).FindStringSubmatch(dev.logs.String())
+	if m == nil {
+		t.Fatalf("--dev did not log the console's password:\n%s", dev.logs)
+	}
+	base := strings.Replace(dev.base, "127.0.0.1", "localhost", 1)
+	b.run("open the dev console", chromedp.Navigate(base+"/console/"), chromedp.WaitVisible(chromedp.ID("#name")))
+	b.run("sign in as dev", chromedp.SendKeys(chromedp.ID("#name"), "dev"), chromedp.SendKeys(chromedp.ID("#password"), m[1]),
+		chromedp.Submit(chromedp.ID("#password")), chromedp.WaitVisible(chromedp.CSS(".cards")))
+	headerFits(t, b, base)
 }
 
 // brokenTarget is the menu line editAndBreak breaks: "tip.intro" becomes "tip.intrro".
@@ -273,7 +296,7 @@ func editAndBreak(t *testing.T, b *browser) {
 
 func editAndFix(t *testing.T, b *browser) {
 	orig, _ := flowsFile(t, "main.yaml")
-	b.setEditor(strings.Replace(orig, "This line is confidential.", "This line is private and confidential.", 1))
+	b.setEditor(strings.Replace(orig, "they never see your number.", "they never see your number, private and confidential.", 1))
 	b.waitText("#problems-summary", "0 in this file")
 	b.run("save", chromedp.Click(chromedp.CSS(`#editor-form button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(".notice")))
 	if got := b.text(".notice"); !strings.Contains(got, "Saved to your draft. Lint: 0 errors") {
@@ -306,6 +329,7 @@ func simulateTip(t *testing.T, b *browser) {
 	}
 	b.shot("07-simulator-review")
 	send("1")
+	send("yes")
 	got := b.text("#chat")
 	if !strings.Contains(got, "Your receipt code is TIP-") || !strings.Contains(got, "A tip would be filed with receipt code TIP-") {
 		t.Fatalf("the simulated tip was not filed:\n%s", got)
@@ -347,4 +371,53 @@ func writeUsers(t *testing.T, name, password string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// headerFits: at 1280 px the console's header is one row: the brand, every navigation link and
+// the sign-out form sit side by side, none wrapped below.
+func headerFits(t *testing.T, b *browser, base string) {
+	t.Helper()
+	b.run("a 1280 px window", chromedp.EmulateViewport(1280, 900))
+	defer b.run("back to the usual window", chromedp.EmulateViewport(1366, 900))
+	for _, page := range []string{"/console/", "/console/flows/safety", "/console/publish"} {
+		b.run("open "+page, chromedp.Navigate(base+page), chromedp.WaitVisible(chromedp.CSS("header.top")))
+		rows := b.eval("count the header's rows", `(() => {
+			let top = -1e9, bottom = 1e9, n = 0;
+			document.querySelectorAll("header.top .brand, header.top .dev, header.top nav li, header.top .signout > span, header.top .signout > button").forEach(e => {
+				const r = e.getBoundingClientRect(); top = Math.max(top, r.top); bottom = Math.min(bottom, r.bottom); n++;
+			});
+			return n >= 9 && top < bottom && document.documentElement.scrollWidth <= 1280;
+		})()`)
+		if !rows {
+			b.shot("header-1280")
+			t.Errorf("%s: at 1280 px the header wraps onto a second row (or the page scrolls sideways)", page)
+		}
+	}
+}
+
+// diagramsFit measures every built-in flow's diagram with the browser's real fonts: each
+// state's name and kind, and each edge label, lies inside its box.
+func diagramsFit(t *testing.T, b *browser) {
+	t.Helper()
+	for _, f := range []string{"main", "safety", "prevention", "talk", "tip"} {
+		b.run("open flow "+f, chromedp.Navigate(b.base+"/console/flows/"+f), chromedp.WaitVisible(chromedp.CSS("svg.diagram")))
+		if f == "safety" {
+			b.shot("04-flow-safety")
+		}
+		ok := b.eval("measure the diagram's text", `(() => {
+			const groups = document.querySelectorAll("svg.diagram g.node, svg.diagram g.edge-label-group");
+			if (groups.length < 4) return false;
+			for (const g of groups) {
+				const r = g.querySelector("rect").getBBox();
+				for (const t of g.querySelectorAll("text")) {
+					const b = t.getBBox();
+					if (b.x < r.x + 1 || b.x + b.width > r.x + r.width - 1 || b.y < r.y || b.y + b.height > r.y + r.height + 1) return false;
+				}
+			}
+			return true;
+		})()`)
+		if !ok {
+			t.Errorf("flow %s: a text of the diagram spills out of its box in the browser's fonts", f)
+		}
+	}
 }

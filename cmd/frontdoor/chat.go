@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,15 +16,17 @@ import (
 // runChat lets a person be a texter in the terminal. Lines on stdin are messages; replies, and
 // the handoffs and tips that would reach staff, are printed. It works piped, for scripts.
 func runChat(ctx context.Context, args []string, env environment, stdin io.Reader, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("chat", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("chat", stderr)
 	lang := fl.String("lang", "", "the language to start in (en or es); default: guessed from the first message")
 	dir := fl.String("flows", "", "the flows folder (default FRONTDOOR_FLOWS, else the built-in flows)")
 	from := fl.String("from", "+15550100001", "the texter's phone number")
-	if err := fl.Parse(args); err != nil {
-		return exitError{code: 2}
+	if err := noArgs(fl, args, stdout); err != nil {
+		return err
 	}
-	fsys, name := flowsFolder(*dir, env)
+	fsys, name, err := openFlowsFolder(*dir, env)
+	if err != nil {
+		return err
+	}
 	set, probs := loadFlows(fsys)
 	if set == nil {
 		fmt.Fprintln(stderr, probs.Error())
@@ -40,7 +41,7 @@ func runChat(ctx context.Context, args []string, env environment, stdin io.Reade
 	}
 	clock := bot.ClockFunc(time.Now)
 	ids := bot.NewRandomIDs(nil)
-	b := &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages(env.get("FRONTDOOR_PROGRAM", DefaultProgram)), ids).WithLang(*lang),
+	b := &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages(env.value("FRONTDOOR_PROGRAM")), ids).WithLang(*lang),
 		Store: memory.New(clock), Keys: keys, Clock: clock, IDs: ids}
 	interactive := isTerminal(stdin)
 	if interactive {
@@ -79,7 +80,12 @@ func describeEffect(e bot.Effect) string {
 	case bot.HandoffRequested:
 		return fmt.Sprintf("handoff to queue %s for Texter %s%s, answers %v", e.Queue, e.Alias, urgent, e.Answers)
 	case bot.TexterMessage:
+		if e.Status == bot.MarkHelp {
+			return fmt.Sprintf("to staff from Texter %s%s, flagged (they sent HELP and got the help text): %s", e.Alias, urgent, e.Text)
+		}
 		return fmt.Sprintf("to staff from Texter %s%s: %s", e.Alias, urgent, e.Text)
+	case bot.DeskNote:
+		return fmt.Sprintf("note to staff: %s", e.Text)
 	case bot.TipSubmitted:
 		return fmt.Sprintf("tip %s to the tips channel%s: %v", e.TipCode, urgent, e.Answers)
 	case bot.TipAdded:

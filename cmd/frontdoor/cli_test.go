@@ -46,7 +46,7 @@ languages: [en]
 start: hello
 states:
   hello:
-    say: {en: "Hello. Reply 1 to end."}
+    say: {en: "Hello. Reply 1 to finish."}
     menu:
       - choice: 1
         next: bye
@@ -66,12 +66,35 @@ func TestFlowsLint(t *testing.T) {
 		dir := writeFlows(t, map[string]string{"main.yaml": strings.Replace(tinyMain, "next: bye", "next: by", 1)})
 		code, out, _ := runCLI(t, nil, "", "flows", "lint", dir)
 		want := `main.yaml:9:15: state "hello": menu choice "1" goes to "by", which is not a state of this flow (did you mean "bye"?)`
-		if code != 1 || !strings.Contains(out, want) || !strings.Contains(out, "1 errors, 0 warnings") {
+		if code != 1 || !strings.Contains(out, want) || !strings.Contains(out, "1 error, 1 warning") {
 			t.Fatalf("exit %d: %s", code, out)
 		}
 	})
+	t.Run("Transcripts", func(t *testing.T) {
+		dir := writeFlows(t, map[string]string{"main.yaml": tinyMain,
+			"tests/main_en.yaml": "name: ends\nsteps:\n  - send: hi\n    contain: [\"Hello\"]\n  - send: \"1\"\n    state: main.by\n"})
+		code, out, _ := runCLI(t, nil, "", "flows", "lint", dir)
+		for _, want := range []string{
+			`tests/main_en.yaml:4:5: step 1 has an unknown field "contain" (did you mean "contains"?)`,
+			"1 error, 1 warning",
+		} {
+			if code != 1 || !strings.Contains(out, want) {
+				t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
+			}
+		}
+		code, out, errOut := runCLI(t, nil, "", "flows", "test", dir)
+		if code != 1 || !strings.Contains(out, `tests/main_en.yaml:4:5: step 1 has an unknown field "contain"`) || !strings.Contains(errOut, "run frontdoor flows lint") {
+			t.Errorf("flows test: exit %d\n%s%s", code, out, errOut)
+		}
+		fixed := writeFlows(t, map[string]string{"main.yaml": tinyMain,
+			"tests/main_en.yaml": "name: ends\nsteps:\n  - send: hi\n    contains: [\"Hello\"]\n  - send: \"1\"\n    state: main.by\n"})
+		code, out, _ = runCLI(t, nil, "", "flows", "lint", fixed)
+		if want := `tests/main_en.yaml:6:12: step 2: state "main.by" is not a state of the flows (did you mean "main.bye"?)`; code != 1 || !strings.Contains(out, want) {
+			t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
+		}
+	})
 	t.Run("Strict", func(t *testing.T) {
-		long := strings.Replace(tinyMain, "Hello. Reply 1 to end.", strings.Repeat("Hello. ", 50)+"Reply 1.", 1)
+		long := strings.Replace(tinyMain, "Hello. Reply 1 to finish.", strings.Repeat("Hello. ", 50)+"Reply 1.", 1)
 		dir := writeFlows(t, map[string]string{"main.yaml": long})
 		if code, out, _ := runCLI(t, map[string]string{"FRONTDOOR_FLOWS": dir}, "", "flows", "lint"); code != 0 || !strings.Contains(out, "warning: state \"hello\"") {
 			t.Fatalf("a warning alone passes without --strict: exit %d: %s", code, out)
@@ -120,7 +143,7 @@ func TestFlowsGraph(t *testing.T) {
 }
 
 func TestChat(t *testing.T) {
-	in := "hi\n2\nHouston, TX\nsomething I saw\nlast night\nnone\nyes\n1\nSTOP\nhello\n"
+	in := "hi\n2\nHouston, TX\nsomething I saw\nlast night\nnone\nyes\n1\nno\nSTOP\nhello\n"
 	code, out, _ := runCLI(t, nil, in, "chat")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
@@ -131,7 +154,7 @@ func TestChat(t *testing.T) {
 			t.Errorf("chat output lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Count(out, "< ") != 11 {
+	if strings.Count(out, "< ") != 12 {
 		t.Errorf("after STOP nothing more may be sent; got %d replies:\n%s", strings.Count(out, "< "), out)
 	}
 	code, out, _ = runCLI(t, nil, "hi\n", "chat", "--lang", "es")

@@ -3,15 +3,16 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
-	"github.com/nhttf/frontdoor/integrations/twilio"
 )
 
 // Config is everything `frontdoor serve` reads from the environment (DESIGN.md §4), with
@@ -24,8 +25,11 @@ type Config struct {
 	FlowsDir  string // FRONTDOOR_FLOWS; "" means the built-in flows
 	Oncall    string // FRONTDOOR_ONCALL: the on-call roster; required with SLACK_BOT_TOKEN
 	Program   string // FRONTDOOR_PROGRAM: the name in HELP and STOP replies
-	RedisURL  string // REDIS_URL; "" means the in-memory store
-	RedisCA   string // REDIS_CA_FILE: certificate authorities for rediss:// with a private CA
+	// NoDesk is FRONTDOOR_NO_DESK: "hotline" runs without a staff desk, a handoff answering
+	// with 911 and the hotline; unset, serve refuses flows that hand off when there is no desk.
+	NoDesk   string
+	RedisURL string // REDIS_URL; "" means the in-memory store
+	RedisCA  string // REDIS_CA_FILE: certificate authorities for rediss:// with a private CA
 	// SessionTTL is FRONTDOOR_SESSION_TTL: how long a session lives after the texter's last message.
 	SessionTTL time.Duration
 	// SpoolDir is FRONTDOOR_SPOOL_DIR: where messages that arrive while Redis is down wait for a
@@ -56,31 +60,32 @@ type Config struct {
 	FlowPoll     time.Duration  // FRONTDOOR_FLOWS_POLL: how often replicas look for a newly published flows version
 }
 
-// Default values.
+// Default values; the others are in the settings table (settings.go). The outbox's 30 s: a live
+// worker renews its hold every poll (0.5 s), so 30 s of silence means it is gone; a crashed
+// replica's effects wait at most this long.
 const (
-	defaultAddr       = ":8080"
-	defaultDevAddr    = "127.0.0.1:8080"
-	defaultRateLimit  = "30/10m"
-	defaultDrainDelay = 5 * time.Second
-	defaultSessionTTL = 72 * time.Hour
-	// defaultOutboxMinIdle: a live worker renews its hold every poll (0.5 s), so 30 s of silence
-	// means it is gone; a crashed replica's effects wait at most this long.
-	defaultOutboxMinIdle = 30 * time.Second
+	defaultAddr      = ":8080"
+	defaultDevAddr   = "127.0.0.1:8080"
+	defaultRateLimit = "30/10m"
+	// noDeskHotline is the one value of FRONTDOOR_NO_DESK.
+	noDeskHotline = "hotline"
 )
 
 // loadConfig reads the configuration. It returns one line per problem; serve refuses to start on
 // any. addr, when set, is the --addr flag, which overrides FRONTDOOR_ADDR.
 func loadConfig(env environment, dev bool, addr string) (Config, []string) {
+	v := env.value
 	c := Config{Dev: dev,
-		Addr: env.get("FRONTDOOR_ADDR", defaultAddr), PublicURL: strings.TrimRight(env("FRONTDOOR_PUBLIC_URL"), "/"),
-		Secret: env("FRONTDOOR_SECRET"), FlowsDir: env("FRONTDOOR_FLOWS"), Oncall: env("FRONTDOOR_ONCALL"),
-		Program: env.get("FRONTDOOR_PROGRAM", DefaultProgram), RedisURL: env("REDIS_URL"), RedisCA: env("REDIS_CA_FILE"), SpoolDir: env("FRONTDOOR_SPOOL_DIR"),
-		TwilioAccountSID: env("TWILIO_ACCOUNT_SID"), TwilioAuthToken: env("TWILIO_AUTH_TOKEN"),
-		TwilioPreviousToken: env("TWILIO_AUTH_TOKEN_PREVIOUS"), SlackPreviousSecret: env("SLACK_SIGNING_SECRET_PREVIOUS"),
-		TwilioFrom: env("TWILIO_FROM"), TwilioMessagingService: env("TWILIO_MESSAGING_SERVICE_SID"),
-		TwilioAPIURL:  env.get("TWILIO_API_URL", twilio.DefaultAPIURL),
-		SlackBotToken: env("SLACK_BOT_TOKEN"), SlackSigningSecret: env("SLACK_SIGNING_SECRET"),
-		SlackAppToken: env("SLACK_APP_TOKEN"), SlackAPIURL: env.get("SLACK_API_URL", "https://slack.com/api/"),
+		Addr: v("FRONTDOOR_ADDR"), PublicURL: strings.TrimRight(v("FRONTDOOR_PUBLIC_URL"), "/"),
+		Secret: v("FRONTDOOR_SECRET"), FlowsDir: v("FRONTDOOR_FLOWS"), Oncall: v("FRONTDOOR_ONCALL"), NoDesk: v("FRONTDOOR_NO_DESK"),
+		Program: v("FRONTDOOR_PROGRAM"), RedisURL: v("REDIS_URL"), RedisCA: v("REDIS_CA_FILE"), SpoolDir: v("FRONTDOOR_SPOOL_DIR"),
+		TwilioAccountSID: v("TWILIO_ACCOUNT_SID"), TwilioAuthToken: v("TWILIO_AUTH_TOKEN"),
+		TwilioPreviousToken: v("TWILIO_AUTH_TOKEN_PREVIOUS"), SlackPreviousSecret: v("SLACK_SIGNING_SECRET_PREVIOUS"),
+		TwilioFrom: v("TWILIO_FROM"), TwilioMessagingService: v("TWILIO_MESSAGING_SERVICE_SID"),
+		TwilioAPIURL:  v("TWILIO_API_URL"),
+		SlackBotToken: v("SLACK_BOT_TOKEN"), SlackSigningSecret: v("SLACK_SIGNING_SECRET"),
+		SlackAppToken: v("SLACK_APP_TOKEN"), SlackAPIURL: v("SLACK_API_URL"),
+		ConsoleUsers: v("FRONTDOOR_CONSOLE_USERS"),
 	}
 	if dev && env("FRONTDOOR_ADDR") == "" {
 		c.Addr = defaultDevAddr
@@ -91,36 +96,36 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	var probs []string
 	problem := func(format string, a ...any) { probs = append(probs, fmt.Sprintf(format, a...)) }
 	var err error
-	if c.RateLimit, err = parseRateLimit(env.get("FRONTDOOR_RATE_LIMIT", defaultRateLimit)); err != nil {
+	if c.RateLimit, err = parseRateLimit(v("FRONTDOOR_RATE_LIMIT")); err != nil {
 		problem("FRONTDOOR_RATE_LIMIT: %v", err)
 	}
-	if c.DrainDelay, err = parseDuration(env, "FRONTDOOR_DRAIN_DELAY", defaultDrainDelay); err != nil {
+	if c.DrainDelay, err = parseDuration(env, "FRONTDOOR_DRAIN_DELAY"); err != nil {
 		problem("%v", err)
 	}
-	if c.SessionTTL, err = parseDuration(env, "FRONTDOOR_SESSION_TTL", defaultSessionTTL); err != nil || c.SessionTTL < time.Hour {
+	if c.SessionTTL, err = parseDuration(env, "FRONTDOOR_SESSION_TTL"); err != nil || c.SessionTTL < time.Hour {
 		problem("FRONTDOOR_SESSION_TTL should be a duration of at least 1h, like 72h")
 	}
-	c.ConsoleUsers = env("FRONTDOOR_CONSOLE_USERS")
-	if c.Location, err = time.LoadLocation(env.get("FRONTDOOR_TIMEZONE", "UTC")); err != nil {
-		problem("FRONTDOOR_TIMEZONE: %q is not a time zone name like America/Chicago", env("FRONTDOOR_TIMEZONE"))
+	if c.Location, err = time.LoadLocation(v("FRONTDOOR_TIMEZONE")); err != nil {
+		problem("FRONTDOOR_TIMEZONE: %q is not a time zone name like America/Chicago", v("FRONTDOOR_TIMEZONE"))
 	}
-	if c.FlowPoll, err = parseDuration(env, "FRONTDOOR_FLOWS_POLL", bot.DefaultFlowPoll); err != nil || c.FlowPoll < 100*time.Millisecond {
+	if c.FlowPoll, err = parseDuration(env, "FRONTDOOR_FLOWS_POLL"); err != nil || c.FlowPoll < 100*time.Millisecond {
 		problem("FRONTDOOR_FLOWS_POLL should be a duration of at least 100ms, like 3s")
 	}
-	if c.OutboxMinIdle, err = parseDuration(env, "FRONTDOOR_OUTBOX_MIN_IDLE", defaultOutboxMinIdle); err != nil || c.OutboxMinIdle < time.Second {
+	if c.OutboxMinIdle, err = parseDuration(env, "FRONTDOOR_OUTBOX_MIN_IDLE"); err != nil || c.OutboxMinIdle < time.Second {
 		problem("FRONTDOOR_OUTBOX_MIN_IDLE should be a duration of at least 1s, like 30s")
 	}
 	if c.TipRetention, err = tipRetention(env); err != nil {
 		problem("%v", err)
 	}
-	if v := env("FRONTDOOR_PREVIOUS_SECRETS_UNTIL"); v != "" {
-		if c.PreviousUntil, err = time.Parse(time.RFC3339, v); err != nil {
-			problem("FRONTDOOR_PREVIOUS_SECRETS_UNTIL %q is not a time like 2026-12-01T00:00:00Z", v)
+	if until := v("FRONTDOOR_PREVIOUS_SECRETS_UNTIL"); until != "" {
+		if c.PreviousUntil, err = time.Parse(time.RFC3339, until); err != nil {
+			problem("FRONTDOOR_PREVIOUS_SECRETS_UNTIL %q is not a time like 2026-12-01T00:00:00Z", until)
 		}
 	}
-	if err := c.LogLevel.UnmarshalText([]byte(env.get("FRONTDOOR_LOG_LEVEL", "info"))); err != nil {
+	if err := c.LogLevel.UnmarshalText([]byte(v("FRONTDOOR_LOG_LEVEL"))); err != nil {
 		problem("FRONTDOOR_LOG_LEVEL: use debug, info, warn or error")
 	}
+	probs = append(probs, c.checkFolders()...)
 	if dev {
 		probs = append(probs, c.checkDev()...)
 	} else {
@@ -130,10 +135,43 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	return c, probs
 }
 
+// checkFolders: FRONTDOOR_FLOWS naming no folder is a typo to fix now, not a puzzle later.
+func (c *Config) checkFolders() []string {
+	if c.FlowsDir == "" {
+		return nil
+	}
+	if msg := folderProblem(c.FlowsDir); msg != "" {
+		return []string{fmt.Sprintf("FRONTDOOR_FLOWS=%s: %s; set it to a folder of flow files, or unset it for the built-in flows", c.FlowsDir, msg)}
+	}
+	return nil
+}
+
+// folderProblem says what is wrong with a folder path, or "".
+func folderProblem(path string) string {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such folder"
+	case errors.Is(err, fs.ErrPermission):
+		return "this process may not read it"
+	case err != nil:
+		return err.Error()
+	case !st.IsDir():
+		return "it is a file, not a folder"
+	}
+	return ""
+}
+
 // checkSlack: the desk needs its token, a way to receive Slack's requests (signed HTTP or Socket
 // Mode) and the on-call roster. Slack settings without the bot token are a mistake, not a choice.
 func (c *Config) checkSlack() []string {
 	var probs []string
+	switch {
+	case c.NoDesk != "" && c.NoDesk != noDeskHotline:
+		probs = append(probs, fmt.Sprintf("FRONTDOOR_NO_DESK %q: the one value is %s (run without a staff desk, handoffs answer with 911 and the hotline), or leave it unset", c.NoDesk, noDeskHotline))
+	case c.NoDesk != "" && c.SlackBotToken != "":
+		probs = append(probs, "FRONTDOOR_NO_DESK is set but so is SLACK_BOT_TOKEN: unset one (with the token, handoffs go to the Slack desk)")
+	}
 	if c.SlackBotToken == "" {
 		if c.SlackSigningSecret != "" || c.SlackAppToken != "" {
 			probs = append(probs, "SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: set the bot token (xoxb-...) to turn the Slack desk on")
@@ -221,10 +259,11 @@ func parseRateLimit(s string) (bot.RateLimit, error) {
 	return bot.RateLimit{Max: max, Window: window}, nil
 }
 
-func parseDuration(env environment, key string, def time.Duration) (time.Duration, error) {
-	v := env(key)
+// parseDuration reads a duration setting, or its default from the settings table.
+func parseDuration(env environment, key string) (time.Duration, error) {
+	v := env.value(key)
 	if v == "" {
-		return def, nil
+		return 0, nil
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil || d < 0 {
@@ -240,7 +279,7 @@ func (c *Config) senderConfigured() bool {
 
 // tipRetention reads FRONTDOOR_TIP_RETENTION (default 30 days, 720h).
 func tipRetention(env environment) (time.Duration, error) {
-	d, err := parseDuration(env, "FRONTDOOR_TIP_RETENTION", bot.DefaultTipRetention)
+	d, err := parseDuration(env, "FRONTDOOR_TIP_RETENTION")
 	if err != nil || d < time.Hour {
 		return 0, errors.New("FRONTDOOR_TIP_RETENTION should be a duration of at least 1h, like 720h (30 days)")
 	}

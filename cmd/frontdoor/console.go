@@ -35,7 +35,7 @@ func consoleUsers(cfg Config, log *slog.Logger) ([]console.User, error) {
 		return nil, nil
 	}
 	password := randomHex(8)
-	hash, err := console.HashPassword(password)
+	hash, err := console.HashDevPassword(password)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,8 @@ func consoleUsers(cfg Config, log *slog.Logger) ([]console.User, error) {
 
 // newConsole builds the console's handler.
 func (a *app) newConsole(users []console.User, store console.Store, watcher *bot.FlowWatcher) (*console.Console, error) {
-	return console.New(console.Config{Users: users, Secret: []byte(a.cfg.Secret), Insecure: a.cfg.Dev, Dev: a.cfg.Dev, Location: a.cfg.Location},
+	return console.New(console.Config{Users: users, Secret: []byte(a.cfg.Secret), Insecure: a.cfg.Dev, Dev: a.cfg.Dev, Location: a.cfg.Location,
+		NoDesk: a.cfg.hotlineOnly()},
 		console.Deps{Store: store, Live: a.bot.Live, Messages: bot.NewMessages(a.cfg.Program), Clock: bot.ClockFunc(time.Now),
 			NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }, Log: a.log,
 			Published: func(ctx context.Context) {
@@ -77,14 +78,17 @@ func (h boardHandler) Handle(ctx context.Context, in bot.Inbound) bot.Outcome {
 	return out
 }
 
-// runConsole is `frontdoor console hash-password NAME`: it reads a password from stdin and
+// runHashPassword is `frontdoor console hash-password NAME`: it reads a password from stdin and
 // prints the line for the accounts file.
-func runConsole(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) != 2 || args[0] != "hash-password" {
-		fmt.Fprintln(stderr, "usage: frontdoor console hash-password NAME   (reads the password from standard input)")
-		return exitError{code: 2}
+func runHashPassword(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fl := newFlags("console hash-password", stderr)
+	name, err := parseWithArg(fl, args, stdout)
+	if err != nil {
+		return err
 	}
-	name := args[1]
+	if name == "" {
+		return usageError(fl, "the account name is missing")
+	}
 	if !console.ValidName(name) {
 		return exitError{code: 2, msg: fmt.Sprintf("%q is not an account name: lower-case letters, digits, . _ -", name)}
 	}

@@ -90,7 +90,7 @@ func TestFlowsPublish(t *testing.T) {
 	}
 	dir := t.TempDir()
 	files, _ := flows.ReadFiles(flows.Builtin())
-	files["main.yaml"] = []byte(strings.Replace(string(files["main.yaml"]), "This line is confidential.", "This line is private.", 1))
+	files["main.yaml"] = []byte(strings.Replace(string(files["main.yaml"]), "they never see your number.", "they never learn your number.", 1))
 	writeFiles(t, dir, files)
 	cli := map[string]string{"REDIS_URL": redisURL, "FRONTDOOR_SECRET": env["FRONTDOOR_SECRET"]}
 
@@ -110,7 +110,7 @@ func TestFlowsPublish(t *testing.T) {
 	}
 	for _, s := range []*served{a, b} {
 		waitFor(t, "a replica to swap in version 2", func() bool {
-			return strings.Contains(strings.Join(s.text(t, "SMpub"+randomHex(4), "MENU"), ""), "This line is private.")
+			return strings.Contains(strings.Join(s.text(t, "SMpub"+randomHex(4), "MENU"), ""), "they never learn your number.")
 		})
 	}
 	store, err := redis.Open(context.Background(), redisURL, redis.Options{Keys: mustKeys(t, env["FRONTDOOR_SECRET"])})

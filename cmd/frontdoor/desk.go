@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
 	"sync"
 
 	slackgo "github.com/slack-go/slack"
@@ -64,7 +67,7 @@ func (a *app) wireDesk(set *flows.Set) error {
 // Slack is configured, tips included (the roster's tips channel); otherwise to the log, as serve
 // --dev does.
 func (a *app) applier() bot.Applier {
-	logs := logApplier{log: a.log.With("comp", "effects")}
+	logs := logApplier{log: a.log.With("comp", "effects"), content: a.cfg.Dev}
 	if a.desk == nil {
 		return bot.Appliers{Default: logs, ByKind: map[bot.EffectKind]bot.Applier{bot.LateReply: a.lateReplies()}}
 	}
@@ -114,4 +117,32 @@ func (a *app) runDesk(ctx context.Context, wg *sync.WaitGroup) {
 			}
 		})
 	}
+}
+
+// hotlineOnly reports whether handoffs answer with 911 and the hotline: no desk, and not the
+// --dev tryout (which logs handoffs as if staff were told) unless FRONTDOOR_NO_DESK asks.
+func (c *Config) hotlineOnly() bool {
+	return c.SlackBotToken == "" && (!c.Dev || c.NoDesk == noDeskHotline)
+}
+
+// checkDesk refuses to run flows that hand off to staff when there is no desk to hand off to,
+// unless FRONTDOOR_NO_DESK=hotline says so; then, and whenever there is no desk, it says in one
+// log line what a texter who asks for a person gets.
+func checkDesk(cfg Config, set *flows.Set, log *slog.Logger) error {
+	if cfg.SlackBotToken != "" || cfg.Dev {
+		return nil
+	}
+	queues := handoffQueues(set)
+	if len(queues) > 0 && cfg.NoDesk == "" {
+		var where []string
+		for _, w := range queues {
+			where = append(where, w)
+		}
+		sort.Strings(where)
+		return exitError{code: 2, msg: fmt.Sprintf("not started: the flows hand off to staff (%s) but no staff desk is set up, so a texter would wait for nobody. "+
+			"Set SLACK_BOT_TOKEN and FRONTDOOR_ONCALL for the Slack desk, or FRONTDOOR_NO_DESK=%s to answer handoffs with 911 and the hotline", strings.Join(where, "; "), noDeskHotline)}
+	}
+	log.Warn("no staff desk (SLACK_BOT_TOKEN is not set): a texter who asks for a person is given 911 and the National Human Trafficking Hotline; tips are kept in the store, not posted",
+		"handoff_states", len(queues), "FRONTDOOR_NO_DESK", cfg.NoDesk)
+	return nil
 }

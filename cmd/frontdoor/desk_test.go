@@ -52,6 +52,7 @@ func deskEnv(t *testing.T, tw *twiliotest.Server, sl *slackfake.Server) map[stri
 		t.Fatal(err)
 	}
 	env := productionEnv(tw)
+	delete(env, "FRONTDOOR_NO_DESK")
 	env["FRONTDOOR_ONCALL"] = file
 	env["SLACK_BOT_TOKEN"] = slackfake.Token
 	env["SLACK_SIGNING_SECRET"] = e2eSlackSecret
@@ -327,6 +328,9 @@ func TestServe_deskRefusesToStart(t *testing.T) {
 			env := productionEnv(tw)
 			for k, v := range c.env {
 				env[k] = v
+			}
+			if env["SLACK_BOT_TOKEN"] != "" {
+				delete(env, "FRONTDOOR_NO_DESK")
 			}
 			var stderr syncBuffer
 			err := run(t.Context(), []string{"frontdoor", "serve"}, mapEnv(env), nil, &stderr, &stderr)

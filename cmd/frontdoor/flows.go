@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,88 +13,103 @@ import (
 	"github.com/nhttf/frontdoor/bot/transcript"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
+	"github.com/nhttf/frontdoor/internal/yamlpos"
 )
 
 // DefaultProgram is the program name in HELP and STOP replies when FRONTDOOR_PROGRAM is unset.
 const DefaultProgram = "Frontdoor"
 
-func runFlows(args []string, env environment, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, "usage: frontdoor flows lint|graph|test|publish ...\n")
-		return exitError{code: 2}
-	}
-	switch args[0] {
-	case "lint":
-		return runLint(args[1:], env, stdout, stderr)
-	case "graph":
-		return runGraph(args[1:], env, stdout, stderr)
-	case "test":
-		return runFlowTests(args[1:], env, stdout, stderr)
-	case "publish":
-		return runPublish(args[1:], env, stdout, stderr)
-	}
-	fmt.Fprintf(stderr, "unknown flows command %q: use lint, graph, test or publish\n", args[0])
-	return exitError{code: 2}
-}
-
 // flowsFolder returns the folder to read: the argument, FRONTDOOR_FLOWS, or the built-in flows.
 func flowsFolder(dir string, env environment) (fs.FS, string) {
+	fsys, name, _ := openFlowsFolder(dir, env)
+	return fsys, name
+}
+
+// openFlowsFolder is flowsFolder with an error, exit code 2, that names the folder (and the
+// variable it came from) when it is not one.
+func openFlowsFolder(dir string, env environment) (fs.FS, string, error) {
+	from := ""
 	if dir == "" {
-		dir = env("FRONTDOOR_FLOWS")
+		dir, from = env.value("FRONTDOOR_FLOWS"), "FRONTDOOR_FLOWS="
 	}
 	if dir == "" {
-		return flows.Builtin(), "built-in flows"
+		return flows.Builtin(), "built-in flows", nil
 	}
-	return os.DirFS(dir), dir
+	if msg := folderProblem(dir); msg != "" {
+		return nil, dir, exitError{code: 2, msg: fmt.Sprintf("%s%s: %s; give a folder of flow files", from, dir, msg)}
+	}
+	return os.DirFS(dir), dir, nil
 }
 
 // loadFlows reads and validates a flows folder with the global keywords reserved.
 func loadFlows(fsys fs.FS) (*flows.Set, flows.Problems) {
-	return flows.Load(fsys, flows.Options{Reserved: bot.Reserved})
+	return flows.Load(fsys, bot.FlowOptions())
+}
+
+// lintFolder is what flows lint reports: the flow files' problems, then the transcript tests'.
+func lintFolder(fsys fs.FS) flows.Problems {
+	set, probs := loadFlows(fsys)
+	return append(probs, transcript.Lint(fsys, flows.TestsDir, set)...)
+}
+
+// readTranscripts reads the transcript tests of a folder, writing their problems to w; it fails
+// when one does not read, or there are none.
+func readTranscripts(fsys fs.FS, w io.Writer) ([]*transcript.Transcript, error) {
+	ts, res := transcript.ReadAll(fsys, flows.TestsDir)
+	for _, p := range res.Problems {
+		fmt.Fprintln(w, p)
+	}
+	if n := len(res.Errors()); n > 0 {
+		return nil, fmt.Errorf("%s in the transcript tests; run frontdoor flows lint", yamlpos.Count(n, "error"))
+	}
+	if len(ts) == 0 {
+		return nil, errors.New("no transcript tests in tests/: add at least one")
+	}
+	return ts, nil
 }
 
 func runLint(args []string, env environment, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("flows lint", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("flows lint", stderr)
 	strict := fl.Bool("strict", false, "fail on warnings too")
-	dir, err := parseWithArg(fl, args)
+	dir, err := parseWithArg(fl, args, stdout)
 	if err != nil {
-		return exitError{code: 2}
+		return err
 	}
-	fsys, name := flowsFolder(dir, env)
-	_, probs := loadFlows(fsys)
+	fsys, name, err := openFlowsFolder(dir, env)
+	if err != nil {
+		return err
+	}
+	probs := lintFolder(fsys)
 	for _, p := range probs {
 		fmt.Fprintln(stdout, p)
 	}
-	errs, warns := len(probs.Errors()), len(probs.Warnings())
-	fmt.Fprintf(stdout, "%s: %d errors, %d warnings\n", name, errs, warns)
-	if errs > 0 || (*strict && warns > 0) {
+	fmt.Fprintf(stdout, "%s: %s\n", name, probs.Summary())
+	if len(probs.Errors()) > 0 || (*strict && len(probs.Warnings()) > 0) {
 		return exitError{code: 1}
 	}
 	return nil
 }
 
 func runFlowTests(args []string, env environment, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("flows test", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	dir, err := parseWithArg(fl, args)
+	fl := newFlags("flows test", stderr)
+	dir, err := parseWithArg(fl, args, stdout)
 	if err != nil {
-		return exitError{code: 2}
+		return err
 	}
-	fsys, name := flowsFolder(dir, env)
+	fsys, name, err := openFlowsFolder(dir, env)
+	if err != nil {
+		return err
+	}
 	set, probs := loadFlows(fsys)
 	if set == nil {
 		fmt.Fprintln(stdout, probs.Error())
 		return exitError{code: 1, msg: name + ": the flows have errors; run frontdoor flows lint"}
 	}
-	ts, err := transcript.ReadDir(fsys, "tests")
+	ts, err := readTranscripts(fsys, stdout)
 	if err != nil {
-		return exitError{code: 1, msg: "cannot read the transcript tests: " + err.Error()}
+		return exitError{code: 1, msg: name + ": " + err.Error()}
 	}
-	if len(ts) == 0 {
-		return exitError{code: 1, msg: name + ": no transcript tests in tests/"}
-	}
-	r := &transcript.Runner{Flows: set, Messages: bot.NewMessages(env.get("FRONTDOOR_PROGRAM", DefaultProgram)),
+	r := &transcript.Runner{Flows: set, Messages: bot.NewMessages(env.value("FRONTDOOR_PROGRAM")),
 		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }}
 	var results []transcript.Result
 	for _, t := range ts {
@@ -106,16 +122,20 @@ func runFlowTests(args []string, env environment, stdout, stderr io.Writer) erro
 }
 
 func runGraph(args []string, env environment, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("flows graph", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("flows graph", stderr)
 	format := fl.String("format", "mermaid", "mermaid or dot")
 	dir := fl.String("flows", "", "the flows folder (default FRONTDOOR_FLOWS, else the built-in flows)")
-	name, err := parseWithArg(fl, args)
-	if err != nil || name == "" {
-		fmt.Fprintln(stderr, "usage: frontdoor flows graph FLOW [--format mermaid|dot] [--flows DIR]")
-		return exitError{code: 2}
+	name, err := parseWithArg(fl, args, stdout)
+	if err != nil {
+		return err
 	}
-	fsys, _ := flowsFolder(*dir, env)
+	if name == "" {
+		return usageError(fl, "the name of the flow to draw is missing")
+	}
+	fsys, _, err := openFlowsFolder(*dir, env)
+	if err != nil {
+		return err
+	}
 	set, probs := loadFlows(fsys)
 	if set == nil {
 		fmt.Fprintln(stdout, probs.Error())
@@ -137,19 +157,19 @@ func runGraph(args []string, env environment, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// parseWithArg parses flags that may come before or after one positional argument.
-func parseWithArg(fl *flag.FlagSet, args []string) (string, error) {
-	if err := fl.Parse(args); err != nil {
+// parseWithArg parses flags that may come before or after one positional argument. It answers
+// -h like parseFlags; other errors are exit code 2.
+func parseWithArg(fl *flag.FlagSet, args []string, stdout io.Writer) (string, error) {
+	if err := parseFlags(fl, args, stdout); err != nil {
 		return "", err
 	}
 	arg := fl.Arg(0)
 	if fl.NArg() > 1 {
 		if err := fl.Parse(fl.Args()[1:]); err != nil {
-			return "", err
+			return "", exitError{code: 2}
 		}
 		if fl.NArg() > 0 {
-			fmt.Fprintf(fl.Output(), "unexpected argument %q\n", fl.Arg(0))
-			return "", fmt.Errorf("too many arguments")
+			return "", usageError(fl, "unexpected argument %q", fl.Arg(0))
 		}
 	}
 	return arg, nil

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -13,15 +12,14 @@ import (
 // runHealthcheck asks a running front door on this machine for /healthz and exits 0 when it
 // answers 200. It is the container's HEALTHCHECK: distroless images have no curl or shell.
 func runHealthcheck(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("healthcheck", stderr)
 	addr := fl.String("addr", "", "the server's listen address (default FRONTDOOR_ADDR, else :8080)")
 	path := fl.String("path", "/healthz", "the path to ask")
-	if err := fl.Parse(args); err != nil {
-		return exitError{code: 2}
+	if err := noArgs(fl, args, stdout); err != nil {
+		return err
 	}
 	if *addr == "" {
-		*addr = env.get("FRONTDOOR_ADDR", defaultAddr)
+		*addr = env.value("FRONTDOOR_ADDR")
 	}
 	host, port, err := net.SplitHostPort(*addr)
 	if err != nil {

@@ -14,6 +14,8 @@ import (
 type engineBuilder struct {
 	msgs bot.Messages
 	ids  bot.IDs
+	// noDesk builds engines for a front door without a staff desk (bot.Engine.WithoutDesk).
+	noDesk bool
 }
 
 func (b engineBuilder) build(files bot.FlowFiles) (*bot.Engine, error) {
@@ -21,7 +23,11 @@ func (b engineBuilder) build(files bot.FlowFiles) (*bot.Engine, error) {
 	if set == nil {
 		return nil, fmt.Errorf("the flows have errors:\n%s", probs.Error())
 	}
-	return bot.NewEngine(set, b.msgs, b.ids), nil
+	e := bot.NewEngine(set, b.msgs, b.ids)
+	if b.noDesk {
+		e = e.WithoutDesk()
+	}
+	return e, nil
 }
 
 // liveFlows seeds the store with the flow files when it holds no version yet, then returns an

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -36,7 +35,7 @@ type loadgenFlags struct {
 // progress line each second and a final report. --self serves Frontdoor in this process (on
 // REDIS_URL when set, else the memory store); --bare also loads a bare Echo handler the same way and reports the ratio.
 func runLoadgen(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
-	f, err := parseLoadgen(args, env, stderr)
+	f, err := parseLoadgen(args, env, stdout, stderr)
 	if err != nil {
 		return err
 	}
@@ -73,10 +72,9 @@ func runLoadgen(ctx context.Context, args []string, env environment, stdout, std
 	return report(stdout, results)
 }
 
-func parseLoadgen(args []string, env environment, stderr io.Writer) (loadgenFlags, error) {
+func parseLoadgen(args []string, env environment, stdout, stderr io.Writer) (loadgenFlags, error) {
 	f := loadgenFlags{redisURL: env("REDIS_URL")}
-	fl := flag.NewFlagSet("loadgen", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("loadgen", stderr)
 	fl.StringVar(&f.url, "url", "", "base URL of a running front door, e.g. http://127.0.0.1:8080")
 	fl.StringVar(&f.publicURL, "public-url", "", "the URL signatures are made for (default FRONTDOOR_PUBLIC_URL, else --url)")
 	fl.StringVar(&f.token, "token", env("TWILIO_AUTH_TOKEN"), "Twilio auth token to sign with (default TWILIO_AUTH_TOKEN)")
@@ -89,8 +87,8 @@ func parseLoadgen(args []string, env environment, stderr io.Writer) (loadgenFlag
 	fl.Int64Var(&f.max, "max", 5_000_000, "stop after this many messages per target")
 	fl.Float64Var(&f.rate, "rate", 0, "total messages/s, paced over the texters (latency from each message's due time); 0: as fast as answered")
 	fl.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile of this process (with --self: server and load)")
-	if err := fl.Parse(args); err != nil {
-		return f, exitError{code: 2}
+	if err := noArgs(fl, args, stdout); err != nil {
+		return f, err
 	}
 	if f.publicURL == "" {
 		f.publicURL = env("FRONTDOOR_PUBLIC_URL")

@@ -12,8 +12,8 @@ import (
 )
 
 // selfTarget serves a production-like front door in this process: signatures on, the store
-// REDIS_URL names (else the in-memory one), the built-in flows and the default rate limit. Its
-// log is encoded but discarded.
+// REDIS_URL names (else the in-memory one), the built-in flows, the default rate limit and no
+// staff desk (handoffs answer with the hotline). Its log is encoded but discarded.
 func (f *loadgenFlags) selfTarget(ctx context.Context) (*target, func(), error) {
 	secret, token := randomHex(32), randomHex(16)
 	f.token = token
@@ -24,7 +24,7 @@ func (f *loadgenFlags) selfTarget(ctx context.Context) (*target, func(), error) 
 	base := "http://" + ln.Addr().String()
 	env := environment(func(k string) string {
 		return map[string]string{"FRONTDOOR_SECRET": secret, "TWILIO_AUTH_TOKEN": token, "FRONTDOOR_PUBLIC_URL": base,
-			"FRONTDOOR_DRAIN_DELAY": "0", "REDIS_URL": f.redisURL}[k]
+			"FRONTDOOR_DRAIN_DELAY": "0", "REDIS_URL": f.redisURL, "FRONTDOOR_NO_DESK": noDeskHotline}[k]
 	})
 	cfg, probs := loadConfig(env, false, ln.Addr().String())
 	if len(probs) > 0 {

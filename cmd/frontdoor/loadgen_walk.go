@@ -17,7 +17,7 @@ import (
 // walks are what simulated texters send, each a whole conversation through the built-in flows.
 // Every walk stays under the default rate limit (30 messages per 10 minutes).
 var walks = [][]string{
-	{"hi", "2", "Houston, TX", "A van drops girls at the motel every night", "last night", "NONE", "no", "1"}, // a tip
+	{"hi", "2", "Houston, TX", "A van drops girls at the motel every night", "last night", "NONE", "no", "1", "yes"}, // a tip
 	{"hola", "1", "MENU", "4", "MENU"},                               // safety and prevention menus, in Spanish
 	{"hi", "3", "1", "are you there", "I need help leaving", "MENU"}, // talk to a person
 	{"hi", "HELP", "STOP", "hello?", "START", "MENU"},                // opt-out cycle

@@ -41,66 +41,23 @@ type exitError struct {
 
 func (e exitError) Error() string { return e.msg }
 
-const usage = `Usage: frontdoor <command> [arguments]
-
-Commands:
-  serve [--dev]         run the front door (see docs/sms.md for its configuration)
-  loadgen               send signed webhooks from simulated texters and report the speed
-  chat [--lang es]      be a texter in this terminal
-  flows lint [DIR]      check flow files (DIR defaults to FRONTDOOR_FLOWS, else the built-in flows)
-  flows graph FLOW      draw a flow as a Mermaid or Graphviz diagram
-  flows test [DIR]      run the transcript tests in DIR/tests
-  flows publish DIR     lint and test DIR, then publish it to the store (REDIS_URL) as the live version
-  console hash-password NAME   make an accounts-file line for the coordinator console (password on stdin)
-  roster lint [FILE]    check the on-call roster (FILE defaults to FRONTDOOR_ONCALL)
-  tips export --since DATE [--format csv|json]   write the tips filed since DATE (REDIS_URL, FRONTDOOR_SECRET)
-  tips purge [--older-than DURATION]             delete tips older than FRONTDOOR_TIP_RETENTION now
-  healthcheck           exit 0 when the front door on this machine answers /healthz
-  version               print the version
-`
-
 // run is the whole program; main only wires it to the process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) < 2 {
-		fmt.Fprint(stderr, usage)
-		return exitError{code: 2}
+	x := cli{env: environment(getenv), stdin: stdin, stdout: stdout, stderr: stderr}
+	root := commands()
+	rest := args[1:]
+	switch {
+	case len(rest) > 0 && (rest[0] == "--version" || rest[0] == "-v"):
+		rest = []string{"version"}
+	case len(rest) > 1 && rest[0] == "help": // help flows test = flows test -h
+		rest = append(rest[1:], "-h")
 	}
-	env := environment(getenv)
-	switch cmd, rest := args[1], args[2:]; cmd {
-	case "serve":
-		return runServe(ctx, rest, env, stderr)
-	case "loadgen":
-		return runLoadgen(ctx, rest, env, stdout, stderr)
-	case "chat":
-		return runChat(ctx, rest, env, stdin, stdout, stderr)
-	case "flows":
-		return runFlows(rest, env, stdout, stderr)
-	case "roster":
-		return runRoster(rest, env, stdout, stderr)
-	case "tips":
-		return runTips(ctx, rest, env, stdout, stderr)
-	case "console":
-		return runConsole(rest, stdin, stdout, stderr)
-	case "healthcheck":
-		return runHealthcheck(ctx, rest, env, stdout, stderr)
-	case "version", "--version", "-v":
-		fmt.Fprintf(stdout, "frontdoor %s\n", version)
+	err := root.dispatch(ctx, x, "frontdoor", rest)
+	if errors.Is(err, errHelpShown) {
 		return nil
-	case "help", "--help", "-h":
-		fmt.Fprint(stdout, usage)
-		return nil
-	default:
-		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
-		return exitError{code: 2}
 	}
+	return err
 }
 
 // environment reads variables through getenv; only cmd reads the environment.
 type environment func(string) string
-
-func (e environment) get(key, fallback string) string {
-	if v := e(key); v != "" {
-		return v
-	}
-	return fallback
-}

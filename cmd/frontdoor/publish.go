@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
 	"github.com/nhttf/frontdoor/integrations/redis"
+	"github.com/nhttf/frontdoor/internal/yamlpos"
 )
 
 // runPublish is `frontdoor flows publish DIR`, for teams that keep flows in git: the same gate
@@ -22,14 +22,15 @@ import (
 // the live version in the store every replica reads. Publishing files equal to the live version
 // changes nothing, so a pipeline may run it on every commit.
 func runPublish(args []string, env environment, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("flows publish", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("flows publish", stderr)
 	author := fl.String("author", "flows-publish", "the name recorded with the version and in the audit log")
 	note := fl.String("note", "", "what changed and why, kept with the version")
-	dir, err := parseWithArg(fl, args)
-	if err != nil || dir == "" {
-		fmt.Fprintln(stderr, "usage: frontdoor flows publish DIR [--author NAME] [--note TEXT]   (needs REDIS_URL and FRONTDOOR_SECRET)")
-		return exitError{code: 2}
+	dir, err := parseWithArg(fl, args, stdout)
+	if err != nil {
+		return err
+	}
+	if dir == "" {
+		return usageError(fl, "the folder to publish is missing")
 	}
 	files, err := flows.ReadFiles(os.DirFS(dir))
 	if err != nil {
@@ -54,13 +55,13 @@ func gate(files bot.FlowFiles, env environment, stdout io.Writer) error {
 		fmt.Fprintln(stdout, p)
 	}
 	if set == nil {
-		return fmt.Errorf("lint found %d errors", len(probs.Errors()))
+		return fmt.Errorf("lint found %s", yamlpos.Count(len(probs.Errors()), "error"))
 	}
-	ts, err := transcript.ReadDir(fsys, flows.TestsDir)
-	if err != nil || len(ts) == 0 {
-		return fmt.Errorf("no transcript tests could be read from tests/ (%v)", err)
+	ts, err := readTranscripts(fsys, stdout)
+	if err != nil {
+		return err
 	}
-	r := &transcript.Runner{Flows: set, Messages: bot.NewMessages(env.get("FRONTDOOR_PROGRAM", DefaultProgram)),
+	r := &transcript.Runner{Flows: set, Messages: bot.NewMessages(env.value("FRONTDOOR_PROGRAM")),
 		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }}
 	var results []transcript.Result
 	for _, t := range ts {
@@ -81,7 +82,12 @@ func openPublishStore(env environment) (*redis.Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("FRONTDOOR_SECRET: %w", err)
 	}
-	return redis.Open(context.Background(), url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
+	quietRedis(nil)
+	s, err := redis.Open(context.Background(), url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
+	if err != nil {
+		return nil, redisURLError(err)
+	}
+	return s, nil
 }
 
 // flowPublisher is what publishing needs of a store: the versions and the audit log.

@@ -47,21 +47,21 @@ func TestServe_reloadFlowFiles(t *testing.T) {
 	env["FRONTDOOR_FLOWS_POLL"] = "100ms"
 	s := startServe(t, nil, env)
 	defer s.stop()
-	if got := s.text(t, "SMrl1", "hi"); !strings.Contains(strings.Join(got, ""), "This line is confidential.") {
+	if got := s.text(t, "SMrl1", "hi"); !strings.Contains(strings.Join(got, ""), "they never see your number.") {
 		t.Fatalf("before the change: %q", got)
 	}
 	main := filepath.Join(dir, "main.yaml")
 	orig, _ := os.ReadFile(main)
-	os.WriteFile(main, []byte(strings.Replace(string(orig), "This line is confidential.", "This line is private.", 1)), 0o644)
+	os.WriteFile(main, []byte(strings.Replace(string(orig), "they never see your number.", "they never learn your number.", 1)), 0o644)
 	waitFor(t, "the changed flows to answer", func() bool {
-		return strings.Contains(strings.Join(s.text(t, "SMrl2x"+randomHex(4), "MENU"), ""), "This line is private.")
+		return strings.Contains(strings.Join(s.text(t, "SMrl2x"+randomHex(4), "MENU"), ""), "they never learn your number.")
 	})
 	os.WriteFile(main, []byte(strings.Replace(string(orig), "next: safety.topics", "next: safety.nowhere", 1)), 0o644)
 	waitFor(t, "the broken folder to be refused", func() bool { return strings.Contains(s.logs.String(), "flows reload refused") })
 	if !strings.Contains(s.logs.String(), `main.yaml:`) || !strings.Contains(s.logs.String(), `flow \"safety\" has no state \"nowhere\"`) {
 		t.Errorf("the refusal should say where and what:\n%s", s.logs.String())
 	}
-	if got := s.text(t, "SMrl3", "MENU"); !strings.Contains(strings.Join(got, ""), "This line is private.") {
+	if got := s.text(t, "SMrl3", "MENU"); !strings.Contains(strings.Join(got, ""), "they never learn your number.") {
 		t.Fatalf("after a refused reload the last good flows must stay: %q", got)
 	}
 }

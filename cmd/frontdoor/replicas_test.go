@@ -61,7 +61,7 @@ func TestReplicas(t *testing.T) {
 	scanSlack(t, sl)
 }
 
-var tipWalk = []string{"hi", "2", "Houston, TX", "saw something at the motel", "today", "none", "no", "1"}
+var tipWalk = []string{"hi", "2", "Houston, TX", "saw something at the motel", "today", "none", "no", "1", "yes"}
 
 // replicaRun drives the texters and staff of TestReplicas.
 type replicaRun struct {

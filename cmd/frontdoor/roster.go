@@ -10,14 +10,14 @@ import (
 	"github.com/nhttf/frontdoor/flows"
 )
 
-func runRoster(args []string, env environment, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "lint" || len(args) > 2 {
-		fmt.Fprintln(stderr, "usage: frontdoor roster lint [FILE]")
-		return exitError{code: 2}
+func runRosterLint(args []string, env environment, stdout, stderr io.Writer) error {
+	arg, err := parseWithArg(newFlags("roster lint", stderr), args, stdout)
+	if err != nil {
+		return err
 	}
-	file := env("FRONTDOOR_ONCALL")
-	if len(args) == 2 {
-		file = args[1]
+	file := env.value("FRONTDOOR_ONCALL")
+	if arg != "" {
+		file = arg
 	}
 	if file == "" {
 		return exitError{code: 2, msg: "no roster: give a file or set FRONTDOOR_ONCALL"}
@@ -31,7 +31,7 @@ func runRoster(args []string, env environment, stdout, stderr io.Writer) error {
 	for _, p := range probs {
 		fmt.Fprintln(stdout, p)
 	}
-	fmt.Fprintf(stdout, "%s: %d errors, %d warnings\n", file, len(probs.Errors()), len(probs.Warnings()))
+	fmt.Fprintf(stdout, "%s: %s\n", file, probs.Summary())
 	if len(probs.Errors()) > 0 {
 		return exitError{code: 1}
 	}
@@ -49,9 +49,13 @@ func loadRoster(file string) (*roster.Roster, flows.Problems) {
 
 func flowsFolderFS(env environment) iofs.FS { f, _ := flowsFolder("", env); return f }
 
-// handoffQueues lists the queues the flows hand off to, with the file and state that names each.
+// handoffQueues lists the queues the flows hand off to, with the file and state that names each,
+// and the queue texters in danger are handed to (words.yaml's person_queue).
 func handoffQueues(set *flows.Set) map[string]string {
 	used := map[string]string{}
+	if q := set.PersonQueue(); q != "" {
+		used[q] = flows.LexiconFile + ", person_queue"
+	}
 	for _, f := range set.Flows() {
 		for _, name := range f.Order {
 			if h := f.States[name].Handoff; h != nil {

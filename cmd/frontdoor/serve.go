@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,13 +19,12 @@ import (
 )
 
 // runServe runs the front door until ctx ends (SIGINT or SIGTERM), then drains.
-func runServe(ctx context.Context, args []string, env environment, stderr io.Writer) error {
-	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+func runServe(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
+	fl := newFlags("serve", stderr)
 	dev := fl.Bool("dev", false, "try the product: loopback, in-memory store, no credentials, NO signature checks")
 	addr := fl.String("addr", "", "listen address (overrides FRONTDOOR_ADDR)")
-	if err := fl.Parse(args); err != nil {
-		return exitError{code: 2}
+	if err := noArgs(fl, args, stdout); err != nil {
+		return err
 	}
 	cfg, probs := loadConfig(env, *dev, *addr)
 	if len(probs) > 0 {
@@ -37,6 +35,9 @@ func runServe(ctx context.Context, args []string, env environment, stderr io.Wri
 	}
 	log := web.NewLogger(stderr, cfg.LogLevel)
 	a, err := newApp(cfg, log)
+	if ee := (exitError{}); errors.As(err, &ee) {
+		return ee
+	}
 	if err != nil {
 		return exitError{code: 1, msg: err.Error()}
 	}
@@ -94,10 +95,14 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if back.InMemory && !cfg.Dev {
 		log.Warn("REDIS_URL is not set: using the IN-MEMORY store; sessions, opt-outs and tips are lost on restart and not shared between replicas")
 	}
-	builder := engineBuilder{msgs: bot.NewMessages(cfg.Program), ids: ids}
+	builder := engineBuilder{msgs: bot.NewMessages(cfg.Program), ids: ids, noDesk: cfg.hotlineOnly()}
 	live, err := liveFlows(context.Background(), back.Console, fsys, name, builder,
 		func() bot.FlowVersion { return bot.FlowVersion{Published: clock.Now()} }, log)
 	if err != nil {
+		back.Close()
+		return nil, err
+	}
+	if err := checkDesk(cfg, live.Engine().Flows(), log); err != nil {
 		back.Close()
 		return nil, err
 	}
@@ -218,4 +223,7 @@ func announceDev(cfg Config, log *slog.Logger) {
 		log.Warn("--dev ignores REDIS_URL: the in-memory store is used")
 	}
 	log.Warn("DEV MODE: Twilio signature checks are OFF; anyone who can reach this port can pose as Twilio. In-memory store, loopback only. Never use --dev in production.")
+	if cfg.SlackBotToken == "" && cfg.NoDesk == "" {
+		log.Warn("DEV MODE: no staff desk: handoffs and tips are printed to this log with the answers and texts staff would read (an alias, never a number); nobody is told")
+	}
 }

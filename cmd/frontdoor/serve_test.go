@@ -63,7 +63,8 @@ func startServe(t *testing.T, args []string, env map[string]string) *served {
 	var once sync.Once
 	var stopErr error
 	s.stop = func() error { once.Do(func() { cancel(); stopErr = <-done }); return stopErr } // safe to defer and call
-	deadline := time.Now().Add(10 * time.Second)
+	// generous: -race on two busy cores is slow to start
+	deadline := time.Now().Add(30 * time.Second)
 	for s.base == "" || !s.healthy() {
 		if time.Now().After(deadline) {
 			s.stop()
@@ -147,7 +148,7 @@ func receiptCode(replies []string) string { return receiptRE.FindString(strings.
 func productionEnv(fake *twiliotest.Server) map[string]string {
 	return map[string]string{"FRONTDOOR_PUBLIC_URL": e2ePublic, "FRONTDOOR_SECRET": "e2e-secret-0123456789abcdef-0123456789",
 		"TWILIO_AUTH_TOKEN": e2eToken, "TWILIO_ACCOUNT_SID": "ACe2e", "TWILIO_MESSAGING_SERVICE_SID": "MGe2e",
-		"TWILIO_API_URL": fake.URL, "FRONTDOOR_DRAIN_DELAY": "0", "FRONTDOOR_LOG_LEVEL": "debug"}
+		"TWILIO_API_URL": fake.URL, "FRONTDOOR_DRAIN_DELAY": "0", "FRONTDOOR_LOG_LEVEL": "debug", "FRONTDOOR_NO_DESK": "hotline"}
 }
 
 // TestServe_endToEnd walks a whole tip and a STOP/START/HELP cycle through the real serve
@@ -164,14 +165,15 @@ func endToEnd(t *testing.T, redisURL string) {
 	env["REDIS_URL"] = redisURL
 	s := startServe(t, nil, env)
 	steps := []struct{ body, want string }{
-		{"hi", "This line is confidential"},
-		{"2", "Your tip is anonymous"},
+		{"hi", "they never see your number"},
+		{"2", "your tip is anonymous"},
 		{"Houston, TX", "What happened?"},
 		{"A van drops girls at the motel every night", "When did it happen?"},
 		{"last night", "Describe any people"},
 		{"NONE", "immediate danger"},
 		{"no", "Where: Houston, TX"},
-		{"1", "Your receipt code is TIP-"},
+		{"1", "May staff text you here with questions?"},
+		{"no", "Your receipt code is TIP-"},
 		{"STOP", "You are unsubscribed"},
 		{"hello?", ""},
 		{"HELP", "Msg & data rates may apply"},
@@ -184,7 +186,7 @@ func endToEnd(t *testing.T, redisURL string) {
 			t.Fatalf("step %d %q: replies %q, want %q", i, st.body, got, st.want)
 		}
 	}
-	if again := s.text(t, "SMe2eh", "1"); !strings.Contains(strings.Join(again, ""), "Your receipt code is TIP-") {
+	if again := s.text(t, "SMe2ei", "no"); !strings.Contains(strings.Join(again, ""), "Your receipt code is TIP-") {
 		t.Fatalf("a retried MessageSid got %q", again)
 	}
 	if reqs := fake.Requests(); len(reqs) != 0 {
@@ -229,6 +231,9 @@ func TestServe_dev(t *testing.T) {
 	if !strings.Contains(s.logs.String(), "signature checks are OFF") {
 		t.Error("--dev did not say that signature checks are off")
 	}
+	if home := s.get(t, "/"); !strings.Contains(home, `href="/console/"`) || !strings.Contains(home, "POST /twilio/sms") {
+		t.Errorf("GET / in --dev should name the endpoints and link to the console:\n%s", home)
+	}
 }
 
 func TestServe_refusesToStart(t *testing.T) {
@@ -266,14 +271,54 @@ func TestServe_refusesToStart(t *testing.T) {
 	}
 }
 
+// TestServe_redisUnreachable: one clear line, not go-redis's own dial warnings before it.
 func TestServe_redisUnreachable(t *testing.T) {
 	fake := twiliotest.NewServer()
 	defer fake.Close()
 	env := productionEnv(fake)
 	env["REDIS_URL"] = "redis://127.0.0.1:1"
-	err := run(context.Background(), []string{"frontdoor", "serve"}, mapEnv(env), nil, io.Discard, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "REDIS_URL: error reaching Redis") {
+	env["FRONTDOOR_LOG_LEVEL"] = "info" // go-redis's lines are debug
+	var logs syncBuffer
+	err := run(context.Background(), []string{"frontdoor", "serve"}, mapEnv(env), nil, io.Discard, &logs)
+	if err == nil || !strings.Contains(err.Error(), "REDIS_URL: error reaching Redis") || !strings.Contains(err.Error(), "is REDIS_URL right?") {
 		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(logs.String(), "dial") {
+		t.Errorf("the log repeats the dial failures before the one clear line:\n%s", logs.String())
+	}
+}
+
+// TestServe_configErrorsSayWhatToChange: a Redis URL without a scheme lists every scheme; a
+// flows folder that is not there names the variable and the path.
+func TestServe_configErrorsSayWhatToChange(t *testing.T) {
+	fake := twiliotest.NewServer()
+	defer fake.Close()
+	for _, c := range []struct {
+		env  map[string]string
+		want []string
+	}{
+		{map[string]string{"REDIS_URL": "localhost:6379"},
+			[]string{"REDIS_URL:", "redis://localhost:6379", "rediss://", "redis+sentinel://", "redis+cluster://"}},
+		{map[string]string{"FRONTDOOR_FLOWS": "/nonexistent"},
+			[]string{"FRONTDOOR_FLOWS=/nonexistent: no such folder", "unset it for the built-in flows"}},
+	} {
+		env := productionEnv(fake)
+		for k, v := range c.env {
+			env[k] = v
+		}
+		code, _, errOut := runCLI(t, env, "", "serve")
+		if code == 0 {
+			t.Fatalf("%v: started", c.env)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("%v: the error lacks %q:\n%s", c.env, w, errOut)
+			}
+		}
+	}
+	if code, _, errOut := runCLI(t, map[string]string{"FRONTDOOR_FLOWS": "/nonexistent"}, "", "flows", "lint"); code != 2 ||
+		!strings.Contains(errOut, "FRONTDOOR_FLOWS=/nonexistent: no such folder") {
+		t.Errorf("flows lint: exit %d %s", code, errOut)
 	}
 }
 
@@ -334,6 +379,9 @@ func TestServe_spoolWhileRedisIsDown(t *testing.T) {
 	env["FRONTDOOR_SPOOL_DIR"] = t.TempDir()
 	s := startServe(t, nil, env)
 	defer s.stop()
+	if m := s.get(t, "/metrics"); !strings.Contains(m, "frontdoor_spool_waiting 0\n") {
+		t.Errorf("with a spool, frontdoor_spool_waiting must exist from start-up at 0")
+	}
 	if got := s.text(t, "SMsp1", "hi"); !strings.Contains(strings.Join(got, ""), "Reply with a number") {
 		t.Fatalf("before the outage: %q", got)
 	}

@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -41,19 +45,46 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 			InMemory: true, Close: func() error { return nil },
 			Run: func(ctx context.Context) { bot.Every(ctx, time.Minute, m.Purge) }}, nil
 	}
-	goredis.SetLogger(redisLogger{log.With("comp", "redis")})
+	quietRedis(log)
 	s, err := redis.Open(ctx, cfg.RedisURL, redis.Options{Keys: keys, Clock: clock, SessionTTL: cfg.SessionTTL,
 		TipRetention: cfg.TipRetention, CAFile: cfg.RedisCA})
 	if err != nil {
-		return nil, fmt.Errorf("REDIS_URL: %w", err)
+		return nil, redisURLError(err)
 	}
 	return &backend{Store: s, Outbox: s, Desk: s, Tips: s, Backlog: s, Deliveries: s, Console: s, Close: s.Close}, nil
 }
 
-// redisLogger sends go-redis's own messages (dial failures: an address, never personal data)
-// to the structured log.
-type redisLogger struct{ log *slog.Logger }
+// redisURLError says what to change when the store named by REDIS_URL cannot be opened.
+func redisURLError(err error) error {
+	msg := "REDIS_URL: " + strings.TrimSpace(err.Error())
+	if strings.Contains(msg, "error reaching Redis") {
+		msg += " (is Redis running at that address, and is REDIS_URL right?)"
+	}
+	return errors.New(msg)
+}
 
-func (l redisLogger) Printf(_ context.Context, format string, v ...any) {
-	l.log.Warn(fmt.Sprintf(format, v...))
+// go-redis logs through one process-wide logger: each failed dial, retried, before the store
+// returns the error that serve then says once in words. Its lines go to the debug level of the
+// serve log (and nowhere for the commands that only open the store once).
+var redisLog struct {
+	once sync.Once
+	to   atomic.Pointer[slog.Logger]
+}
+
+// quietRedis installs the go-redis logger once per process; log, when not nil, receives its
+// lines at debug level.
+func quietRedis(log *slog.Logger) {
+	redisLog.once.Do(func() { goredis.SetLogger(redisLogger{}) })
+	if log != nil {
+		redisLog.to.Store(log.With("comp", "redis"))
+	}
+}
+
+// redisLogger is go-redis's logger: its messages name addresses, never personal data.
+type redisLogger struct{}
+
+func (redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	if l := redisLog.to.Load(); l != nil {
+		l.DebugContext(ctx, fmt.Sprintf(format, v...))
+	}
 }

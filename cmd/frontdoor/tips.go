@@ -3,24 +3,22 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/integrations/redis"
 )
 
-const tipsUsage = `usage:
-  frontdoor tips export --since DATE [--format csv|json]   write the tips filed since DATE to stdout
-  frontdoor tips purge [--older-than DURATION]             delete the tips filed longer ago than that
-                                                           (default FRONTDOOR_TIP_RETENTION, 720h)
-DATE is 2026-03-01 (midnight in FRONTDOOR_TIMEZONE, default UTC) or a time like 2026-03-01T08:00:00Z.
+// tipsHelp is the help both tips commands share.
+func tipsHelp() string {
+	return `DATE is 2026-03-01 (midnight in FRONTDOOR_TIMEZONE, default UTC) or a time like 2026-03-01T08:00:00Z.
 Both read the tips from REDIS_URL and need FRONTDOOR_SECRET to open them. Progress goes to stderr.
-`
+
+` + envHelp("REDIS_URL", "REDIS_CA_FILE", "FRONTDOOR_SECRET", "FRONTDOOR_TIMEZONE", "FRONTDOOR_TIP_RETENTION")()
+}
 
 // tipsStore is what the tips commands need of the store.
 type tipsStore interface {
@@ -28,30 +26,15 @@ type tipsStore interface {
 	bot.AuditLog
 }
 
-// runTips is `frontdoor tips export|purge`.
-func runTips(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, tipsUsage)
-		return exitError{code: 2}
-	}
-	switch args[0] {
-	case "export":
-		return runTipsExport(ctx, args[1:], env, stdout, stderr)
-	case "purge":
-		return runTipsPurge(ctx, args[1:], env, stdout, stderr)
-	}
-	fmt.Fprintf(stderr, "unknown tips command %q\n%s", args[0], tipsUsage)
-	return exitError{code: 2}
-}
-
 func runTipsExport(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("tips export", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("tips export", stderr)
 	since := fl.String("since", "", "the first day (or time) of tips to export")
 	format := fl.String("format", "csv", "csv or json")
-	if err := fl.Parse(args); err != nil || fl.NArg() > 0 || *since == "" || (*format != "csv" && *format != "json") {
-		fmt.Fprint(stderr, tipsUsage)
-		return exitError{code: 2}
+	if err := noArgs(fl, args, stdout); err != nil {
+		return err
+	}
+	if *since == "" || (*format != "csv" && *format != "json") {
+		return usageError(fl, "--since DATE is required, and --format is csv or json")
 	}
 	from, err := parseSince(*since, env)
 	if err != nil {
@@ -77,12 +60,10 @@ func runTipsExport(ctx context.Context, args []string, env environment, stdout, 
 }
 
 func runTipsPurge(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("tips purge", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("tips purge", stderr)
 	older := fl.Duration("older-than", 0, "delete tips filed longer ago than this (default FRONTDOOR_TIP_RETENTION)")
-	if err := fl.Parse(args); err != nil || fl.NArg() > 0 {
-		fmt.Fprint(stderr, tipsUsage)
-		return exitError{code: 2}
+	if err := noArgs(fl, args, stdout); err != nil {
+		return err
 	}
 	retention := *older
 	if retention == 0 {
@@ -116,7 +97,7 @@ func parseSince(s string, env environment) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	loc, err := time.LoadLocation(env.get("FRONTDOOR_TIMEZONE", "UTC"))
+	loc, err := time.LoadLocation(env.value("FRONTDOOR_TIMEZONE"))
 	if err != nil {
 		return time.Time{}, fmt.Errorf("FRONTDOOR_TIMEZONE: %q is not a time zone name", env("FRONTDOOR_TIMEZONE"))
 	}
@@ -137,9 +118,10 @@ func openTipsStore(ctx context.Context, env environment) (tipsStore, func(), err
 	if err != nil {
 		return nil, nil, fmt.Errorf("FRONTDOOR_SECRET: %w (the tips are sealed with it)", err)
 	}
+	quietRedis(nil)
 	s, err := redis.Open(ctx, url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
 	if err != nil {
-		return nil, nil, fmt.Errorf("REDIS_URL: %s", strings.TrimSpace(err.Error()))
+		return nil, nil, redisURLError(err)
 	}
 	return s, func() { s.Close() }, nil
 }

@@ -59,7 +59,10 @@ func TestTips_thousand(t *testing.T) {
 	keys, clock := storetest.Keys(t), bot.ClockFunc(time.Now)
 	prefix := fmt.Sprintf("load%d", time.Now().UnixNano())
 	open := func() *redis.Store {
-		s, err := redis.Open(context.Background(), url, redis.Options{Keys: keys, Clock: clock, Prefix: prefix})
+		// A generous bound on each call: this test counts codes and posts, not latency, and 200
+		// texters at once under -race on two cores wait longer than the 400 ms default for a
+		// pooled connection.
+		s, err := redis.Open(context.Background(), url, redis.Options{Keys: keys, Clock: clock, Prefix: prefix, Timeout: 10 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -35,12 +35,12 @@ func TestServe_tips(t *testing.T) {
 	s := startServe(t, nil, env)
 	defer s.stop()
 	var replies []string
-	for i, body := range []string{"hi", "2", "Houston, TX", "A van drops girls at the motel <!channel>", "last night", "NONE", "no", "1"} {
+	for i, body := range []string{"hi", "2", "Houston, TX", "A van drops girls at the motel <!channel>", "last night", "NONE", "no", "1", "yes"} {
 		replies = s.text(t, fmt.Sprintf("SMtip%d", i), body)
 	}
 	code := receiptCode(replies)
 	th := waitForTipPost(t, sl, code)
-	if got := strings.Join(s.text(t, "SMadd", code+" the van is blue"), "\n"); !strings.Contains(got, "added this to your tip "+code) {
+	if got := strings.Join(s.text(t, "SMadd", code+" the van is blue"), "\n"); !strings.Contains(got, "we added this.\nCode "+code) {
 		t.Fatalf("the addition was answered %q", got)
 	}
 	stranger := s.textFrom(t, "SMx1", "+15550177777", code+" who sent this?")

@@ -216,3 +216,13 @@ func readmeVariables(t *testing.T) map[string]bool {
 	}
 	return vars
 }
+
+// deployment is the frontdoor Deployment, decoded strictly.
+func deployment(t *testing.T) *appsv1.Deployment {
+	t.Helper()
+	d, ok := manifests(t)["Deployment/frontdoor"].(*appsv1.Deployment)
+	if !ok {
+		t.Fatal("no Deployment/frontdoor")
+	}
+	return d
+}

@@ -16,7 +16,10 @@ type Config struct {
 	Secret []byte // keys the session cookies and CSRF tokens (FRONTDOOR_SECRET)
 	// Insecure drops the Secure flag from cookies: serve --dev only, on plain-HTTP loopback.
 	Insecure bool
-	Dev      bool           // say so on every page
+	Dev      bool // say so on every page
+	// NoDesk: the front door runs without a staff desk, so the simulator answers a handoff as
+	// texters are answered then, with 911 and the hotline (bot.Engine.WithoutDesk).
+	NoDesk   bool
 	Location *time.Location // "today" and the times shown; default UTC
 
 	SessionTTL  time.Duration // how long a sign-in lasts; default 12h

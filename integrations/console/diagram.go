@@ -2,24 +2,16 @@ package console
 
 import (
 	"fmt"
-	"html/template"
-	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/nhttf/frontdoor/flows"
 )
 
-// A flow is drawn top to bottom in layers: each state sits one layer below the deepest state
-// that leads to it (ignoring the edges that go back up, such as "start over"), states within a
-// layer are ordered to keep edges short, forward edges are curves from the bottom of one box to
-// the top of the next, and edges going back run round the right-hand side.
-
-// Layout sizes, in SVG user units (pixels at 100%).
-const (
-	nodeH, layerGap, nodeGap, margin = 44.0, 44.0, 28.0, 20.0
-	charW, labelCharW                = 7.4, 6.6
-)
+// A flow is drawn top to bottom in layers, as boxes joined by orthogonal lines that never cross
+// a box (diagram_layout.go): each edge leaves the bottom of its state under its label and enters
+// the top of the next; an edge to a state of the same layer goes up through the gap beside it,
+// and those that go back up or skip layers run round the side, each in a lane of its own.
+// diagram_svg.go draws the result.
 
 // node is a box: a state of the flow, or a state of another flow it goes to.
 type node struct {
@@ -32,6 +24,7 @@ type node struct {
 	layer, order    int
 	x, y, w         float64
 	succ, pred      []*node
+	outs, ins       []*edge
 	bary            float64
 }
 
@@ -40,9 +33,19 @@ type transition struct {
 	From, On, To string
 }
 
+// edge is one line of the diagram: every way from one state to another, its labels merged.
 type edge struct {
 	from, to *node
 	labels   []string
+	label    string  // as drawn
+	labelW   float64 // the label's box
+	side     int     // 0: down to the next layer; -1, 1: round the left or right side; gapLane: within a layer
+	lane     int     // with side: which lane, counted outwards (or from the left, in a gap)
+	gap      int     // with gapLane: the gap after box number gap of the layer
+	outX     float64 // where it leaves from.bottom
+	inX      float64 // where it enters to.top
+	laneX    float64
+	tracks   [2]float64 // the heights of its horizontal runs (one for side 0)
 }
 
 // graph is a flow laid out.
@@ -55,8 +58,6 @@ type graph struct {
 	layers [][]*node
 	width  float64
 	height float64
-	minX   float64 // the extent drawn, set by svg
-	maxX   float64
 }
 
 // newGraph collects the states and transitions of f, in file order.
@@ -95,9 +96,10 @@ func (g *graph) link(from, to, label string) {
 			return
 		}
 	}
-	g.edges = append(g.edges, &edge{from: src, to: dst, labels: []string{label}})
-	src.succ = append(src.succ, dst)
-	dst.pred = append(dst.pred, src)
+	e := &edge{from: src, to: dst, labels: []string{label}}
+	g.edges = append(g.edges, e)
+	src.succ, src.outs = append(src.succ, dst), append(src.outs, e)
+	dst.pred, dst.ins = append(dst.pred, src), append(dst.ins, e)
 }
 
 // exits lists where a state goes, labelled as a coordinator reads it.
@@ -154,222 +156,3 @@ func shortLabel(labels []string) string {
 	}
 	return strings.Join(out, ", ")
 }
-
-// layout places the nodes; it returns g for chaining.
-func (g *graph) layout() *graph {
-	back := g.backEdges()
-	g.layer(back)
-	g.order()
-	g.place()
-	return g
-}
-
-// backEdges finds the edges that close a cycle, by depth-first search from the start.
-func (g *graph) backEdges() map[[2]*node]bool {
-	back := map[[2]*node]bool{}
-	state := map[*node]int{} // 1 on the path, 2 done
-	var visit func(n *node)
-	visit = func(n *node) {
-		state[n] = 1
-		for _, s := range n.succ {
-			switch state[s] {
-			case 0:
-				visit(s)
-			case 1:
-				back[[2]*node{n, s}] = true
-			}
-		}
-		state[n] = 2
-	}
-	if start := g.byID[g.flow.Name+"."+g.flow.Start]; start != nil {
-		visit(start)
-	}
-	for _, n := range g.nodes {
-		if state[n] == 0 {
-			visit(n)
-		}
-	}
-	return back
-}
-
-// layer puts each node one below its deepest predecessor, ignoring back edges.
-func (g *graph) layer(back map[[2]*node]bool) {
-	done := map[*node]bool{}
-	var depth func(n *node) int
-	depth = func(n *node) int {
-		if done[n] {
-			return n.layer
-		}
-		done[n] = true // guards against a cycle back edges missed
-		l := 0
-		for _, p := range n.pred {
-			if !back[[2]*node{p, n}] {
-				l = max(l, depth(p)+1)
-			}
-		}
-		n.layer = l
-		return l
-	}
-	for _, n := range g.nodes {
-		depth(n)
-	}
-	for _, n := range g.nodes {
-		for len(g.layers) <= n.layer {
-			g.layers = append(g.layers, nil)
-		}
-		g.layers[n.layer] = append(g.layers[n.layer], n)
-	}
-}
-
-// order sorts each layer by the mean position of the neighbours above, then below, a few times.
-func (g *graph) order() {
-	renumber := func() {
-		for _, l := range g.layers {
-			for i, n := range l {
-				n.order = i
-			}
-		}
-	}
-	renumber()
-	for pass := 0; pass < 4; pass++ {
-		for i := range g.layers {
-			l := g.layers[i]
-			if pass%2 == 1 {
-				l = g.layers[len(g.layers)-1-i]
-			}
-			for _, n := range l {
-				nb := n.pred
-				if pass%2 == 1 {
-					nb = n.succ
-				}
-				n.bary = float64(n.order)
-				if len(nb) > 0 {
-					sum := 0.0
-					for _, m := range nb {
-						sum += float64(m.order)
-					}
-					n.bary = sum / float64(len(nb))
-				}
-			}
-			sort.SliceStable(l, func(a, b int) bool { return l[a].bary < l[b].bary })
-			renumber()
-		}
-	}
-}
-
-// place sets coordinates: layers centred under each other.
-func (g *graph) place() {
-	widths := make([]float64, len(g.layers))
-	for i, l := range g.layers {
-		for _, n := range l {
-			n.w = max(110, float64(max(len(n.Label), len(n.Kind)))*charW+24)
-			widths[i] += n.w
-		}
-		widths[i] += nodeGap * float64(len(l)-1)
-		g.width = max(g.width, widths[i])
-	}
-	for i, l := range g.layers {
-		x := margin + (g.width-widths[i])/2
-		for _, n := range l {
-			n.x, n.y = x, margin+float64(i)*(nodeH+layerGap)
-			x += n.w + nodeGap
-		}
-	}
-	g.width += 2 * margin
-	g.height = 2*margin + float64(len(g.layers))*(nodeH+layerGap) - layerGap
-}
-
-// svg draws the laid-out graph. Every state links to its line in the editor. The picture is as
-// wide as what was drawn, labels of edges going round included.
-func (g *graph) svg() template.HTML {
-	var body strings.Builder
-	g.minX, g.maxX = margin, g.width-margin
-	for i, e := range g.edges {
-		g.drawEdge(&body, e, i)
-	}
-	for _, n := range g.nodes {
-		drawNode(&body, n)
-	}
-	x0, w := g.minX-margin, g.maxX-g.minX+2*margin
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="%.0f 0 %.0f %.0f" width="%.0f" height="%.0f" role="group" aria-label="%s">`,
-		x0, w, g.height, w, g.height, esc("Diagram of flow "+g.flow.Name))
-	b.WriteString(`<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>`)
-	b.WriteString(body.String())
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
-}
-
-// extend widens the drawn extent to include x.
-func (g *graph) extend(xs ...float64) {
-	for _, x := range xs {
-		g.minX, g.maxX = min(g.minX, x), max(g.maxX, x)
-	}
-}
-
-func (g *graph) drawEdge(b *strings.Builder, e *edge, i int) {
-	f, t := e.from, e.to
-	var x0, y0, c1x, c1y, c2x, c2y, x1, y1 float64
-	side := 0 // where the label sits: 0 on the curve, -1 left of it, 1 right of it
-	switch {
-	case t.layer == f.layer+1:
-		x0, y0 = f.x+f.w/2, f.y+nodeH
-		x1, y1 = t.x+t.w/2, t.y
-		dy := (y1 - y0) / 2
-		c1x, c1y, c2x, c2y = x0, y0+dy, x1, y1-dy
-	case t.layer > f.layer: // down past other layers: round the left-hand side, clear of their states
-		x0, y0 = f.x, f.y+nodeH/2
-		x1, y1 = t.x, t.y+nodeH/2
-		left := min(x0, x1)
-		for l := f.layer + 1; l < t.layer; l++ {
-			left = min(left, g.layers[l][0].x)
-		}
-		out := 40 + float64(i%4)*14
-		c1x, c1y, c2x, c2y = left-out, y0, left-out, y1
-		side = -1
-	default: // back up, or within a layer: round the right-hand side
-		x0, y0 = f.x+f.w, f.y+nodeH/2
-		x1, y1 = t.x+t.w, t.y+nodeH/2
-		out := 40 + float64(i%4)*14
-		c1x, c1y, c2x, c2y = max(x0, x1)+out, y0, max(x0, x1)+out, y1
-		side = 1
-	}
-	fmt.Fprintf(b, `<path class="edge" d="M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f" marker-end="url(#arrow)"/>`,
-		x0, y0, c1x, c1y, c2x, c2y, x1, y1)
-	label := shortLabel(e.labels)
-	mx := 0.125*x0 + 0.375*c1x + 0.375*c2x + 0.125*x1
-	my := 0.125*y0 + 0.375*c1y + 0.375*c2y + 0.125*y1
-	w := float64(len([]rune(label)))*labelCharW + 8
-	cx := mx + float64(side)*(w/2+4) // beside a curve that goes round, so the label clears the states
-	g.extend(c1x, c2x, cx-w/2, cx+w/2)
-	fmt.Fprintf(b, `<rect class="edge-label-bg" x="%.1f" y="%.1f" width="%.1f" height="16" rx="3"/><text class="edge-label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`,
-		cx-w/2, my-9, w, cx, my+3, esc(label))
-}
-
-func drawNode(b *strings.Builder, n *node) {
-	cls := "node"
-	switch {
-	case n.External:
-		cls += " external"
-	case n.End:
-		cls += " end"
-	}
-	if n.Start {
-		cls += " start"
-	}
-	if n.Urgent {
-		cls += " urgent"
-	}
-	if !n.External {
-		href := fmt.Sprintf("/console/edit?file=%s&line=%d", url.QueryEscape(n.File), n.Line)
-		fmt.Fprintf(b, `<a href="%s" aria-label="%s">`, esc(href), esc(fmt.Sprintf("state %s: %s. Edit it, line %d of %s", n.Label, n.Kind, n.Line, n.File)))
-	}
-	fmt.Fprintf(b, `<g class="%s"><rect x="%.1f" y="%.1f" width="%.1f" height="%.0f" rx="8"/>`, cls, n.x, n.y, n.w, nodeH)
-	fmt.Fprintf(b, `<text class="name" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, n.x+n.w/2, n.y+18, esc(n.Label))
-	fmt.Fprintf(b, `<text class="kind" x="%.1f" y="%.1f" text-anchor="middle">%s</text></g>`, n.x+n.w/2, n.y+35, esc(n.Kind))
-	if !n.External {
-		b.WriteString(`</a>`)
-	}
-}
-
-func esc(s string) string { return template.HTMLEscapeString(s) }

@@ -24,7 +24,7 @@ func TestDiagram(t *testing.T) {
 		t.Errorf("layers: intro %d, where %d, danger_now %d, review %d", byID("intro").layer, byID("where").layer,
 			byID("danger_now").layer, byID("review").layer)
 	}
-	want := []transition{{"review", "2 (again, de nuevo, otra vez)", "where"}, {"danger", "after 2 bad answers", "review"}, {"danger", "yes", "danger_now"}}
+	want := []transition{{"review", "2 (again, redo, de nuevo, otra vez, rehacer)", "where"}, {"danger", "after 2 bad answers", "review"}, {"danger", "yes", "danger_now"}}
 	for _, w := range want {
 		found := false
 		for _, tr := range g.Trans {

@@ -120,7 +120,7 @@ func (c *Console) saveFile(w http.ResponseWriter, r *http.Request, s *session) {
 		}
 	}
 	ch := lint(ws.Files)
-	notice := fmt.Sprintf("Saved to your draft. Lint: %d errors, %d warnings.", ch.Errors(), ch.Warnings())
+	notice := "Saved to your draft. Lint: " + ch.Problems.Summary() + "."
 	c.showEditor(w, s, ws, file, content, 0, notice)
 }
 
@@ -211,6 +211,9 @@ func (c *Console) newFile(w http.ResponseWriter, r *http.Request, s *session) {
 }
 
 func skeleton(p string) string {
+	if p == flows.LexiconFile {
+		return "# Words for every flow; see the flow-file guide.\ndanger:\n  en: []\n  es: []\nquick_exit:\n  words: []\n  reply: true\n"
+	}
 	if isTest(p) {
 		return "name: what this conversation checks\nsteps:\n  - send: hi\n    contains: [\"call 911\"]\n"
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/integrations/console"
 )
 
 // lineOf returns the 1-based line of the first occurrence of s in text.
@@ -25,7 +26,7 @@ func TestEditor_flagsErrorsAtTheirLine(t *testing.T) {
 	broken := strings.Replace(main, "next: tip.intro", "next: tip.intrro", 1)
 	line := lineOf(main, "next: tip.intro")
 	res := c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.ReplaceAll(broken, "\n", "\r\n")}})
-	if res.code != 200 || !strings.Contains(res.body, "Saved to your draft. Lint: 1 errors") {
+	if res.code != 200 || !strings.Contains(res.body, "Saved to your draft. Lint: 1 error, 0 warnings") {
 		t.Fatalf("save: %d\n%s", res.code, res.body)
 	}
 	if !strings.Contains(res.body, fmt.Sprintf(`data-line="%d">line %d, column`, line, line)) || !strings.Contains(res.body, "intrro") {
@@ -77,6 +78,12 @@ func TestEditor_texts(t *testing.T) {
 	if !strings.Contains(res.body, "3 segments · GSM-7 · 399/459 · <strong>over 2 segments</strong>") {
 		t.Errorf("a long text is not counted as 3 segments")
 	}
+	// The review echoes the answers: counted with each at its longest, {{what}} (600) makes it 6 segments.
+	echo := strings.Replace(builtinFile(t, "tip.yaml"), "What: {{what:60}}", "What: {{what}}", 1)
+	res = c.post("/console/edit", url.Values{"file": {"tip.yaml"}, "content": {echo}})
+	if !strings.Contains(res.body, "6 segments · GSM-7 · 802/918 · <strong>over 2 segments</strong>") {
+		t.Errorf("a placeholder is not counted at its longest value")
+	}
 }
 
 func TestEditor_paths(t *testing.T) {
@@ -98,7 +105,7 @@ func TestEditor_paths(t *testing.T) {
 	if res.code != http.StatusSeeOther || res.hdr.Get("Location") != "/console/edit?file=tests/my_check.yaml" {
 		t.Fatalf("new test file: %d %s", res.code, res.hdr.Get("Location"))
 	}
-	if res := c.get("/console/tests"); !strings.Contains(res.body, "21 passed, 0 failed") {
+	if res := c.get("/console/tests"); !strings.Contains(res.body, "36 passed, 0 failed") {
 		t.Errorf("the new test does not run with the others")
 	}
 }
@@ -112,31 +119,31 @@ func TestPublish_gate(t *testing.T) {
 	}
 	main := builtinFile(t, "main.yaml")
 	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "next: tip.intro", "next: nowhere", 1)}})
-	if res := c.post("/console/publish", nil); res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, "lint found 1 errors") {
+	if res := c.post("/console/publish", nil); res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, "lint found 1 error") {
 		t.Fatalf("publish with a lint error: %d", res.code)
 	}
 	// Lint passes, but a transcript test no longer does.
 	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "Reply with a number", "Reply with one number", 1)}})
 	res := c.post("/console/publish", nil)
-	if res.code != http.StatusUnprocessableEntity || !regexp.MustCompile(`\d+ of 20 transcript tests fail`).MatchString(res.body) {
+	if res.code != http.StatusUnprocessableEntity || !regexp.MustCompile(`\d+ of \d+ transcript tests fail`).MatchString(res.body) {
 		t.Fatalf("publish with failing tests: %d\n%s", res.code, res.body)
 	}
 	if n, _ := r.store.CurrentFlows(context.Background()); n != 1 || r.published != 0 {
 		t.Fatalf("a refused publish changed the live version to %d", n)
 	}
-	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "This line is confidential.", "This line is private.", 1)}})
+	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "they never see your number.", "they never learn your number.", 1)}})
 	res = c.post("/console/publish", url.Values{"note": {"shorter"}})
 	if res.code != http.StatusSeeOther || res.hdr.Get("Location") != "/console/versions?live=2" {
 		t.Fatalf("publish: %d %s\n%s", res.code, res.hdr.Get("Location"), res.body)
 	}
 	v, _ := r.store.FlowVersion(context.Background(), 2)
-	if v.Author != "ana" || v.Note != "shorter" || !strings.Contains(string(v.Files["main.yaml"]), "This line is private.") || r.published != 1 {
+	if v.Author != "ana" || v.Note != "shorter" || !strings.Contains(string(v.Files["main.yaml"]), "they never learn your number.") || r.published != 1 {
 		t.Fatalf("version 2: %+v, published hook %d", v.Author, r.published)
 	}
 	if _, ok, _ := r.store.Draft(context.Background(), "ana"); ok {
 		t.Error("the draft is still there after publishing")
 	}
-	for _, want := range []string{"ana publish_refused lint found 1 errors", "ana publish version 2 from version 1: changed main.yaml"} {
+	for _, want := range []string{"ana publish_refused lint found 1 error", "ana publish version 2 from version 1: changed main.yaml"} {
 		if !strings.Contains(r.audit(), want) {
 			t.Errorf("audit lacks %q:\n%s", want, r.audit())
 		}
@@ -150,7 +157,7 @@ func TestPublish_staleDraft(t *testing.T) {
 	ben.signIn("ben", benPassword)
 	tip := builtinFile(t, "tip.yaml")
 	ana.post("/console/edit", url.Values{"file": {"tip.yaml"}, "content": {strings.Replace(tip, "Takes an anonymous tip", "Where was it? An anonymous tip", 1)}})
-	ben.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(builtinFile(t, "main.yaml"), "This line is confidential.", "Private line.", 1)}})
+	ben.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(builtinFile(t, "main.yaml"), "they never see your number.", "they never learn your number.", 1)}})
 	if res := ben.post("/console/publish", nil); res.code != http.StatusSeeOther {
 		t.Fatalf("ben's publish: %d", res.code)
 	}
@@ -166,7 +173,7 @@ func TestPublish_staleDraft(t *testing.T) {
 		t.Fatalf("ana's publish after the update: %d", res.code)
 	}
 	v, _ := r.store.FlowVersion(context.Background(), 3)
-	if !strings.Contains(string(v.Files["tip.yaml"]), "Where was it?") || !strings.Contains(string(v.Files["main.yaml"]), "Private line.") {
+	if !strings.Contains(string(v.Files["tip.yaml"]), "Where was it?") || !strings.Contains(string(v.Files["main.yaml"]), "they never learn your number.") {
 		t.Fatal("version 3 lost one of the two changes")
 	}
 }
@@ -175,7 +182,7 @@ func TestRollback(t *testing.T) {
 	r := devRig(t)
 	c := r.client()
 	c.signIn("ana", anaPassword)
-	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(builtinFile(t, "main.yaml"), "This line is confidential.", "Private line.", 1)}})
+	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(builtinFile(t, "main.yaml"), "they never see your number.", "they never learn your number.", 1)}})
 	c.post("/console/publish", nil)
 	c.get("/console/versions")
 	if res := c.post("/console/versions/2/rollback", nil); res.code != http.StatusConflict {
@@ -195,7 +202,7 @@ func TestRollback(t *testing.T) {
 	if !strings.Contains(r.audit(), "ana rollback version 3 has the files of version 1 (live was 2)") || r.published != 2 {
 		t.Errorf("audit:\n%s", r.audit())
 	}
-	if res := c.get("/console/versions/2"); !strings.Contains(res.body, "Private line.") {
+	if res := c.get("/console/versions/2"); !strings.Contains(res.body, "they never learn your number.") {
 		t.Error("version 2's files are not shown")
 	}
 	if res := c.post("/console/versions/9/rollback", nil); res.code != http.StatusNotFound {
@@ -233,7 +240,7 @@ func TestSimulator(t *testing.T) {
 	r := devRig(t)
 	c := r.client()
 	c.signIn("ana", anaPassword)
-	history := url.Values{"m": {"hi", "2", "Houston, TX", "A van at the motel", "last night", "NONE", "yes"}, "text": {"1"}}
+	history := url.Values{"m": {"hi", "2", "Houston, TX", "A van at the motel", "last night", "NONE", "yes", "1"}, "text": {"yes"}}
 	res := c.post("/console/simulator", history)
 	for _, want := range []string{"Call 911 now if you can", "Your receipt code is TIP-", "A tip would be filed with receipt code TIP-",
 		"marked URGENT", `<dd id="sim-state">none (the next message starts at the menu)</dd>`} {
@@ -248,7 +255,7 @@ func TestSimulator(t *testing.T) {
 	history.Set("text", "")
 	history.Set("action", "undo")
 	res = c.post("/console/simulator", history)
-	for _, want := range []string{`<dd id="sim-state">tip.danger</dd>`, "<dt>where</dt><dd>Houston, TX</dd>", `<dd id="sim-flags">none</dd>`} {
+	for _, want := range []string{`<dd id="sim-state">tip.review</dd>`, "<dt>where</dt><dd>Houston, TX</dd>", `<dd id="sim-flags">urgent</dd>`} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("after undo the state panel lacks %q", want)
 		}
@@ -299,8 +306,11 @@ func TestAuditExport(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.body), &es); err != nil || es[0].Action != "audit_exported" {
 		t.Fatalf("json export: %v %+v", err, es)
 	}
-	if page := c.get("/console/audit"); !strings.Contains(page.body, "audit_exported") {
-		t.Error("the audit page does not show the export")
+	if page := c.get("/console/audit"); !strings.Contains(page.body, "<td>Exported the audit log</td>") || strings.Contains(page.body, "audit_exported") {
+		t.Error("the audit page should say in words that the log was exported, not show the action's name")
+	}
+	if rows[0][4] != "what" || rows[1][2] != "sign_in" || rows[1][4] != "Signed in" {
+		t.Errorf("the export's what column: %q", rows[:2])
 	}
 }
 
@@ -312,10 +322,73 @@ func TestDeleteFile(t *testing.T) {
 	if !strings.Contains(res.body, "tests/bad_input.yaml is deleted in your draft") || !strings.Contains(res.body, "Removed: tests/bad_input.yaml") {
 		t.Fatalf("delete: %d", res.code)
 	}
-	if res := c.get("/console/tests"); !strings.Contains(res.body, "19 passed, 0 failed") {
+	if res := c.get("/console/tests"); !strings.Contains(res.body, "34 passed, 0 failed") {
 		t.Error("the deleted test still runs")
 	}
 	if !strings.Contains(r.audit(), "ana file_deleted tests/bad_input.yaml") {
 		t.Errorf("audit:\n%s", r.audit())
+	}
+}
+
+// TestEditor_lintsTranscripts: a transcript test in the editor is checked like a flow file, with
+// its line and a suggestion, and an error there blocks publishing.
+func TestEditor_lintsTranscripts(t *testing.T) {
+	r := devRig(t)
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	bad := "name: a typo\nsteps:\n  - send: hi\n    contain: [\"911\"]\n"
+	res := c.post("/console/lint", url.Values{"file": {"tests/main_en.yaml"}, "content": {bad}})
+	var lr struct {
+		Errors   int
+		Problems []struct {
+			Line int
+			Msg  string
+		}
+	}
+	if err := json.Unmarshal([]byte(res.body), &lr); err != nil || lr.Errors != 1 || lr.Problems[0].Line != 4 ||
+		lr.Problems[0].Msg != `step 1 has an unknown field "contain" (did you mean "contains"?)` {
+		t.Fatalf("lint API on a transcript: %v %+v", err, lr)
+	}
+	c.post("/console/edit", url.Values{"file": {"tests/main_en.yaml"}, "content": {bad}})
+	if res := c.post("/console/publish", nil); res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, "lint found 1 error") {
+		t.Fatalf("publish with a transcript that does not read: %d", res.code)
+	}
+}
+
+// TestPublish_showsDiff: the Publish page shows, file by file, the lines the draft changes.
+func TestPublish_showsDiff(t *testing.T) {
+	r := devRig(t)
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	main := builtinFile(t, "main.yaml")
+	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "Reply with a number", "Reply with one number", 1)}})
+	c.post("/console/files", url.Values{"path": {"tests/extra.yaml"}})
+	c.post("/console/files/delete", url.Values{"path": {"tests/bad_input.yaml"}})
+	body := c.get("/console/publish").body
+	line := lineOf(main, "Reply with a number")
+	for _, want := range []string{
+		`<a href="/console/edit?file=main.yaml">main.yaml</a>`, "1 line added, 1 line removed",
+		fmt.Sprintf(`<tr class="del"><td class="ln">%d</td><td class="ln"></td><td class="mark">−<span class="sr"> removed</span></td>`, line),
+		fmt.Sprintf(`<tr class="add"><td class="ln"></td><td class="ln">%d</td><td class="mark">&#43;<span class="sr"> added</span></td>`, line),
+		"Reply with one number", "tests/extra.yaml", "new file, 4 lines", "tests/bad_input.yaml", "removed (",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the Publish page lacks %q", want)
+		}
+	}
+	if n := strings.Count(body, `<tr class="add">`); n != 1+4 {
+		t.Errorf("%d added lines shown, want 5 (one in main.yaml, four in the new test)", n)
+	}
+}
+
+// TestSimulator_noDesk: where the front door runs without a staff desk, the simulator answers a
+// handoff as texters are answered, with 911 and the hotline, not "connecting".
+func TestSimulator_noDesk(t *testing.T) {
+	r := newRig(t, console.Config{Insecure: true, NoDesk: true})
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	res := c.post("/console/simulator", url.Values{"m": {"hi", "3"}, "text": {"1"}})
+	if !strings.Contains(res.body, "No staff member can text with you here right now") || strings.Contains(res.body, "Connecting you") {
+		t.Errorf("the simulator without a desk should answer with the hotline:\n%s", res.body)
 	}
 }

@@ -86,7 +86,7 @@ type textCell struct {
 	Lang, Text string
 	SMS        flows.SMSInfo
 	Limit      int  // units in the segments used
-	Over       bool // more than two segments: lint warns
+	Over       bool // more than two segments with placeholders at their longest: lint warns
 	Line       int
 }
 
@@ -110,7 +110,7 @@ func (t *textTable) add(f *flows.Flow, state, what string, texts flows.Texts) {
 	row := textRow{State: state, What: what}
 	for _, lang := range f.Languages {
 		tpl, _ := texts.Get(lang)
-		m := flows.MeasureSMS(tpl.Render(func(string) string { return "" }))
+		m := f.MeasureLongest(tpl) // as lint measures it: placeholders at their longest
 		cell := textCell{Lang: lang, Text: tpl.Raw(), SMS: m, Over: m.Segments > 2, Line: tpl.Pos().Line, Limit: segmentRoom(m)}
 		if row.Line == 0 || (cell.Line > 0 && cell.Line < row.Line) {
 			row.Line = cell.Line

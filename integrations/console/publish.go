@@ -29,6 +29,7 @@ type publishData struct {
 	Check *checked
 	Note  string
 	Error string
+	Diffs []fileDiff // what the draft changes, file by file
 }
 
 func (c *Console) publishPage(w http.ResponseWriter, r *http.Request, s *session) {
@@ -37,7 +38,12 @@ func (c *Console) publishPage(w http.ResponseWriter, r *http.Request, s *session
 		c.fail(w, r, err)
 		return
 	}
-	c.renderView(w, http.StatusOK, "publish", s, view{Title: "Publish", Work: ws, Data: publishData{Check: c.check(ws.Files)}})
+	diffs, err := c.draftDiffs(r.Context(), ws)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	c.renderView(w, http.StatusOK, "publish", s, view{Title: "Publish", Work: ws, Data: publishData{Check: c.check(ws.Files), Diffs: diffs}})
 }
 
 // publish makes the coordinator's draft the live version, if lint and every transcript test
@@ -51,6 +57,7 @@ func (c *Console) publish(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	note := strings.TrimSpace(r.PostFormValue("note"))
 	d := publishData{Check: c.check(ws.Files), Note: note}
+	d.Diffs, _ = c.draftDiffs(ctx, ws) // shown again if publishing is refused
 	refuse := func(status int, why string) {
 		d.Error = why
 		c.audit(ctx, s.User, "publish_refused", why)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/flows"
+	"github.com/nhttf/frontdoor/internal/yamlpos"
 )
 
 //go:embed templates/*.html
@@ -37,6 +38,8 @@ var funcs = template.FuncMap{
 	"add":     func(a, b int) int { return a + b },
 	"isTest":  isTest,
 	"hasPref": strings.HasPrefix,
+	"count":   yamlpos.Count, // count 2 "error" is "2 errors"
+	"what":    auditWhat,
 }
 
 func loadPages() (*pages, error) {

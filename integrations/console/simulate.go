@@ -90,7 +90,11 @@ func (c *Console) replay(set *flows.Set, lang string, history []string) ([]bubbl
 	clock := &simClock{now: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}
 	ids := bot.NewRandomIDs(rand.NewChaCha8([32]byte{'s', 'i', 'm'}))
 	store := c.deps.NewStore(clock)
-	b := &bot.Bot{Engine: bot.NewEngine(set, c.deps.Messages, ids).WithLang(lang), Store: store, Keys: keys, Clock: clock, IDs: ids}
+	engine := bot.NewEngine(set, c.deps.Messages, ids).WithLang(lang)
+	if c.cfg.NoDesk {
+		engine = engine.WithoutDesk()
+	}
+	b := &bot.Bot{Engine: engine, Store: store, Keys: keys, Clock: clock, IDs: ids}
 	var chat []bubble
 	for i, text := range history {
 		clock.now = clock.now.Add(time.Minute)
@@ -127,7 +131,12 @@ func describeEffect(e bot.Effect) string {
 	case bot.HandoffRequested:
 		return fmt.Sprintf("Staff in queue %s would be asked to take Texter %s%s (not sent: simulation).", e.Queue, e.Alias, urgent)
 	case bot.TexterMessage:
+		if e.Status == bot.MarkHelp {
+			return fmt.Sprintf("Staff would see this HELP from Texter %s, flagged%s.", e.Alias, urgent)
+		}
 		return fmt.Sprintf("Staff would see this message from Texter %s%s.", e.Alias, urgent)
+	case bot.DeskNote:
+		return "Staff would read in the thread: " + e.Text
 	case bot.TipSubmitted:
 		return fmt.Sprintf("A tip would be filed with receipt code %s and %d answers%s (not sent: simulation).", e.TipCode, len(e.Answers), urgent)
 	case bot.TipAdded:

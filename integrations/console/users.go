@@ -59,14 +59,23 @@ func ReadUsers(r io.Reader) ([]User, error) {
 }
 
 // HashPassword returns a bcrypt hash of password, for the accounts file.
-func HashPassword(password string) ([]byte, error) {
+func HashPassword(password string) ([]byte, error) { return hashPassword(password, accountCost) }
+
+// HashDevPassword hashes the made-up password of a --dev run (random, loopback only, forgotten at
+// exit) at bcrypt's lowest cost, so a dev start is not held up by hashing.
+func HashDevPassword(password string) ([]byte, error) { return hashPassword(password, bcrypt.MinCost) }
+
+// accountCost is the bcrypt cost of accounts-file hashes: about a quarter second a guess.
+const accountCost = 12
+
+func hashPassword(password string, cost int) ([]byte, error) {
 	if len([]rune(password)) < MinPasswordLength {
 		return nil, fmt.Errorf("use at least %d characters", MinPasswordLength)
 	}
 	if len(password) > 72 {
 		return nil, errors.New("use at most 72 bytes (bcrypt's limit)")
 	}
-	return bcrypt.GenerateFromPassword([]byte(password), 12)
+	return bcrypt.GenerateFromPassword([]byte(password), cost)
 }
 
 // ValidName reports whether name can be an account name.

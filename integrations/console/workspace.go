@@ -11,6 +11,7 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/bot/transcript"
 	"github.com/nhttf/frontdoor/flows"
+	"github.com/nhttf/frontdoor/internal/yamlpos"
 )
 
 // workspace is what a coordinator works on: their draft, or the live version when they have
@@ -101,7 +102,7 @@ func diffFiles(a, b bot.FlowFiles) (changed, removed []string) {
 // checked is lint and, when asked, the transcript tests, of a set of files.
 type checked struct {
 	Set      *flows.Set
-	Problems flows.Problems // of the flow files, as flows lint gives them
+	Problems flows.Problems // of the flow files and the transcript tests, as flows lint gives them
 	TestErr  error          // a transcript file that does not read
 	Results  []transcript.Result
 	Ran      bool // the tests were run
@@ -130,28 +131,31 @@ func (ch *checked) Passed() int { return len(ch.Results) - ch.Failed() }
 // Publishable reports whether the files may go live: no lint error, transcript tests that read,
 // at least one, all passing.
 func (ch *checked) Publishable() bool {
-	return ch.Set != nil && ch.Ran && ch.TestErr == nil && len(ch.Results) > 0 && ch.Failed() == 0
+	return ch.Set != nil && ch.Errors() == 0 && ch.Ran && ch.TestErr == nil && len(ch.Results) > 0 && ch.Failed() == 0
 }
 
 // Why says what stops publishing, or "".
 func (ch *checked) Why() string {
 	switch {
-	case ch.Set == nil:
-		return fmt.Sprintf("lint found %d errors", ch.Errors())
+	case ch.Set == nil || ch.Errors() > 0:
+		return "lint found " + yamlpos.Count(ch.Errors(), "error")
 	case ch.TestErr != nil:
 		return "a transcript test does not read: " + ch.TestErr.Error()
 	case len(ch.Results) == 0:
 		return "there are no transcript tests in tests/: add at least one"
+	case ch.Failed() == 1:
+		return fmt.Sprintf("1 of %d transcript tests fails", len(ch.Results))
 	case ch.Failed() > 0:
 		return fmt.Sprintf("%d of %d transcript tests fail", ch.Failed(), len(ch.Results))
 	}
 	return ""
 }
 
-// lint checks files as `frontdoor flows lint` does.
+// lint checks files as `frontdoor flows lint` does: the flow files, then the transcript tests.
 func lint(files bot.FlowFiles) *checked {
-	set, probs := flows.Load(flows.FilesFS(files), flows.Options{Reserved: bot.Reserved})
-	return &checked{Set: set, Problems: probs}
+	fsys := flows.FilesFS(files)
+	set, probs := flows.Load(fsys, bot.FlowOptions())
+	return &checked{Set: set, Problems: append(probs, transcript.Lint(fsys, flows.TestsDir, set)...)}
 }
 
 // check lints files and runs their transcript tests, each on an empty in-memory store.

@@ -2,7 +2,6 @@ package memory
 
 import (
 	"context"
-	"sort"
 	"sync"
 	"time"
 
@@ -222,10 +221,7 @@ func (c *Console) Board(_ context.Context, day string) (bot.BoardView, error) {
 		}
 		v.Handoffs = append(v.Handoffs, h)
 	}
-	sort.Slice(v.Handoffs, func(i, j int) bool {
-		a, b := v.Handoffs[i], v.Handoffs[j]
-		return a.Opened.Before(b.Opened) || a.Opened.Equal(b.Opened) && a.Alias < b.Alias
-	})
+	bot.SortBoard(v.Handoffs)
 	for k, n := range c.counts[day] {
 		v.Counts[k] = n
 	}

@@ -14,8 +14,16 @@ import (
 // idle session small. Times are whole milliseconds; LastInbound, Started and the handoff's times
 // are stored as differences from Updated, which are small. Format 2 added the staff desk's
 // handoff fields (Ref, thread, owner, escalation, held reply); format 3 the code of the tip a
-// handoff follows up. Older records still decode.
-const sessionFormat = 3
+// handoff follows up; format 4, at the end, the question pending outside flows, its plea, the
+// question a first text answered, and the handoff's 911 line and consent to later texts. Older
+// records still decode.
+const sessionFormat = 4
+
+// Flags of format 4's last byte.
+const (
+	flagWarned = 1 << iota
+	flagMayText
+)
 
 const (
 	flagUrgent = 1 << iota
@@ -57,7 +65,15 @@ func encodeSession(s bot.Session) []byte {
 	for _, k := range slices.Sorted(maps.Keys(s.Answers)) {
 		b = appendString(appendString(b, k), s.Answers[k])
 	}
-	return b
+	b = appendString(appendString(appendString(b, s.Pending), s.Plea), s.Skip)
+	var more byte
+	if h := s.Handoff; h != nil && h.Warned {
+		more |= flagWarned
+	}
+	if h := s.Handoff; h != nil && h.MayText {
+		more |= flagMayText
+	}
+	return append(b, more)
 }
 
 func sessionFlags(s bot.Session) byte {
@@ -113,6 +129,13 @@ func decodeSession(b []byte) (bot.Session, error) {
 			if r.err != nil {
 				break
 			}
+		}
+	}
+	if format >= 4 {
+		s.Pending, s.Plea, s.Skip = r.string(), r.string(), r.string()
+		more := r.byte()
+		if h := s.Handoff; h != nil {
+			h.Warned, h.MayText = more&flagWarned != 0, more&flagMayText != 0
 		}
 	}
 	return s, r.err

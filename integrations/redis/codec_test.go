@@ -53,8 +53,12 @@ func TestCodec_Session(t *testing.T) {
 		// A desk record written before handoffs could follow up a tip: format 2 has no Tip.
 		s := s
 		h := *s.Handoff
-		h.Tip, s.Handoff, s.Answers = "", &h, nil
+		h.Tip, h.Warned, h.MayText, s.Handoff, s.Answers, s.Pending, s.Plea, s.Skip = "", false, false, &h, nil, "", "", ""
 		b := encodeSession(s)
+		if tail := b[len(b)-4:]; tail[0]|tail[1]|tail[2]|tail[3] != 0 {
+			t.Fatalf("the record does not end with format 4's empty pending, plea, skip and flags: % x", tail)
+		}
+		b = b[:len(b)-4]
 		if b[len(b)-2] != 0 || b[len(b)-1] != 0 {
 			t.Fatalf("the record does not end with an empty tip and no answers: % x", b[len(b)-2:])
 		}
@@ -63,6 +67,16 @@ func TestCodec_Session(t *testing.T) {
 		got, err := decodeSession(old)
 		if err != nil || got.Handoff == nil || got.Handoff.Tip != "" || got.Handoff.Held == nil || got.Handoff.Ref != h.Ref {
 			t.Fatalf("a format 2 record decoded as %+v, %v", got.Handoff, err)
+		}
+	})
+	t.Run("Format3", func(t *testing.T) {
+		// A record written before questions outside flows: format 3 ends with the answers.
+		b := encodeSession(s)
+		old := append([]byte{3}, b[1:len(b)-len(appendString(appendString(appendString(nil, s.Pending), s.Plea), s.Skip))-1]...)
+		got, err := decodeSession(old)
+		if err != nil || got.Pending != "" || got.Plea != "" || got.Skip != "" || got.Handoff.Warned || got.Handoff.MayText ||
+			got.Handoff.Tip != s.Handoff.Tip || got.Answers["when"] != "ayer" {
+			t.Fatalf("a format 3 record decoded as %+v (handoff %+v), %v", got, got.Handoff, err)
 		}
 	})
 	t.Run("ZeroTimesAndEmpty", func(t *testing.T) {

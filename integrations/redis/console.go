@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -156,10 +155,7 @@ func (s *Store) Board(ctx context.Context, day string) (bot.BoardView, error) {
 	if len(old) > 0 {
 		s.rdb.HDel(ctx, s.ks.boardHandoffs(), old...)
 	}
-	sort.Slice(v.Handoffs, func(i, j int) bool {
-		a, b := v.Handoffs[i], v.Handoffs[j]
-		return a.Opened.Before(b.Opened) || a.Opened.Equal(b.Opened) && a.Alias < b.Alias
-	})
+	bot.SortBoard(v.Handoffs)
 	for k, n := range cs.Val() {
 		var x int
 		fmt.Sscan(n, &x)

@@ -82,12 +82,26 @@ func TestDeskTTLs(t *testing.T) {
 	}
 }
 
+// consent records the texter's yes to later texts, as the after-hours question would.
+func consent(t *testing.T, s *redis.Store, tx string) {
+	t.Helper()
+	snap, err := s.Load(context.Background(), tx, "")
+	if err != nil || snap.Session.Handoff == nil {
+		t.Fatalf("no handoff to consent to: %v", err)
+	}
+	snap.Session.Handoff.MayText = true
+	if err := s.Commit(context.Background(), bot.Commit{Texter: tx, Session: snap.Session}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestDeskPrivacyAtRest: after a desk conversation no form of the number and no staff or texter
 // words are in Redis in clear.
 func TestDeskPrivacyAtRest(t *testing.T) {
 	c, _, clock, s, b := privateBot(t, redis.Options{})
 	deskConversation(t, s, b, "+12025550147", "CANARYREPLY are you safe")
-	clock.Advance(20 * time.Minute) // a held reply keeps its text in the session
+	consent(t, s, b.Keys.TexterKey(bot.ChannelSMS, "+12025550147")) // only then may a reply be held for Send anyway
+	clock.Advance(20 * time.Minute)                                 // a held reply keeps its text in the session
 	d := b.Desk
 	out, err := d.Act(context.Background(), bot.Action{Kind: bot.ActReply, ID: "msg:2", Thread: bot.Thread{Channel: "C0NATION01", TS: "1772443800.000147"},
 		User: "U0STAFF001", TS: "1772443999.000001", Text: "CANARYHELD still there?"})

@@ -12,7 +12,8 @@
 // <t> is the texter key (bot.Keys.TexterKey: an HMAC of the number, never the number).
 //
 //	fd:{N}:s:<t>   string  the session: "<version>:" + AES-GCM sealed binary record (the number,
-//	                       alias, state, answers, ...). TTL: SessionTTL (72 h) after the last write.
+//	                       alias, state, answers, the message that made Frontdoor offer a person
+//	                       while the texter answers, ...). TTL: SessionTTL (72 h) after the last write.
 //	fd:{N}:d:<t>   hash    dedupe: message id -> "<expires ms>:" + sealed replies given then.
 //	                       TTL: DedupeTTL (24 h) after the last write; a record is void after its
 //	                       own 24 h, and void records are deleted by a commit that finds 32 or more.

@@ -74,11 +74,11 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 func newClient(url string, opts Options) (goredis.UniversalClient, error) {
 	scheme, rest, ok := strings.Cut(url, "://")
 	if !ok {
-		return nil, errors.New("the Redis URL must start with redis:// or rediss://")
+		return nil, fmt.Errorf("the Redis URL %q has no scheme: write it like redis://%s; %s", redactURL(url), strings.TrimPrefix(redactURL(url), "//"), acceptedSchemes)
 	}
 	base, mode, _ := strings.Cut(scheme, "+")
-	if base != "redis" && base != "rediss" {
-		return nil, fmt.Errorf("the Redis URL scheme %q is not redis, rediss, redis+sentinel or redis+cluster", scheme)
+	if (base != "redis" && base != "rediss") || (mode != "" && mode != "sentinel" && mode != "cluster") {
+		return nil, fmt.Errorf("the Redis URL scheme %q is not one Frontdoor reads; %s", scheme, acceptedSchemes)
 	}
 	plain := base + "://" + rest
 	switch mode {
@@ -110,7 +110,25 @@ func newClient(url string, opts Options) (goredis.UniversalClient, error) {
 		}
 		return newClusterClient(o), nil
 	}
-	return nil, fmt.Errorf("the Redis URL scheme %q is not redis, rediss, redis+sentinel or redis+cluster", scheme)
+	return nil, fmt.Errorf("the Redis URL scheme %q is not one Frontdoor reads; %s", scheme, acceptedSchemes)
+}
+
+// acceptedSchemes lists the URL forms Open reads, for error messages.
+const acceptedSchemes = "the schemes are redis:// (one server), rediss:// (TLS), redis+sentinel:// and rediss+sentinel:// " +
+	"(Sentinel: ?master_name=NAME&addr=HOST:PORT), redis+cluster:// and rediss+cluster:// (Cluster: ?addr=HOST:PORT)"
+
+// redactURL hides the user info (a password) of a Redis URL written with or without a scheme.
+func redactURL(url string) string {
+	prefix, rest, ok := strings.Cut(url, "://")
+	if !ok {
+		prefix, rest = "", url
+	} else {
+		prefix += "://"
+	}
+	if userinfo, host, ok := strings.Cut(rest, "@"); ok && userinfo != "" {
+		rest = "xxxxx@" + host
+	}
+	return prefix + rest
 }
 
 // prepare bounds every timeout the URL left unset by Options.Timeout, makes go-redis honour

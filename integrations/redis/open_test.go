@@ -21,6 +21,21 @@ func TestOpen(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+	t.Run("ErrNoScheme", func(t *testing.T) {
+		_, err := redis.Open(ctx, "localhost:6379", redis.Options{Keys: keys})
+		for _, want := range []string{`"localhost:6379" has no scheme`, "redis://localhost:6379", "rediss://", "redis+sentinel://", "redis+cluster://"} {
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("err = %v; want it to say %q", err, want)
+			}
+		}
+		_, err = redis.Open(ctx, ":hunter2secret@localhost:6379", redis.Options{Keys: keys})
+		if err == nil || strings.Contains(err.Error(), "hunter2secret") {
+			t.Errorf("err = %v; the password must not show", err)
+		}
+		if _, err = redis.Open(ctx, "redis+sentinels://h:1", redis.Options{Keys: keys}); err == nil || !strings.Contains(err.Error(), "redis+cluster://") {
+			t.Errorf("a misspelt mode: err = %v", err)
+		}
+	})
 	t.Run("ErrNoKeys", func(t *testing.T) {
 		if _, err := redis.Open(ctx, "redis://127.0.0.1:1", redis.Options{}); err == nil {
 			t.Fatal("opened without Keys")

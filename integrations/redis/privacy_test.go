@@ -19,7 +19,7 @@ var canaries = map[string][]string{
 	"+12025550147": {"hello", "2", "a house on CANARYPHRASE street", "blue van", "last night", "two girls", "yes", "MENU"},
 	"+13105550199": {"hi", "3", "yes", "please help CANARYPHRASE", "I am scared", "STOP"},
 	"+17185550123": {"hola", "1", "CANARYPHRASE", "MENU", "DELETE", "hello again"},
-	"+14155550166": {"hi", "2", "Houston, TX", "two girls at the CANARYPHRASE motel", "last night", "blue van", "no", "1"},
+	"+14155550166": {"hi", "2", "Houston, TX", "two girls at the CANARYPHRASE motel", "last night", "blue van", "no", "1", "yes"},
 }
 
 // forms are the ways a number could be written down.

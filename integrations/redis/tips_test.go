@@ -57,7 +57,7 @@ func TestTipRoundTrips(t *testing.T) {
 		}
 	}
 	var code string
-	count("a whole tip (8 messages)", 16, func() { code = walkTip(t, b, "+15550001111") })
+	count("a whole tip (9 messages)", 18, func() { code = walkTip(t, b, "+15550001111") })
 	handle := func(id, body string) func() {
 		return func() {
 			if out := b.Handle(ctx, bot.Inbound{ID: id, From: "+15550001111", Body: body}); out.FailSafe || len(out.Replies) == 0 {

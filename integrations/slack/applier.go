@@ -120,12 +120,17 @@ func (a *Applier) thread(ctx context.Context, e bot.Effect) (bot.Thread, bool, e
 	return parseThread(val), true, nil
 }
 
+// texterText is a texter's message as the thread shows it. HELP is flagged: the texter got the
+// automatic help text, and may need a person now.
 func texterText(e bot.Effect) string {
 	body := e.Text
 	if e.Media > 0 {
 		body = strings.TrimSpace(body + " " + mediaNote)
 	}
 	prefix := "*Texter " + e.Alias + ":* "
+	if e.Status == bot.MarkHelp {
+		prefix = ":sos: *Texter " + e.Alias + " sent HELP* (they were sent Frontdoor's automatic help text: 911, the hotline, how to stop texts; they may need you now): "
+	}
 	if e.Urgent {
 		prefix = ":rotating_light: " + prefix
 	}
@@ -202,6 +207,9 @@ func (a *Applier) update(ctx context.Context, e bot.Effect, p post) error {
 	th, ok, err := a.thread(ctx, e)
 	if err != nil || !ok {
 		return err
+	}
+	if q, known := a.Desk.CurrentRoster().Queues[e.Queue]; known && p.Status == "" { // waiting: who is on shift now
+		p.OnShift, p.Backup = q.OnShift(e.At), q.Backup
 	}
 	text, blocks := render(a.view(e, p))
 	_, _, _, err = a.API.UpdateMessageContext(ctx, th.Channel, th.TS, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))

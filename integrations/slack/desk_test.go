@@ -141,12 +141,33 @@ func TestDesk_Internal(t *testing.T) {
 	}
 }
 
+// TestDesk_HeldReply: a reply to a texter quiet for 15 minutes is not sent at once. Without their
+// yes to later texts it is not sent at all and nobody is offered "Send anyway"; with it (after
+// hours they said staff may text back) the owner confirms it.
 func TestDesk_HeldReply(t *testing.T) {
-	r := newRig(t, monday)
+	t.Run("NoConsent", func(t *testing.T) {
+		r := newRig(t, monday)
+		th := r.handoff()
+		r.press(th, owner, "fd_claim", "")
+		r.clock.Advance(20 * time.Minute)
+		r.staff(th, owner, "Are you still there?")
+		r.work()
+		eph := r.fake.Ephemerals()
+		if got := r.sms.bodies(); len(got) != 0 || len(eph) == 0 || !strings.Contains(eph[len(eph)-1].Text, "did not say staff may text them later") ||
+			strings.Contains(string(eph[len(eph)-1].Blocks), "Send anyway") {
+			t.Fatalf("a reply to a texter quiet for 20 minutes, without consent: sent %q, told %+v", got, eph)
+		}
+	})
+	r := newRig(t, sunday)
 	th := r.handoff()
-	r.press(th, owner, "fd_claim", "")
+	r.text("YES")
+	r.work()
+	if notes := r.threadTexts(th); !strings.Contains(notes, "The texter said staff may text them here") {
+		t.Fatalf("the thread was not told of the texter's yes: %s", notes)
+	}
+	r.press(th, "U0BACKUP01", "fd_claim", "")
 	r.clock.Advance(20 * time.Minute)
-	ts := r.staff(th, owner, "Are you still there?")
+	ts := r.staff(th, "U0BACKUP01", "Are you still there?")
 	r.work()
 	if got := r.sms.bodies(); len(got) != 0 {
 		t.Fatalf("a reply to a texter quiet for 20 minutes went out at once: %q", got)
@@ -155,7 +176,7 @@ func TestDesk_HeldReply(t *testing.T) {
 	if len(eph) == 0 || !strings.Contains(eph[len(eph)-1].Text, "quiet for 20 minutes") || !strings.Contains(string(eph[len(eph)-1].Blocks), "Send anyway") {
 		t.Fatalf("the owner was not asked to confirm: %+v", eph)
 	}
-	r.press(th, owner, "fd_send", th.TS+" "+ts)
+	r.press(th, "U0BACKUP01", "fd_send", th.TS+" "+ts)
 	r.work()
 	if got := r.sms.bodies(); len(got) != 1 || got[0] != "Are you still there?" {
 		t.Fatalf("after Send anyway the texter got %q", got)
@@ -181,7 +202,7 @@ func TestDesk_Close(t *testing.T) {
 				}
 			}
 			r.work()
-			if got := r.sms.bodies(); len(got) != 1 || !strings.Contains(got[0], "DELETE") || !strings.Contains(got[0], "start over") {
+			if got := r.sms.bodies(); len(got) != 1 || !strings.Contains(got[0], "DELETE") || !strings.Contains(got[0], "Write again") {
 				t.Fatalf("the texter got %q", got)
 			}
 			if p := r.post(th); !strings.Contains(blocksText(p), "Closed by <@U0STAFF001>") || strings.Contains(blocksText(p), "fd_close") {

@@ -55,7 +55,7 @@ func TestInbox_DirectMessageRunsFlows(t *testing.T) {
 		t.Fatalf("the DM got %+v; want the menu once", replies)
 	}
 	dm("1772443802.000001", "2")
-	for i, answer := range []string{"Houston, TX", "A van drops girls at the motel", "last night", "NONE", "no", "1"} {
+	for i, answer := range []string{"Houston, TX", "A van drops girls at the motel", "last night", "NONE", "no", "1", "yes"} {
 		dm("1772443803.00000"+string(rune('1'+i)), answer)
 	}
 	r.work()

@@ -55,11 +55,15 @@ func render(p post) (string, []slack.Block) {
 	return fallback(p), blocks
 }
 
-// fallback is the notification: it mentions who should look, while the post waits.
+// fallback is the notification: it mentions who should look, while the post waits: the staff
+// on shift (the backups when nobody is), and for an urgent conversation both at once.
 func fallback(p post) string {
 	text := "Texter " + p.Alias + " (" + p.Queue + ")"
 	switch p.Status {
 	case "":
+		if p.Urgent {
+			return ":rotating_light: URGENT, someone may be in danger now: " + text + " " + mentions(alerted(p))
+		}
 		who := p.OnShift
 		if len(who) == 0 {
 			who = p.Backup
@@ -104,8 +108,11 @@ func status(p post) string {
 		return "Ended: " + Escape(p.Text) + "."
 	}
 	s := "Waiting for someone to claim. On shift: " + mentions(p.OnShift)
-	if len(p.OnShift) == 0 {
+	switch {
+	case len(p.OnShift) == 0:
 		s = "Nobody is on shift. Backup: " + mentions(p.Backup) + ". The texter was told about the hotline and 911."
+	case p.Urgent:
+		s = "URGENT: claim it now. On shift: " + mentions(p.OnShift) + ". Backup, alerted at once: " + mentions(p.Backup) + "."
 	}
 	if p.User != "" {
 		s = "Transferred from queue *" + Escape(p.Text) + "* by " + mention(p.User) + ". " + s
@@ -162,6 +169,17 @@ func plain(text string) *slack.TextBlockObject {
 
 func button(id, label, value string) *slack.ButtonBlockElement {
 	return slack.NewButtonBlockElement(id, value, plain(label))
+}
+
+// alerted is who an urgent post mentions: everyone on shift and the backups, once each.
+func alerted(p post) []string {
+	who := slices.Clone(p.OnShift)
+	for _, u := range p.Backup {
+		if !slices.Contains(who, u) {
+			who = append(who, u)
+		}
+	}
+	return who
 }
 
 func mention(user string) string { return "<@" + user + ">" }

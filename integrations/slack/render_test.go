@@ -22,11 +22,20 @@ func TestRender(t *testing.T) {
 	base := post{Alias: "K7QF", Lang: "es", Queue: "national", Urgent: true, OnShift: []string{"U1"}, Backup: []string{"B1"},
 		Answers: map[string]string{"where": "<!here> motel & <https://x.example|bar>"}, Queues: []string{"spanish"}}
 	t.Run("Waiting", func(t *testing.T) {
-		text, b := blocksJSON(t, base)
+		p := base
+		p.Urgent = false
+		text, _ := blocksJSON(t, p)
 		if text != "New conversation: Texter K7QF (national) <@U1>" {
 			t.Errorf("notification %q", text)
 		}
-		for _, want := range []string{"URGENT", "*where*: &lt;!here&gt; motel &amp; &lt;https://x.example|bar&gt;", "On shift: <@U1>", "fd_claim", "spanish"} {
+	})
+	t.Run("Urgent", func(t *testing.T) {
+		text, b := blocksJSON(t, base)
+		if text != ":rotating_light: URGENT, someone may be in danger now: Texter K7QF (national) <@U1> <@B1>" {
+			t.Errorf("an urgent post must mention on shift and backups at once: %q", text)
+		}
+		for _, want := range []string{":rotating_light: *URGENT*", "*where*: &lt;!here&gt; motel &amp; &lt;https://x.example|bar&gt;",
+			"URGENT: claim it now. On shift: <@U1>. Backup, alerted at once: <@B1>.", "fd_claim", "spanish"} {
 			if !strings.Contains(b, want) {
 				t.Errorf("blocks lack %q: %s", want, b)
 			}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
 	"github.com/slack-go/slack"
 )
 
@@ -75,7 +76,7 @@ func tipSource(ch bot.Channel) string {
 // tipAnswers lists the answers, escaped: the tip flow's four first, then any other, sorted.
 func tipAnswers(a map[string]string) string {
 	var b strings.Builder
-	seen := map[string]bool{}
+	seen := map[string]bool{flows.FieldMayText: true} // shown in the status instead
 	for _, f := range tipFields {
 		seen[f.key] = true
 		if v, ok := a[f.key]; ok {
@@ -103,17 +104,23 @@ func tipStatus(v tipView) string {
 	case bot.StatusEnded:
 		return "Follow-up ended: " + Escape(v.Text) + "."
 	}
-	if v.Channel == bot.ChannelSlack {
+	switch {
+	case v.Channel == bot.ChannelSlack:
 		return "Entered by staff in Slack: ask them for more."
+	case !mayText(v):
+		return "The tipster did not say staff may text them, so they cannot be asked questions. If they text the tip's code again, their words appear in this thread."
 	}
-	return "To ask the tipster a question, press Ask tipster, then write in this thread: they get your words by SMS, never who you are."
+	return "The tipster said staff may text them with questions: press Ask tipster, then write in this thread. They get your words by SMS, never who you are."
 }
+
+// mayText reports whether the tipster said yes to questions by text.
+func mayText(v tipView) bool { return v.Answers[flows.FieldMayText] == "yes" }
 
 func tipActions(v tipView) []slack.BlockElement {
 	switch {
 	case v.Status == bot.StatusClaimed:
 		return []slack.BlockElement{button(actionClose, "Close follow-up", "")}
-	case v.Channel == bot.ChannelSlack:
+	case v.Channel == bot.ChannelSlack, !mayText(v):
 		return nil
 	}
 	return []slack.BlockElement{button(actionAskTipster, "Ask tipster", v.Code).WithStyle(slack.StylePrimary)}

@@ -26,7 +26,7 @@ const hostile = "<!channel> a man & <@U0STAFF002> at <https://evil.example|here>
 func (r *rig) fileTip(number, what, danger string) string {
 	r.t.Helper()
 	var out bot.Outcome
-	for _, body := range []string{"hi", "2", "Houston, TX", what, "last night", "a red van", danger, "1"} {
+	for _, body := range []string{"hi", "2", "Houston, TX", what, "last night", "a red van", danger, "1", "yes"} {
 		out = r.textFrom(number, body)
 	}
 	for _, e := range out.Effects {
@@ -249,7 +249,7 @@ func TestTips_AddByCode(t *testing.T) {
 	code := r.fileTip(canary, "a house", "no")
 	r.clock.Advance(time.Hour)
 	out := r.text(strings.ToLower(code) + " the van is blue <!here>")
-	if got := strings.Join(out.Replies, "\n"); !strings.Contains(got, "added this to your tip "+code) {
+	if got := strings.Join(out.Replies, "\n"); !strings.Contains(got, "we added this.\nCode "+code) {
 		t.Fatalf("the tipster was answered %q", got)
 	}
 	r.work()
@@ -400,7 +400,7 @@ const memorySessionTTL = 72 * time.Hour
 func TestTips_EnteredByStaff(t *testing.T) {
 	r := newRig(t, monday)
 	var out bot.Outcome
-	for i, body := range []string{"hi", "2", "Houston, TX", "a house", "last night", "a red van", "no", "1"} {
+	for i, body := range []string{"hi", "2", "Houston, TX", "a house", "last night", "a red van", "no", "1", "yes"} {
 		out = r.bot.Handle(r.ctx, bot.Inbound{ID: fmt.Sprintf("dm%d", i), Channel: bot.ChannelSlack, From: owner, Body: body})
 	}
 	code := ""

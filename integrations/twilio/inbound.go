@@ -24,10 +24,10 @@ func ParseInbound(form url.Values) (bot.Inbound, error) {
 		Body:    form.Get("Body"),
 	}
 	if in.ID == "" {
-		return bot.Inbound{}, fmt.Errorf("MessageSid: %w", ErrMissingField)
+		return bot.Inbound{}, fmt.Errorf("%w: MessageSid", ErrMissingField)
 	}
 	if in.From == "" {
-		return bot.Inbound{}, fmt.Errorf("From: %w", ErrMissingField)
+		return bot.Inbound{}, fmt.Errorf("%w: From", ErrMissingField)
 	}
 	if n, err := strconv.Atoi(form.Get("NumMedia")); err == nil && n > 0 {
 		in.Media = min(n, 10) // Twilio sends at most 10

@@ -3,6 +3,7 @@ package twilio
 import (
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
 )
 
@@ -17,10 +18,10 @@ type Status struct {
 func ParseStatus(form url.Values) (Status, error) {
 	s := Status{MessageSid: firstOf(form, "MessageSid", "SmsSid"), Status: firstOf(form, "MessageStatus", "SmsStatus")}
 	if s.MessageSid == "" {
-		return Status{}, fmt.Errorf("MessageSid: %w", ErrMissingField)
+		return Status{}, fmt.Errorf("%w: MessageSid", ErrMissingField)
 	}
 	if s.Status == "" {
-		return Status{}, fmt.Errorf("MessageStatus: %w", ErrMissingField)
+		return Status{}, fmt.Errorf("%w: MessageStatus", ErrMissingField)
 	}
 	s.ErrorCode, _ = strconv.Atoi(form.Get("ErrorCode"))
 	return s, nil
@@ -60,4 +61,24 @@ func (s Status) FailureLabel() string {
 		return l
 	}
 	return "other"
+}
+
+// StatusLabels are every value Label can take, for metrics that exist before the first callback.
+func StatusLabels() []string {
+	out := []string{"other"}
+	for st := range statusRanks {
+		out = append(out, st)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// FailureLabels are every value FailureLabel can take.
+func FailureLabels() []string {
+	out := []string{"other"}
+	for _, l := range deliveryFailures {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
 }

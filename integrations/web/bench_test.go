@@ -19,7 +19,7 @@ import (
 //	go test ./integrations/web -run XXX -bench SMS -cpuprofile /tmp/cpu.out
 func BenchmarkSMS(b *testing.B) {
 	r := newRig(&testing.T{}, rigOptions{limit: 30})
-	walk := []string{"hi", "2", "Houston, TX", "A van drops girls at the motel every night", "last night", "NONE", "no", "1"}
+	walk := []string{"hi", "2", "Houston, TX", "A van drops girls at the motel every night", "last night", "NONE", "no", "1", "yes"}
 	var seq atomic.Int64
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {

@@ -83,6 +83,7 @@ type rigOptions struct {
 	previousToken string    // a token being rotated out
 	previousUntil time.Time // when it stops being accepted
 	now           time.Time // the server's clock for the rotation window
+	console       http.Handler
 }
 
 func newRig(t *testing.T, o rigOptions) *rig {
@@ -115,6 +116,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		Bot: r.bot, Deliveries: memory.NewDeliveries(clock), Log: log,
 		Checks:        []Check{{Name: "store", Fn: r.store.Ping}},
 		OnUndelivered: func(_ context.Context, st twilio.Status) { r.undelivered = append(r.undelivered, st) },
+		Console:       o.console,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package web
 import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/nhttf/frontdoor/integrations/twilio"
 )
 
 // Metrics are the server's Prometheus metrics, in their own registry (no global state). Labels
@@ -48,9 +50,36 @@ func NewMetrics() *Metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}}, []string{"route"}),
 	}
 	f(m.latency)
+	m.zero()
 	f(collectors.NewGoCollector())
 	f(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// Inbound results, as the inbound_messages_total label.
+var inboundResults = []string{"handled", "duplicate", "limited", "failsafe", "malformed"}
+
+// signedRoutes are the routes whose requests carry a signature; a failed check is counted by
+// route.
+var signedRoutes = []string{"/twilio/sms", "/twilio/status", "/slack/events", "/slack/interactions", "/slack/commands"}
+
+// zero creates every labelled series an operator alerts on, at 0, so that an alert on
+// rate(frontdoor_signature_failures_total[5m]) > 0 or on a carrier code sees 0 from start-up
+// rather than no data.
+func (m *Metrics) zero() {
+	for _, r := range inboundResults {
+		m.inbound.WithLabelValues(r)
+	}
+	for _, r := range signedRoutes {
+		m.signatureFailures.WithLabelValues(r)
+		m.latency.WithLabelValues(r)
+	}
+	for _, st := range twilio.StatusLabels() {
+		m.statusCallbacks.WithLabelValues(st)
+	}
+	for _, code := range twilio.FailureLabels() {
+		m.deliveryFailures.WithLabelValues(code)
+	}
 }
 
 // Registry is where the other parts (the outbox, at merge) register their metrics.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -22,6 +24,7 @@ func (s *Server) routes() *echo.Echo {
 
 	s.slackRoutes(e, webhook)
 
+	e.Match([]string{http.MethodGet, http.MethodHead}, "/", s.home())
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.deps.Metrics.Registry(), promhttp.HandlerOpts{})))

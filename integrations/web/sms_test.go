@@ -13,7 +13,7 @@ import (
 	"github.com/nhttf/frontdoor/integrations/twilio"
 )
 
-const welcome = "This line is confidential"
+const welcome = "they never see your number"
 
 func TestSMS_authenticity(t *testing.T) {
 	form := smsForm("SM1", canaryA, "hi")
@@ -206,7 +206,7 @@ func TestSMS_conversation(t *testing.T) {
 		for i, body := range []string{"last night", "NONE", "no"} {
 			got = r.text(t, "SMb"+string(rune('0'+i)), canaryA, body)
 		}
-		if len(got) != 1 || !strings.Contains(got[0], "What: [photo received]") {
+		if len(got) != 1 || !strings.Contains(got[0], "What: (photo received)") {
 			t.Fatalf("review: %q", got)
 		}
 	})

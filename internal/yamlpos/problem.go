@@ -84,3 +84,16 @@ func (ps Problems) Sorted() Problems {
 	})
 	return ps
 }
+
+// Summary counts the errors and warnings: "1 error, 0 warnings", "2 errors, 1 warning".
+func (ps Problems) Summary() string {
+	return Count(len(ps.Errors()), "error") + ", " + Count(len(ps.Warnings()), "warning")
+}
+
+// Count says n of a noun: "1 error", "0 errors", "2 errors".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

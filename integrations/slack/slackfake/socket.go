@@ -13,13 +13,12 @@ import (
 // socket is the fake's Socket Mode websocket: it greets a client with "hello", sends the
 // envelopes a test pushes, and records the acknowledgements.
 type socket struct {
-	mu     sync.Mutex
-	conn   *websocket.Conn
-	ready  chan struct{}
-	acks   map[string]json.RawMessage // envelope id -> ack payload
-	ackCh  chan string
-	n      int
-	closed bool
+	mu    sync.Mutex
+	conn  *websocket.Conn
+	ready chan struct{}
+	acks  map[string]json.RawMessage // envelope id -> ack payload
+	ackCh chan string
+	n     int
 }
 
 func newSocket() *socket {
