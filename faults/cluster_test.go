@@ -85,6 +85,9 @@ func failoverUnderTips(t *testing.T, redisURL string, kill func() (killed, promo
 		t.Errorf("%d fail-safe answers to messages sent more than 10 s after the promotion", late)
 	}
 	codes := rec.Receipts()
+	if len(codes) < tippers/4 {
+		t.Fatalf("only %d of %d tip walks got a receipt code: too few to tell (do the walks still match the tip flow?)", len(codes), tippers)
+	}
 	f.WaitUntil(60*time.Second, "every tip a texter got a code for to be posted", func() bool {
 		posted := f.TipPosts()
 		for _, code := range codes {

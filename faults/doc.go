@@ -30,12 +30,19 @@
 //     skips dead replicas (with Readiness, also unready ones) and retries a refused connection
 //     elsewhere; servetest.SMSForm, servetest.SlackEvent and servetest.SlackButton build bodies.
 //   - Fleet.Drive(ctx, prefix, texters, rate) runs simulated texters at a total rate and returns
-//     a Record of every Answer (what was sent, when, what came back). Tippers walk the tip flow
-//     with answers that name them (WhatOf); Seekers reach staff and then write numbered
-//     messages (SeekerWords) until the drive ends.
+//     a Record of every Answer (what was sent, when, what came back); DriveInto hands the Record
+//     over at the start, to read while the drive runs. Tippers walk the tip flow with answers
+//     that name them (WhatOf); Seekers reach staff and then write numbered messages
+//     (SeekerWords) until the drive ends; Texter.Delay and Texter.Every start a texter later and
+//     give it its own pace. Record.Receipts, Sent, SentToStaff and Transcript read the answers.
+//   - Staff: Fleet.Claim presses Claim on a handoff until it is claimed, Fleet.Reply writes in a
+//     thread as Slack would (the message in the fake, then its event), Fleet.Reacted reads the
+//     desk's mark on a staff message (sent or not sent).
 //   - Checks read what reached the fakes: Fleet.TipPosts, Fleet.TipPostsOf, Fleet.HandoffPosts,
-//     Fleet.ThreadOf, Fleet.SeekerNumbers with InOrderOnce; StoreDigest compares the whole store
-//     before and after; Fleet.WaitUntil waits for the background work (the outbox worker).
+//     Fleet.ThreadOf, Fleet.SeekerNumbers with InOrderOnce, twiliotest requests with the status
+//     answered; StoreDigest compares the whole store before and after; Fleet.WaitUntil and
+//     PollUntil wait for the background work (the outbox worker). A failed scenario keeps the
+//     replicas' logs in a temporary folder and says where.
 //   - Size(ci, full) picks a volume by the suite's size; Figure(t, ...) reports the scenario's
 //     figure.
 package faults

@@ -27,9 +27,11 @@ type Texter struct {
 func Number(prefix, i int) string { return fmt.Sprintf("+1555%03d%04d", prefix%1000, i) }
 
 // TipScript walks the built-in tip flow to a filed tip whose "what" answer names the texter
-// (WhatOf), so the tip's post shows whose it is and that the answers arrived in order.
+// (WhatOf), so the tip's post shows whose it is and that the answers arrived in order: the
+// place, what, when, who was involved, no one in danger now, send it, and yes, staff may text
+// back with questions.
 func TipScript(i int) []string {
-	return []string{"hi", "2", "Houston, TX", WhatOf(i), "last night", "none", "no", "1"}
+	return []string{"hi", "2", "Houston, TX", WhatOf(i), "last night", "none", "no", "1", "yes"}
 }
 
 // WhatOf is the "what happened" answer of texter i's tip.
