@@ -22,7 +22,11 @@ func classify(ctx context.Context, t *callTransport, err error) (retry bool, out
 	}
 	var te *tclient.TwilioRestError
 	if errors.As(err, &te) {
-		return classifyStatus(t, te.Status, te.Code)
+		status := te.Status
+		if status == 0 { // an error body without "status": the HTTP status is the truth
+			status = t.status
+		}
+		return classifyStatus(t, status, te.Code)
 	}
 	if t.status != 0 { // an error answer that was not Twilio's JSON (a proxy's page)
 		return classifyStatus(t, t.status, 0)
@@ -46,7 +50,23 @@ func classifyStatus(t *callTransport, status, code int) (bool, error) {
 	case status >= 500:
 		return true, detail
 	case status >= 400:
-		return false, &bot.PermanentError{Code: strconv.Itoa(code), Err: detail}
+		return false, &bot.PermanentError{Code: permanentCode(status, code), Err: detail}
 	}
 	return true, detail
+}
+
+// permanentCode names a refusal for staff and the dead letters: Twilio's error code, or the HTTP
+// status when the answer carried none.
+func permanentCode(status, code int) string {
+	if code == 0 {
+		return "http_" + strconv.Itoa(status)
+	}
+	return strconv.Itoa(code)
+}
+
+// refusedCredentials reports whether Twilio refused the account's credentials or permissions
+// (HTTP 401 or 403): every send fails until an operator fixes the configuration.
+func refusedCredentials(err error) bool {
+	var pe *bot.PermanentError
+	return errors.As(err, &pe) && (pe.Code == "20003" || pe.Code == "http_401" || pe.Code == "http_403")
 }

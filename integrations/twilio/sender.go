@@ -105,6 +105,10 @@ func (s *Sender) Send(ctx context.Context, to, body, key string) (string, error)
 		var id string
 		var retry bool
 		id, retry, err = s.try(ctx, to, body)
+		if refusedCredentials(err) {
+			s.cfg.Log.Error("twilio refused the account's credentials: no SMS can be sent until TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are fixed",
+				"comp", "twilio", "key", key, "error", err)
+		}
 		if err == nil || !retry || s.wait(attempt+1, err) > maxInlineWait {
 			return id, err
 		}

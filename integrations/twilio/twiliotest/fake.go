@@ -27,6 +27,9 @@ type Answer struct {
 	Code       int // Twilio error code in the JSON error body
 	RetryAfter string
 	Message    string // the error body's message (Twilio's may quote the number)
+	// NoStatus leaves the "status" field out of the error body, as some of Twilio's error
+	// answers (and proxies in front of it) do.
+	NoStatus bool
 }
 
 // Server is the fake API. Answers are used in order; when they run out every request succeeds.
@@ -71,8 +74,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if a.Status != 0 && a.Status >= 300 {
 		w.WriteHeader(a.Status)
-		_ = json.NewEncoder(w).Encode(map[string]any{"code": a.Code, "message": a.Message, "status": a.Status,
-			"more_info": fmt.Sprintf("https://www.twilio.com/docs/errors/%d", a.Code)})
+		body := map[string]any{"code": a.Code, "message": a.Message, "status": a.Status,
+			"more_info": fmt.Sprintf("https://www.twilio.com/docs/errors/%d", a.Code)}
+		if a.NoStatus {
+			delete(body, "status")
+		}
+		_ = json.NewEncoder(w).Encode(body)
 		return
 	}
 	w.WriteHeader(http.StatusCreated)
