@@ -182,11 +182,19 @@ func (d *Desk) notice(a Action, text string) ActOutcome {
 }
 
 // Undelivered handles a status callback that says the SMS sid was not delivered: the thread is
-// told, with the provider's code. An SMS the desk did not send is ignored.
-func (d *Desk) Undelivered(ctx context.Context, sid string, code int) error {
+// told, with the provider's code. optedOut says the provider refused it because the texter opted
+// out with it (Twilio 21610): the opt-out is recorded first, as for a refused send, so nothing
+// more is sent and staff are told replies are disabled. An SMS the desk did not send is ignored.
+// Both steps are idempotent, so a callback may be handled again after a failure.
+func (d *Desk) Undelivered(ctx context.Context, sid string, code int, optedOut bool) error {
 	ref, ok, err := d.Store.SentRef(ctx, sid)
 	if err != nil || !ok {
 		return err
+	}
+	if optedOut {
+		if err := d.Bot.RecordOptOutOf(ctx, ref.Texter); err != nil {
+			return fmt.Errorf("error recording an opt-out the provider reported: %w", err)
+		}
 	}
 	reason := "not delivered"
 	if code != 0 {

@@ -80,14 +80,21 @@ func (a *app) slackInbox() *slack.Inbox {
 	return a.desk.inbox
 }
 
-// onUndelivered tells the thread when Twilio reports a staff reply undelivered.
-func (a *app) onUndelivered(ctx context.Context, st twilio.Status) {
+// onUndelivered tells the thread when Twilio reports a staff reply undelivered, and records the
+// opt-out when Twilio says the texter opted out with it (21610). An error makes the status
+// callback answer 500, so that it can come again.
+func (a *app) onUndelivered(ctx context.Context, st twilio.Status) error {
 	if a.desk == nil {
-		return
+		if st.OptedOut() {
+			a.log.Warn("twilio reports an opted-out recipient, but without the desk the SMS cannot be traced to a texter", "sid", st.MessageSid)
+		}
+		return nil
 	}
-	if err := a.desk.desk.Undelivered(ctx, st.MessageSid, st.ErrorCode); err != nil {
-		a.log.Warn("could not tell staff about an undelivered reply", "sid", st.MessageSid, "error", err)
+	if err := a.desk.desk.Undelivered(ctx, st.MessageSid, st.ErrorCode, st.OptedOut()); err != nil {
+		a.log.Error("could not tell staff about an undelivered reply", "sid", st.MessageSid, "error", err)
+		return err
 	}
+	return nil
 }
 
 // runDesk runs the escalation timers, the reconciler and Socket Mode until ctx ends.

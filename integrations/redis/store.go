@@ -132,6 +132,20 @@ func (s *Store) Advance(ctx context.Context, messageSid string, rank int) (bool,
 	return moved == 1, nil
 }
 
+// Reached implements web.DeliveryTracker.
+func (s *Store) Reached(ctx context.Context, messageSid string) (int, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	n, err := s.rdb.Get(ctx, s.ks.delivery(messageSid)).Int()
+	switch {
+	case errors.Is(err, goredis.Nil):
+		return 0, nil
+	case err != nil:
+		return 0, fmt.Errorf("error reading a delivery status: %w", err)
+	}
+	return n, nil
+}
+
 // Commit implements bot.Store in one round trip: one script (commitScript) does the
 // compare-and-set, the dedupe record, the outbox entries, the opt-out list, the desk's indexes
 // and a new tip atomically.
