@@ -60,6 +60,8 @@ const (
 	ActSent        ActionKind = "sent"        // the SMS Key was accepted by the provider
 	ActFailed      ActionKind = "failed"      // the SMS Key was not sent; Text says why
 	ActUndelivered ActionKind = "undelivered" // the provider reported an SMS not delivered; Text says why
+	ActUnsure      ActionKind = "unsure"      // the SMS Key may or may not have been sent; Text is its text
+	ActResend      ActionKind = "resend"      // "Send again" for the reply TS that may not have been sent
 	ActAskTipster  ActionKind = "ask_tipster" // Ask tipster on the post of tip Tip (desk_tips.go)
 )
 
@@ -166,7 +168,7 @@ func (d *Desk) closedThread(a Action) ActOutcome {
 	switch a.Kind {
 	case ActAskTipster:
 		return d.notice(a, noteTipsterGone)
-	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard:
+	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard, ActResend:
 		if a.Late || a.User == "" {
 			return ActOutcome{Ignored: true}
 		}

@@ -13,6 +13,7 @@ const (
 	noteNotMember   = "Only staff on the on-call roster can do that."
 	noteNoText      = "Nothing was sent: the message has no text the texter could read."
 	noteNoHeld      = "That reply is no longer waiting to be sent."
+	noteNoResend    = "That reply can no longer be sent again from here; write it again if the texter still needs it."
 	noteDiscarded   = "Not sent. The reply stays here, internal."
 	noteNotesHint   = "Only their replies reach the texter; start a message with \"note:\" to keep it internal."
 	noteNotYetSaved = "This conversation is not ready yet (or is more than 3 days old); try again in a moment."
@@ -105,6 +106,20 @@ func noteUndelivered(notice, why string) string {
 		return strings.ToUpper(noticeName(notice)[:1]) + noticeName(notice)[1:] + " was " + why + "."
 	}
 	return "The reply marked :" + ReactionFailed + ": was " + why + "."
+}
+
+// noteUnsure says a reply may not have been sent; withButton says the owner can send it again.
+func noteUnsure(withButton bool) string {
+	s := "The reply marked :" + ReactionFailed + ": may not have been sent: the SMS provider did not answer clearly, " +
+		"so it is not sent again by itself (the texter could get it twice)."
+	if withButton {
+		s += " If the texter does not seem to have it, its author can send it again."
+	}
+	return s
+}
+
+func noteNoticeUnsure(notice string) string {
+	return "The texter may not have been sent " + noticeName(notice) + ": the SMS provider did not answer clearly. It is not sent again."
 }
 
 func noteNotTold(why string) string { return "The texter was not told it ended: " + why + "." }

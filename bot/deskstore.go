@@ -24,6 +24,9 @@ type DeskStore interface {
 	Ledger(ctx context.Context, texter, key string) (value string, state LedgerState, err error)
 	BeginLedger(ctx context.Context, texter, key string) error
 	SetLedger(ctx context.Context, texter, key, value string) error
+	// ForgetLedger drops what was recorded under key: the work surely did not happen (a send
+	// the provider refused before taking it) and may be tried again from the start.
+	ForgetLedger(ctx context.Context, texter, key string) error
 
 	// DueTimers returns up to max texters whose escalation timer is due at now, and leases them:
 	// each is due again only after lease, so two replicas never get the same timer at once, and

@@ -50,7 +50,8 @@ const (
 	// Erased asks every edge to forget the texter (redact staff posts, delete provider records).
 	Erased EffectKind = "erased"
 
-	// DeskNote posts Text, written by Frontdoor (never texter words), into the thread.
+	// DeskNote posts Text, written by Frontdoor (never texter words), into the thread, with the
+	// buttons Offer names, if any.
 	DeskNote EffectKind = "desk_note"
 	// DeskUpdate redraws the handoff post with Status (and User, Queue, Text).
 	DeskUpdate EffectKind = "desk_update"
@@ -86,6 +87,7 @@ const (
 const (
 	OfferClaim   = "claim"   // a Claim button
 	OfferConfirm = "confirm" // "Send anyway" and "Don't send" for the held reply TS
+	OfferResend  = "resend"  // "Send again" for the reply TS that may not have been sent (on a DeskNote)
 )
 
 // postKey names one post or send for at-most-once delivery: stable across retries of the same

@@ -58,6 +58,9 @@ type Handoff struct {
 	Escalated bool      // the backups were mentioned (after EscalateAfter, or at once after hours)
 	Hotline   bool      // the texter was given the hotline (after HotlineAfter, or at once after hours)
 	Held      *Held     // the owner's reply held by the silence rule until they confirm
+	// Unsure are the owner's replies that may or may not have been sent (the provider did not
+	// answer clearly), newest last, at most MaxUnsure: the owner may send each again, once.
+	Unsure []Held
 	// Tip is the code of the tip this handoff follows up: staff pressed Ask tipster on its post,
 	// whose thread is Thread; "" for a handoff the texter asked for.
 	Tip string
@@ -77,12 +80,17 @@ func (t Thread) IsZero() bool { return t.Channel == "" || t.TS == "" }
 func (t Thread) String() string { return t.Channel + ":" + t.TS }
 
 // Held is a staff reply waiting for its author to confirm it (the texter has been quiet for
-// SilenceLimit or more).
+// SilenceLimit or more), or to send it again (Handoff.Unsure).
 type Held struct {
-	TS   string // the Slack message
-	User string
-	Text string // the SMS text, already converted from Slack markup
+	TS    string // the Slack message
+	User  string
+	Text  string // the SMS text, already converted from Slack markup
+	Again int    // Unsure: how many times it was sent again already
 }
+
+// MaxUnsure bounds Handoff.Unsure: older replies that may not have been sent can no longer be
+// sent again from their button (the owner can write them again).
+const MaxUnsure = 5
 
 // Active reports whether a conversation is running (a flow state or a handoff).
 func (s *Session) Active() bool { return s.State != "" || s.Handoff != nil }
@@ -115,6 +123,7 @@ func (s Session) Clone() Session {
 			held := *h.Held
 			h.Held = &held
 		}
+		h.Unsure = append([]Held(nil), h.Unsure...)
 		s.Handoff = &h
 	}
 	return s

@@ -30,7 +30,8 @@ func FullSession(texter, number string, at time.Time) bot.Session {
 		Handoff: &bot.Handoff{Queue: "general", Urgent: true, Opened: at.Add(-time.Minute), Ref: "K7QF-m7x2-3",
 			Thread: bot.Thread{Channel: "C0NATION01", TS: "1772443800.000100"}, Owner: "U0STAFF001",
 			Claimed: at.Add(-30 * time.Second), Due: at.Add(7 * time.Minute), Escalated: true,
-			Held: &bot.Held{TS: "1772443900.000200", User: "U0STAFF001", Text: "Are you safe to talk?"}, Tip: "TIP-2AAAAB"},
+			Held: &bot.Held{TS: "1772443900.000200", User: "U0STAFF001", Text: "Are you safe to talk?"}, Tip: "TIP-2AAAAB",
+			Unsure: []bot.Held{{TS: "1772443950.000300", User: "U0STAFF001", Text: "Call us back", Again: 1}}},
 		Started: at.Add(-time.Hour), LastInbound: at, Updated: at,
 	}
 }
@@ -196,8 +197,11 @@ func SameHandoff(a, b *bot.Handoff) bool {
 	if (a.Held == nil) != (b.Held == nil) || (a.Held != nil && *a.Held != *b.Held) {
 		return false
 	}
+	if len(a.Unsure) != len(b.Unsure) || (len(a.Unsure) > 0 && !reflect.DeepEqual(a.Unsure, b.Unsure)) {
+		return false
+	}
 	x, y := *a, *b
-	x.Opened, x.Claimed, x.Due, x.Held = time.Time{}, time.Time{}, time.Time{}, nil
-	y.Opened, y.Claimed, y.Due, y.Held = time.Time{}, time.Time{}, time.Time{}, nil
-	return x == y
+	x.Opened, x.Claimed, x.Due, x.Held, x.Unsure = time.Time{}, time.Time{}, time.Time{}, nil, nil
+	y.Opened, y.Claimed, y.Due, y.Held, y.Unsure = time.Time{}, time.Time{}, time.Time{}, nil, nil
+	return reflect.DeepEqual(x, y)
 }

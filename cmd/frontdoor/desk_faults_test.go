@@ -109,3 +109,48 @@ func TestDesk_failedCallback21610(t *testing.T) {
 		t.Fatalf("Twilio got the reply written after the texter opted out %d times", n)
 	}
 }
+
+// TestDesk_maybeSentNotResent: after a Twilio failure that may or may not have sent the reply (a
+// 500, a 201 without a SID, a cut connection) the reply is not sent again by itself; the owner
+// is told in the thread and gets a Send again button that sends it once.
+func TestDesk_maybeSentNotResent(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		answer twiliotest.Answer
+	}{
+		{"500", twiliotest.Answer{Status: 500}},
+		{"201 without a SID", twiliotest.Answer{NoSid: true}},
+		{"connection cut", twiliotest.Answer{Reset: true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newDeskRun(t, "", c.answer)
+			ts := r.reply("Are you safe?")
+			waitFor(t, "the may-not-have-been-sent note", func() bool { return strings.Contains(r.threadText(), "may not have been sent") })
+			var note slackfake.Message
+			for _, m := range r.sl.Thread("C0NATION01", r.thread) {
+				if strings.Contains(m.Text, "may not have been sent") {
+					note = m
+				}
+			}
+			if !strings.Contains(string(note.Blocks), "fd_resend") || !strings.Contains(string(note.Blocks), r.thread+" "+ts) {
+				t.Fatalf("the note has no Send again button for the reply: %s", note.Blocks)
+			}
+			if !r.reacted(ts, "warning") {
+				t.Error("the reply has no warning")
+			}
+			if n := r.sends("Are you safe?"); n != 1 {
+				t.Fatalf("Twilio got the reply %d times before anyone pressed Send again, want 1", n)
+			}
+			r.s.slackButton(t, "U0STAFF002", "C0NATION01", r.thread, "fd_resend", r.thread+" "+ts, 90) // not the owner
+			r.s.slackButton(t, "U0STAFF001", "C0NATION01", r.thread, "fd_resend", r.thread+" "+ts, 91)
+			waitFor(t, "the reply sent again", func() bool { return r.reacted(ts, "white_check_mark") })
+			r.s.slackButton(t, "U0STAFF001", "C0NATION01", r.thread, "fd_resend", r.thread+" "+ts, 92) // pressed twice
+			waitFor(t, "the second press answered", func() bool {
+				return slices.ContainsFunc(r.sl.Ephemerals(), func(e slackfake.Ephemeral) bool { return strings.Contains(e.Text, "can no longer be sent again") })
+			})
+			if n := r.sends("Are you safe?"); n != 2 {
+				t.Fatalf("Twilio got the reply %d times after Send again (pressed by a colleague, then twice by the owner), want 2", n)
+			}
+		})
+	}
+}

@@ -119,6 +119,14 @@ func (m *Store) SetLedger(_ context.Context, texter, key, value string) error {
 	return nil
 }
 
+// ForgetLedger implements bot.DeskStore.
+func (m *Store) ForgetLedger(_ context.Context, texter, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.desk.ledger[texter], key)
+	return nil
+}
+
 func (m *Store) setLedger(texter, key string, e ledgerEntry) {
 	if m.desk.ledger[texter] == nil {
 		m.desk.ledger[texter] = map[string]ledgerEntry{}

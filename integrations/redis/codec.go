@@ -14,8 +14,9 @@ import (
 // idle session small. Times are whole milliseconds; LastInbound, Started and the handoff's times
 // are stored as differences from Updated, which are small. Format 2 added the staff desk's
 // handoff fields (Ref, thread, owner, escalation, held reply); format 3 the code of the tip a
-// handoff follows up. Older records still decode.
-const sessionFormat = 3
+// handoff follows up; format 4 the owner's replies that may not have been sent. Older records
+// still decode.
+const sessionFormat = 4
 
 const (
 	flagUrgent = 1 << iota
@@ -52,6 +53,11 @@ func encodeSession(s bot.Session) []byte {
 			b = appendString(appendString(appendString(b, h.Held.TS), h.Held.User), h.Held.Text)
 		}
 		b = appendString(b, h.Tip)
+		b = binary.AppendUvarint(b, uint64(len(h.Unsure)))
+		for _, u := range h.Unsure {
+			b = appendString(appendString(appendString(b, u.TS), u.User), u.Text)
+			b = binary.AppendUvarint(b, uint64(max(u.Again, 0)))
+		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.Answers)))
 	for _, k := range slices.Sorted(maps.Keys(s.Answers)) {
@@ -104,6 +110,9 @@ func decodeSession(b []byte) (bot.Session, error) {
 		if format >= 3 {
 			s.Handoff.Tip = r.string()
 		}
+		if format >= 4 {
+			s.Handoff.Unsure = decodeUnsure(&r)
+		}
 	}
 	if n := r.uvarint(); n > 0 && r.err == nil {
 		s.Answers = make(map[string]string, min(n, 64))
@@ -126,6 +135,23 @@ func decodeDesk(r *reader, h *bot.Handoff, flags byte, base int64) {
 	if flags&flagHeld != 0 {
 		h.Held = &bot.Held{TS: r.string(), User: r.string(), Text: r.string()}
 	}
+}
+
+// decodeUnsure reads the replies that may not have been sent (format 4).
+func decodeUnsure(r *reader) []bot.Held {
+	n := r.uvarint()
+	if n == 0 || r.err != nil {
+		return nil
+	}
+	out := make([]bot.Held, 0, min(n, bot.MaxUnsure))
+	for range n {
+		u := bot.Held{TS: r.string(), User: r.string(), Text: r.string(), Again: int(r.uvarint())}
+		if r.err != nil {
+			break
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 // encodeReplies and decodeReplies store the replies of a handled message.

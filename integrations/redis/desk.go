@@ -121,6 +121,16 @@ func (s *Store) SetLedger(ctx context.Context, texter, key, value string) error 
 	return nil
 }
 
+// ForgetLedger implements bot.DeskStore.
+func (s *Store) ForgetLedger(ctx context.Context, texter, key string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	if err := s.rdb.HDel(ctx, s.ks.texter(texter).ledger, key).Err(); err != nil {
+		return fmt.Errorf("error writing the ledger: %w", err)
+	}
+	return nil
+}
+
 // DueTimers implements bot.DeskStore with dueTimersScript, shard by shard.
 func (s *Store) DueTimers(ctx context.Context, now time.Time, lease time.Duration, max int) ([]string, error) {
 	var out []string

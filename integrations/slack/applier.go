@@ -143,6 +143,9 @@ func (a *Applier) inThread(ctx context.Context, e bot.Effect, text string, texte
 		return err
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(text, texter), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
+	if blocks := offer(text, e.Offer, th, e.TS); !texter && blocks != nil {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
 	meta := slack.SlackMetadata{EventType: metaPost}
 	if texter {
 		meta = slack.SlackMetadata{EventType: metaTexter, EventPayload: map[string]any{"handoff": e.Handoff}}

@@ -106,7 +106,7 @@ func (in *Inbox) Interaction(ctx context.Context, payload []byte) error {
 // tipster, on a tip's post, has the tip's code.
 func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Action, bool) {
 	kinds := map[string]bot.ActionKind{actionClaim: bot.ActClaim, actionClose: bot.ActClose,
-		actionTransfer: bot.ActTransfer, actionSend: bot.ActConfirm, actionDiscard: bot.ActDiscard,
+		actionTransfer: bot.ActTransfer, actionSend: bot.ActConfirm, actionDiscard: bot.ActDiscard, actionResend: bot.ActResend,
 		actionAskTipster: bot.ActAskTipster}
 	kind, ok := kinds[ba.ActionID]
 	if !ok {

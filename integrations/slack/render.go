@@ -18,6 +18,7 @@ const (
 	actionTransfer = "fd_transfer"
 	actionSend     = "fd_send"
 	actionDiscard  = "fd_discard"
+	actionResend   = "fd_resend"
 )
 
 // Metadata event types on the app's posts: a handoff post carries its ledger key (PostOnce finds
@@ -133,7 +134,7 @@ func actions(p post) []slack.BlockElement {
 	return out
 }
 
-// offer returns the blocks of an ephemeral notice with buttons.
+// offer returns the blocks of a notice with buttons (ephemeral, or a note in the thread).
 func offer(text, kind string, th bot.Thread, ts string) []slack.Block {
 	var acts []slack.BlockElement
 	switch kind {
@@ -142,6 +143,8 @@ func offer(text, kind string, th bot.Thread, ts string) []slack.Block {
 	case bot.OfferConfirm:
 		acts = append(acts, button(actionSend, "Send anyway", th.TS+" "+ts).WithStyle(slack.StyleDanger),
 			button(actionDiscard, "Don't send", th.TS+" "+ts))
+	case bot.OfferResend:
+		acts = append(acts, button(actionResend, "Send again", th.TS+" "+ts))
 	default:
 		return nil
 	}

@@ -90,10 +90,12 @@ func orDefault(d, def time.Duration) time.Duration {
 	return d
 }
 
-// Send sends body to the number and returns the message SID. It retries with jittered backoff on
-// 429, 5xx and connection failures, never on other 4xx answers. Twilio 21610 (the recipient texted
-// STOP) gives bot.ErrRecipientOptedOut; other 4xx give *bot.PermanentError; a 429 that outlasts
-// the attempts gives *bot.RetryAfterError. key identifies the logical message in logs.
+// Send sends body to the number and returns the message SID. It retries with jittered backoff when
+// the message was surely not taken (429, 503, a connection that never carried the request), never
+// on 4xx answers, and never when it may have been sent (errors.go): that gives bot.ErrMaybeSent.
+// Twilio 21610 (the recipient texted STOP) gives bot.ErrRecipientOptedOut; other 4xx give
+// *bot.PermanentError; a 429 that outlasts the attempts gives *bot.RetryAfterError. key
+// identifies the logical message in logs.
 func (s *Sender) Send(ctx context.Context, to, body, key string) (string, error) {
 	var err error
 	for attempt := 0; attempt < s.cfg.Attempts; attempt++ {
@@ -139,8 +141,8 @@ func (s *Sender) try(ctx context.Context, to, body string) (id string, retry boo
 		retry, err = classify(ctx, t, err)
 		return "", retry, err
 	}
-	if msg == nil || msg.Sid == nil {
-		return "", false, errors.New("twilio accepted the message but returned no SID")
+	if msg == nil || msg.Sid == nil || *msg.Sid == "" {
+		return "", false, fmt.Errorf("%w: twilio answered %d without a message SID", bot.ErrMaybeSent, t.status)
 	}
 	return *msg.Sid, false, nil
 }

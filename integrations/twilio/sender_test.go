@@ -80,10 +80,20 @@ func TestSender_SendErrors(t *testing.T) {
 			1, func(err error) bool { return errors.Is(err, bot.ErrRecipientOptedOut) }},
 		{"other 4xx is permanent, not retried", []twiliotest.Answer{{Status: 400, Code: 21211, Message: "The 'To' number " + canary + " is not valid"}},
 			1, func(err error) bool { var pe *bot.PermanentError; return errors.As(err, &pe) && pe.Code == "21211" }},
-		{"5xx is retried", []twiliotest.Answer{{Status: 500}, {Status: 503}},
+		{"503 is retried", []twiliotest.Answer{{Status: 503}, {Status: 503}},
 			3, func(err error) bool { return err == nil }},
-		{"5xx every time gives up", []twiliotest.Answer{{Status: 500}, {Status: 502}, {Status: 503}, {Status: 504}},
+		{"503 every time gives up, to be retried later", []twiliotest.Answer{{Status: 503}, {Status: 503}, {Status: 503}, {Status: 503}},
 			3, func(err error) bool { return err != nil && !bot.IsPermanent(err) }},
+		{"500 may have sent it: not retried", []twiliotest.Answer{{Status: 500}},
+			1, func(err error) bool { return errors.Is(err, bot.ErrMaybeSent) && bot.IsPermanent(err) }},
+		{"502 and 504 may have sent it: not retried", []twiliotest.Answer{{Status: 502}, {Status: 504}},
+			1, func(err error) bool { return errors.Is(err, bot.ErrMaybeSent) }},
+		{"a 201 without a SID is not sent again", []twiliotest.Answer{{NoSid: true}},
+			1, func(err error) bool { return errors.Is(err, bot.ErrMaybeSent) }},
+		{"a connection cut after the request is not retried", []twiliotest.Answer{{Reset: true}},
+			1, func(err error) bool { return errors.Is(err, bot.ErrMaybeSent) }},
+		{"a timeout after the request is not retried", []twiliotest.Answer{{Hang: time.Second}},
+			1, func(err error) bool { return errors.Is(err, bot.ErrMaybeSent) }},
 		{"a 400 whose body has no status is permanent, not retried", []twiliotest.Answer{{Status: 400, Code: 21211, NoStatus: true}},
 			1, func(err error) bool { var pe *bot.PermanentError; return errors.As(err, &pe) && pe.Code == "21211" }},
 		{"a 401 whose body has no status or code is permanent, not retried", []twiliotest.Answer{{Status: 401, NoStatus: true}},
@@ -102,7 +112,7 @@ func TestSender_SendErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			fake := twiliotest.NewServer(c.answers...)
 			defer fake.Close()
-			_, err := newSender(t, fake, nil).Send(context.Background(), canary, "x", "k")
+			_, err := newSender(t, fake, func(c *twilio.SenderConfig) { c.Timeout = 200 * time.Millisecond }).Send(context.Background(), canary, "x", "k")
 			if !c.check(err) {
 				t.Errorf("err = %v", err)
 			}

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"sync"
+	"time"
 )
 
 // Request is one request the fake received.
@@ -30,6 +31,13 @@ type Answer struct {
 	// NoStatus leaves the "status" field out of the error body, as some of Twilio's error
 	// answers (and proxies in front of it) do.
 	NoStatus bool
+	// NoSid answers 201 without a message SID.
+	NoSid bool
+	// Hang waits this long before answering (a client timeout after the request was written);
+	// the message counts as sent. Reset closes the connection without an answer after reading
+	// the request (the message counts as sent). Either way "may or may not have been sent".
+	Hang  time.Duration
+	Reset bool
 }
 
 // Server is the fake API. Answers are used in order; when they run out every request succeeds.
@@ -68,6 +76,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.sent++
 	n := s.sent
 	s.mu.Unlock()
+	if a.Reset {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+	}
+	if a.Hang > 0 {
+		select {
+		case <-time.After(a.Hang):
+		case <-r.Context().Done():
+		}
+	}
 	w.Header().Set("Content-Type", "application/json")
 	if a.RetryAfter != "" {
 		w.Header().Set("Retry-After", a.RetryAfter)
@@ -83,8 +105,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusCreated)
-	_ = json.NewEncoder(w).Encode(map[string]any{"sid": fmt.Sprintf("SM%032d", n), "status": "queued",
-		"to": r.PostForm.Get("To"), "body": r.PostForm.Get("Body")})
+	msg := map[string]any{"sid": fmt.Sprintf("SM%032d", n), "status": "queued", "to": r.PostForm.Get("To"), "body": r.PostForm.Get("Body")}
+	if a.NoSid {
+		delete(msg, "sid")
+	}
+	_ = json.NewEncoder(w).Encode(msg)
 }
 
 // LoopbackOnly is an http.RoundTripper that refuses any host but a loopback address, so a
