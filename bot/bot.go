@@ -121,8 +121,11 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, erro
 		}
 		return Outcome{}, &storeError{err}
 	}
-	return Outcome{Replies: c.Replies, Effects: c.Effects, Limited: verdict != Allow, Alias: s.Alias,
-		OptedOut: turn.Session.OptedOut && !snap.Session.OptedOut}, nil
+	optedOut := turn.Session.OptedOut && !snap.Session.OptedOut
+	if optedOut {
+		b.awaitSends(ctx, texter) // an SMS attempt in flight ends before the confirmation
+	}
+	return Outcome{Replies: c.Replies, Effects: c.Effects, Limited: verdict != Allow, Alias: s.Alias, OptedOut: optedOut}, nil
 }
 
 // finish completes a commit before it is written: the desk's bookkeeping, and for a texter who

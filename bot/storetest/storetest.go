@@ -20,13 +20,14 @@ import (
 	"github.com/nhttf/frontdoor/flows"
 )
 
-// Store is what the suite tests: a bot.Store that is also its own bot.Outbox, bot.DeskStore and
-// bot.TipStore.
+// Store is what the suite tests: a bot.Store that is also its own bot.Outbox, bot.DeskStore,
+// bot.TipStore and bot.SendGate.
 type Store interface {
 	bot.Store
 	bot.Outbox
 	bot.DeskStore
 	bot.TipStore
+	bot.SendGate
 }
 
 // Open makes one new, empty backend for a test and returns a function that connects a new
@@ -42,6 +43,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Bot", func(t *testing.T) { RunBot(t, open) })
 	t.Run("Desk", func(t *testing.T) { RunDesk(t, open) })
 	t.Run("Tips", func(t *testing.T) { RunTips(t, open) })
+	t.Run("SendGate", func(t *testing.T) { RunSendGate(t, open) })
 }
 
 // Start is the fake clock's first reading.

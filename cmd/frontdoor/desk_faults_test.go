@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
 )
@@ -152,5 +155,49 @@ func TestDesk_maybeSentNotResent(t *testing.T) {
 				t.Fatalf("Twilio got the reply %d times after Send again (pressed by a colleague, then twice by the owner), want 2", n)
 			}
 		})
+	}
+}
+
+// TestDesk_stopDuringRetry: a staff reply Twilio is refusing for now (503, retried by the sender)
+// is not sent after the texter's STOP was answered: the STOP waits for the attempt in flight,
+// and no attempt starts after it.
+func TestDesk_stopDuringRetry(t *testing.T) {
+	t.Run("Memory", func(t *testing.T) { stopDuringRetry(t, "") })
+	t.Run("Redis", func(t *testing.T) { stopDuringRetry(t, redistest.URL(t)) })
+}
+
+func stopDuringRetry(t *testing.T, redisURL string) {
+	r := newDeskRun(t, redisURL, twiliotest.Answer{Status: 503}, twiliotest.Answer{Status: 503}, twiliotest.Answer{Status: 503})
+	var mu sync.Mutex
+	var arrived []time.Time
+	inFlight := make(chan struct{}, 1)
+	r.tw.OnRequest(func(twiliotest.Request) {
+		mu.Lock()
+		arrived = append(arrived, time.Now())
+		first := len(arrived) == 1
+		mu.Unlock()
+		if first {
+			inFlight <- struct{}{}
+			time.Sleep(300 * time.Millisecond) // the STOP comes while this attempt is in flight
+		}
+	})
+	r.reply("Are you safe?")
+	<-inFlight
+	replies := r.s.text(t, "SMstop", "STOP")
+	answered := time.Now()
+	if len(replies) != 1 || !strings.Contains(replies[0], "unsubscribed") {
+		t.Fatalf("STOP answered %q", replies)
+	}
+	waitFor(t, "the opt-out told in the thread", func() bool { return strings.Contains(r.threadText(), "opted out") })
+	time.Sleep(time.Second) // longer than the sender's backoff: a retry would have come by now
+	mu.Lock()
+	defer mu.Unlock()
+	for i, at := range arrived {
+		if at.After(answered) {
+			t.Errorf("attempt %d reached Twilio %v after the STOP was answered", i+1, at.Sub(answered))
+		}
+	}
+	if len(arrived) != 1 {
+		t.Errorf("Twilio got %d attempts, want 1 (the one in flight when the texter opted out)", len(arrived))
 	}
 }

@@ -175,7 +175,8 @@ func (a *app) wireSender() error {
 	}
 	s, err := twilio.NewSender(twilio.SenderConfig{AccountSID: a.cfg.TwilioAccountSID, AuthToken: a.cfg.TwilioAuthToken,
 		From: a.cfg.TwilioFrom, MessagingServiceSID: a.cfg.TwilioMessagingService, APIURL: a.cfg.TwilioAPIURL,
-		StatusCallback: a.cfg.PublicURL + "/twilio/status", Log: a.log})
+		StatusCallback: a.cfg.PublicURL + "/twilio/status", Log: a.log,
+		Gate: func(ctx context.Context, to string) (func(), error) { return a.bot.BeginSend(ctx, bot.ChannelSMS, to) }})
 	if err != nil {
 		return fmt.Errorf("twilio: %w", err)
 	}

@@ -17,6 +17,9 @@
 //	                       TTL: DedupeTTL (24 h) after the last write; a record is void after its
 //	                       own 24 h, and void records are deleted by a commit that finds 32 or more.
 //	fd:{N}:o:<t>   string  "1" while the texter is opted out. No TTL: opt-outs are durable.
+//	fd:{N}:f:<t>   hash    SMS attempts to the texter in flight (bot.SendGate): random token ->
+//	                       "1", set in one script with a check of the opt-out, deleted when the
+//	                       attempt returns. TTL: bot.SendMarkTTL (15 s) after the last attempt.
 //	fd:{N}:l:<t>   hash    the rate window (bot.RateLimit): n = messages counted, message id ->
 //	                       its position. TTL: the window (10 minutes by default) from its first
 //	                       message.
@@ -89,8 +92,8 @@
 // Nothing else is written. No key or value holds a phone number or a message in clear: the
 // session, the replies, the effects, the tips and the sent-message records are sealed with
 // bot.Keys (AES-GCM, bound to the key, and field, they are stored under). Erasure
-// (bot.Commit.Erase) deletes fd:{N}:s:<t>, fd:{N}:d:<t>, fd:{N}:l:<t>, fd:{N}:p:<t> and
-// fd:{N}:tu:<t>, removes <t> from the timers and the claimed list and field t from each of its
+// (bot.Commit.Erase) deletes fd:{N}:s:<t>, fd:{N}:d:<t>, fd:{N}:l:<t>, fd:{N}:p:<t>,
+// fd:{N}:f:<t> and fd:{N}:tu:<t>, removes <t> from the timers and the claimed list and field t from each of its
 // tips, and marks its open thread closed ("-"); only the opt-out stays, keyed by the HMAC alone.
 // The tips themselves stay, without their texter, until the retention ends: they are the task
 // force's intelligence, and hold no number. A sent-message record (sealed) may outlive an

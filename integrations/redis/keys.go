@@ -18,6 +18,7 @@ type texterKeys struct {
 	session, dedupe, optOut, queue, rate string
 	ledger, timers, claimed              string
 	tipIndex, tipsOf                     string // the shard's tips by time; the texter's tips
+	inFlight                             string // SMS attempts in flight (bot.SendGate)
 }
 
 func (k keyspace) tag(shard int) string { return k.prefix + ":{" + strconv.Itoa(shard) + "}" }
@@ -28,7 +29,7 @@ func (k keyspace) texter(texter string) texterKeys {
 	return texterKeys{shard: shard, session: t + ":s:" + texter, dedupe: t + ":d:" + texter,
 		optOut: t + ":o:" + texter, queue: t + ":q", rate: t + ":l:" + texter,
 		ledger: t + ":p:" + texter, timers: t + ":w", claimed: t + ":c",
-		tipIndex: t + ":ti", tipsOf: t + ":tu:" + texter}
+		tipIndex: t + ":ti", tipsOf: t + ":tu:" + texter, inFlight: t + ":f:" + texter}
 }
 
 // tip is the key of a tip, in the shard of its code (which is its texter's: bot.TipStore).

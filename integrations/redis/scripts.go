@@ -10,7 +10,8 @@ import goredis "github.com/redis/go-redis/v9"
 //
 // KEYS: session, dedupe, opt-out, outbox stream, rate window, ledger, timers, claimed, the open
 // handoff's thread, the closed thread (the last two a placeholder in the slot when absent), the
-// new tip (a placeholder when none), the shard's tip index, the texter's tips.
+// new tip (a placeholder when none), the shard's tip index, the texter's tips, the texter's SMS
+// attempts in flight.
 // ARGV: [1] expected version, [2] sealed session, [3] session TTL ms, [4] message id ("" for
 // none), [5] sealed replies, [6] dedupe TTL ms, [7] now ms, [8] "1" opted out, [9] "1" erase,
 // [10] texter, [11] escalation due ms ("" for none; "-" when the commit touches no handoff, so
@@ -36,7 +37,7 @@ for i = 21, #ARGV do redis.call('XADD', KEYS[4], '*', 'e', ARGV[i]) end
 if ARGV[8] == '1' then redis.call('SET', KEYS[3], '1') else redis.call('DEL', KEYS[3]) end
 if ARGV[14] == '1' then redis.call('SET', KEYS[10], '-', 'PX', ARGV[3]) end
 if ARGV[9] == '1' then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[6])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[14])
   redis.call('ZREM', KEYS[7], texter)
   redis.call('ZREM', KEYS[8], texter)
   for _, c in ipairs(redis.call('SMEMBERS', KEYS[13])) do redis.call('HDEL', ARGV[19] .. c, 't') end
@@ -162,7 +163,18 @@ redis.call('HDEL', KEYS[2], ARGV[2])
 return #e
 `)
 
-var scripts = []*goredis.Script{commitScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,
+// beginSendScript marks an SMS attempt in flight unless the texter is opted out (bot.SendGate):
+// one step with the opt-out list, so a STOP committed first always refuses the attempt.
+//
+// KEYS: opt-out, in flight. ARGV: [1] token, [2] TTL ms. Returns 1 when marked, 0 when opted out.
+var beginSendScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], '1')
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1
+`)
+
+var scripts = []*goredis.Script{commitScript, beginSendScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,
 	advanceScript, dueTimersScript, claimedScript, beginLedgerScript, tipPostScript, tipAddScript, tipPurgeScript}
 
 // dueTimersScript leases the due escalation timers of one shard: each is moved lease ms ahead

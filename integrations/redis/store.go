@@ -164,6 +164,7 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 		return err
 	}
 	keys = append(keys, tipKeys...)
+	keys = append(keys, k.inFlight)
 	args := make([]any, 0, 20+len(c.Effects))
 	args = append(args, c.Session.Version, sealed, s.opts.SessionTTL.Milliseconds(), c.MessageID, replies,
 		s.opts.DedupeTTL.Milliseconds(), s.clock.Now().UnixMilli(), flag(c.Session.OptedOut), flag(c.Erase))

@@ -38,6 +38,11 @@ type SenderConfig struct {
 	ValidityPeriod        int           // seconds, default DefaultValidityPeriod
 	Transport             http.RoundTripper
 	Log                   *slog.Logger
+	// Gate, when set, is called right before every attempt (the first and each retry), with the
+	// recipient: an error stops the send with that error (bot.ErrRecipientOptedOut after STOP),
+	// and end is called once the attempt returned. bot.Bot.BeginSend is the gate (the opt-out
+	// checked, and the attempt marked in flight, in one store step).
+	Gate func(ctx context.Context, to string) (end func(), err error)
 }
 
 // Sender sends SMS through Twilio's REST API. It implements bot.Sender; wrap it in
@@ -133,8 +138,15 @@ func (s *Sender) wait(attempt int, err error) time.Duration {
 	return d
 }
 
-// try makes one REST call; retry says whether another attempt may succeed.
+// try makes one REST call, through the gate; retry says whether another attempt may succeed.
 func (s *Sender) try(ctx context.Context, to, body string) (id string, retry bool, err error) {
+	if s.cfg.Gate != nil {
+		end, err := s.cfg.Gate(ctx, to)
+		if err != nil {
+			return "", false, err
+		}
+		defer end()
+	}
 	t := &callTransport{ctx: ctx, target: s.target, base: s.cfg.Transport}
 	msg, err := s.api(t).CreateMessage(s.params(to, body))
 	if err != nil {

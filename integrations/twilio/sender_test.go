@@ -181,3 +181,26 @@ func TestNewSender_config(t *testing.T) {
 		}
 	}
 }
+
+// TestSender_gate: the gate is asked before every attempt, retries included; a refusal stops
+// the send, and each attempt that went out is ended.
+func TestSender_gate(t *testing.T) {
+	fake := twiliotest.NewServer(twiliotest.Answer{Status: 503}, twiliotest.Answer{Status: 503})
+	defer fake.Close()
+	asked, ended := 0, 0
+	s := newSender(t, fake, func(c *twilio.SenderConfig) {
+		c.Gate = func(_ context.Context, to string) (func(), error) {
+			if to != canary {
+				t.Errorf("the gate was asked about %q", to)
+			}
+			if asked++; asked == 2 {
+				return nil, bot.ErrRecipientOptedOut // the texter opted out between two attempts
+			}
+			return func() { ended++ }, nil
+		}
+	})
+	_, err := s.Send(context.Background(), canary, "x", "k")
+	if !errors.Is(err, bot.ErrRecipientOptedOut) || asked != 2 || ended != 1 || len(fake.Requests()) != 1 {
+		t.Fatalf("err %v, gate asked %d, ended %d, requests %d", err, asked, ended, len(fake.Requests()))
+	}
+}

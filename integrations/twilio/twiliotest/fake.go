@@ -48,6 +48,7 @@ type Server struct {
 	requests []Request
 	answers  []Answer
 	sent     int
+	hook     func(Request)
 }
 
 // NewServer starts a fake; Close it when done.
@@ -64,6 +65,14 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
+// OnRequest makes the fake call f with each request before it answers (a test acting while a
+// send is in flight); nil stops it.
+func (s *Server) OnRequest(f func(Request)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hook = f
+}
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	user, pass, _ := r.BasicAuth()
@@ -74,8 +83,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		a, s.answers = s.answers[0], s.answers[1:]
 	}
 	s.sent++
-	n := s.sent
+	n, hook, req := s.sent, s.hook, s.requests[len(s.requests)-1]
 	s.mu.Unlock()
+	if hook != nil {
+		hook(req)
+	}
 	if a.Reset {
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {
