@@ -136,6 +136,7 @@ func (b *Bot) finish(old Session, c *Commit, ch Channel, address string) {
 	if b.Desk != nil {
 		b.Desk.onTurn(old, c, now)
 	}
+	c.Session.rememberThread(c.Closed)
 	if ch == ChannelSlack && len(c.Replies) > 0 {
 		c.Effects = append(c.Effects, Effect{Kind: ChatReply, Texter: c.Texter, Alias: c.Session.Alias, At: now,
 			Lang: c.Session.Lang, DM: address, Text: strings.Join(c.Replies, "\n\n")})

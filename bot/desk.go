@@ -94,6 +94,7 @@ type ActOutcome struct {
 	Direct []Effect
 	Say    string // a short answer for whoever acted (the slash command's reply)
 	Stale  bool   // Posted: the conversation ended before its post landed
+	Gone   bool   // the texter's session is gone (erased or expired): show nothing of them
 }
 
 // Act handles one action.
@@ -149,12 +150,13 @@ func (d *Desk) try(ctx context.Context, texter string, a Action) (ActOutcome, er
 	}
 	if snap.Session.Version == 0 { // erased or expired: nothing to change, nothing to create
 		out := d.closedThread(a)
-		out.Stale = a.Kind == ActPosted
+		out.Stale, out.Gone = a.Kind == ActPosted, true
 		return out, nil
 	}
 	t := newDeskTurn(d, snap.Session, a)
 	t.decide()
 	c := Commit{Texter: texter, MessageID: a.ID, Session: t.s, Effects: t.effects, Closed: t.closed}
+	c.Session.rememberThread(t.closed)
 	c.Session.Texter, c.Session.Version, c.Session.Updated = texter, snap.Session.Version, t.now
 	if err := d.Bot.Store.Commit(ctx, c); err != nil {
 		return ActOutcome{}, err

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +42,7 @@ func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
 			if h := old.Handoff; h != nil {
 				e.Handoff, e.Thread = h.Ref, h.Thread
 			}
+			e.Threads = slices.Clone(old.Threads)
 		}
 	}
 }

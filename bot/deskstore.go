@@ -20,7 +20,9 @@ type DeskStore interface {
 	// LedgerDone with its value). BeginLedger records that work for key started; SetLedger that
 	// it finished with value. The ledger lets an applier that crashed half-way find out whether a
 	// post or a send already happened (PostOnce). It lives as long as the session, and erasure
-	// deletes it.
+	// deletes it: BeginLedger and SetLedger write nothing when the texter has no session (erased
+	// or expired, perhaps while a post was in flight) and return ErrConversationGone, so that
+	// nothing of an erased texter comes back.
 	Ledger(ctx context.Context, texter, key string) (value string, state LedgerState, err error)
 	BeginLedger(ctx context.Context, texter, key string) error
 	SetLedger(ctx context.Context, texter, key, value string) error
@@ -66,3 +68,7 @@ type SentRef struct {
 
 // ErrNoThread means a thread is not one of the desk's handoff threads.
 var ErrNoThread = errors.New("not a handoff thread")
+
+// ErrConversationGone means the texter's session is gone (erased, or expired): there is nothing
+// to record work for, and nothing more to post about them.
+var ErrConversationGone = errors.New("the conversation is gone (erased or expired)")

@@ -31,7 +31,8 @@ type Outbox interface {
 	// Release lets any other consumer take over, at once, what consumer holds in shard.
 	Release(ctx context.Context, shard int, consumer string) error
 	// DeadLetter moves an entry out of the outbox into the dead letters, with reason (a short
-	// code without personal data, e.g. "permanent 21610" or "expired").
+	// code without personal data, e.g. "permanent 21610" or "expired"). The dead letters keep
+	// only Effect.Redacted: what the effect was, not whose or what it said.
 	DeadLetter(ctx context.Context, e OutboxEntry, reason string) error
 	// OutboxStats counts what waits in the outbox and in the dead letters.
 	OutboxStats(ctx context.Context) (OutboxStats, error)

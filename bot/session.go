@@ -1,6 +1,9 @@
 package bot
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Channel is how a texter reaches Frontdoor.
 type Channel string
@@ -34,6 +37,9 @@ type Session struct {
 	Urgent   bool
 	OptedOut bool
 	Handoff  *Handoff // set while the texter is with staff
+	// Threads are the desk threads of the texter's earlier handoffs in this session (ended or
+	// transferred away), newest last, at most MaxThreads: erasure redacts their words there too.
+	Threads []Thread
 
 	Started     time.Time
 	LastInbound time.Time // when the texter last wrote: staff may not text a silent texter
@@ -88,6 +94,21 @@ type Held struct {
 	Again int    // Unsure: how many times it was sent again already
 }
 
+// MaxThreads bounds Session.Threads (a texter with more handoffs than that in one session would
+// keep their words in the oldest threads after erasure; 32 handoffs in 72 hours do not happen).
+const MaxThreads = 32
+
+// rememberThread adds a thread whose conversation ended to Threads, once.
+func (s *Session) rememberThread(th Thread) {
+	if th.IsZero() || slices.Contains(s.Threads, th) {
+		return
+	}
+	s.Threads = append(slices.Clip(s.Threads), th)
+	if len(s.Threads) > MaxThreads {
+		s.Threads = s.Threads[len(s.Threads)-MaxThreads:]
+	}
+}
+
 // MaxUnsure bounds Handoff.Unsure: older replies that may not have been sent can no longer be
 // sent again from their button (the owner can write them again).
 const MaxUnsure = 5
@@ -117,6 +138,7 @@ func (s Session) Clone() Session {
 		}
 		s.Answers = m
 	}
+	s.Threads = slices.Clone(s.Threads)
 	if s.Handoff != nil {
 		h := *s.Handoff
 		if h.Held != nil {

@@ -58,7 +58,9 @@ func (a *SMSApplier) Apply(ctx context.Context, e Effect) error {
 	if err != nil {
 		return a.notSent(ctx, e, err)
 	}
-	if err := d.Store.SetLedger(ctx, e.Texter, e.Key, sid); err != nil {
+	if err := d.Store.SetLedger(ctx, e.Texter, e.Key, sid); errors.Is(err, ErrConversationGone) {
+		return nil // erased while it was being sent
+	} else if err != nil {
 		return err
 	}
 	return a.sent(ctx, e, sid)
@@ -113,7 +115,9 @@ func (a *SMSApplier) refuse(s Session, e Effect) string {
 func (a *SMSApplier) sent(ctx context.Context, e Effect, sid string) error {
 	d := a.Desk
 	ref := SentRef{Texter: e.Texter, Thread: e.Thread, Handoff: e.Handoff, TS: e.TS, Notice: e.Status}
-	if err := d.Store.RememberSent(ctx, sid, ref); err != nil {
+	if err := d.Store.RememberSent(ctx, sid, ref); errors.Is(err, ErrConversationGone) {
+		return nil // erased while it was being sent: nothing to record, nobody to tell
+	} else if err != nil {
 		return err
 	}
 	_, err := d.Act(ctx, Action{Kind: ActSent, ID: "sent:" + e.Key, Texter: e.Texter, Thread: e.Thread,

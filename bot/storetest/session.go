@@ -32,6 +32,7 @@ func FullSession(texter, number string, at time.Time) bot.Session {
 			Claimed: at.Add(-30 * time.Second), Due: at.Add(7 * time.Minute), Escalated: true,
 			Held: &bot.Held{TS: "1772443900.000200", User: "U0STAFF001", Text: "Are you safe to talk?"}, Tip: "TIP-2AAAAB",
 			Unsure: []bot.Held{{TS: "1772443950.000300", User: "U0STAFF001", Text: "Call us back", Again: 1}}},
+		Threads: []bot.Thread{{Channel: "C0NATION01", TS: "1772440000.000100"}, {Channel: "C0TIPS0001", TS: "1772441000.000100"}},
 		Started: at.Add(-time.Hour), LastInbound: at, Updated: at,
 	}
 }

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -43,6 +44,15 @@ func (m *Store) enqueue(texter string, effects []bot.Effect) {
 		m.seq++
 		m.queues[shard] = append(m.queues[shard], &entry{id: strconv.FormatUint(m.seq, 10), effect: cloneEffect(e), committed: m.clock.Now()})
 	}
+}
+
+// dropEffects deletes the texter's entries still waiting, but those erasure keeps (a tip's); the
+// caller holds m.mu. A consumer applying one now acknowledges it as usual.
+func (m *Store) dropEffects(texter string) {
+	shard := bot.ShardOf(texter, len(m.queues))
+	m.queues[shard] = slices.DeleteFunc(m.queues[shard], func(e *entry) bool {
+		return e.effect.Texter == texter && !e.effect.KeptByErasure()
+	})
 }
 
 // Shards implements bot.Outbox.
@@ -129,7 +139,7 @@ func (m *Store) DeadLetter(_ context.Context, e bot.OutboxEntry, reason string) 
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if x := m.remove(e.Shard, e.ID); x != nil {
-		m.dead = append(m.dead, deadLetter{effect: x.effect, reason: reason, at: m.clock.Now()})
+		m.dead = append(m.dead, deadLetter{effect: x.effect.Redacted(), reason: reason, at: m.clock.Now()})
 	}
 	m.pruneDead()
 	return nil

@@ -96,6 +96,9 @@ func (m *Store) Commit(_ context.Context, c bot.Commit) error {
 	if m.tipTaken(c, now) {
 		return bot.ErrTipCodeTaken
 	}
+	if c.Erase {
+		m.dropEffects(c.Texter)
+	}
 	m.enqueue(c.Texter, c.Effects)
 	m.setOptOut(c.Texter, c.Session.OptedOut)
 	m.index(c, now)

@@ -14,8 +14,8 @@ import (
 // idle session small. Times are whole milliseconds; LastInbound, Started and the handoff's times
 // are stored as differences from Updated, which are small. Format 2 added the staff desk's
 // handoff fields (Ref, thread, owner, escalation, held reply); format 3 the code of the tip a
-// handoff follows up; format 4 the owner's replies that may not have been sent. Older records
-// still decode.
+// handoff follows up; format 4 the owner's replies that may not have been sent and, at the end,
+// the threads of earlier handoffs. Older records still decode.
 const sessionFormat = 4
 
 const (
@@ -62,6 +62,10 @@ func encodeSession(s bot.Session) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s.Answers)))
 	for _, k := range slices.Sorted(maps.Keys(s.Answers)) {
 		b = appendString(appendString(b, k), s.Answers[k])
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Threads)))
+	for _, th := range s.Threads {
+		b = appendString(appendString(b, th.Channel), th.TS)
 	}
 	return b
 }
@@ -124,7 +128,27 @@ func decodeSession(b []byte) (bot.Session, error) {
 			}
 		}
 	}
+	if format >= 4 {
+		s.Threads = decodeThreads(&r)
+	}
 	return s, r.err
+}
+
+// decodeThreads reads the threads of earlier handoffs (format 4).
+func decodeThreads(r *reader) []bot.Thread {
+	n := r.uvarint()
+	if n == 0 || r.err != nil {
+		return nil
+	}
+	out := make([]bot.Thread, 0, min(n, bot.MaxThreads))
+	for range n {
+		th := bot.Thread{Channel: r.string(), TS: r.string()}
+		if r.err != nil {
+			break
+		}
+		out = append(out, th)
+	}
+	return out
 }
 
 // decodeDesk reads the handoff's desk fields (format 2).

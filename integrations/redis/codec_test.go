@@ -53,12 +53,12 @@ func TestCodec_Session(t *testing.T) {
 		// A desk record written before handoffs could follow up a tip: format 2 has no Tip.
 		s := s
 		h := *s.Handoff
-		h.Tip, h.Unsure, s.Handoff, s.Answers = "", nil, &h, nil
+		h.Tip, h.Unsure, s.Handoff, s.Answers, s.Threads = "", nil, &h, nil, nil
 		b := encodeSession(s)
-		if b[len(b)-3] != 0 || b[len(b)-2] != 0 || b[len(b)-1] != 0 {
-			t.Fatalf("the record does not end with an empty tip, no unsure replies and no answers: % x", b[len(b)-3:])
+		if string(b[len(b)-4:]) != "\x00\x00\x00\x00" {
+			t.Fatalf("the record does not end with an empty tip, no unsure replies, no answers and no threads: % x", b[len(b)-4:])
 		}
-		old := append([]byte{2}, b[1:len(b)-3]...)
+		old := append([]byte{2}, b[1:len(b)-4]...)
 		old = append(old, 0)
 		got, err := decodeSession(old)
 		if err != nil || got.Handoff == nil || got.Handoff.Tip != "" || got.Handoff.Held == nil || got.Handoff.Ref != h.Ref {
@@ -69,9 +69,9 @@ func TestCodec_Session(t *testing.T) {
 		// A record written before replies could be unsure: format 3 ends the handoff with its tip.
 		s := s
 		h := *s.Handoff
-		h.Unsure, s.Handoff, s.Answers = nil, &h, nil
+		h.Unsure, s.Handoff, s.Answers, s.Threads = nil, &h, nil, nil
 		b := encodeSession(s)
-		old := append([]byte{3}, b[1:len(b)-2]...)
+		old := append([]byte{3}, b[1:len(b)-3]...)
 		old = append(old, 0)
 		got, err := decodeSession(old)
 		if err != nil || got.Handoff == nil || got.Handoff.Tip != h.Tip || got.Handoff.Unsure != nil {

@@ -19,6 +19,7 @@ type texterKeys struct {
 	ledger, timers, claimed              string
 	tipIndex, tipsOf                     string // the shard's tips by time; the texter's tips
 	inFlight                             string // SMS attempts in flight (bot.SendGate)
+	sentOf                               string // the ids of the SMS the desk sent the texter
 }
 
 func (k keyspace) tag(shard int) string { return k.prefix + ":{" + strconv.Itoa(shard) + "}" }
@@ -29,7 +30,7 @@ func (k keyspace) texter(texter string) texterKeys {
 	return texterKeys{shard: shard, session: t + ":s:" + texter, dedupe: t + ":d:" + texter,
 		optOut: t + ":o:" + texter, queue: t + ":q", rate: t + ":l:" + texter,
 		ledger: t + ":p:" + texter, timers: t + ":w", claimed: t + ":c",
-		tipIndex: t + ":ti", tipsOf: t + ":tu:" + texter, inFlight: t + ":f:" + texter}
+		tipIndex: t + ":ti", tipsOf: t + ":tu:" + texter, inFlight: t + ":f:" + texter, sentOf: t + ":ss:" + texter}
 }
 
 // tip is the key of a tip, in the shard of its code (which is its texter's: bot.TipStore).
@@ -53,8 +54,12 @@ func (k keyspace) sessions(shard int) string {
 	return k.tag(shard) + ":s:" // the prefix of the shard's session keys
 }
 
-// sent is the conversation of a desk SMS, by the provider's message id.
-func (k keyspace) sent(sid string) string { return k.prefix + ":sm:" + sid }
+// sent is the conversation of a desk SMS, by the provider's message id, in its texter's shard;
+// sentPrefix the prefix of a shard's. legacySent is where records were kept before (outside
+// any shard, so erasure could not reach them); they are still read until they expire.
+func (k keyspace) sent(shard int, sid string) string { return k.sentPrefix(shard) + sid }
+func (k keyspace) sentPrefix(shard int) string       { return k.tag(shard) + ":sm:" }
+func (k keyspace) legacySent(sid string) string      { return k.prefix + ":sm:" + sid }
 
 // lease is a named lease for a periodic job.
 func (k keyspace) lease(name string) string { return k.prefix + ":lease:" + name }

@@ -97,7 +97,14 @@ func (s *Store) DeadLetter(ctx context.Context, e bot.OutboxEntry, reason string
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	keys := []string{s.ks.queue(e.Shard), s.ks.retries(e.Shard), s.ks.dead(e.Shard)}
-	err := deadLetterScript.Run(ctx, s.rdb, keys, group, e.ID, reason, e.Attempts, s.opts.DeadLetterTTL.Milliseconds()).Err()
+	var kept []byte
+	if e.Unreadable == nil {
+		var err error
+		if kept, err = sealEffect(s.keys, e.Effect.Redacted()); err != nil {
+			return err
+		}
+	}
+	err := deadLetterScript.Run(ctx, s.rdb, keys, group, e.ID, reason, e.Attempts, s.opts.DeadLetterTTL.Milliseconds(), kept).Err()
 	if err != nil {
 		return fmt.Errorf("error dead-lettering an outbox entry: %w", err)
 	}

@@ -11,16 +11,20 @@ import goredis "github.com/redis/go-redis/v9"
 // KEYS: session, dedupe, opt-out, outbox stream, rate window, ledger, timers, claimed, the open
 // handoff's thread, the closed thread (the last two a placeholder in the slot when absent), the
 // new tip (a placeholder when none), the shard's tip index, the texter's tips, the texter's SMS
-// attempts in flight.
+// attempts in flight, the texter's sent SMS.
 // ARGV: [1] expected version, [2] sealed session, [3] session TTL ms, [4] message id ("" for
 // none), [5] sealed replies, [6] dedupe TTL ms, [7] now ms, [8] "1" opted out, [9] "1" erase,
 // [10] texter, [11] escalation due ms ("" for none; "-" when the commit touches no handoff, so
 // the desk's keys are left alone), [12] claimed ms ("" when unclaimed),
 // [13] "1" an open thread, [14] "1" a closed thread, [15] tip code ("" for none), [16] sealed
 // tip record, [17] sealed texter of the tip, [18] tip retention ms, [19] the shard's tip key
-// prefix, [20] tip filed ms, [21...] sealed effects.
+// prefix, [20] tip filed ms, [21] the shard's sent-SMS key prefix, [22...] the effects, two
+// arguments each: "1" when erasure keeps
+// it (bot.Effect.KeptByErasure), and the sealed effect. Each outbox entry has fields e (the
+// sealed effect), t (the texter key) and k ("1": erasure keeps it).
 // Erasure drops the texter from their tips (field t): the tips' keys are named from the prefix
-// and share the slot, as the engine draws codes in the texter's shard.
+// and share the slot, as the engine draws codes in the texter's shard. It also deletes the
+// texter's entries still waiting in the outbox, but those erasure keeps, before adding its own.
 // Returns "ok", "conflict", "duplicate" or "taken" (the tip code is in use).
 var commitScript = goredis.NewScript(`
 local cur = 0
@@ -33,7 +37,22 @@ if id ~= '' then
   if rec and tonumber(string.match(rec, '^(%d+):') or '0') > now then return 'duplicate' end
 end
 if ARGV[15] ~= '' and redis.call('EXISTS', KEYS[11]) == 1 then return 'taken' end
-for i = 21, #ARGV do redis.call('XADD', KEYS[4], '*', 'e', ARGV[i]) end
+if ARGV[9] == '1' then
+  for _, e in ipairs(redis.call('XRANGE', KEYS[4], '-', '+')) do
+    local f, mine, keep = e[2], false, false
+    for i = 1, #f, 2 do
+      if f[i] == 't' then mine = f[i + 1] == texter elseif f[i] == 'k' then keep = true end
+    end
+    if mine and not keep then redis.call('XDEL', KEYS[4], e[1]) end
+  end
+end
+for i = 22, #ARGV, 2 do
+  if ARGV[i] == '1' then
+    redis.call('XADD', KEYS[4], '*', 'e', ARGV[i + 1], 't', texter, 'k', '1')
+  else
+    redis.call('XADD', KEYS[4], '*', 'e', ARGV[i + 1], 't', texter)
+  end
+end
 if ARGV[8] == '1' then redis.call('SET', KEYS[3], '1') else redis.call('DEL', KEYS[3]) end
 if ARGV[14] == '1' then redis.call('SET', KEYS[10], '-', 'PX', ARGV[3]) end
 if ARGV[9] == '1' then
@@ -41,7 +60,8 @@ if ARGV[9] == '1' then
   redis.call('ZREM', KEYS[7], texter)
   redis.call('ZREM', KEYS[8], texter)
   for _, c in ipairs(redis.call('SMEMBERS', KEYS[13])) do redis.call('HDEL', ARGV[19] .. c, 't') end
-  redis.call('DEL', KEYS[13])
+  for _, sid in ipairs(redis.call('SMEMBERS', KEYS[15])) do redis.call('DEL', ARGV[21] .. sid) end
+  redis.call('DEL', KEYS[13], KEYS[15])
   return 'ok'
 end
 if ARGV[15] ~= '' then
@@ -145,16 +165,18 @@ end
 return #p
 `)
 
-// deadLetterScript moves an entry to the dead letters, which keep entries for the dead-letter TTL.
+// deadLetterScript moves an entry to the dead letters, which keep entries for the dead-letter TTL:
+// not the entry's own payload but what identifies it (bot.Effect.Redacted, sealed; nothing for an
+// unreadable entry), so that no dead letter holds a texter's words or key.
 //
 // KEYS: outbox stream, retries hash, dead-letter stream. ARGV: [1] group, [2] entry id,
-// [3] reason, [4] attempts, [5] dead-letter TTL ms.
+// [3] reason, [4] attempts, [5] dead-letter TTL ms, [6] the sealed redacted effect or "".
 var deadLetterScript = goredis.NewScript(`
 local e = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
 if #e > 0 then
   local t = redis.call('TIME')
   local minid = string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[5]))
-  redis.call('XADD', KEYS[3], 'MINID', minid, '*', 'e', e[1][2][2], 'why', ARGV[3], 'n', ARGV[4])
+  redis.call('XADD', KEYS[3], 'MINID', minid, '*', 'e', ARGV[6], 'why', ARGV[3], 'n', ARGV[4])
   redis.call('PEXPIRE', KEYS[3], ARGV[5])
 end
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
@@ -174,8 +196,21 @@ redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return 1
 `)
 
-var scripts = []*goredis.Script{commitScript, beginSendScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,
-	advanceScript, dueTimersScript, claimedScript, beginLedgerScript, tipPostScript, tipAddScript, tipPurgeScript}
+// rememberSentScript keeps the record of a desk SMS and lists it under its texter, while the
+// texter's session lives (an SMS in flight during an erasure leaves nothing behind).
+//
+// KEYS: record, the texter's sent list, session. ARGV: [1] sealed record, [2] sid, [3] TTL ms.
+// Returns 1, or 0 when there is no session.
+var rememberSentScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return 1
+`)
+
+var scripts = []*goredis.Script{commitScript, beginSendScript, rememberSentScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,
+	advanceScript, dueTimersScript, claimedScript, ledgerScript, tipPostScript, tipAddScript, tipPurgeScript}
 
 // dueTimersScript leases the due escalation timers of one shard: each is moved lease ms ahead
 // and returned. A timer whose session is gone (erased or expired) is dropped. The session keys
@@ -206,13 +241,17 @@ end
 return out
 `)
 
-// beginLedgerScript records that work for a key began, unless the ledger knows it already; the
-// ledger lives as long as the session.
+// ledgerScript records that work for a key began (mode "0": unless the ledger knows it
+// already) or finished (mode "1"). The ledger lives as long as the session: when the session is
+// gone (erased or expired, maybe while a post was in flight) nothing is written, so an erased
+// texter's ledger never comes back.
 //
-// KEYS: ledger. ARGV: [1] key, [2] TTL ms.
-var beginLedgerScript = goredis.NewScript(`
-redis.call('HSETNX', KEYS[1], ARGV[1], '0:')
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+// KEYS: ledger, session. ARGV: [1] key, [2] mode, [3] value, [4] TTL ms.
+// Returns 1, or 0 when there is no session.
+var ledgerScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+if ARGV[2] == '0' then redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
 `)
 

@@ -164,18 +164,19 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 		return err
 	}
 	keys = append(keys, tipKeys...)
-	keys = append(keys, k.inFlight)
-	args := make([]any, 0, 20+len(c.Effects))
+	keys = append(keys, k.inFlight, k.sentOf)
+	args := make([]any, 0, 20+2*len(c.Effects))
 	args = append(args, c.Session.Version, sealed, s.opts.SessionTTL.Milliseconds(), c.MessageID, replies,
 		s.opts.DedupeTTL.Milliseconds(), s.clock.Now().UnixMilli(), flag(c.Session.OptedOut), flag(c.Erase))
 	args = append(args, desk...)
 	args = append(args, tip...)
+	args = append(args, s.ks.sentPrefix(k.shard))
 	for _, e := range c.Effects {
 		b, err := sealEffect(s.keys, e)
 		if err != nil {
 			return err
 		}
-		args = append(args, b)
+		args = append(args, flag(e.KeptByErasure()), b)
 	}
 	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Text()
 	switch {

@@ -28,6 +28,9 @@ const (
 	metaTexter = "frontdoor_texter"
 )
 
+// blockAnswers is the block of a handoff post that shows the texter's answers; erasure removes it.
+const blockAnswers = "fd_answers"
+
 // maxBlockText is Slack's limit on a section's text.
 const maxBlockText = 3000
 
@@ -47,7 +50,7 @@ type post struct {
 func render(p post) (string, []slack.Block) {
 	blocks := []slack.Block{section(headline(p), "fd_head")}
 	if a := answers(p.Answers); a != "" {
-		blocks = append(blocks, section(a, "fd_answers"))
+		blocks = append(blocks, section(a, blockAnswers))
 	}
 	blocks = append(blocks, slack.NewContextBlock("fd_status", mrkdwn(status(p))))
 	if acts := actions(p); len(acts) > 0 {

@@ -75,6 +75,7 @@ type Server struct {
 	ephemerals []Ephemeral
 	seq        int
 	socket     *socket
+	hooks      map[string]func()
 }
 
 // New starts a fake; Close it when done.
@@ -95,6 +96,17 @@ func (s *Server) Fail(method string, answers ...Answer) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.answers[method] = append(s.answers[method], answers...)
+}
+
+// OnCall makes the fake call f after it handled the next call of method, before it answers (a
+// test acting while a post is in flight).
+func (s *Server) OnCall(method string, f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hooks == nil {
+		s.hooks = map[string]func(){}
+	}
+	s.hooks[method] = f
 }
 
 // Requests returns what the fake received, in order.
@@ -198,7 +210,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
-	reply(w, s.call(method, form))
+	answer := s.call(method, form)
+	s.mu.Lock()
+	hook := s.hooks[method]
+	delete(s.hooks, method)
+	s.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
+	reply(w, answer)
 }
 
 func (s *Server) authorized(method string, form url.Values, auth string) bool {
@@ -300,6 +320,9 @@ func (s *Server) wire(m *Message, metadata bool) map[string]any {
 	}
 	if metadata && m.Metadata != nil {
 		w["metadata"] = m.Metadata
+	}
+	if m.Blocks != nil {
+		w["blocks"] = m.Blocks
 	}
 	return w
 }
