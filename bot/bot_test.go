@@ -173,7 +173,7 @@ func TestBot_StaleState(t *testing.T) {
 func TestMessages_FitTwoSegments(t *testing.T) {
 	m := bot.NewMessages("Frontdoor")
 	for name, texts := range map[string]map[string]string{"stop": m.Stop, "start": m.Start, "help": m.Help,
-		"deleted": m.Deleted, "danger": m.Danger, "slow": m.SlowDown, "moved": m.Moved, "language": m.Language, "failsafe": {"en": bot.FailSafeReply}} {
+		"deleted": m.Deleted, "danger": m.Danger, "slow": m.SlowDown, "moved": m.Moved, "language": m.Language, "failsafe": {"en": bot.FailSafeReply}, "nostaff": m.NoStaff} {
 		for lang, text := range texts {
 			if s := flows.MeasureSMS(text); s.Segments > 2 {
 				t.Errorf("%s/%s is %d segments (%d %s characters)", name, lang, s.Segments, s.Units, s.Encoding)

@@ -14,6 +14,7 @@ var zeroTime time.Time
 // and a handoff's end name the handoff and its thread; an ended handoff's thread is closed.
 // old is the session as loaded; c holds the engine's result.
 func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
+	d.refuseUnknownQueue(c)
 	s := &c.Session
 	for i := range c.Effects {
 		e := &c.Effects[i]
@@ -45,6 +46,28 @@ func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
 			e.Threads = slices.Clone(old.Threads)
 		}
 	}
+}
+
+// refuseUnknownQueue handles a handoff to a queue the roster does not have (a flow published
+// without the roster's check, or a roster reloaded since): nobody would ever see it, so instead
+// of "connecting you" the texter is given the hotline and 911 at once, the handoff does not
+// open, and the error is logged for operators. Publishing and roster reloads refuse this; it is
+// the last line.
+func (d *Desk) refuseUnknownQueue(c *Commit) {
+	h := c.Session.Handoff
+	if h == nil || !slices.ContainsFunc(c.Effects, func(e Effect) bool { return e.Kind == HandoffRequested }) {
+		return
+	}
+	if _, ok := d.CurrentRoster().Queues[h.Queue]; ok {
+		return
+	}
+	d.Bot.log().Error("a flow hands off to a queue the on-call roster does not have: the texter was given the hotline instead",
+		"queue", h.Queue, "alias", c.Session.Alias)
+	c.Effects = slices.DeleteFunc(c.Effects, func(e Effect) bool { return e.Kind == HandoffRequested })
+	s := &c.Session
+	s.Handoff = nil
+	s.Flow, s.State, s.Tries, s.Urgent = "", "", 0, false
+	c.Replies = []string{text(d.Bot.Engine.msgs.NoStaff, s.Lang)}
 }
 
 // open starts a new handoff's escalation in its queue: the first step is due EscalateAfter from

@@ -22,6 +22,8 @@ type Messages struct {
 	// in time; staff closed it; and, for flows run over Slack, a handoff refused and an opt-out
 	// word ending the conversation.
 	AfterHours, Hotline, Closed, SlackNoHandoff, SlackEnded map[string]string
+	// NoStaff answers a handoff that cannot reach anyone (its queue is not on the roster).
+	NoStaff map[string]string
 
 	// Texting a tip code (tipcode.go): thanks for an addition, a code without details, and the
 	// one neutral answer to any code that is not the texter's own, existing or not. "{code}" is
@@ -55,6 +57,8 @@ func NewMessages(program string) Messages {
 			"Ahora no hay personal disponible. Si corre peligro, llame al 911. Hotline nacional: llame al "+HotlineCall+" o texto "+HotlineText+"."),
 		Hotline: m("Staff have not answered yet. If you are in danger, call 911. You can also reach the National Human Trafficking Hotline: call "+HotlineCall+" or text "+HotlineText+".",
 			"Nadie responde por ahora. Si corre peligro, llame al 911. Hotline nacional contra la trata: llame al "+HotlineCall+" o texto "+HotlineText+"."),
+		NoStaff: m("We cannot connect you with staff right now. If you are in danger, call 911. National Human Trafficking Hotline: call "+HotlineCall+" or text "+HotlineText+".",
+			"Ahora no podemos comunicarle con el personal. Si corre peligro, llame al 911. Hotline nacional contra la trata: llame al "+HotlineCall+" o escriba al "+HotlineText+"."),
 		Closed: m("Staff ended this conversation. Text again any time to start over. To erase what we kept, reply DELETE, and delete these messages from your phone.",
 			"El personal terminó la conversación. Escriba para empezar de nuevo. Para borrar sus datos responda BORRAR y borre estos mensajes."),
 		SlackNoHandoff: m("Handing off to staff only works by SMS: in Slack you are staff already. Reply MENU for the menu.",

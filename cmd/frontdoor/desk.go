@@ -8,6 +8,7 @@ import (
 	slackgo "github.com/slack-go/slack"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/roster"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/slack"
 	"github.com/nhttf/frontdoor/integrations/twilio"
@@ -58,6 +59,23 @@ func (a *app) wireDesk(set *flows.Set) error {
 	}
 	log.Info("slack desk ready", "roster", cfg.Oncall, "queues", len(ro.Queues), "mode", mode)
 	return nil
+}
+
+// currentRoster is the roster in use; nil without the desk (handoffs then go to the log).
+func (a *app) currentRoster() *roster.Roster {
+	if a.desk == nil {
+		return nil
+	}
+	return a.desk.desk.CurrentRoster()
+}
+
+// rosterProblems lists the queues the flows hand off to that the roster in use lacks.
+func (a *app) rosterProblems(set *flows.Set) flows.Problems {
+	ro := a.currentRoster()
+	if ro == nil {
+		return nil
+	}
+	return ro.CheckQueues(handoffQueues(set))
 }
 
 // applier applies effects: through the desk (Slack, and SMS for staff replies and notices) when

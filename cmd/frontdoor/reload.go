@@ -66,8 +66,8 @@ func (a *app) reloadFlowFiles(ctx context.Context, why string, last bot.FlowFile
 		}
 		return ""
 	})
-	if err := gate(files, program, &report); err != nil {
-		log.Error("flows reload refused; the running flows stay", "error", err.Error(), "problems", firstLines(report.String(), 10))
+	if err := gate(files, program, a.currentRoster(), &report); err != nil {
+		log.Error("flows reload refused; the running flows stay", "error", err.Error(), "problems", firstLines(failures(report.String()), 10))
 		return files
 	}
 	var out bytes.Buffer
@@ -81,6 +81,17 @@ func (a *app) reloadFlowFiles(ctx context.Context, why string, last bot.FlowFile
 	}
 	log.Info("flows reloaded", "result", strings.TrimSpace(out.String()), "version", a.live.Version())
 	return files
+}
+
+// failures drops the passing transcript tests from a gate's report.
+func failures(report string) string {
+	var out []string
+	for _, line := range strings.Split(report, "\n") {
+		if !strings.HasPrefix(line, "ok ") {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // firstLines keeps the first n lines of a lint report for a log line.

@@ -104,7 +104,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics(), keys: keys, live: live}
 	a.bot = &bot.Bot{Engine: live.Engine(), Live: live, Store: back.Store, Keys: keys,
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
-	a.watcher = &bot.FlowWatcher{Store: back.Console, Live: live, Build: builder.build, Every: cfg.FlowPoll, Log: log.With("comp", "flows")}
+	a.watcher = &bot.FlowWatcher{Store: back.Console, Live: live, Build: a.checkedBuild(builder), Every: cfg.FlowPoll, Log: log.With("comp", "flows")}
 	if err := a.wireSender(); err != nil {
 		return nil, err
 	}
