@@ -16,6 +16,9 @@
 //	fd:{N}:d:<t>   hash    dedupe: message id -> "<expires ms>:" + sealed replies given then.
 //	                       TTL: DedupeTTL (24 h) after the last write; a record is void after its
 //	                       own 24 h, and void records are deleted by a commit that finds 32 or more.
+//	                       Shorter than the session (72 h): the Slack reconciler reads only the
+//	                       last 12 h of a thread, so every staff reply it finds is still here
+//	                       (integrations/slack.Reconciler says why).
 //	fd:{N}:o:<t>   string  "1" while the texter is opted out. No TTL: opt-outs are durable.
 //	fd:{N}:f:<t>   hash    SMS attempts to the texter in flight (bot.SendGate): random token ->
 //	                       "1", set in one script with a check of the opt-out, deleted when the

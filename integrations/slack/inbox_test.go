@@ -175,3 +175,33 @@ func TestSocketMode(t *testing.T) {
 		}
 	}
 }
+
+// TestReconciler_pastTheDedupeWindow: the reconciler does not handle again an owner's reply
+// older than the dedupe records (24 h; the conversation lives 72 h): it would overwrite a held
+// reply, or be relayed twice.
+func TestReconciler_pastTheDedupeWindow(t *testing.T) {
+	r := newRig(t, monday)
+	th := r.handoff()
+	r.press(th, owner, "fd_claim", "")
+	r.clock.Advance(time.Minute)
+	first := r.staff(th, owner, "Are you safe right now?") // relayed by its event
+	r.work()
+	r.clock.Advance(25 * time.Hour)
+	r.text("still here") // the conversation lives on
+	r.work()
+	r.clock.Advance(20 * time.Minute)
+	held := r.staff(th, owner, "Can you talk now?") // the texter has been quiet: held
+	r.work()
+	rec := &slack.Reconciler{API: r.api(), Desk: r.desk, Log: slog.New(slog.DiscardHandler)}
+	if n, err := rec.Poll(r.ctx); err != nil || n != 0 {
+		t.Fatalf("reconciled %d, %v; want nothing", n, err)
+	}
+	r.work()
+	snap, _ := r.store.Load(r.ctx, r.bot.Keys.TexterKey(bot.ChannelSMS, canary), "")
+	if h := snap.Session.Handoff; h == nil || h.Held == nil || h.Held.TS != held {
+		t.Fatalf("the held reply was replaced: %+v (first %s, held %s)", h.Held, first, held)
+	}
+	if got := r.sms.bodies(); len(got) != 1 {
+		t.Fatalf("the texter got %q; want the first reply once", got)
+	}
+}
