@@ -21,7 +21,8 @@ type Outbox interface {
 	// Claim returns, oldest first: the entries consumer holds in shard, after taking over the
 	// entries of any other consumer that has not claimed for at least minIdle; then, only when
 	// no other consumer holds entries in the shard, up to max new ones. Claiming renews
-	// consumer's hold on everything it returns.
+	// consumer's hold on everything it holds, also beyond what one Claim returns, so that no
+	// other consumer takes any of it while this one keeps claiming.
 	Claim(ctx context.Context, shard int, consumer string, max int, minIdle time.Duration) ([]OutboxEntry, error)
 	// Ack removes entries that were applied.
 	Ack(ctx context.Context, shard int, ids ...string) error

@@ -76,8 +76,11 @@ func (m *Store) Claim(_ context.Context, shard int, consumer string, max int, mi
 	}
 	var out []bot.OutboxEntry
 	for _, e := range q {
-		if e.owner == consumer && len(out) < heldLimit {
-			e.delivered = now
+		if e.owner != consumer {
+			continue
+		}
+		e.delivered = now // every held entry is renewed, not only those returned
+		if len(out) < heldLimit {
 			out = append(out, e.outboxEntry(shard))
 		}
 	}

@@ -30,6 +30,10 @@
 //	                       texter key, k = "1" when erasure keeps the entry (a tip's post or
 //	                       addition); consumer group "workers". No TTL; entries are deleted once
 //	                       applied or dead-lettered, so only undelivered effects live on.
+//	fd:{N}:h       string  which consumer holds the outbox shard and when it last claimed:
+//	                       "<consumer> <ms>"; another consumer takes the shard over only when
+//	                       that is MinIdle old (or the holder released it). No personal data.
+//	                       TTL: a day after the last claim.
 //	fd:{N}:r       hash    retry records of outbox entries: id -> "attempts:first ms:not before ms".
 //	                       No TTL; each field is deleted with its entry (an empty hash is no key).
 //	fd:{N}:x       stream  dead letters: e = sealed bot.Effect.Redacted (kind, alias, handoff,

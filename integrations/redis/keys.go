@@ -67,6 +67,7 @@ func (k keyspace) lease(name string) string { return k.prefix + ":lease:" + name
 func (k keyspace) queue(shard int) string   { return k.tag(shard) + ":q" }
 func (k keyspace) retries(shard int) string { return k.tag(shard) + ":r" }
 func (k keyspace) dead(shard int) string    { return k.tag(shard) + ":x" }
+func (k keyspace) hold(shard int) string    { return k.tag(shard) + ":h" }
 func (k keyspace) meta() string             { return k.prefix + ":shards" }
 
 // delivery is the status of one sent message, by its provider id (no personal data).

@@ -93,16 +93,29 @@ end
 return 'ok'
 `)
 
-// claimScript hands a consumer its entries of one shard: it takes over the entries of consumers
-// idle for min idle, then returns the consumer's own pending entries and, only when no other
-// consumer still holds entries, new ones. It also forgets consumers that hold nothing and have
-// been idle for a day, and recreates the group if the stream lost it.
+// claimScript hands a consumer its entries of one shard. The shard is held by one consumer at a
+// time through its hold key ("<consumer> <ms of its last claim>"): while another consumer holds
+// it and claimed less than min idle ago, nothing is returned, however many entries it holds (a
+// consumer's entries are renewed by its claims only up to the held limit, so the entry idle
+// times alone cannot tell a live holder from a dead one). Otherwise the consumer takes (or
+// renews) the hold, takes over the entries of consumers idle for min idle, then returns its own
+// pending entries and, only when no other consumer still holds entries, new ones. It also
+// forgets consumers that hold nothing and have been idle for a day, and recreates the group if
+// the stream lost it.
 //
-// KEYS: outbox stream, retries hash. ARGV: [1] group, [2] consumer, [3] max new, [4] min idle
-// ms, [5] held limit.
+// KEYS: outbox stream, retries hash, hold. ARGV: [1] group, [2] consumer, [3] max new, [4] min
+// idle ms, [5] held limit.
 // Returns a flat list: id, sealed effect (false if the entry is gone), retry record or false, ...
 var claimScript = goredis.NewScript(`
 local s, g, me = KEYS[1], ARGV[1], ARGV[2]
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local hold = redis.call('GET', KEYS[3])
+if hold then
+  local holder, at = string.match(hold, '^(.*) (%d+)$')
+  if holder and holder ~= me and now - tonumber(at) < tonumber(ARGV[4]) then return {} end
+end
+redis.call('SET', KEYS[3], me .. ' ' .. string.format('%d', now), 'PX', 86400000)
 local res = redis.pcall('XAUTOCLAIM', s, g, me, ARGV[4], '0-0', 'COUNT', 100, 'JUSTID')
 if type(res) == 'table' and res.err then
   if not string.find(res.err, 'NOGROUP') then return res end
@@ -145,11 +158,13 @@ redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 return 1
 `)
 
-// releaseScript marks everything a consumer holds as idle for ten years, so that any other
-// consumer's next claim takes it over.
+// releaseScript gives up the consumer's hold of the shard and marks everything it holds as idle
+// for ten years, so that any other consumer's next claim takes it over.
 //
-// KEYS: outbox stream. ARGV: [1] group, [2] consumer.
+// KEYS: outbox stream, hold. ARGV: [1] group, [2] consumer.
 var releaseScript = goredis.NewScript(`
+local hold = redis.call('GET', KEYS[2])
+if hold and string.match(hold, '^(.*) %d+$') == ARGV[2] then redis.call('DEL', KEYS[2]) end
 local p = redis.pcall('XPENDING', KEYS[1], ARGV[1], '-', '+', 10000, ARGV[2])
 if type(p) ~= 'table' or p.err then return 0 end
 local i = 1
