@@ -13,11 +13,14 @@ import (
 	"github.com/nhttf/frontdoor/flows"
 )
 
-// watchFlowFiles reloads FRONTDOOR_FLOWS on SIGHUP and when its files change (looked at every
-// FRONTDOOR_FLOWS_POLL): files that pass the same gate as `frontdoor flows publish` (no lint
-// error, every transcript test passes) are published as the live version, which every replica
-// then runs; a bad folder is refused with one clear log line and the running flows stay. Conversations in flight keep going; a texter
-// whose state vanished gets the menu with a short apology.
+// watchFlowFiles publishes FRONTDOOR_FLOWS when its files change (looked at every
+// FRONTDOOR_FLOWS_POLL, and at once on SIGHUP): files that pass the same gate as `frontdoor flows
+// publish` (no lint error, every transcript test passes, every queue on the roster) are
+// published as the live version, which every replica then runs; a bad folder is refused with
+// one clear log line and the running flows stay. Only a change publishes: a SIGHUP meant for the
+// roster never puts an unchanged folder back over what coordinators published since in the
+// console. Conversations in flight keep going; a texter whose state vanished gets the menu with
+// a short apology.
 func (a *app) watchFlowFiles(ctx context.Context) {
 	if a.cfg.FlowsDir == "" {
 		return
@@ -25,7 +28,7 @@ func (a *app) watchFlowFiles(ctx context.Context) {
 	last, _ := flows.ReadFiles(os.DirFS(a.cfg.FlowsDir))
 	tickOrHUP(ctx, a.cfg.FlowPoll,
 		func() { last = a.reloadFlowFiles(ctx, "the files changed", last) },
-		func() { last = a.reloadFlowFiles(ctx, "SIGHUP", nil) })
+		func() { last = a.reloadFlowFiles(ctx, "SIGHUP", last) })
 }
 
 // tickOrHUP calls tick every d and hup on each SIGHUP until ctx ends.
@@ -47,8 +50,7 @@ func tickOrHUP(ctx context.Context, d time.Duration, tick, hup func()) {
 	}
 }
 
-// reloadFlowFiles publishes the folder if it differs from last (always on a nil last) and
-// passes the gate. It returns the files it read, so an unchanged bad folder is reported once.
+// reloadFlowFiles publishes the folder if it differs from last and passes the gate. It returns the files it read, so an unchanged bad folder is reported once.
 func (a *app) reloadFlowFiles(ctx context.Context, why string, last bot.FlowFiles) bot.FlowFiles {
 	log := a.log.With("comp", "flows", "reason", why, "from", a.cfg.FlowsDir)
 	files, err := flows.ReadFiles(os.DirFS(a.cfg.FlowsDir))
