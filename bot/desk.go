@@ -81,6 +81,7 @@ type Action struct {
 	Key     string // Sent, Failed: the send's Key
 	Notice  string // Sent, Failed, Undelivered of a TexterNotice: which notice (its Status)
 	Late    bool   // Reply: found by the reconciler rather than brought by an event
+	Files   int    // Reply: files staff attached (never sent to the texter)
 	Tip     string // AskTipster: the tip's code
 }
 

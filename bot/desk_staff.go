@@ -34,7 +34,11 @@ func (t *deskTurn) reply() {
 }
 
 func (t *deskTurn) ownerReply(h *Handoff, text string) {
-	if text == "" {
+	switch {
+	case text == "" && t.a.Files > 0:
+		t.tell(noteFilesOnly)
+		return
+	case text == "":
 		t.tell(noteNoText)
 		return
 	}
@@ -54,6 +58,9 @@ func (t *deskTurn) ownerReply(h *Handoff, text string) {
 		return
 	}
 	t.send(text, t.a.TS)
+	if t.a.Files > 0 {
+		t.tell(noteFilesDropped)
+	}
 }
 
 // send relays the owner's reply: the SMS applier sends it and reacts when the provider took it.

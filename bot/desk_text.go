@@ -9,14 +9,16 @@ import (
 // What staff read from the desk, in English (the desk's language). None of these ever holds a
 // texter's words or number: only Slack user IDs, queue names, counts and fixed phrases.
 const (
-	noteEnded       = "This conversation has ended; nothing was sent to the texter. If they text again, a new conversation starts."
-	noteNotMember   = "Only staff on the on-call roster can do that."
-	noteNoText      = "Nothing was sent: the message has no text the texter could read."
-	noteNoHeld      = "That reply is no longer waiting to be sent."
-	noteNoResend    = "That reply can no longer be sent again from here; write it again if the texter still needs it."
-	noteDiscarded   = "Not sent. The reply stays here, internal."
-	noteNotesHint   = "Only their replies reach the texter; start a message with \"note:\" to keep it internal."
-	noteNotYetSaved = "This conversation is not ready yet (or is more than 3 days old); try again in a moment."
+	noteEnded        = "This conversation has ended; nothing was sent to the texter. If they text again, a new conversation starts."
+	noteNotMember    = "Only staff on the on-call roster can do that."
+	noteNoText       = "Nothing was sent: the message has no text the texter could read."
+	noteFilesOnly    = "Nothing was sent: files and pictures are not sent to the texter by SMS. Write what you need to say as text."
+	noteFilesDropped = "Only the text was sent: files and pictures are not sent to the texter by SMS."
+	noteNoHeld       = "That reply is no longer waiting to be sent."
+	noteNoResend     = "That reply can no longer be sent again from here; write it again if the texter still needs it."
+	noteDiscarded    = "Not sent. The reply stays here, internal."
+	noteNotesHint    = "Only their replies reach the texter; start a message with \"note:\" to keep it internal."
+	noteNotYetSaved  = "This conversation is not ready yet (or is more than 3 days old); try again in a moment."
 )
 
 // Reactions the desk puts on staff messages.

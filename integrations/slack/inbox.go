@@ -54,9 +54,10 @@ func (in *Inbox) Event(ctx context.Context, body []byte) ([]byte, error) {
 }
 
 // message handles a message event. The app's own posts, edits, deletions and other subtypes
-// are never relayed; top-level channel messages are staff talking among themselves.
+// are never relayed (a file shared with a message is: its text, and the owner is told the file
+// was not sent); top-level channel messages are staff talking among themselves.
 func (in *Inbox) message(ctx context.Context, m *slackevents.MessageEvent) error {
-	if m.BotID != "" || m.User == "" || (m.SubType != "" && m.SubType != "thread_broadcast") {
+	if m.BotID != "" || m.User == "" || !relayedSubtype(m.SubType) {
 		return nil
 	}
 	if m.ChannelType == "im" {
@@ -65,7 +66,17 @@ func (in *Inbox) message(ctx context.Context, m *slackevents.MessageEvent) error
 	if m.ThreadTimeStamp == "" || m.ThreadTimeStamp == m.TimeStamp {
 		return nil
 	}
-	return in.act(ctx, ReplyAction(m.Channel, m.ThreadTimeStamp, m.User, m.TimeStamp, m.Text))
+	a := ReplyAction(m.Channel, m.ThreadTimeStamp, m.User, m.TimeStamp, m.Text)
+	if m.Message != nil {
+		a.Files = len(m.Message.Files)
+	}
+	return in.act(ctx, a)
+}
+
+// relayedSubtype reports whether a message of this subtype can be a staff reply: a plain
+// message, one also sent to the channel, or one that shares a file (its text is relayed).
+func relayedSubtype(subtype string) bool {
+	return subtype == "" || subtype == "thread_broadcast" || subtype == "file_share"
 }
 
 // ReplyAction is the desk action of a staff message in a thread; the ID is the message itself, so

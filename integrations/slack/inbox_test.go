@@ -205,3 +205,37 @@ func TestReconciler_pastTheDedupeWindow(t *testing.T) {
 		t.Fatalf("the texter got %q; want the first reply once", got)
 	}
 }
+
+// TestInbox_FileShare: the owner's message that shares a file is relayed as text (the file is
+// never sent) and the owner is told; a file without text sends nothing and says so.
+func TestInbox_FileShare(t *testing.T) {
+	r := newRig(t, monday)
+	th := r.handoff()
+	r.press(th, owner, "fd_claim", "")
+	r.work()
+	share := func(text string) string {
+		ts := r.fake.AddUserMessage(th.Channel, th.TS, owner, text)
+		r.event("events/file_share.json", map[string]any{"EventID": "Ev" + ts, "Channel": th.Channel, "User": owner,
+			"Text": text, "TS": ts, "ThreadTS": th.TS})
+		r.work()
+		return ts
+	}
+	share("Here is the address of the shelter: 12 Main St")
+	if got := r.sms.bodies(); len(got) != 1 || got[0] != "Here is the address of the shelter: 12 Main St" {
+		t.Fatalf("the texter got %q", got)
+	}
+	share("")
+	if got := r.sms.bodies(); len(got) != 1 {
+		t.Fatalf("a file without text sent %q", got)
+	}
+	var told []string
+	for _, e := range r.fake.Ephemerals() {
+		if e.User == owner {
+			told = append(told, e.Text)
+		}
+	}
+	all := strings.Join(told, "\n")
+	if !strings.Contains(all, "Only the text was sent: files and pictures are not sent") || !strings.Contains(all, "Nothing was sent: files and pictures are not sent") {
+		t.Fatalf("the owner was told %q", told)
+	}
+}

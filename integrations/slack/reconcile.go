@@ -91,11 +91,11 @@ func (r *Reconciler) thread(ctx context.Context, c bot.Claim) (int, error) {
 			return relayed, err
 		}
 		for _, m := range msgs {
-			if m.User != c.Owner || m.BotID != "" || m.Timestamp == c.Thread.TS || (m.SubType != "" && m.SubType != "thread_broadcast") {
+			if m.User != c.Owner || m.BotID != "" || m.Timestamp == c.Thread.TS || !relayedSubtype(m.SubType) {
 				continue
 			}
 			a := ReplyAction(c.Thread.Channel, c.Thread.TS, m.User, m.Timestamp, m.Text)
-			a.Texter, a.Late = c.Texter, true
+			a.Texter, a.Late, a.Files = c.Texter, true, len(m.Files)
 			out, err := r.Desk.Act(ctx, a)
 			if err != nil {
 				return relayed, err
