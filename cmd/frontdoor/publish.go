@@ -50,7 +50,11 @@ func runPublish(args []string, env environment, stdout, stderr io.Writer) error 
 		return exitError{code: 2, msg: err.Error()}
 	}
 	defer store.Close()
-	return publishFiles(context.Background(), store, files, *author, *note, dir, stdout)
+	err = publishFiles(context.Background(), store, files, *author, *note, dir, stdout)
+	if errors.Is(err, errNotAudited) {
+		return exitError{code: 1, msg: err.Error()}
+	}
+	return err
 }
 
 // publishRoster reads FRONTDOOR_ONCALL for flows publish; nil (and a note) when it is not set.
@@ -124,6 +128,9 @@ func openPublishStore(env environment) (*redis.Store, error) {
 	return redis.Open(context.Background(), url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
 }
 
+// errNotAudited means what was done is done, but the audit log does not say so.
+var errNotAudited = errors.New("the audit log could not be written")
+
 // flowPublisher is what publishing needs of a store: the versions and the audit log.
 type flowPublisher interface {
 	bot.FlowStore
@@ -157,8 +164,10 @@ func publishFiles(ctx context.Context, store flowPublisher, files bot.FlowFiles,
 	if err != nil {
 		return err
 	}
-	store.Audit(ctx, bot.AuditEntry{At: now, Who: author, Action: "publish", Detail: fmt.Sprintf("version %d from files (flows publish), live was %d", n, live)})
 	fmt.Fprintf(stdout, "published version %d; every server runs it within a few seconds\n", n)
+	if err := store.Audit(ctx, bot.AuditEntry{At: now, Who: author, Action: "publish", Detail: fmt.Sprintf("version %d from files (flows publish), live was %d", n, live)}); err != nil {
+		return fmt.Errorf("version %d was published, but %w: %v", n, errNotAudited, err)
+	}
 	return nil
 }
 

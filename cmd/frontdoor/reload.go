@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/signal"
 	"strings"
@@ -74,7 +75,11 @@ func (a *app) reloadFlowFiles(ctx context.Context, why string, last bot.FlowFile
 	}
 	var out bytes.Buffer
 	host, _ := os.Hostname()
-	if err := publishFiles(ctx, a.back.Console, files, "reload@"+host, "reloaded ("+why+")", a.cfg.FlowsDir, &out); err != nil {
+	err = publishFiles(ctx, a.back.Console, files, "reload@"+host, "reloaded ("+why+")", a.cfg.FlowsDir, &out)
+	switch {
+	case errors.Is(err, errNotAudited):
+		log.Error("flows reloaded and published, but the audit log does not record it", "error", err)
+	case err != nil:
 		log.Error("flows reload not published; the running flows stay", "error", err)
 		return last
 	}
