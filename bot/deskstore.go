@@ -46,6 +46,9 @@ type DeskStore interface {
 	// Lease takes the named lease for ttl if nobody holds it, and reports whether it did: one
 	// replica runs a periodic job (the reconciler) per period.
 	Lease(ctx context.Context, name string, ttl time.Duration) (bool, error)
+	// ReleaseLease gives the named lease up before its time (the job failed: another try may
+	// come at once, not next period).
+	ReleaseLease(ctx context.Context, name string) error
 }
 
 // LedgerState is what the ledger knows about a key.

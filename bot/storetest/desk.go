@@ -258,4 +258,10 @@ func testLease(t *testing.T, e *env) {
 	if again, err := e.client().Lease(e.ctx, "reconcile", time.Minute); err != nil || again {
 		t.Fatalf("a second lease while the first holds: %v, %v", again, err)
 	}
+	if err := e.client().ReleaseLease(e.ctx, "reconcile"); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := e.s.Lease(e.ctx, "reconcile", time.Minute); err != nil || !again {
+		t.Fatalf("the lease after it was given back: %v, %v", again, err)
+	}
 }

@@ -228,6 +228,14 @@ func (m *Store) Lease(_ context.Context, name string, ttl time.Duration) (bool, 
 	return true, nil
 }
 
+// ReleaseLease implements bot.DeskStore.
+func (m *Store) ReleaseLease(_ context.Context, name string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.desk.leases, name)
+	return nil
+}
+
 // purgeDesk drops expired desk entries; the caller holds m.mu.
 func (m *Store) purgeDesk(now time.Time) {
 	for k, e := range m.desk.threads {

@@ -241,3 +241,13 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (bool
 	}
 	return ok, nil
 }
+
+// ReleaseLease implements bot.DeskStore.
+func (s *Store) ReleaseLease(ctx context.Context, name string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	if err := s.rdb.Del(ctx, s.ks.lease(name)).Err(); err != nil {
+		return fmt.Errorf("error giving a lease back: %w", err)
+	}
+	return nil
+}
