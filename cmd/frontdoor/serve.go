@@ -207,6 +207,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	err := a.server.Serve(ctx, ln)
 	stop()
 	wg.Wait()
+	if a.desk != nil {
+		a.desk.inbox.Wait() // notices shown to staff at once, started by the last requests
+	}
 	if cerr := a.back.Close(); cerr != nil {
 		a.log.Warn("closing the store", "error", cerr)
 	}

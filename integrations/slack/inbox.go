@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
@@ -28,7 +29,17 @@ type Inbox struct {
 	Flows  Handler     // direct messages to the app
 	Direct bot.Applier // the Slack Applier
 	Log    *slog.Logger
+
+	notices sync.WaitGroup // direct notices being shown
 }
+
+// directTimeout bounds showing the direct notices of one action.
+const directTimeout = 10 * time.Second
+
+// Wait returns once the direct notices being shown are done (each batch within 10 s). Call it
+// after the HTTP server and Socket Mode stopped, before the process exits, so that none is cut
+// off and none runs past shutdown.
+func (in *Inbox) Wait() { in.notices.Wait() }
 
 // ErrFailSafe means the store or the engine failed on a direct message: Slack should retry.
 var ErrFailSafe = errors.New("the message could not be handled")
@@ -160,20 +171,21 @@ func (in *Inbox) act(ctx context.Context, a bot.Action) error {
 	return nil
 }
 
-// direct applies uncommitted notices at once, without delaying the answer to Slack.
+// direct applies uncommitted notices at once, without delaying the answer to Slack; Wait waits
+// for them.
 func (in *Inbox) direct(effects []bot.Effect) {
 	if len(effects) == 0 || in.Direct == nil {
 		return
 	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	in.notices.Go(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), directTimeout)
 		defer cancel()
 		for _, e := range effects {
 			if err := in.Direct.Apply(ctx, e); err != nil {
 				in.log().Warn("a desk notice was not shown", "kind", e.Kind, "error_class", errorClass(err))
 			}
 		}
-	}()
+	})
 }
 
 func errorClass(err error) string {

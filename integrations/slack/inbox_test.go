@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/integrations/slack"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 )
@@ -238,4 +240,61 @@ func TestInbox_FileShare(t *testing.T) {
 	if !strings.Contains(all, "Only the text was sent: files and pictures are not sent") || !strings.Contains(all, "Nothing was sent: files and pictures are not sent") {
 		t.Fatalf("the owner was told %q", told)
 	}
+}
+
+// TestInbox_WaitForDirectNotices: a notice shown at once (a reply in a thread that ended) runs
+// beside the request; Wait returns only once it is done, so shutdown does not cut it off.
+func TestInbox_WaitForDirectNotices(t *testing.T) {
+	r := newRig(t, monday)
+	th := r.handoff()
+	r.text("MENU") // the conversation ends; its thread is closed
+	r.work()
+	var answered atomic.Bool
+	r.fake.OnCall("chat.postEphemeral", func() { time.Sleep(200 * time.Millisecond); answered.Store(true) })
+	r.staff(th, owner, "are you still there?")
+	r.inbox.Wait()
+	if got := r.fake.Ephemerals(); !answered.Load() || len(got) != 1 || !strings.Contains(got[0].Text, "has ended") {
+		t.Fatalf("Wait returned before the notice was shown (answered %v): %+v", answered.Load(), got)
+	}
+}
+
+// TestSocketMode_envelopeDeadline: an envelope whose handling hangs (the store does not answer)
+// is given up within the ack window, and the envelopes after it are handled.
+func TestSocketMode_envelopeDeadline(t *testing.T) {
+	r := newRig(t, monday)
+	th := r.handoff()
+	var sawDeadline atomic.Bool
+	hang := &bottest.Store{Store: r.store, LoadFn: func(ctx context.Context, texter, id string) (bot.Snapshot, error) {
+		_, ok := ctx.Deadline()
+		sawDeadline.Store(ok)
+		<-ctx.Done() // the store hangs until the caller gives up
+		return bot.Snapshot{}, ctx.Err()
+	}}
+	r.bot.Store = hang
+	api, err := slack.NewClient(slack.ClientConfig{BotToken: slackfake.Token, AppToken: slackfake.AppToken, APIURL: r.fake.APIURL(),
+		Transport: slackfake.LoopbackOnly{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- slack.RunSocketMode(ctx, api, r.inbox, slog.New(slog.DiscardHandler)) }()
+	defer func() { cancel(); <-done }()
+	claim, err := r.fake.SendSocket("interactive", json.RawMessage(r.fixture("interactions/button.json", map[string]any{"EventID": "trigH",
+		"User": owner, "TS": th.TS, "Channel": th.Channel, "Ephemeral": "false", "ActionID": "fd_claim", "BlockID": "fd_handoff",
+		"Value": "", "ActionTS": "1772443801.000001"})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := r.fake.SendSocket("slash_commands", json.RawMessage(`{"command":"/frontdoor","text":"oncall","user_id":"U0STAFF001","channel_id":"C0NATION01"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.fake.WaitAck(next); err != nil {
+		t.Fatalf("the envelope after a hanging one: %v", err)
+	}
+	if !sawDeadline.Load() {
+		t.Error("the hanging envelope was handled without a deadline")
+	}
+	_ = claim // not acknowledged: Slack sends it again (TestSocketMode covers acks)
 }
