@@ -83,14 +83,15 @@ func (b *Bot) handle(ctx context.Context, in Inbound, spool bool) Outcome {
 }
 
 func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, error) {
-	snap, verdict, err := b.load(ctx, texter, in)
+	snap, pos, err := b.load(ctx, texter, in)
 	if err != nil {
 		return Outcome{}, &storeError{err}
 	}
 	if snap.Done {
 		return Outcome{Replies: snap.Replies, Duplicate: true, Alias: snap.Session.Alias}, nil
 	}
-	if verdict != Allow && snap.Session.Handoff == nil {
+	verdict, relay := b.Limit.Judge(pos), b.Limit.JudgeStaff(pos)
+	if verdict != Allow && (snap.Session.Handoff == nil || relay == RelayNone) {
 		return Outcome{Replies: b.limitedReplies(verdict, snap.Session), Limited: true, Alias: snap.Session.Alias}, nil
 	}
 	s := snap.Session
@@ -110,6 +111,9 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, erro
 	}
 	if verdict != Allow { // with staff: the message still reaches them, the answer is limited
 		turn.Replies = b.limitedReplies(verdict, turn.Session)
+	}
+	if relay == RelayLast {
+		turn.Effects = append(turn.Effects, b.floodNote(texter, snap.Session, in))
 	}
 	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase}
 	c.Session.Version = snap.Session.Version
