@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"time"
 )
 
 // DefaultAttempts bounds how often one message is retried after a version conflict.
@@ -27,12 +28,18 @@ type Bot struct {
 	// Limit and Limiter apply the per-texter rate limit (ratelimit.go); a nil Limiter means none.
 	Limit   RateLimit
 	Limiter RateCounter
-	// Spool, when set, keeps messages that arrived while the store failed (spool.go).
-	Spool Spool
+	// Spool, when set, keeps messages that arrived while the store failed, and Backlog is where
+	// they are ordered with other replicas' once it answers again (spool.go, backlog.go). Settle
+	// is how long moved messages wait for the other replicas' (default DefaultSettle).
+	Spool   Spool
+	Backlog Backlog
+	Settle  time.Duration
 
 	// Desk, when set, adds the staff desk's bookkeeping to every turn (desk_texter.go); nil
 	// without a desk (serve --dev logs handoffs instead).
 	Desk *Desk
+
+	backlog backlogState
 }
 
 // Outcome is what the texter is answered and what happened.
@@ -47,13 +54,36 @@ type Outcome struct {
 	OptedOut  bool     // this message opted the texter out (for the console's counts)
 
 	storeFailed bool // with FailSafe: the store, not the engine, failed
+	backlogged  bool // not handled: the texter has messages waiting in the backlog
 }
 
-// Handle answers one inbound message.
-func (b *Bot) Handle(ctx context.Context, in Inbound) Outcome { return b.handle(ctx, in, true) }
+// handleMode says how a message is handled: live (a webhook; a store failure spools it, and it
+// does not overtake the texter's backlog) or replayed from the backlog (late: its replies go out
+// by SMS).
+type handleMode struct{ replay, late bool }
 
-// handle answers one inbound message; spool says whether a store failure spools it.
-func (b *Bot) handle(ctx context.Context, in Inbound, spool bool) Outcome {
+// errBacklogged stops a live message of a texter whose messages wait in the backlog.
+var errBacklogged = errors.New("the texter has messages waiting in the backlog")
+
+// Handle answers one inbound message. Right after a store outage it first moves this replica's
+// spool into the backlog, and a message of a texter who has messages waiting there waits its
+// turn (inOrderFirst).
+func (b *Bot) Handle(ctx context.Context, in Inbound) Outcome {
+	if b.Backlog == nil || in.ID == "" {
+		return b.handle(ctx, in, handleMode{})
+	}
+	if out, ok := b.inOrderFirst(ctx, in); ok {
+		return out
+	}
+	out := b.handle(ctx, in, handleMode{})
+	if out.backlogged {
+		return b.inOrder(ctx, in, b.Clock.Now())
+	}
+	return out
+}
+
+// handle answers one inbound message.
+func (b *Bot) handle(ctx context.Context, in Inbound, mode handleMode) Outcome {
 	if in.Channel == "" {
 		in.Channel = ChannelSMS
 	}
@@ -63,32 +93,45 @@ func (b *Bot) handle(ctx context.Context, in Inbound, spool bool) Outcome {
 		attempts = DefaultAttempts
 	}
 	for i := 0; i < attempts; i++ {
-		out, err := b.try(ctx, texter, in)
+		out, err := b.try(ctx, texter, in, mode)
 		switch {
 		case err == nil:
 			return out
+		case errors.Is(err, errBacklogged):
+			return Outcome{backlogged: true}
 		case errors.Is(err, ErrConflict), errors.Is(err, ErrDuplicate), errors.Is(err, ErrTipCodeTaken):
 			continue // load again: the other writer's session, or its dedupe record; or draw another tip code
 		default:
-			out := failSafe()
-			var se *storeError
-			out.storeFailed = errors.As(err, &se)
-			out.Spooled = spool && b.spool(ctx, in, err)
-			b.log().Error("handling failed; sent the fail-safe reply", "msg_id", in.ID, "spooled", out.Spooled, "error", err)
-			return out
+			return b.failed(ctx, in, err, !mode.replay)
 		}
 	}
 	b.log().Warn("too many conflicts; sent the fail-safe reply", "msg_id", in.ID, "attempts", attempts)
 	return failSafe()
 }
 
-func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, error) {
+// failed answers with the fail-safe reply after err; with spool a store failure spools in.
+func (b *Bot) failed(ctx context.Context, in Inbound, err error, spool bool) Outcome {
+	out := failSafe()
+	var se *storeError
+	out.storeFailed = errors.As(err, &se)
+	if out.storeFailed && b.Backlog != nil {
+		b.settleFrom(b.Clock.Now()) // other replicas may be spooling this texter's messages
+	}
+	out.Spooled = spool && b.spool(ctx, in, err)
+	b.log().Error("handling failed; sent the fail-safe reply", "msg_id", in.ID, "spooled", out.Spooled, "error", err)
+	return out
+}
+
+func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMode) (Outcome, error) {
 	snap, pos, err := b.load(ctx, texter, in)
 	if err != nil {
 		return Outcome{}, &storeError{err}
 	}
 	if snap.Done {
 		return Outcome{Replies: snap.Replies, Duplicate: true, Alias: snap.Session.Alias}, nil
+	}
+	if snap.Deferred && !mode.replay && b.Backlog != nil {
+		return Outcome{}, errBacklogged
 	}
 	verdict, relay := b.Limit.Judge(pos), b.Limit.JudgeStaff(pos)
 	if verdict != Allow && (snap.Session.Handoff == nil || relay == RelayNone) {
@@ -119,6 +162,9 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound) (Outcome, erro
 	c.Session.Version = snap.Session.Version
 	c.Tip = newTip(c)
 	b.finish(snap.Session, &c, in.Channel, in.From)
+	if mode.late && verdict == Allow && !c.Session.OptedOut && !c.Erase {
+		c.Effects = append(c.Effects, lateReplies(c, in, b.Clock.Now())...)
+	}
 	if err := b.Store.Commit(ctx, c); err != nil {
 		if errors.Is(err, ErrConflict) || errors.Is(err, ErrDuplicate) || errors.Is(err, ErrTipCodeTaken) {
 			return Outcome{}, err

@@ -29,7 +29,7 @@ type Effect struct {
 	TS      string   `json:"ts,omitempty"`     // a staff message: the reply sent, reacted to, held
 	Status  string   `json:"status,omitempty"` // DeskUpdate: one of the Status* values
 	Offer   string   `json:"offer,omitempty"`  // DeskEphemeral: the buttons to show, Offer*
-	Key     string   `json:"key,omitempty"`    // StaffReply, TexterNotice, TipAdded, TexterMessage, DeskNote: stable id of the send or post
+	Key     string   `json:"key,omitempty"`    // StaffReply, TexterNotice, LateReply, TipAdded, TexterMessage, DeskNote: stable id of the send or post
 	DM      string   `json:"dm,omitempty"`     // ChatReply: the Slack user the flow talks to
 }
 
@@ -68,6 +68,9 @@ const (
 	StaffReply EffectKind = "staff_reply"
 	// TexterNotice sends a Frontdoor notice (the hotline, the end of a conversation) by SMS.
 	TexterNotice EffectKind = "texter_notice"
+	// LateReply sends, by SMS, Text: the answer to a message that was handled late, from the
+	// backlog, after the store failed when it arrived (the texter got the fail-safe reply then).
+	LateReply EffectKind = "late_reply"
 )
 
 // Reasons a handoff ended, in HandoffEnded.Text.

@@ -3,22 +3,57 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 )
 
-// Spool keeps inbound messages that arrived while the store was failing, so that they are
-// handled, once, when it is back: the texter got FailSafeReply at the time, and what they wrote
-// (perhaps to staff) is not lost. Implementations keep messages durably and encrypted, in
-// arrival order. integrations/spool keeps them in files.
+// Spool keeps, on the replica's own disk, the inbound messages that arrived while the store was
+// failing: the texter got FailSafeReply at the time, and what they wrote (perhaps to staff) is
+// not lost. When the store answers again the Bot moves them into the store's Backlog
+// (MoveSpool), where the messages of one texter from every replica are put in arrival order
+// before any is handled. integrations/spool keeps them in files.
 type Spool interface {
+	// Put keeps a message, durably, or fails (the spool is full, the disk failed).
 	Put(ctx context.Context, m Spooled) error
+	// Waiting counts the kept messages; it is cheap enough for every webhook.
+	Waiting() int
+	// Flush hands the kept messages, oldest first, in batches to fn, and forgets each batch for
+	// which fn returned nil; it stops at the first error and returns how many it forgot.
+	Flush(ctx context.Context, fn func([]Spooled) error) (int, error)
 }
 
-// Spooled is an inbound message kept for later.
+// Spooled is an inbound message kept for later, with when it arrived at the replica.
 type Spooled struct {
 	Inbound  Inbound
 	Received time.Time
+}
+
+// Backlog is the store's half of the spool: messages waiting, per texter, to be handled in the
+// order they arrived. Replicas move their spools into it as soon as the store answers again;
+// the Bot then handles a texter's messages only once they are due (Settle after the last one
+// was moved in, so that every replica has had time to move its own), oldest first, and a live
+// message of a texter who has messages in the backlog joins them at the end (Snapshot.Deferred)
+// instead of overtaking them. integrations/redis keeps it beside the texter's session.
+type Backlog interface {
+	// Shards is how many partitions DueTexters reads, numbered 0 to Shards()-1.
+	Shards() int
+	// Defer adds messages for their texters (a message id already waiting is kept once); each
+	// texter concerned is due no earlier than due.
+	Defer(ctx context.Context, ms []Deferred, due time.Time) error
+	// Waiting returns a texter's messages, oldest arrival first (ties by message id), and when
+	// they are due.
+	Waiting(ctx context.Context, texter string) ([]Spooled, time.Time, error)
+	// DueTexters returns up to max texters of shard whose messages are due at now, and leases
+	// them: each is due again only after lease, so replicas do not drain one texter twice at
+	// once, and one that crashed half-way is drained again.
+	DueTexters(ctx context.Context, shard int, now time.Time, lease time.Duration, max int) ([]string, error)
+	// Handled removes a message that was handled; a texter with none left is no longer listed.
+	Handled(ctx context.Context, texter, messageID string) error
+}
+
+// Deferred is a message for the Backlog, with its texter (TexterKey).
+type Deferred struct {
+	Texter string
+	Spooled
 }
 
 // storeError marks a failure of the store (not of the engine), after which a message is spooled.
@@ -38,36 +73,4 @@ func (b *Bot) spool(ctx context.Context, in Inbound, err error) bool {
 		return false
 	}
 	return true
-}
-
-var (
-	// ErrStillFailing means a replayed message met the failing store again; keep it spooled.
-	ErrStillFailing = errors.New("the store is still failing")
-	// ErrReplayFailed means the engine failed on a replayed message; spooling it again would
-	// not help, so the spool drops it (the texter got the fail-safe reply back then).
-	ErrReplayFailed = errors.New("the message could not be handled")
-)
-
-// Replay handles a spooled message now. Its replies are sent with sender when the message is
-// at most SilenceLimit old (the texter wrote recently; the sender checks the opt-out); older
-// ones change the conversation silently. It returns ErrStillFailing when the store fails again,
-// ErrReplayFailed when the engine fails.
-func (b *Bot) Replay(ctx context.Context, m Spooled, sender Sender) error {
-	out := b.handle(ctx, m.Inbound, false)
-	switch {
-	case out.FailSafe && out.storeFailed:
-		return ErrStillFailing
-	case out.FailSafe:
-		return ErrReplayFailed
-	}
-	if out.Duplicate || sender == nil || b.Clock.Now().Sub(m.Received) > SilenceLimit {
-		return nil
-	}
-	for i, r := range out.Replies {
-		if _, err := sender.Send(ctx, m.Inbound.From, r, fmt.Sprintf("%s-replay-%d", m.Inbound.ID, i)); err != nil {
-			b.log().Warn("a reply to a replayed message was not sent", "msg_id", m.Inbound.ID, "error", err)
-			return nil
-		}
-	}
-	return nil
 }

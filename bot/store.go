@@ -38,6 +38,8 @@ type Snapshot struct {
 	Session Session
 	Done    bool     // the message was handled before
 	Replies []string // the replies given then
+	// Deferred: the texter has messages waiting in the Backlog (a store that keeps one says so).
+	Deferred bool
 }
 
 // Commit is one message's outcome.

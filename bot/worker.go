@@ -24,7 +24,8 @@ const (
 // Worker drains an Outbox: it applies each effect through Applier, acknowledges it after success,
 // retries failures with exponential backoff and full jitter (at least as long as a
 // RetryAfterError asks), never retries a permanent error, and dead-letters an effect that still
-// fails MaxAge after it was committed. A texter's effects are applied in commit order: one that
+// fails MaxAge after it was committed. When a far end (Target) that was failing answers again,
+// the effects that backed off meanwhile are tried at once. A texter's effects are applied in commit order: one that
 // waits for a retry holds back the texter's later effects, not other texters'. Shards are polled
 // concurrently, so Applier must be safe for concurrent use.
 //
@@ -51,8 +52,15 @@ type Worker struct {
 	MaxDelay     time.Duration // the largest backoff ceiling; default DefaultMaxDelay
 	ApplyTimeout time.Duration // bounds one Apply, also at shutdown; keep it well below MinIdle
 	Idle         time.Duration // wait between polls when nothing was applied; default DefaultIdle
+	// Target names the far end an effect of a kind reaches (e.g. "slack", "sms"; nil: one for
+	// all). While a far end fails, one of its effects is tried every Probe (default DefaultProbe)
+	// whatever the backoffs; once it answers, every effect that backed off meanwhile is due at
+	// once (worker_circuit.go).
+	Target func(EffectKind) string
+	Probe  time.Duration
 
-	stats workerCounters
+	stats    workerCounters
+	circuits circuits
 }
 
 // WorkerStats counts what a Worker did since it was made; the web layer turns them into metrics.
@@ -137,7 +145,7 @@ func (w *Worker) pollShard(ctx context.Context, shard int) (int, error) {
 			break // slow far end: claim again before another consumer presumes this one dead
 		}
 		t := e.Effect.Texter
-		if e.Unreadable == nil && (blocked[t] || w.Clock.Now().Before(e.NotBefore)) {
+		if e.Unreadable == nil && (blocked[t] || !w.circuits.due(e, w.targetOf(e.Effect.Kind), w.Clock.Now(), w.probe())) {
 			blocked[t] = true
 			continue
 		}
@@ -165,6 +173,7 @@ func (w *Worker) handle(ctx context.Context, e OutboxEntry) (finished bool, err 
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.applyTimeout())
 	applyErr := w.Applier.Apply(actx, e.Effect)
 	cancel()
+	w.circuits.result(e, w.targetOf(e.Effect.Kind), w.Clock.Now(), applyErr)
 	if applyErr == nil {
 		if err := w.Outbox.Ack(store, e.Shard, e.ID); err != nil {
 			return false, err
@@ -183,6 +192,7 @@ func (w *Worker) handle(ctx context.Context, e OutboxEntry) (finished bool, err 
 	}
 	if now.Sub(committedAt(e)) >= w.maxAgeOf(e.Effect.Kind) {
 		w.stats.expired.Add(1)
+		w.circuits.forget(e.ID)
 		return true, w.deadLetter(store, e, "expired")
 	}
 	delay := w.Delay(e.Attempts, applyErr)

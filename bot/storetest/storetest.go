@@ -21,13 +21,14 @@ import (
 )
 
 // Store is what the suite tests: a bot.Store that is also its own bot.Outbox, bot.DeskStore,
-// bot.TipStore and bot.SendGate.
+// bot.TipStore, bot.SendGate and bot.Backlog.
 type Store interface {
 	bot.Store
 	bot.Outbox
 	bot.DeskStore
 	bot.TipStore
 	bot.SendGate
+	bot.Backlog
 }
 
 // Open makes one new, empty backend for a test and returns a function that connects a new
@@ -44,6 +45,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Desk", func(t *testing.T) { RunDesk(t, open) })
 	t.Run("Tips", func(t *testing.T) { RunTips(t, open) })
 	t.Run("SendGate", func(t *testing.T) { RunSendGate(t, open) })
+	t.Run("Backlog", func(t *testing.T) { RunBacklog(t, open) })
 }
 
 // Start is the fake clock's first reading.

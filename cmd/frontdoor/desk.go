@@ -84,10 +84,20 @@ func (a *app) rosterProblems(set *flows.Set) flows.Problems {
 func (a *app) applier() bot.Applier {
 	logs := logApplier{log: a.log.With("comp", "effects")}
 	if a.desk == nil {
-		return logs
+		return bot.Appliers{Default: logs, ByKind: map[bot.EffectKind]bot.Applier{bot.LateReply: a.lateReplies()}}
 	}
 	return bot.Appliers{Default: a.desk.slack, ByKind: map[bot.EffectKind]bot.Applier{
-		bot.StaffReply: a.desk.sms, bot.TexterNotice: a.desk.sms}}
+		bot.StaffReply: a.desk.sms, bot.TexterNotice: a.desk.sms, bot.LateReply: a.lateReplies()}}
+}
+
+// effectTarget is the far end an effect reaches, as applier routes it: the outbox worker tries
+// again at once the effects that waited for a far end that answers again.
+func effectTarget(k bot.EffectKind) string {
+	switch k {
+	case bot.StaffReply, bot.TexterNotice, bot.LateReply:
+		return "sms"
+	}
+	return "slack"
 }
 
 // slackInbox is what the HTTP routes hand Slack's requests to: none in Socket Mode.

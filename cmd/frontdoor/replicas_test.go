@@ -3,99 +3,17 @@ package main
 import (
 	"fmt"
 	"net/http"
-	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
-	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
+	"github.com/nhttf/frontdoor/internal/servetest"
 )
-
-// replica is one `frontdoor serve` process.
-type replica struct {
-	cmd  *exec.Cmd
-	logs *syncBuffer
-	base string
-	dead atomic.Bool
-}
-
-// buildBinary builds cmd/frontdoor once for the test.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "frontdoor")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// startReplica runs the binary with env and waits until it listens and is healthy.
-func startReplica(t *testing.T, bin string, env map[string]string) *replica {
-	t.Helper()
-	r := &replica{logs: &syncBuffer{}}
-	r.cmd = exec.Command(bin, "serve")
-	r.cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
-	for k, v := range env {
-		r.cmd.Env = append(r.cmd.Env, k+"="+v)
-	}
-	r.cmd.Stderr = r.logs
-	if err := r.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if !r.dead.Load() {
-			r.cmd.Process.Signal(syscall.SIGTERM)
-			r.cmd.Wait()
-		}
-	})
-	client := &http.Client{Transport: twiliotest.LoopbackOnly{}, Timeout: 2 * time.Second}
-	waitFor(t, "a replica to listen", func() bool {
-		if r.base = listeningAddr(r.logs.String()); r.base == "" {
-			return false
-		}
-		resp, err := client.Get(r.base + "/readyz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == 200
-	})
-	return r
-}
-
-// kill ends the replica at once, as a crash would.
-func (r *replica) kill() {
-	r.dead.Store(true)
-	r.cmd.Process.Kill()
-	r.cmd.Wait()
-}
-
-// replicasRoster escalates after 30 seconds (the shortest a roster allows) so the test sees it.
-const replicasRoster = `tips:
-  channel: C0TIPS0001
-queues:
-  national:
-    channel: C0NATION01
-    time_zone: UTC
-    escalate_after: 30s
-    hotline_after: 10m
-    backup: [U0BACKUP01]
-    shifts:
-      - days: [mon, tue, wed, thu, fri, sat, sun]
-        from: "00:00"
-        to: "23:59"
-        staff: [U0STAFF001]
-`
 
 // TestReplicas runs three serve processes on one real Redis, with a fake Twilio and a fake
 // Slack, and 200 texters whose messages (and the staff's Slack events and buttons) are spread
@@ -111,14 +29,11 @@ func TestReplicas(t *testing.T) {
 	tw, sl := twiliotest.NewServer(), slackfake.New()
 	defer tw.Close()
 	defer sl.Close()
-	bin := buildBinary(t)
-	env := deskEnv(t, tw, sl)
-	os.WriteFile(env["FRONTDOOR_ONCALL"], []byte(replicasRoster), 0o600)
+	bin := servetest.Build(t)
+	env := servetest.Env(t, tw, sl) // the roster escalates after 30 s, so the test sees it
 	env["REDIS_URL"] = srv.URL()
-	env["FRONTDOOR_ADDR"] = "127.0.0.1:0"
-	env["FRONTDOOR_LOG_LEVEL"] = "info"
 	env["FRONTDOOR_OUTBOX_MIN_IDLE"] = "5s"
-	reps := []*replica{startReplica(t, bin, env), startReplica(t, bin, env), startReplica(t, bin, env)}
+	reps := []*servetest.Replica{servetest.Start(t, bin, env), servetest.Start(t, bin, env), servetest.Start(t, bin, env)}
 	run := &replicaRun{t: t, reps: reps, sl: sl, client: &http.Client{Transport: twiliotest.LoopbackOnly{}, Timeout: 10 * time.Second}}
 
 	const tippers, seekers = 120, 80
@@ -132,14 +47,14 @@ func TestReplicas(t *testing.T) {
 		wg.Go(func() { run.seek(i, i%4 != 0) })
 	}
 	wg.Wait()
-	if !reps[2].dead.Load() {
+	if reps[2].Alive() {
 		t.Fatal("replica 2 was never killed")
 	}
 	run.checkTips(codes)
 	run.checkDesk(seekers, tw)
 	for _, r := range reps {
-		assertNoCanary(t, r.logs.String())
-		if strings.Contains(r.logs.String(), "+1555") {
+		assertNoCanary(t, r.Logs())
+		if strings.Contains(r.Logs(), "+1555") {
 			t.Error("a replica logged a phone number")
 		}
 	}
@@ -151,7 +66,7 @@ var tipWalk = []string{"hi", "2", "Houston, TX", "saw something at the motel", "
 // replicaRun drives the texters and staff of TestReplicas.
 type replicaRun struct {
 	t        *testing.T
-	reps     []*replica
+	reps     []*servetest.Replica
 	sl       *slackfake.Server
 	client   *http.Client
 	total    int64
@@ -162,7 +77,7 @@ type replicaRun struct {
 // text sends one texter message round-robin, killing replica 2 once 95% of them went out.
 func (r *replicaRun) text(k int, sid, from, body string) []string {
 	if r.sent.Add(1) == r.total*19/20 {
-		r.killOnce.Do(r.reps[2].kill)
+		r.killOnce.Do(r.reps[2].Kill)
 	}
 	replies, err := postSMS(r.client, r.reps, k, sid, from, body)
 	if err != nil {
@@ -219,10 +134,10 @@ func (r *replicaRun) staff(k int, path, contentType, body string) {
 	for range len(r.reps) {
 		rep := r.reps[k%len(r.reps)]
 		k++
-		if rep.dead.Load() {
+		if !rep.Alive() {
 			continue
 		}
-		resp, err := r.client.Do(signedSlackRequest(rep.base, path, contentType, body))
+		resp, err := r.client.Do(signedSlackRequest(rep.Base(), path, contentType, body))
 		if err != nil {
 			continue
 		}
@@ -343,29 +258,23 @@ func (r *replicaRun) checkDesk(seekers int, tw *twiliotest.Server) {
 }
 
 // postSMS sends a signed webhook to replica k (mod the live ones), as a load balancer would.
-func postSMS(client *http.Client, reps []*replica, k int, sid, from, body string) ([]string, error) {
+func postSMS(client *http.Client, reps []*servetest.Replica, k int, sid, from, body string) ([]string, error) {
 	for range len(reps) {
 		r := reps[k%len(reps)]
 		k++
-		if r.dead.Load() {
+		if !r.Alive() {
 			continue
 		}
-		form := url.Values{"MessageSid": {sid}, "From": {from}, "To": {"+15550199999"}, "Body": {body}, "NumMedia": {"0"}}
-		req, _ := http.NewRequest(http.MethodPost, r.base+"/twilio/sms", strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set(twilio.SignatureHeader, twilio.Sign(e2eToken, e2ePublic+"/twilio/sms", form))
-		resp, err := client.Do(req)
-		if err != nil {
-			if r.dead.Load() {
-				continue // killed while we asked: the load balancer retries elsewhere
-			}
+		answer, err := servetest.PostSMS(client, r.Base(), servetest.SMSForm(sid, from, body))
+		switch {
+		case err != nil && !r.Alive():
+			continue // killed while we asked: the load balancer retries elsewhere
+		case err != nil:
 			return nil, err
+		case answer.Status != 200:
+			return nil, fmt.Errorf("status %d %s", answer.Status, answer.Body)
 		}
-		replies, err := readTwiML(resp)
-		if err != nil {
-			return nil, err
-		}
-		return replies, nil
+		return answer.Replies, nil
 	}
 	return nil, fmt.Errorf("no replica alive")
 }

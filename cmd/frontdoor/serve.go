@@ -116,7 +116,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: bot.BoardApplier{Next: a.applier(), Board: back.Console}, Clock: clock, Consumer: consumerName(),
-		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3,
+		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3, Target: effectTarget,
 		MaxAges: map[bot.EffectKind]time.Duration{bot.TipSubmitted: cfg.TipRetention, bot.TipAdded: cfg.TipRetention}}
 	a.janitor = &bot.TipJanitor{Tips: back.Tips, Leases: back.Desk, Clock: clock, Retention: cfg.TipRetention, Log: log.With("comp", "tips")}
 	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
@@ -196,7 +196,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	wg.Go(func() { a.watcher.Run(background) })
 	wg.Go(func() { a.watchFlowFiles(background) })
 	wg.Go(func() { a.watchRoster(background) })
-	wg.Go(func() { a.replaySpool(background) })
+	wg.Go(func() { a.runBacklog(background) })
 	wg.Go(func() { a.janitor.Run(background) })
 	wg.Go(func() {
 		if err := a.worker.Run(background); err != nil && !errors.Is(err, context.Canceled) {

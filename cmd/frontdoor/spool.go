@@ -2,19 +2,25 @@ package main
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/integrations/spool"
 )
 
-// replayInterval is how often the spool is tried while messages wait in it.
-const replayInterval = 2 * time.Second
+// How often the spool and the backlog are looked at: often while a backlog may exist (the
+// replica spooled or moved messages, or found some to drain, within the last minute), seldom
+// otherwise (another replica's backlog is still drained within seconds).
+const (
+	backlogPollActive = 250 * time.Millisecond
+	backlogPollIdle   = 5 * time.Second
+	backlogActiveFor  = time.Minute
+)
 
 // openSpool opens FRONTDOOR_SPOOL_DIR and hands it to the bot. Without Redis there is nothing to
 // spool for: the in-memory store does not fail.
 func (a *app) openSpool() error {
+	a.bot.Backlog = a.back.Backlog
 	if a.cfg.SpoolDir == "" || a.back.InMemory {
 		if !a.back.InMemory {
 			a.log.Warn("FRONTDOOR_SPOOL_DIR is not set: messages that arrive while Redis is down get the fail-safe reply and are not kept")
@@ -26,28 +32,66 @@ func (a *app) openSpool() error {
 		return err
 	}
 	a.spool, a.bot.Spool = d, d
-	a.metrics.RegisterGauge("spool_waiting", "Inbound messages kept while the store was down, waiting for a replay.", func() float64 {
-		n, _ := d.Len()
-		return float64(n)
+	a.metrics.RegisterGauge("spool_waiting", "Inbound messages kept while the store was down, waiting to be moved into the store.", func() float64 {
+		return float64(d.Waiting())
 	})
 	return nil
 }
 
-// replaySpool hands spooled messages back to the bot once the store answers, until ctx ends.
-func (a *app) replaySpool(ctx context.Context) {
-	if a.spool == nil {
+// runBacklog moves the spool into the store's backlog once the store answers, and drains the
+// backlog (spooled messages of every replica, in each texter's order), until ctx ends.
+func (a *app) runBacklog(ctx context.Context) {
+	if a.bot.Backlog == nil {
 		return
 	}
-	bot.Every(ctx, replayInterval, func() { a.replayOnce(ctx) })
+	var active time.Time // until when to poll often
+	for ctx.Err() == nil {
+		now := time.Now()
+		if a.moveSpool(ctx) || a.drainBacklog(ctx) || (a.spool != nil && a.spool.Waiting() > 0) {
+			active = now.Add(backlogActiveFor)
+		}
+		wait := backlogPollIdle
+		if now.Before(active) {
+			wait = backlogPollActive
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+		}
+		t.Stop()
+	}
 }
 
-// replayOnce replays what waits in the spool if the store answers.
-func (a *app) replayOnce(ctx context.Context) {
-	if n, err := a.spool.Len(); err != nil || n == 0 || a.back.Store.Ping(ctx) != nil {
-		return
+// moveSpool moves what waits in the spool into the backlog if the store answers; it reports
+// whether anything waited.
+func (a *app) moveSpool(ctx context.Context) bool {
+	if a.spool == nil || a.spool.Waiting() == 0 {
+		return false
 	}
-	n, err := a.spool.Replay(ctx, func(m bot.Spooled) error { return a.bot.Replay(ctx, m, a.sender) })
-	if n > 0 || (err != nil && !errors.Is(err, context.Canceled)) {
-		a.log.Info("replayed spooled messages", "comp", "spool", "count", n, "stopped", err != nil)
+	if a.back.Store.Ping(ctx) != nil {
+		return true
 	}
+	if _, err := a.bot.MoveSpool(ctx); err != nil && ctx.Err() == nil {
+		a.log.Warn("the spool could not be moved into the store", "comp", "spool", "error", err)
+	}
+	return true
+}
+
+// drainBacklog handles the due backlog; it reports whether there was any.
+func (a *app) drainBacklog(ctx context.Context) bool {
+	n, err := a.bot.DrainBacklog(ctx)
+	if err != nil && ctx.Err() == nil {
+		a.log.Warn("draining the backlog failed; it is tried again", "comp", "spool", "error", err)
+	}
+	if n > 0 {
+		a.log.Info("handled the backlog of texters", "comp", "spool", "texters", n)
+	}
+	return n > 0 || err != nil
+}
+
+// lateReplies sends the answers to messages handled from the backlog.
+func (a *app) lateReplies() bot.Applier {
+	return &bot.LateReplyApplier{Store: a.back.Store, Ledger: a.back.Desk, Sender: a.sender, Clock: a.bot.Clock,
+		Log: a.log.With("comp", "effects")}
 }

@@ -21,6 +21,7 @@ type backend struct {
 	Outbox     bot.Outbox
 	Desk       bot.DeskStore             // the staff desk's threads, ledger and timers
 	Tips       bot.TipStore              // the tips: records, post ledger, export, purge
+	Backlog    bot.Backlog               // spooled messages of every replica, ordered per texter; nil in memory
 	Counter    bot.RateCounter           // the per-texter rate limit; nil when the store counts itself
 	Deliveries web.DeliveryTracker       // status callbacks
 	Console    console.Store             // flow versions, drafts, audit log, sign-in lockout, live board
@@ -46,7 +47,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return &backend{Store: s, Outbox: s, Desk: s, Tips: s, Deliveries: s, Console: s, Close: s.Close}, nil
+	return &backend{Store: s, Outbox: s, Desk: s, Tips: s, Backlog: s, Deliveries: s, Console: s, Close: s.Close}, nil
 }
 
 // redisLogger sends go-redis's own messages (dial failures: an address, never personal data)

@@ -31,6 +31,7 @@ type Store struct {
 
 	desk    desk       // the staff desk's threads, ledger, timers (desk.go)
 	tips    tips       // the tips (tips.go)
+	backlog backlog    // messages waiting after a store outage (backlog.go)
 	queues  [][]*entry // the outbox, by shard (outbox.go)
 	seq     uint64     // the last outbox entry id
 	dead    []deadLetter
@@ -75,6 +76,7 @@ func (m *Store) Load(_ context.Context, texter, messageID string) (bot.Snapshot,
 		snap.Session = e.s.Clone()
 	}
 	snap.Session.OptedOut = m.optOuts[texter]
+	snap.Deferred = m.deferred(texter)
 	return snap, nil
 }
 

@@ -70,6 +70,15 @@
 //	                       and the purge drops the ones it deletes.
 //	fd:{N}:tu:<t>  set     the codes of the tips texter <t> filed, so that erasure can drop <t>
 //	                       from them. TTL: the tip retention after the texter's last tip.
+//	fd:{N}:b:<t>   hash    the backlog (bot.Backlog): messages that replicas spooled while Redis
+//	                       was down, waiting to be handled in arrival order: message id ->
+//	                       "<arrival µs>:" + the sealed message (number and text). Each field is
+//	                       deleted once its message is handled, within seconds of Redis's
+//	                       return. TTL: SessionTTL from the last message deferred.
+//	fd:{N}:bi      zset    the shard's texters with a backlog, scored by when they are due (ms):
+//	                       Settle after the last message deferred, then pushed ahead by the lease
+//	                       of the replica draining them. No TTL; a texter leaves with its last
+//	                       message, and one whose backlog is gone is dropped when found.
 //	fd:{N}:sm:<sid> string the conversation of an SMS the desk sent (texter, thread, staff message),
 //	                       sealed, by Twilio's message id, for status callbacks, in the texter's
 //	                       shard (a callback looks in every shard at once). Kept only while the
@@ -128,6 +137,9 @@
 //     intelligence, holding no number and no link to the texter, until the retention ends.
 //   - until applied: the erasure's own outbox entries, and a tip's post or addition still
 //     waiting for Slack; they name the texter key until Slack took them.
+//   - fd:{N}:b:<t>, the backlog: messages that arrived after the DELETE while Redis was down
+//     (the backlog is handled in arrival order, and erasure leaves it alone); each is handled,
+//     and deleted, right after it, within seconds.
 //   - fd:{N}:t:<c>:<ts> of their threads, "-": a Slack thread marked closed, with nothing of
 //     the texter, so that a late staff reply is told the conversation ended (SessionTTL).
 //   - fd:st:<sid>: how far an SMS got, by Twilio's id; no personal data and, the sent record
@@ -138,8 +150,8 @@
 //
 // # Round trips
 //
-// Load is one pipeline (GET, HGET, EXISTS, and the rate count as an EVALSHA when a rate limit is
-// set: LoadCounted) and Commit one EVALSHA, so an inbound message costs two round trips, the one
+// Load is one pipeline (GET, HGET, EXISTS of the opt-out and of the backlog, and the rate count
+// as an EVALSHA when a rate limit is set: LoadCounted) and Commit one EVALSHA, so an inbound message costs two round trips, the one
 // that submits a tip included. A message that starts with a tip code costs one more: the HGETALL
 // of the tip, to see whether it is the texter's (TestTipRoundTrips). Scripts are loaded when the store is made; after a Redis restart the first
 // call of each falls back to EVAL once.

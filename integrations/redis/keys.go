@@ -20,6 +20,7 @@ type texterKeys struct {
 	tipIndex, tipsOf                     string // the shard's tips by time; the texter's tips
 	inFlight                             string // SMS attempts in flight (bot.SendGate)
 	sentOf                               string // the ids of the SMS the desk sent the texter
+	backlog                              string // messages waiting to be handled in order (bot.Backlog)
 }
 
 func (k keyspace) tag(shard int) string { return k.prefix + ":{" + strconv.Itoa(shard) + "}" }
@@ -30,7 +31,8 @@ func (k keyspace) texter(texter string) texterKeys {
 	return texterKeys{shard: shard, session: t + ":s:" + texter, dedupe: t + ":d:" + texter,
 		optOut: t + ":o:" + texter, queue: t + ":q", rate: t + ":l:" + texter,
 		ledger: t + ":p:" + texter, timers: t + ":w", claimed: t + ":c",
-		tipIndex: t + ":ti", tipsOf: t + ":tu:" + texter, inFlight: t + ":f:" + texter, sentOf: t + ":ss:" + texter}
+		tipIndex: t + ":ti", tipsOf: t + ":tu:" + texter, inFlight: t + ":f:" + texter, sentOf: t + ":ss:" + texter,
+		backlog: t + ":b:" + texter}
 }
 
 // tip is the key of a tip, in the shard of its code (which is its texter's: bot.TipStore).
@@ -48,8 +50,11 @@ func (k keyspace) thread(shard int, th bot.Thread) string { return k.tag(shard) 
 // noThread stands for an absent thread key in a commit's KEYS, in the texter's slot.
 func (k keyspace) noThread(shard int) string { return k.tag(shard) + ":t:-" }
 
-func (k keyspace) timers(shard int) string  { return k.tag(shard) + ":w" }
-func (k keyspace) claimed(shard int) string { return k.tag(shard) + ":c" }
+func (k keyspace) timers(shard int) string { return k.tag(shard) + ":w" }
+
+// backlogIndex lists a shard's texters with a backlog, scored by when they are due.
+func (k keyspace) backlogIndex(shard int) string { return k.tag(shard) + ":bi" }
+func (k keyspace) claimed(shard int) string      { return k.tag(shard) + ":c" }
 func (k keyspace) sessions(shard int) string {
 	return k.tag(shard) + ":s:" // the prefix of the shard's session keys
 }

@@ -108,7 +108,7 @@ func newClient(url string, opts Options) (goredis.UniversalClient, error) {
 		if err := prepare(opts, &o.TLSConfig, &o.ContextTimeoutEnabled, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout); err != nil {
 			return nil, err
 		}
-		return goredis.NewClusterClient(o), nil
+		return newClusterClient(o), nil
 	}
 	return nil, fmt.Errorf("the Redis URL scheme %q is not redis, rediss, redis+sentinel or redis+cluster", scheme)
 }

@@ -225,7 +225,8 @@ return 1
 `)
 
 var scripts = []*goredis.Script{commitScript, beginSendScript, rememberSentScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,
-	advanceScript, dueTimersScript, claimedScript, ledgerScript, tipPostScript, tipAddScript, tipPurgeScript}
+	advanceScript, dueTimersScript, claimedScript, ledgerScript, tipPostScript, tipAddScript, tipPurgeScript,
+	backlogDueScript, backlogDoneScript}
 
 // dueTimersScript leases the due escalation timers of one shard: each is moved lease ms ahead
 // and returned. A timer whose session is gone (erased or expired) is dropped. The session keys

@@ -44,8 +44,8 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.rdb.Ping(ctx).Err()
 }
 
-// Load implements bot.Store in one round trip: a pipeline of GET session, HGET dedupe record
-// and EXISTS opt-out. A session or dedupe record that does not open (the secret changed, or it
+// Load implements bot.Store in one round trip: a pipeline of GET session, HGET dedupe record,
+// EXISTS opt-out and EXISTS backlog (Snapshot.Deferred). A session or dedupe record that does not open (the secret changed, or it
 // was damaged) reads as absent, so the texter starts over rather than being stuck.
 func (s *Store) Load(ctx context.Context, texter, messageID string) (bot.Snapshot, error) {
 	snap, _, err := s.load(ctx, texter, messageID, nil)
@@ -63,61 +63,63 @@ func (s *Store) load(ctx context.Context, texter, messageID string, rateArgs []a
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	k := s.ks.texter(texter)
-	sess, opt, rec, pos, err := s.loadPipeline(ctx, k, messageID, rateArgs, false)
+	r, err := s.loadPipeline(ctx, k, messageID, rateArgs, false)
 	if err != nil && goredis.HasErrorPrefix(err, "NOSCRIPT") { // scripts flushed by a restart: send the source once
-		sess, opt, rec, pos, err = s.loadPipeline(ctx, k, messageID, rateArgs, true)
+		r, err = s.loadPipeline(ctx, k, messageID, rateArgs, true)
 	}
 	if err != nil {
 		return bot.Snapshot{}, 0, fmt.Errorf("error loading a session: %w", err)
 	}
 	var snap bot.Snapshot
-	if sess.Err() == nil {
-		snap.Session = s.openSession(texter, sess.Val())
+	if r.sess.Err() == nil {
+		snap.Session = s.openSession(texter, r.sess.Val())
 	}
-	if rec != nil && rec.Err() == nil {
-		snap.Replies, snap.Done = s.openReplies(texter, messageID, rec.Val())
+	if r.rec != nil && r.rec.Err() == nil {
+		snap.Replies, snap.Done = s.openReplies(texter, messageID, r.rec.Val())
 	}
-	snap.Session.OptedOut = opt.Val() == 1
+	snap.Session.OptedOut = r.opt.Val() == 1
+	snap.Deferred = r.backlog.Val() == 1
 	n := 0
-	if pos != nil {
-		n = int(pos.Val())
+	if r.rate != nil {
+		n64, _ := r.rate.Int64()
+		n = int(n64)
 	}
 	return snap, n, nil
 }
 
+// loaded are the answers of Load's pipeline.
+type loaded struct {
+	sess, rec    *goredis.StringCmd // rec is nil without a message id
+	opt, backlog *goredis.IntCmd
+	rate         *goredis.Cmd // nil without a rate limit
+}
+
 // loadPipeline sends Load's commands (and the rate count when rateArgs is set) in one pipeline.
-func (s *Store) loadPipeline(ctx context.Context, k texterKeys, messageID string, rateArgs []any, source bool) (
-	sess *goredis.StringCmd, opt *goredis.IntCmd, rec *goredis.StringCmd, pos *goredis.IntCmd, err error) {
+func (s *Store) loadPipeline(ctx context.Context, k texterKeys, messageID string, rateArgs []any, source bool) (loaded, error) {
 	pipe := s.rdb.Pipeline()
-	sess = pipe.Get(ctx, k.session)
-	opt = pipe.Exists(ctx, k.optOut)
-	cmds := []goredis.Cmder{sess, opt}
+	r := loaded{sess: pipe.Get(ctx, k.session), opt: pipe.Exists(ctx, k.optOut), backlog: pipe.Exists(ctx, k.backlog)}
+	cmds := []goredis.Cmder{r.sess, r.opt, r.backlog}
 	if messageID != "" {
-		rec = pipe.HGet(ctx, k.dedupe, messageID)
-		cmds = append(cmds, rec)
+		r.rec = pipe.HGet(ctx, k.dedupe, messageID)
+		cmds = append(cmds, r.rec)
 	}
-	var rate *goredis.Cmd
 	if rateArgs != nil {
 		if source {
-			rate = rateScript.Eval(ctx, pipe, []string{k.rate}, rateArgs...)
+			r.rate = rateScript.Eval(ctx, pipe, []string{k.rate}, rateArgs...)
 		} else {
-			rate = rateScript.EvalSha(ctx, pipe, []string{k.rate}, rateArgs...)
+			r.rate = rateScript.EvalSha(ctx, pipe, []string{k.rate}, rateArgs...)
 		}
-		cmds = append(cmds, rate)
+		cmds = append(cmds, r.rate)
 	}
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, goredis.Nil) {
-		return nil, nil, nil, nil, err
+		return loaded{}, err
 	}
 	for _, c := range cmds {
 		if err := c.Err(); err != nil && !errors.Is(err, goredis.Nil) {
-			return nil, nil, nil, nil, err
+			return loaded{}, err
 		}
 	}
-	if rate != nil {
-		n, _ := rate.Int64()
-		pos = goredis.NewIntResult(n, nil)
-	}
-	return sess, opt, rec, pos, nil
+	return r, nil
 }
 
 // Advance implements web.DeliveryTracker: a status callback moves a message's status forward

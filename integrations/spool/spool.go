@@ -1,7 +1,8 @@
 // Package spool keeps inbound messages in files while the store is down (bot.Spool), sealed with
-// the texter encryption key, and hands them back in arrival order for a replay. A message is a
-// file, written to a temporary name, synced and renamed, so a crash leaves whole messages or
-// nothing. The folder must survive a restart of the process (a volume), and holds no clear text.
+// the texter encryption key, and hands them back in arrival order (Flush) once the store answers
+// again. A message is a file, written to a temporary name, synced and renamed, so a crash leaves
+// whole messages or nothing. The folder must survive a restart of the process (a volume), and
+// holds no clear text.
 package spool
 
 import (
@@ -15,6 +16,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
@@ -23,36 +25,73 @@ import (
 // DefaultMax bounds how many messages wait, so that a long outage cannot fill the disk.
 const DefaultMax = 20000
 
+// flushBatch is how many messages Flush hands over at a time.
+const flushBatch = 256
+
 const ext = ".msg"
 
 // ErrFull means the spool holds Max messages already.
 var ErrFull = errors.New("the spool is full")
 
-// Dir is a spool in a folder.
+// Dir is a spool in a folder. It counts its messages in memory (the folder is listed once when
+// it is opened and once per Flush, never per Put), so that a Put in the webhook path costs one
+// file write, and the count never passes the maximum however many Puts run at once.
 type Dir struct {
 	path string
 	keys *bot.Keys
 	max  int
+
+	mu     sync.Mutex
+	n      int       // messages in the folder, and Puts under way
+	oldest time.Time // arrival of the oldest waiting message; zero when none
 }
 
 var _ bot.Spool = (*Dir)(nil)
 
-// Open makes the folder if needed (mode 0700) and returns the spool.
+// Open makes the folder if needed (mode 0700) and returns the spool, with the messages a
+// previous run left in it.
 func Open(path string, keys *bot.Keys) (*Dir, error) {
 	if err := os.MkdirAll(filepath.Join(path, "unreadable"), 0o700); err != nil {
 		return nil, fmt.Errorf("error opening the spool: %w", err)
 	}
-	return &Dir{path: path, keys: keys, max: DefaultMax}, nil
+	d := &Dir{path: path, keys: keys, max: DefaultMax}
+	names, err := d.names()
+	if err != nil {
+		return nil, err
+	}
+	d.n = len(names)
+	if len(names) > 0 {
+		d.oldest = arrival(names[0])
+	}
+	return d, nil
 }
+
+// SetMax changes how many messages the spool keeps at most (DefaultMax).
+func (d *Dir) SetMax(n int) { d.mu.Lock(); d.max = n; d.mu.Unlock() }
 
 // Put implements bot.Spool.
 func (d *Dir) Put(_ context.Context, m bot.Spooled) error {
-	if n, err := d.Len(); err != nil || n >= d.max {
-		if err != nil {
-			return err
-		}
+	d.mu.Lock()
+	if d.n >= d.max {
+		d.mu.Unlock()
 		return ErrFull
 	}
+	d.n++ // the place is taken before the write, so concurrent Puts cannot pass max
+	d.mu.Unlock()
+	err := d.put(m)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err != nil {
+		d.n--
+		return err
+	}
+	if d.oldest.IsZero() || m.Received.Before(d.oldest) {
+		d.oldest = m.Received
+	}
+	return nil
+}
+
+func (d *Dir) put(m bot.Spooled) error {
 	plain, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("error encoding a spooled message: %w", err)
@@ -88,10 +127,11 @@ func (d *Dir) write(name string, data []byte) error {
 	return nil
 }
 
-// Len counts the waiting messages.
-func (d *Dir) Len() (int, error) {
-	names, err := d.names()
-	return len(names), err
+// Waiting implements bot.Spool: the count kept in memory.
+func (d *Dir) Waiting() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.n
 }
 
 func (d *Dir) names() ([]string, error) {
@@ -109,34 +149,72 @@ func (d *Dir) names() ([]string, error) {
 	return names, nil
 }
 
-// Replay hands each waiting message, oldest first, to fn and removes it when fn returns nil. It
-// stops at the first bot.ErrStillFailing (the store is still down: keep the rest in order),
-// drops a message fn cannot handle at all (bot.ErrReplayFailed), and moves a file that cannot be
-// read (another secret, damage) aside into unreadable/. It returns how many it removed.
-func (d *Dir) Replay(ctx context.Context, fn func(bot.Spooled) error) (int, error) {
+// Flush implements bot.Spool: it hands the waiting messages, oldest first, in batches of up to
+// 256 to fn, and removes a batch's files once fn returned nil. A file that cannot be read
+// (another secret, damage) is moved aside into unreadable/. It stops at fn's first error, with
+// that batch and the rest kept, and returns how many it removed.
+func (d *Dir) Flush(ctx context.Context, fn func([]bot.Spooled) error) (int, error) {
 	names, err := d.names()
 	if err != nil {
 		return 0, err
 	}
 	done := 0
-	for _, name := range names {
-		if ctx.Err() != nil {
-			return done, ctx.Err()
-		}
-		m, err := d.read(name)
-		if err != nil {
-			os.Rename(filepath.Join(d.path, name), filepath.Join(d.path, "unreadable", name))
+	defer d.recount()
+	for len(names) > 0 && ctx.Err() == nil {
+		batch, files := d.readBatch(names)
+		names = names[min(len(names), flushBatch):]
+		if len(batch) == 0 {
 			continue
 		}
-		if err := fn(m); errors.Is(err, bot.ErrStillFailing) {
+		if err := fn(batch); err != nil {
 			return done, err
 		}
-		if err := os.Remove(filepath.Join(d.path, name)); err != nil {
-			return done, fmt.Errorf("error removing a replayed message: %w", err)
+		for _, name := range files {
+			if err := os.Remove(filepath.Join(d.path, name)); err != nil {
+				return done, fmt.Errorf("error removing a spooled message: %w", err)
+			}
+			d.taken(1)
+			done++
 		}
-		done++
 	}
-	return done, nil
+	return done, ctx.Err()
+}
+
+// readBatch reads up to flushBatch of names; unreadable files are moved aside.
+func (d *Dir) readBatch(names []string) ([]bot.Spooled, []string) {
+	var batch []bot.Spooled
+	var files []string
+	for _, name := range names[:min(len(names), flushBatch)] {
+		m, err := d.read(name)
+		if err != nil {
+			if os.Rename(filepath.Join(d.path, name), filepath.Join(d.path, "unreadable", name)) == nil {
+				d.taken(1)
+			}
+			continue
+		}
+		batch, files = append(batch, m), append(files, name)
+	}
+	return batch, files
+}
+
+func (d *Dir) taken(n int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.n -= n
+}
+
+// recount finds the oldest waiting message again after a Flush.
+func (d *Dir) recount() {
+	names, err := d.names()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err != nil {
+		return
+	}
+	d.oldest = time.Time{}
+	if len(names) > 0 {
+		d.oldest = arrival(names[0])
+	}
 }
 
 func (d *Dir) read(name string) (bot.Spooled, error) {
@@ -154,11 +232,14 @@ func (d *Dir) read(name string) (bot.Spooled, error) {
 
 // Oldest returns when the oldest waiting message arrived; zero when none waits.
 func (d *Dir) Oldest() time.Time {
-	names, err := d.names()
-	if err != nil || len(names) == 0 {
-		return time.Time{}
-	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.oldest
+}
+
+// arrival reads the arrival time at the start of a file name.
+func arrival(name string) time.Time {
 	var ns int64
-	fmt.Sscanf(names[0], "%020d", &ns)
+	fmt.Sscanf(name, "%020d", &ns)
 	return time.Unix(0, ns)
 }

@@ -3,9 +3,12 @@ package spool_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -56,34 +59,80 @@ func TestDir(t *testing.T) {
 	if got := d.Oldest(); !got.Equal(t0) {
 		t.Errorf("Oldest = %v", got)
 	}
+	if d.Waiting() != 3 {
+		t.Fatalf("Waiting = %d, want 3", d.Waiting())
+	}
 	var order []string
-	n, err := d.Replay(ctx, func(m bot.Spooled) error {
-		order = append(order, m.Inbound.ID)
-		if m.Inbound.ID == "SM2" {
-			return bot.ErrStillFailing
+	n, err := d.Flush(ctx, func(ms []bot.Spooled) error {
+		for _, m := range ms {
+			order = append(order, m.Inbound.ID+":"+m.Inbound.Body)
 		}
-		return nil
+		return errors.New("the store is still down")
 	})
-	if !errors.Is(err, bot.ErrStillFailing) || n != 1 || strings.Join(order, ",") != "SM1,SM2" {
-		t.Fatalf("replay stopped wrong: n=%d err=%v order=%v", n, err, order)
+	if err == nil || n != 0 || d.Waiting() != 3 || strings.Join(order, ",") != "SM1:first canary text,SM2:second,SM3:third" {
+		t.Fatalf("a failed flush keeps everything: n=%d err=%v order=%v waiting=%d", n, err, order, d.Waiting())
 	}
-	if left, _ := d.Len(); left != 2 {
-		t.Fatalf("%d left, want SM2 and SM3", left)
+	n, err = d.Flush(ctx, func([]bot.Spooled) error { return nil })
+	if err != nil || n != 3 || d.Waiting() != 0 || !d.Oldest().IsZero() {
+		t.Fatalf("flush: n=%d err=%v waiting=%d oldest=%v", n, err, d.Waiting(), d.Oldest())
 	}
-	order = nil
-	n, err = d.Replay(ctx, func(m bot.Spooled) error {
-		order = append(order, m.Inbound.ID+":"+m.Inbound.Body)
-		if m.Inbound.ID == "SM3" {
-			return bot.ErrReplayFailed // dropped: replaying again would not help
+	if again, _ := spool.Open(dir, mustKeys(t)); again.Waiting() != 0 {
+		t.Fatalf("%d files left", again.Waiting())
+	}
+}
+
+// TestDir_Reopen: a spool opened on a folder a previous run left counts its messages.
+func TestDir_Reopen(t *testing.T) {
+	d, dir := open(t)
+	ctx := context.Background()
+	for i, id := range []string{"SM1", "SM2"} {
+		if err := d.Put(ctx, msg(id, "x", t0.Add(time.Duration(i)*time.Second))); err != nil {
+			t.Fatal(err)
 		}
-		return nil
-	})
-	if err != nil || n != 2 || strings.Join(order, ",") != "SM2:second,SM3:third" {
-		t.Fatalf("second replay: n=%d err=%v order=%v", n, err, order)
 	}
-	if left, _ := d.Len(); left != 0 {
-		t.Fatalf("%d left", left)
+	again, err := spool.Open(dir, mustKeys(t))
+	if err != nil || again.Waiting() != 2 || !again.Oldest().Equal(t0) {
+		t.Fatalf("reopened: %v, %d waiting, oldest %v", err, again.Waiting(), again.Oldest())
 	}
+}
+
+// TestDir_MaxUnderConcurrency: Puts racing for the last places never pass the maximum (a Put
+// used to count the folder, then write: concurrent ones all saw room).
+func TestDir_MaxUnderConcurrency(t *testing.T) {
+	d, dir := open(t)
+	d.SetMax(10)
+	var wg sync.WaitGroup
+	var full atomic.Int64
+	for i := range 64 {
+		wg.Go(func() {
+			err := d.Put(context.Background(), msg(fmt.Sprintf("SM%d", i), "x", t0.Add(time.Duration(i)*time.Millisecond)))
+			if errors.Is(err, spool.ErrFull) {
+				full.Add(1)
+			} else if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	files, _ := os.ReadDir(dir)
+	kept := 0
+	for _, f := range files {
+		if !f.IsDir() {
+			kept++
+		}
+	}
+	if kept != 10 || d.Waiting() != 10 || full.Load() != 54 {
+		t.Fatalf("max 10: %d files, Waiting %d, %d refused as full", kept, d.Waiting(), full.Load())
+	}
+}
+
+func mustKeys(t *testing.T) *bot.Keys {
+	t.Helper()
+	keys, err := bot.NewKeys(bottest.Secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
 }
 
 func TestDir_Unreadable(t *testing.T) {
@@ -98,10 +147,34 @@ func TestDir_Unreadable(t *testing.T) {
 	}
 	d2, _ := spool.Open(dir, other)
 	called := false
-	if _, err := d2.Replay(ctx, func(bot.Spooled) error { called = true; return nil }); err != nil || called {
+	if _, err := d2.Flush(ctx, func([]bot.Spooled) error { called = true; return nil }); err != nil || called || d2.Waiting() != 0 {
 		t.Fatalf("a file sealed with another secret must not be replayed: %v %v", err, called)
 	}
 	if aside, _ := os.ReadDir(filepath.Join(dir, "unreadable")); len(aside) != 1 {
 		t.Fatal("the unreadable file should be moved aside")
+	}
+}
+
+// BenchmarkDir_PutCrowded measures a Put into a folder that already holds 15,000 messages (a
+// long outage): the cost of one durable file write, whatever the folder holds.
+func BenchmarkDir_PutCrowded(b *testing.B) {
+	dir := b.TempDir()
+	for i := range 15000 {
+		name := fmt.Sprintf("%020d-%08x.msg", t0.UnixNano()+int64(i), i)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	keys, _ := bot.NewKeys(bottest.Secret)
+	d, err := spool.Open(dir, keys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d.SetMax(1 << 30)
+	b.ResetTimer()
+	for i := range b.N {
+		if err := d.Put(context.Background(), msg(fmt.Sprintf("SM%d", i), "x", t0.Add(time.Hour))); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -26,6 +26,8 @@ type Server struct {
 	query  string                  // added to the URL
 	args   func(port int) []string // what makes this server special; a config file comes first
 	tls    bool
+	// persistent keeps an append-only file in dir, so a restart finds the data again.
+	persistent bool
 
 	mu  sync.Mutex
 	cmd *exec.Cmd
@@ -47,6 +49,16 @@ func URL(t testing.TB) string {
 func Start(t testing.TB) *Server {
 	t.Helper()
 	return start(t, &Server{scheme: "redis", args: func(port int) []string { return []string{"--port", strconv.Itoa(port)} }})
+}
+
+// StartPersistent starts a private redis-server that writes every change to its append-only
+// file before answering (appendfsync always), so that Stop (a kill) and Restart lose nothing,
+// as a production Redis with AOF would lose at most a second.
+func StartPersistent(t testing.TB) *Server {
+	t.Helper()
+	return start(t, &Server{scheme: "redis", persistent: true, args: func(port int) []string {
+		return []string{"--port", strconv.Itoa(port)}
+	}})
 }
 
 func start(t testing.TB, s *Server) *Server {
@@ -96,7 +108,8 @@ func (s *Server) Stop() {
 	s.cmd = nil
 }
 
-// Restart starts the server again on the same port, empty (nothing is persisted).
+// Restart starts the server again on the same port: empty, or, for StartPersistent, with
+// everything it had.
 func (s *Server) Restart() {
 	s.t.Helper()
 	if err := s.start(); err != nil {
@@ -108,10 +121,15 @@ func (s *Server) start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.out = &bytes.Buffer{}
-	args := append(s.args(s.port), "--bind", "127.0.0.1", "--dir", s.dir, "--save", "", "--appendonly", "no",
-		"--daemonize", "no", "--logfile", "")
+	aof := []string{"--appendonly", "no"}
+	if s.persistent {
+		aof = []string{"--appendonly", "yes", "--appendfsync", "always"}
+	}
+	args := append(s.args(s.port), "--bind", "127.0.0.1", "--dir", s.dir, "--save", "")
+	args = append(append(args, aof...), "--daemonize", "no", "--logfile", "")
 	cmd := exec.Command("redis-server", args...)
 	cmd.Stdout, cmd.Stderr = s.out, s.out
+	cmd.SysProcAttr = childAttr()
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("cannot start redis-server: %w", err)
 	}

@@ -76,6 +76,7 @@ type Server struct {
 	seq        int
 	socket     *socket
 	hooks      map[string]func()
+	down       int // while non-zero, every Web API call answers this HTTP status
 }
 
 // New starts a fake; Close it when done.
@@ -108,6 +109,17 @@ func (s *Server) OnCall(method string, f func()) {
 	}
 	s.hooks[method] = f
 }
+
+// Down makes every Web API call answer HTTP status (e.g. 503) until Up, as in a Slack outage.
+// The calls are still recorded.
+func (s *Server) Down(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = status
+}
+
+// Up ends an outage that Down began.
+func (s *Server) Up() { s.Down(0) }
 
 // Requests returns what the fake received, in order.
 func (s *Server) Requests() []Request {
@@ -191,7 +203,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{Path: r.URL.Path, Form: form, Body: string(body), Auth: r.Header.Get("Authorization")})
 	var a *Answer
-	if q := s.answers[method]; len(q) > 0 {
+	if s.down != 0 {
+		a = &Answer{Status: s.down}
+	} else if q := s.answers[method]; len(q) > 0 {
 		a, s.answers[method] = &q[0], q[1:]
 	}
 	s.mu.Unlock()

@@ -20,6 +20,7 @@ type Request struct {
 	Method, Path string
 	User, Pass   string // Basic auth
 	Form         url.Values
+	Status       int // the HTTP status the fake answered
 }
 
 // Answer is a scripted response: Status 0 means 201 with a new message SID.
@@ -49,6 +50,7 @@ type Server struct {
 	answers  []Answer
 	sent     int
 	hook     func(Request)
+	down     int // while non-zero, every request answers this HTTP status
 }
 
 // NewServer starts a fake; Close it when done.
@@ -73,15 +75,33 @@ func (s *Server) OnRequest(f func(Request)) {
 	s.hook = f
 }
 
+// Down makes every request answer HTTP status (e.g. 503) until Up, as in a Twilio outage. The
+// requests are still recorded.
+func (s *Server) Down(status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = status
+}
+
+// Up ends an outage that Down began.
+func (s *Server) Up() { s.Down(0) }
+
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	user, pass, _ := r.BasicAuth()
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, User: user, Pass: pass, Form: r.PostForm})
 	var a Answer
-	if len(s.answers) > 0 {
+	switch {
+	case s.down != 0:
+		a = Answer{Status: s.down, Message: "Service Unavailable"}
+	case len(s.answers) > 0:
 		a, s.answers = s.answers[0], s.answers[1:]
 	}
+	status := http.StatusCreated
+	if a.Status >= 300 {
+		status = a.Status
+	}
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, User: user, Pass: pass, Form: r.PostForm, Status: status})
 	s.sent++
 	n, hook, req := s.sent, s.hook, s.requests[len(s.requests)-1]
 	s.mu.Unlock()

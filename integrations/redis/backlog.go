@@ -1,0 +1,141 @@
+package redis
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/nhttf/frontdoor/bot"
+)
+
+var _ bot.Backlog = (*Store)(nil)
+
+// Defer implements bot.Backlog in one pipeline: per message, ZADD GT of its texter to the
+// shard's backlog index (due), HSETNX of the sealed message into the texter's backlog and its
+// TTL. The index comes first, so that a crash half-way leaves an index entry without messages
+// (dropped when found), never messages nobody looks for. Plain commands, not a script: a Redis
+// that just came back has no scripts loaded, and inside a pipeline EVALSHA would not fall back.
+func (s *Store) Defer(ctx context.Context, ms []bot.Deferred, due time.Time) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	pipe := s.rdb.Pipeline()
+	for _, m := range ms {
+		if m.Inbound.ID == "" {
+			return errors.New("redis store: a deferred message needs its id")
+		}
+		k := s.ks.texter(m.Texter)
+		plain, err := json.Marshal(m.Spooled)
+		if err != nil {
+			return fmt.Errorf("error encoding a deferred message: %w", err)
+		}
+		sealed := s.keys.SealBound(plain, []byte(k.backlog+"\x00"+m.Inbound.ID))
+		pipe.ZAddGT(ctx, s.ks.backlogIndex(k.shard), goredis.Z{Score: float64(due.UnixMilli()), Member: m.Texter})
+		pipe.HSetNX(ctx, k.backlog, m.Inbound.ID, strconv.FormatInt(m.Received.UnixMicro(), 10)+":"+string(sealed))
+		pipe.PExpire(ctx, k.backlog, s.opts.SessionTTL)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("error deferring messages: %w", err)
+	}
+	return nil
+}
+
+// Waiting implements bot.Backlog: HGETALL of the texter's backlog and its due time, pipelined.
+// A message that does not open (another secret) is left out.
+func (s *Store) Waiting(ctx context.Context, texter string) ([]bot.Spooled, time.Time, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	k := s.ks.texter(texter)
+	pipe := s.rdb.Pipeline()
+	all := pipe.HGetAll(ctx, k.backlog)
+	due := pipe.ZScore(ctx, s.ks.backlogIndex(k.shard), texter)
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, goredis.Nil) {
+		return nil, time.Time{}, fmt.Errorf("error reading a backlog: %w", err)
+	}
+	type item struct {
+		at int64
+		id string
+		m  bot.Spooled
+	}
+	var items []item
+	for id, v := range all.Val() {
+		at, sealed, _ := strings.Cut(v, ":")
+		us, _ := strconv.ParseInt(at, 10, 64)
+		plain, err := s.keys.OpenBound([]byte(sealed), []byte(k.backlog+"\x00"+id))
+		var m bot.Spooled
+		if err != nil || json.Unmarshal(plain, &m) != nil {
+			continue
+		}
+		items = append(items, item{us, id, m})
+	}
+	sort.Slice(items, func(i, j int) bool {
+		if items[i].at != items[j].at {
+			return items[i].at < items[j].at
+		}
+		return items[i].id < items[j].id
+	})
+	out := make([]bot.Spooled, len(items))
+	for i, it := range items {
+		out[i] = it.m
+	}
+	return out, time.UnixMilli(int64(due.Val())), nil
+}
+
+// DueTexters implements bot.Backlog with backlogDueScript.
+func (s *Store) DueTexters(ctx context.Context, shard int, now time.Time, lease time.Duration, max int) ([]string, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	res, err := backlogDueScript.Run(ctx, s.rdb, []string{s.ks.backlogIndex(shard)},
+		now.UnixMilli(), lease.Milliseconds(), max, s.ks.tag(shard)+":b:").StringSlice()
+	if err != nil {
+		return nil, fmt.Errorf("error reading the backlog index: %w", err)
+	}
+	return res, nil
+}
+
+// Handled implements bot.Backlog with backlogDoneScript.
+func (s *Store) Handled(ctx context.Context, texter, messageID string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	k := s.ks.texter(texter)
+	if err := backlogDoneScript.Run(ctx, s.rdb, []string{k.backlog, s.ks.backlogIndex(k.shard)}, messageID, texter).Err(); err != nil {
+		return fmt.Errorf("error removing a handled message from the backlog: %w", err)
+	}
+	return nil
+}
+
+// backlogDueScript leases the due texters of a shard's backlog index: each is moved lease ms
+// ahead and returned. A texter whose backlog is gone is dropped. The backlog keys are named from
+// the shard's prefix: they share the index's hash tag, so the slot.
+//
+// KEYS: backlog index. ARGV: [1] now ms, [2] lease ms, [3] max, [4] the shard's backlog key prefix.
+var backlogDueScript = goredis.NewScript(`
+local out = {}
+for _, t in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])) do
+  if redis.call('EXISTS', ARGV[4] .. t) == 0 then
+    redis.call('ZREM', KEYS[1], t)
+  else
+    redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), t)
+    out[#out + 1] = t
+  end
+end
+return out
+`)
+
+// backlogDoneScript removes a handled message, and the texter from the index when none is left.
+//
+// KEYS: the texter's backlog, the backlog index. ARGV: [1] message id, [2] texter.
+var backlogDoneScript = goredis.NewScript(`
+redis.call('HDEL', KEYS[1], ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('ZREM', KEYS[2], ARGV[2]) end
+return 1
+`)
