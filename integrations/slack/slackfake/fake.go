@@ -76,6 +76,7 @@ type Server struct {
 	seq        int
 	socket     *socket
 	hooks      map[string]func()
+	slow       map[string]time.Duration
 	down       int // while non-zero, every Web API call answers this HTTP status
 }
 
@@ -120,6 +121,17 @@ func (s *Server) Down(status int) {
 
 // Up ends an outage that Down began.
 func (s *Server) Up() { s.Down(0) }
+
+// Slow makes every call of method take d longer before it is answered (a post in flight for a
+// while); 0 ends it.
+func (s *Server) Slow(method string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.slow == nil {
+		s.slow = map[string]time.Duration{}
+	}
+	s.slow[method] = d
+}
 
 // Requests returns what the fake received, in order.
 func (s *Server) Requests() []Request {
@@ -226,11 +238,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	answer := s.call(method, form)
 	s.mu.Lock()
-	hook := s.hooks[method]
+	hook, slow := s.hooks[method], s.slow[method]
 	delete(s.hooks, method)
 	s.mu.Unlock()
 	if hook != nil {
 		hook()
+	}
+	if slow > 0 {
+		time.Sleep(slow)
 	}
 	reply(w, answer)
 }

@@ -67,6 +67,13 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
+// Push adds answers to those the fake uses in order.
+func (s *Server) Push(answers ...Answer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.answers = append(s.answers, answers...)
+}
+
 // OnRequest makes the fake call f with each request before it answers (a test acting while a
 // send is in flight); nil stops it.
 func (s *Server) OnRequest(f func(Request)) {
