@@ -335,8 +335,10 @@ func (s *Server) react(f url.Values) map[string]any {
 	return map[string]any{"ok": true}
 }
 
-// wire is a message as the Web API returns it.
-func (s *Server) wire(m *Message, metadata bool) map[string]any {
+// wire is a message as the Web API returns it; blocks only for a thread's replies (what erasure
+// reads: real Slack returns them with history too, but the fake's history has no paging, and
+// long channels made every lookup decode every post's blocks).
+func (s *Server) wire(m *Message, metadata bool, blocks ...bool) map[string]any {
 	w := map[string]any{"type": "message", "ts": m.TS, "text": m.Text}
 	if m.ThreadTS != "" {
 		w["thread_ts"] = m.ThreadTS
@@ -350,7 +352,7 @@ func (s *Server) wire(m *Message, metadata bool) map[string]any {
 	if metadata && m.Metadata != nil {
 		w["metadata"] = m.Metadata
 	}
-	if m.Blocks != nil {
+	if m.Blocks != nil && len(blocks) > 0 && blocks[0] {
 		w["blocks"] = m.Blocks
 	}
 	return w
@@ -364,7 +366,7 @@ func (s *Server) replies(f url.Values) map[string]any {
 	var out []map[string]any
 	for _, m := range s.messages {
 		if m.Channel == ch && (m.TS == ts || m.ThreadTS == ts) && (m.TS == ts || oldest == "" || m.TS >= oldest) {
-			out = append(out, s.wire(m, f.Get("include_all_metadata") == "1"))
+			out = append(out, s.wire(m, f.Get("include_all_metadata") == "1", true))
 		}
 	}
 	sortByTS(out)
