@@ -123,7 +123,7 @@ func (b *Bot) failed(ctx context.Context, in Inbound, err error, spool bool) Out
 }
 
 func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMode) (Outcome, error) {
-	snap, verdict, err := b.load(ctx, texter, in)
+	snap, pos, err := b.load(ctx, texter, in)
 	if err != nil {
 		return Outcome{}, &storeError{err}
 	}
@@ -133,7 +133,8 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 	if snap.Deferred && !mode.replay && b.Backlog != nil {
 		return Outcome{}, errBacklogged
 	}
-	if verdict != Allow && snap.Session.Handoff == nil {
+	verdict, relay := b.Limit.Judge(pos), b.Limit.JudgeStaff(pos)
+	if verdict != Allow && (snap.Session.Handoff == nil || relay == RelayNone) {
 		return Outcome{Replies: b.limitedReplies(verdict, snap.Session), Limited: true, Alias: snap.Session.Alias}, nil
 	}
 	s := snap.Session
@@ -154,6 +155,9 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 	if verdict != Allow { // with staff: the message still reaches them, the answer is limited
 		turn.Replies = b.limitedReplies(verdict, turn.Session)
 	}
+	if relay == RelayLast {
+		turn.Effects = append(turn.Effects, b.floodNote(texter, snap.Session, in))
+	}
 	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase}
 	c.Session.Version = snap.Session.Version
 	c.Tip = newTip(c)
@@ -167,8 +171,11 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 		}
 		return Outcome{}, &storeError{err}
 	}
-	return Outcome{Replies: c.Replies, Effects: c.Effects, Limited: verdict != Allow, Alias: s.Alias,
-		OptedOut: turn.Session.OptedOut && !snap.Session.OptedOut}, nil
+	optedOut := turn.Session.OptedOut && !snap.Session.OptedOut
+	if optedOut {
+		b.awaitSends(ctx, texter) // an SMS attempt in flight ends before the confirmation
+	}
+	return Outcome{Replies: c.Replies, Effects: c.Effects, Limited: verdict != Allow, Alias: s.Alias, OptedOut: optedOut}, nil
 }
 
 // finish completes a commit before it is written: the desk's bookkeeping, and for a texter who
@@ -179,6 +186,7 @@ func (b *Bot) finish(old Session, c *Commit, ch Channel, address string) {
 	if b.Desk != nil {
 		b.Desk.onTurn(old, c, now)
 	}
+	c.Session.rememberThread(c.Closed)
 	if ch == ChannelSlack && len(c.Replies) > 0 {
 		c.Effects = append(c.Effects, Effect{Kind: ChatReply, Texter: c.Texter, Alias: c.Session.Alias, At: now,
 			Lang: c.Session.Lang, DM: address, Text: strings.Join(c.Replies, "\n\n")})

@@ -60,6 +60,8 @@ const (
 	ActSent        ActionKind = "sent"        // the SMS Key was accepted by the provider
 	ActFailed      ActionKind = "failed"      // the SMS Key was not sent; Text says why
 	ActUndelivered ActionKind = "undelivered" // the provider reported an SMS not delivered; Text says why
+	ActUnsure      ActionKind = "unsure"      // the SMS Key may or may not have been sent; Text is its text
+	ActResend      ActionKind = "resend"      // "Send again" for the reply TS that may not have been sent
 	ActAskTipster  ActionKind = "ask_tipster" // Ask tipster on the post of tip Tip (desk_tips.go)
 )
 
@@ -79,6 +81,7 @@ type Action struct {
 	Key     string // Sent, Failed: the send's Key
 	Notice  string // Sent, Failed, Undelivered of a TexterNotice: which notice (its Status)
 	Late    bool   // Reply: found by the reconciler rather than brought by an event
+	Files   int    // Reply: files staff attached (never sent to the texter)
 	Tip     string // AskTipster: the tip's code
 }
 
@@ -92,6 +95,7 @@ type ActOutcome struct {
 	Direct []Effect
 	Say    string // a short answer for whoever acted (the slash command's reply)
 	Stale  bool   // Posted: the conversation ended before its post landed
+	Gone   bool   // the texter's session is gone (erased or expired): show nothing of them
 }
 
 // Act handles one action.
@@ -147,12 +151,13 @@ func (d *Desk) try(ctx context.Context, texter string, a Action) (ActOutcome, er
 	}
 	if snap.Session.Version == 0 { // erased or expired: nothing to change, nothing to create
 		out := d.closedThread(a)
-		out.Stale = a.Kind == ActPosted
+		out.Stale, out.Gone = a.Kind == ActPosted, true
 		return out, nil
 	}
 	t := newDeskTurn(d, snap.Session, a)
 	t.decide()
 	c := Commit{Texter: texter, MessageID: a.ID, Session: t.s, Effects: t.effects, Closed: t.closed}
+	c.Session.rememberThread(t.closed)
 	c.Session.Texter, c.Session.Version, c.Session.Updated = texter, snap.Session.Version, t.now
 	if err := d.Bot.Store.Commit(ctx, c); err != nil {
 		return ActOutcome{}, err
@@ -166,7 +171,7 @@ func (d *Desk) closedThread(a Action) ActOutcome {
 	switch a.Kind {
 	case ActAskTipster:
 		return d.notice(a, noteTipsterGone)
-	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard:
+	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard, ActResend:
 		if a.Late || a.User == "" {
 			return ActOutcome{Ignored: true}
 		}
@@ -182,11 +187,19 @@ func (d *Desk) notice(a Action, text string) ActOutcome {
 }
 
 // Undelivered handles a status callback that says the SMS sid was not delivered: the thread is
-// told, with the provider's code. An SMS the desk did not send is ignored.
-func (d *Desk) Undelivered(ctx context.Context, sid string, code int) error {
+// told, with the provider's code. optedOut says the provider refused it because the texter opted
+// out with it (Twilio 21610): the opt-out is recorded first, as for a refused send, so nothing
+// more is sent and staff are told replies are disabled. An SMS the desk did not send is ignored.
+// Both steps are idempotent, so a callback may be handled again after a failure.
+func (d *Desk) Undelivered(ctx context.Context, sid string, code int, optedOut bool) error {
 	ref, ok, err := d.Store.SentRef(ctx, sid)
 	if err != nil || !ok {
 		return err
+	}
+	if optedOut {
+		if err := d.Bot.RecordOptOutOf(ctx, ref.Texter); err != nil {
+			return fmt.Errorf("error recording an opt-out the provider reported: %w", err)
+		}
 	}
 	reason := "not delivered"
 	if code != 0 {

@@ -1,5 +1,7 @@
 package bot
 
+import "strings"
+
 // Actions of the desk's own machinery: a post landed, a timer is due, an SMS went or did not.
 
 // posted records the thread of a handoff post. A post for a handoff that ended meanwhile (the
@@ -59,30 +61,58 @@ func (t *deskTurn) tick() {
 
 // sent marks a staff reply the provider accepted with a check, and notes a notice in the thread.
 func (t *deskTurn) sent() {
-	a := t.a
-	if a.Notice != "" {
-		t.emit(Effect{Kind: DeskNote, Text: noteNoticeSent(a.Notice), Handoff: a.Handoff, Thread: a.Thread})
+	if t.a.Notice != "" {
+		t.sendNote(noteNoticeSent(t.a.Notice), "")
 		return
 	}
-	t.emit(Effect{Kind: DeskReaction, TS: a.TS, Text: ReactionSent, Handoff: a.Handoff, Thread: a.Thread})
+	t.sendReaction(ReactionSent)
 }
 
 // failed marks a reply that was not sent with a warning, and says why in the thread.
 func (t *deskTurn) failed() {
-	a := t.a
-	if a.Notice != "" {
-		t.emit(Effect{Kind: DeskNote, Text: noteNoticeFailed(a.Notice, a.Text), Handoff: a.Handoff, Thread: a.Thread})
+	if t.a.Notice != "" {
+		t.sendNote(noteNoticeFailed(t.a.Notice, t.a.Text), "")
 		return
 	}
-	t.emit(Effect{Kind: DeskReaction, TS: a.TS, Text: ReactionFailed, Handoff: a.Handoff, Thread: a.Thread})
-	t.emit(Effect{Kind: DeskNote, Text: noteNotSent(a.Text), Handoff: a.Handoff, Thread: a.Thread})
+	t.sendReaction(ReactionFailed)
+	t.sendNote(noteNotSent(t.a.Text), "")
+}
+
+// unsure marks a reply the provider may or may not have sent with a warning, and tells the
+// thread, with a Send again button for the owner while the conversation lasts. A notice is only
+// noted: nobody owns it.
+func (t *deskTurn) unsure() {
+	a := t.a
+	if a.Notice != "" {
+		t.sendNote(noteNoticeUnsure(a.Notice), "")
+		return
+	}
+	t.sendReaction(ReactionFailed)
+	h := t.s.Handoff
+	if h == nil || h.Ref != a.Handoff || a.User == "" {
+		t.sendNote(noteUnsure(false), "")
+		return
+	}
+	h.Unsure = append(h.Unsure, Held{TS: a.TS, User: a.User, Text: a.Text, Again: strings.Count(a.Key, againMark)})
+	if len(h.Unsure) > MaxUnsure {
+		h.Unsure = h.Unsure[len(h.Unsure)-MaxUnsure:]
+	}
+	t.sendNote(noteUnsure(true), OfferResend)
+}
+
+// sendNote and sendReaction report on the send the action is about, in its handoff's thread.
+func (t *deskTurn) sendNote(text, offer string) {
+	t.emit(Effect{Kind: DeskNote, Text: text, Offer: offer, TS: t.a.TS, Handoff: t.a.Handoff, Thread: t.a.Thread})
+}
+
+func (t *deskTurn) sendReaction(emoji string) {
+	t.emit(Effect{Kind: DeskReaction, TS: t.a.TS, Text: emoji, Handoff: t.a.Handoff, Thread: t.a.Thread})
 }
 
 // undelivered marks a reply the carrier did not deliver, with the provider's code.
 func (t *deskTurn) undelivered() {
-	a := t.a
-	if a.TS != "" {
-		t.emit(Effect{Kind: DeskReaction, TS: a.TS, Text: ReactionFailed, Handoff: a.Handoff, Thread: a.Thread})
+	if t.a.TS != "" {
+		t.sendReaction(ReactionFailed)
 	}
-	t.emit(Effect{Kind: DeskNote, Text: noteUndelivered(a.Notice, a.Text), Handoff: a.Handoff, Thread: a.Thread})
+	t.sendNote(noteUndelivered(t.a.Notice, t.a.Text), "")
 }

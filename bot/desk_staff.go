@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -33,7 +34,11 @@ func (t *deskTurn) reply() {
 }
 
 func (t *deskTurn) ownerReply(h *Handoff, text string) {
-	if text == "" {
+	switch {
+	case text == "" && t.a.Files > 0:
+		t.tell(noteFilesOnly)
+		return
+	case text == "":
 		t.tell(noteNoText)
 		return
 	}
@@ -53,6 +58,9 @@ func (t *deskTurn) ownerReply(h *Handoff, text string) {
 		return
 	}
 	t.send(text, t.a.TS)
+	if t.a.Files > 0 {
+		t.tell(noteFilesDropped)
+	}
 }
 
 // send relays the owner's reply: the SMS applier sends it and reacts when the provider took it.
@@ -178,6 +186,37 @@ func (t *deskTurn) confirm() {
 		return
 	}
 	t.send(held.Text, held.TS)
+}
+
+// againMark is added to a staff reply's send key for each time it is sent again, so that each
+// attempt has its own ledger entry.
+const againMark = "/again"
+
+// resend sends again, once, the owner's reply that may not have been sent. Pressing the button
+// twice (or on two devices) sends it once: the first press removes it from the unsure list.
+func (t *deskTurn) resend() {
+	h := t.current()
+	if h == nil {
+		return
+	}
+	i := slices.IndexFunc(h.Unsure, func(u Held) bool { return u.TS == t.a.TS })
+	switch {
+	case i < 0:
+		t.tell(noteNoResend)
+		return
+	case t.a.User != h.Owner:
+		t.tell(noteOnlyOwner(h.Owner))
+		return
+	}
+	u := h.Unsure[i]
+	h.Unsure = slices.Delete(h.Unsure, i, i+1)
+	if err := MayText(t.s, t.now, true); err != nil {
+		t.tell(noteNotSent(whyNot(err, t.now.Sub(t.s.LastInbound))))
+		return
+	}
+	key := "sms:" + u.TS + strings.Repeat(againMark, u.Again+1)
+	t.emit(Effect{Kind: StaffReply, Text: u.Text, TS: u.TS, User: t.a.User, Key: key})
+	t.say = "Sending it again."
 }
 
 // discard drops the held reply.

@@ -9,15 +9,18 @@ import (
 // What staff read from the desk, in English (the desk's language). None of these ever holds a
 // texter's words or number: only Slack user IDs, queue names, counts and fixed phrases.
 const (
-	noteEnded       = "This conversation has ended; nothing was sent to the texter. If they text again, a new conversation starts."
-	noteNotMember   = "Only staff on the on-call roster can do that."
-	noteNoText      = "Nothing was sent: the message has no text the texter could read."
-	noteNoHeld      = "That reply is no longer waiting to be sent."
-	noteDiscarded   = "Not sent. The reply stays here, internal."
-	noteNotesHint   = "Only their replies reach the texter; start a message with \"note:\" to keep it internal."
-	noteNotYetSaved = "This conversation is not ready yet (or is more than 3 days old); try again in a moment."
-	noteMayTextYes  = "The texter said staff may text them here when someone is on shift. A reply after 15 minutes of silence is held until you confirm it."
-	noteMayTextNo   = "The texter did not say staff may text them later: once they have been quiet for 15 minutes, replies are not sent. They were given the hotline."
+	noteEnded        = "This conversation has ended; nothing was sent to the texter. If they text again, a new conversation starts."
+	noteNotMember    = "Only staff on the on-call roster can do that."
+	noteNoText       = "Nothing was sent: the message has no text the texter could read."
+	noteFilesOnly    = "Nothing was sent: files and pictures are not sent to the texter by SMS. Write what you need to say as text."
+	noteFilesDropped = "Only the text was sent: files and pictures are not sent to the texter by SMS."
+	noteNoHeld       = "That reply is no longer waiting to be sent."
+	noteNoResend     = "That reply can no longer be sent again from here; write it again if the texter still needs it."
+	noteDiscarded    = "Not sent. The reply stays here, internal."
+	noteNotesHint    = "Only their replies reach the texter; start a message with \"note:\" to keep it internal."
+	noteNotYetSaved  = "This conversation is not ready yet (or is more than 3 days old); try again in a moment."
+	noteMayTextYes   = "The texter said staff may text them here when someone is on shift. A reply after 15 minutes of silence is held until you confirm it."
+	noteMayTextNo    = "The texter did not say staff may text them later: once they have been quiet for 15 minutes, replies are not sent. They were given the hotline."
 )
 
 // Reactions the desk puts on staff messages.
@@ -115,6 +118,20 @@ func noteUndelivered(notice, why string) string {
 		return strings.ToUpper(noticeName(notice)[:1]) + noticeName(notice)[1:] + " was " + why + "."
 	}
 	return "The reply marked :" + ReactionFailed + ": was " + why + "."
+}
+
+// noteUnsure says a reply may not have been sent; withButton says the owner can send it again.
+func noteUnsure(withButton bool) string {
+	s := "The reply marked :" + ReactionFailed + ": may not have been sent: the SMS provider did not answer clearly, " +
+		"so it is not sent again by itself (the texter could get it twice)."
+	if withButton {
+		s += " If the texter does not seem to have it, its author can send it again."
+	}
+	return s
+}
+
+func noteNoticeUnsure(notice string) string {
+	return "The texter may not have been sent " + noticeName(notice) + ": the SMS provider did not answer clearly. It is not sent again."
 }
 
 func noteNotTold(why string) string { return "The texter was not told it ended: " + why + "." }

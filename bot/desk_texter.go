@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ var zeroTime time.Time
 // made urgent is redrawn, announced and escalated sooner. old is the session as loaded; c holds
 // the engine's result.
 func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
+	d.refuseUnknownQueue(c)
 	s := &c.Session
 	msgs := d.Bot.Engine.msgs
 	for i := range c.Effects {
@@ -46,6 +48,7 @@ func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
 			if h := old.Handoff; h != nil {
 				e.Handoff, e.Thread = h.Ref, h.Thread
 			}
+			e.Threads = slices.Clone(old.Threads)
 		}
 	}
 	if h, was := s.Handoff, old.Handoff; h != nil && was != nil && h.Ref == was.Ref && h.Urgent && !was.Urgent {
@@ -90,6 +93,28 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// refuseUnknownQueue handles a handoff to a queue the roster does not have (a flow published
+// without the roster's check, or a roster reloaded since): nobody would ever see it, so instead
+// of "connecting you" the texter is given the hotline and 911 at once, the handoff does not
+// open, and the error is logged for operators. Publishing and roster reloads refuse this; it is
+// the last line.
+func (d *Desk) refuseUnknownQueue(c *Commit) {
+	h := c.Session.Handoff
+	if h == nil || !slices.ContainsFunc(c.Effects, func(e Effect) bool { return e.Kind == HandoffRequested }) {
+		return
+	}
+	if _, ok := d.CurrentRoster().Queues[h.Queue]; ok {
+		return
+	}
+	d.Bot.log().Error("a flow hands off to a queue the on-call roster does not have: the texter was given the hotline instead",
+		"queue", h.Queue, "alias", c.Session.Alias)
+	c.Effects = slices.DeleteFunc(c.Effects, func(e Effect) bool { return e.Kind == HandoffRequested })
+	s := &c.Session
+	s.Handoff = nil
+	s.Flow, s.State, s.Tries, s.Urgent = "", "", 0, false
+	c.Replies = texts(d.Bot.Engine.msgs.NoStaff, s.Lang)
 }
 
 // open starts a new handoff's escalation in its queue: the first step is due EscalateAfter (for

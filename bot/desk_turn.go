@@ -53,6 +53,10 @@ func (t *deskTurn) decide() {
 		t.failed()
 	case ActUndelivered:
 		t.undelivered()
+	case ActUnsure:
+		t.unsure()
+	case ActResend:
+		t.resend()
 	case ActAskTipster:
 		t.askTipster()
 	}

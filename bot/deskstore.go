@@ -20,10 +20,15 @@ type DeskStore interface {
 	// LedgerDone with its value). BeginLedger records that work for key started; SetLedger that
 	// it finished with value. The ledger lets an applier that crashed half-way find out whether a
 	// post or a send already happened (PostOnce). It lives as long as the session, and erasure
-	// deletes it.
+	// deletes it: BeginLedger and SetLedger write nothing when the texter has no session (erased
+	// or expired, perhaps while a post was in flight) and return ErrConversationGone, so that
+	// nothing of an erased texter comes back.
 	Ledger(ctx context.Context, texter, key string) (value string, state LedgerState, err error)
 	BeginLedger(ctx context.Context, texter, key string) error
 	SetLedger(ctx context.Context, texter, key, value string) error
+	// ForgetLedger drops what was recorded under key: the work surely did not happen (a send
+	// the provider refused before taking it) and may be tried again from the start.
+	ForgetLedger(ctx context.Context, texter, key string) error
 
 	// DueTimers returns up to max texters whose escalation timer is due at now, and leases them:
 	// each is due again only after lease, so two replicas never get the same timer at once, and
@@ -41,6 +46,9 @@ type DeskStore interface {
 	// Lease takes the named lease for ttl if nobody holds it, and reports whether it did: one
 	// replica runs a periodic job (the reconciler) per period.
 	Lease(ctx context.Context, name string, ttl time.Duration) (bool, error)
+	// ReleaseLease gives the named lease up before its time (the job failed: another try may
+	// come at once, not next period).
+	ReleaseLease(ctx context.Context, name string) error
 }
 
 // LedgerState is what the ledger knows about a key.
@@ -63,3 +71,7 @@ type SentRef struct {
 
 // ErrNoThread means a thread is not one of the desk's handoff threads.
 var ErrNoThread = errors.New("not a handoff thread")
+
+// ErrConversationGone means the texter's session is gone (erased, or expired): there is nothing
+// to record work for, and nothing more to post about them.
+var ErrConversationGone = errors.New("the conversation is gone (erased or expired)")

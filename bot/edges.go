@@ -52,8 +52,14 @@ func (e *RetryAfterError) Unwrap() error { return e.Err }
 // (Twilio 21610). The texter's opt-out must be recorded and the send not retried.
 var ErrRecipientOptedOut = errors.New("the recipient has opted out")
 
+// ErrMaybeSent means the provider may or may not have sent the message: a timeout after the
+// request went out, a connection cut while the answer came, a 5xx that does not say whether it
+// was queued, a success without a message id. Sending again could text the person twice, so it
+// is never retried automatically: a person decides (the desk offers the owner "Send again").
+var ErrMaybeSent = errors.New("the message may or may not have been sent")
+
 // IsPermanent reports whether err should not be retried.
 func IsPermanent(err error) bool {
 	var pe *PermanentError
-	return errors.As(err, &pe) || errors.Is(err, ErrRecipientOptedOut)
+	return errors.As(err, &pe) || errors.Is(err, ErrRecipientOptedOut) || errors.Is(err, ErrMaybeSent)
 }

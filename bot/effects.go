@@ -23,12 +23,14 @@ type Effect struct {
 	// The staff desk (desk.go).
 	Handoff string `json:"handoff,omitempty"` // Handoff.Ref of the conversation the effect belongs to
 	Thread  Thread `json:"thread,omitzero"`   // the desk thread, when known at commit time
-	User    string `json:"user,omitempty"`    // the staff member who acted, or is addressed
-	TS      string `json:"ts,omitempty"`      // a staff message: the reply sent, reacted to, held
-	Status  string `json:"status,omitempty"`  // DeskUpdate: one of the Status* values
-	Offer   string `json:"offer,omitempty"`   // DeskEphemeral: the buttons to show, Offer*
-	Key     string `json:"key,omitempty"`     // StaffReply, TexterNotice, LateReply, TipAdded, TexterMessage, DeskNote: stable id of the send or post
-	DM      string `json:"dm,omitempty"`      // ChatReply: the Slack user the flow talks to
+	// Threads are, for Erased, the threads of the texter's earlier handoffs (Session.Threads).
+	Threads []Thread `json:"threads,omitempty"`
+	User    string   `json:"user,omitempty"`   // the staff member who acted, or is addressed
+	TS      string   `json:"ts,omitempty"`     // a staff message: the reply sent, reacted to, held
+	Status  string   `json:"status,omitempty"` // DeskUpdate: one of the Status* values
+	Offer   string   `json:"offer,omitempty"`  // DeskEphemeral: the buttons to show, Offer*
+	Key     string   `json:"key,omitempty"`    // StaffReply, TexterNotice, LateReply, TipAdded, TexterMessage, DeskNote: stable id of the send or post
+	DM      string   `json:"dm,omitempty"`     // ChatReply: the Slack user the flow talks to
 }
 
 // EffectKind names what an Effect does.
@@ -50,7 +52,8 @@ const (
 	// Erased asks every edge to forget the texter (redact staff posts, delete provider records).
 	Erased EffectKind = "erased"
 
-	// DeskNote posts Text, written by Frontdoor (never texter words), into the thread.
+	// DeskNote posts Text, written by Frontdoor (never texter words), into the thread, with the
+	// buttons Offer names, if any.
 	DeskNote EffectKind = "desk_note"
 	// DeskUpdate redraws the handoff post with Status (and User, Queue, Text).
 	DeskUpdate EffectKind = "desk_update"
@@ -94,7 +97,21 @@ const (
 const (
 	OfferClaim   = "claim"   // a Claim button
 	OfferConfirm = "confirm" // "Send anyway" and "Don't send" for the held reply TS
+	OfferResend  = "resend"  // "Send again" for the reply TS that may not have been sent (on a DeskNote)
 )
+
+// Redacted is what the dead letters keep of an effect: what it was (kind, alias, handoff,
+// thread, key, times), never whose it was or what it said: no texter key, no text, answers or
+// Slack user it was for. So a dead letter outlives no erasure.
+func (e Effect) Redacted() Effect {
+	return Effect{Kind: e.Kind, Alias: e.Alias, At: e.At, Lang: e.Lang, Queue: e.Queue, Urgent: e.Urgent,
+		TipCode: e.TipCode, Channel: e.Channel, Handoff: e.Handoff, Thread: e.Thread, User: e.User, TS: e.TS,
+		Status: e.Status, Offer: e.Offer, Key: e.Key, Media: e.Media}
+}
+
+// KeptByErasure reports whether erasing the texter leaves the effect in the outbox: a tip's
+// post and additions, which stay (without the texter) as the tips do. Erasure drops the rest.
+func (e Effect) KeptByErasure() bool { return e.Kind == TipSubmitted || e.Kind == TipAdded }
 
 // postKey names one post or send for at-most-once delivery: stable across retries of the same
 // message or action, unique per texter, holding nothing of the number. "" when id is "" (chat and

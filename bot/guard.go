@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 )
 
 // GuardedSender is the only way Frontdoor should send an SMS that answers no webhook. It refuses a
@@ -29,7 +30,11 @@ func (g GuardedSender) Send(ctx context.Context, to, body, key string) (string, 
 	id, err := g.Sender.Send(ctx, to, body, key)
 	if errors.Is(err, ErrRecipientOptedOut) {
 		if rerr := g.Bot.RecordOptOut(ctx, ChannelSMS, to); rerr != nil {
-			return "", errors.Join(err, rerr)
+			// Not ErrRecipientOptedOut: the caller retries, and the provider's refusal on the
+			// next attempt records the opt-out then.
+			g.Bot.log().Error("the provider says the texter opted out, but the opt-out could not be recorded; will retry",
+				"key", key, "error", rerr)
+			return "", fmt.Errorf("error recording an opt-out the provider reported: %w", rerr)
 		}
 	}
 	return id, err

@@ -3,9 +3,12 @@ package bot_test
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/bottest"
 )
 
 // edgeSender records sends and answers with err.
@@ -66,6 +69,21 @@ func TestGuardedSender_Send(t *testing.T) {
 		}
 		if out := edgeSend(b, "z", from, "hello?"); len(out.Replies) != 0 {
 			t.Fatalf("an opted-out texter got a reply: %q", out.Replies)
+		}
+	})
+	t.Run("a failed opt-out record is logged and retried, not taken as done", func(t *testing.T) {
+		b, _, store := newEdgeBot(t, 0)
+		edgeSend(b, "g1", from, "hi")
+		var logs strings.Builder
+		b.Log = slog.New(slog.NewJSONHandler(&logs, nil))
+		b.Store = &bottest.Store{Store: store, CommitFn: func(context.Context, bot.Commit) error { return errors.New("redis down") }}
+		fake := &edgeSender{err: bot.ErrRecipientOptedOut}
+		_, err := bot.GuardedSender{Bot: b, Sender: fake}.Send(t.Context(), from, "staff reply", "k1")
+		if err == nil || errors.Is(err, bot.ErrRecipientOptedOut) || bot.IsPermanent(err) {
+			t.Fatalf("err %v: the opt-out was not recorded, so the send must be retried", err)
+		}
+		if !strings.Contains(logs.String(), "opt-out could not be recorded") {
+			t.Fatalf("not logged: %s", logs.String())
 		}
 	})
 }

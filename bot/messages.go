@@ -33,6 +33,8 @@ type Messages struct {
 	// claimed it in time; staff closed it; and, for flows run over Slack, a handoff refused and
 	// an opt-out word ending the conversation.
 	AfterHours, AskMayText, MayTextYes, MayTextNo, Hotline, Closed, SlackNoHandoff, SlackEnded map[string]string
+	// NoStaff answers a handoff that cannot reach anyone (its queue is not on the roster).
+	NoStaff map[string]string
 
 	// Texting a tip code (tipcode.go): thanks for an addition, a code without details, and the
 	// one neutral answer to any code that is not the texter's own, existing or not. "{code}" is
@@ -85,6 +87,8 @@ func NewMessages(program string) Messages {
 		Hotline: m("In danger? Call 911.\n"+hotlineEN, "¿En peligro? Llame al 911.\n"+hotlineES),
 		Closed: m("Staff ended this conversation. Write again any time. To erase what we kept, reply DELETE, and delete these messages on your phone.",
 			"El personal terminó la conversación. Escriba cuando quiera. Para borrar lo que guardamos, responda BORRAR y borre estos mensajes."),
+		NoStaff: m("We cannot connect you with staff right now. In danger? Call 911.\n"+hotlineEN,
+			"Ahora no podemos comunicarle con el personal.\n\n¿En peligro? Llame al 911.\n"+hotlineES),
 		SlackNoHandoff: m("Handing off to staff only works by SMS: in Slack you are staff already. Reply MENU for the menu.",
 			"El paso a una persona solo funciona por SMS: en Slack usted ya es parte del personal. Responda MENU para el menú."),
 		SlackEnded: m("Conversation ended. Send any message to begin again.", "Conversación terminada. Escriba para empezar de nuevo."),

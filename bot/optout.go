@@ -11,7 +11,12 @@ import (
 // the texter was with them, and the running flow ends, as for STOP. The texter's LastInbound is
 // left alone: they did not write.
 func (b *Bot) RecordOptOut(ctx context.Context, ch Channel, address string) error {
-	texter := b.Keys.TexterKey(ch, address)
+	return b.RecordOptOutOf(ctx, b.Keys.TexterKey(ch, address))
+}
+
+// RecordOptOutOf is RecordOptOut for a texter known by key (a status callback names the SMS,
+// and the desk's record of it the texter).
+func (b *Bot) RecordOptOutOf(ctx context.Context, texter string) error {
 	attempts := b.Attempts
 	if attempts <= 0 {
 		attempts = DefaultAttempts

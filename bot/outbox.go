@@ -21,7 +21,8 @@ type Outbox interface {
 	// Claim returns, oldest first: the entries consumer holds in shard, after taking over the
 	// entries of any other consumer that has not claimed for at least minIdle; then, only when
 	// no other consumer holds entries in the shard, up to max new ones. Claiming renews
-	// consumer's hold on everything it returns.
+	// consumer's hold on everything it holds, also beyond what one Claim returns, so that no
+	// other consumer takes any of it while this one keeps claiming.
 	Claim(ctx context.Context, shard int, consumer string, max int, minIdle time.Duration) ([]OutboxEntry, error)
 	// Ack removes entries that were applied.
 	Ack(ctx context.Context, shard int, ids ...string) error
@@ -31,7 +32,8 @@ type Outbox interface {
 	// Release lets any other consumer take over, at once, what consumer holds in shard.
 	Release(ctx context.Context, shard int, consumer string) error
 	// DeadLetter moves an entry out of the outbox into the dead letters, with reason (a short
-	// code without personal data, e.g. "permanent 21610" or "expired").
+	// code without personal data, e.g. "permanent 21610" or "expired"). The dead letters keep
+	// only Effect.Redacted: what the effect was, not whose or what it said.
 	DeadLetter(ctx context.Context, e OutboxEntry, reason string) error
 	// OutboxStats counts what waits in the outbox and in the dead letters.
 	OutboxStats(ctx context.Context) (OutboxStats, error)

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -13,7 +14,10 @@ const (
 
 // RateLimit bounds how many messages one texter may send in a window. Beyond Max the texter gets
 // one SlowDown reply, then silence until the window that began with their first counted message
-// ends. The zero value means no limit.
+// ends. A texter with staff keeps reaching them beyond Max, up to StaffMax: the message past it
+// reaches staff with a note that later ones in the window are not shown, and later ones do not
+// reach them (so one texter cannot flood a channel Slack rate-limits for everyone in it). The
+// zero value means no limit.
 type RateLimit struct {
 	Max    int
 	Window time.Duration
@@ -21,6 +25,32 @@ type RateLimit struct {
 
 // Enabled reports whether the limit is set.
 func (l RateLimit) Enabled() bool { return l.Max > 0 && l.Window > 0 }
+
+// StaffMax is how many messages in a window reach staff: twice Max.
+func (l RateLimit) StaffMax() int { return 2 * l.Max }
+
+// counted is the highest position the counter records: one past StaffMax.
+func (l RateLimit) counted() int { return l.StaffMax() + 1 }
+
+// Relay says what becomes of a message at position, for a texter with staff.
+type Relay int
+
+const (
+	RelayAll  Relay = iota // relay it
+	RelayLast              // relay it, and tell staff later ones in the window are not shown
+	RelayNone              // do not relay it
+)
+
+// JudgeStaff says whether a texter with staff still reaches them at position.
+func (l RateLimit) JudgeStaff(position int) Relay {
+	switch {
+	case !l.Enabled() || position <= l.StaffMax():
+		return RelayAll
+	case position == l.StaffMax()+1:
+		return RelayLast
+	}
+	return RelayNone
+}
 
 // RateCounter counts each texter's messages in fixed windows. It is shared by every replica (the
 // Redis store implements it for production), so the limit holds however the load balancer
@@ -59,16 +89,15 @@ func (l RateLimit) Judge(position int) Verdict {
 	return Silence
 }
 
-// load reads the texter's snapshot and judges the message against the rate limit, in one round
-// trip when the store can count (CountingStore).
-func (b *Bot) load(ctx context.Context, texter string, in Inbound) (Snapshot, Verdict, error) {
+// load reads the texter's snapshot and counts the message toward the rate limit, in one round
+// trip when the store can count (CountingStore). The position is 0 when it was not counted.
+func (b *Bot) load(ctx context.Context, texter string, in Inbound) (Snapshot, int, error) {
 	if cs, ok := b.Store.(CountingStore); ok && b.Limit.Enabled() && !exempt(in) {
-		snap, pos, err := cs.LoadCounted(ctx, texter, in.ID, b.Limit.Window, b.Limit.Max+1)
-		return snap, b.Limit.Judge(pos), err
+		return cs.LoadCounted(ctx, texter, in.ID, b.Limit.Window, b.Limit.counted())
 	}
 	snap, err := b.Store.Load(ctx, texter, in.ID)
 	if err != nil || snap.Done {
-		return snap, Allow, err
+		return snap, 0, err
 	}
 	return snap, b.admit(ctx, texter, in), nil
 }
@@ -80,22 +109,33 @@ func exempt(in Inbound) bool {
 	return kw == KeywordStop || kw == KeywordDelete
 }
 
-// admit applies the rate limit to a message. STOP and DELETE are never limited: an opt-out or an
+// admit counts a message toward the rate limit and returns its position (0: not counted). STOP and DELETE are never limited: an opt-out or an
 // erasure request is always honoured. A counter failure lets the message through (fail open):
 // the texter must never be left without an answer because of the limiter.
-func (b *Bot) admit(ctx context.Context, texter string, in Inbound) Verdict {
+func (b *Bot) admit(ctx context.Context, texter string, in Inbound) int {
 	if b.Limiter == nil || !b.Limit.Enabled() {
-		return Allow
+		return 0
 	}
 	if exempt(in) {
-		return Allow
+		return 0
 	}
-	pos, err := b.Limiter.Hit(ctx, texter, in.ID, b.Limit.Window, b.Limit.Max+1)
+	pos, err := b.Limiter.Hit(ctx, texter, in.ID, b.Limit.Window, b.Limit.counted())
 	if err != nil {
 		b.log().Warn("rate counter failed; message let through", "msg_id", in.ID, "error", err)
-		return Allow
+		return 0
 	}
-	return b.Limit.Judge(pos)
+	return pos
+}
+
+// floodNote tells staff a texter's later messages in this window are not shown to them.
+func (b *Bot) floodNote(texter string, s Session, in Inbound) Effect {
+	e := Effect{Kind: DeskNote, Texter: texter, Alias: s.Alias, At: b.Clock.Now(), Lang: s.Lang, Key: postKey("note", in.ID+"/flood"),
+		Text: fmt.Sprintf("Texter %s has sent more than %d messages in %s. Their next messages in this time are not shown here; they have been asked to slow down.",
+			s.Alias, b.Limit.StaffMax(), minutes(b.Limit.Window))}
+	if h := s.Handoff; h != nil {
+		e.Handoff, e.Thread, e.Queue, e.TipCode = h.Ref, h.Thread, h.Queue, h.Tip
+	}
+	return e
 }
 
 // limitedReplies are the answers to a message over the limit. An opted-out texter gets nothing,

@@ -89,3 +89,38 @@ func TestBot_Handle_rateLimitWithStaff(t *testing.T) {
 		t.Fatalf("over the limit with staff: the message must still reach staff, with one slow-down reply: %+v", out)
 	}
 }
+
+// TestBot_Handle_rateLimitBoundsWhatStaffGet: a texter with staff reaches them up to twice the
+// limit; the message past that reaches them with a note, and later ones do not.
+func TestBot_Handle_rateLimitBoundsWhatStaffGet(t *testing.T) {
+	b, _, store := newEdgeBot(t, 3)
+	const from = "+15550100004"
+	for i, body := range []string{"hi", "3", "yes"} {
+		edgeSend(b, fmt.Sprint("s", i), from, body)
+	}
+	relayed := 0
+	var notes []string
+	for i := range 10 {
+		out := edgeSend(b, fmt.Sprint("f", i), from, fmt.Sprint("flood ", i))
+		for _, e := range out.Effects {
+			switch e.Kind {
+			case bot.TexterMessage:
+				relayed++
+			case bot.DeskNote:
+				notes = append(notes, e.Text)
+			}
+		}
+	}
+	// 3 messages were counted to hand off; 3 more reach staff in the limit, 3 past it (StaffMax
+	// 6), and the 7th counted with a note.
+	if relayed != 4 || len(notes) != 1 || !strings.Contains(notes[0], "more than 6 messages") {
+		t.Fatalf("relayed %d of 10 flood messages, notes %q; want 4 and one note", relayed, notes)
+	}
+	snap, _ := store.Load(t.Context(), b.Keys.TexterKey(bot.ChannelSMS, from), "")
+	if snap.Session.Handoff == nil {
+		t.Fatal("the handoff ended")
+	}
+	if out := edgeSend(b, "fstop", from, "STOP"); !strings.Contains(strings.Join(out.Replies, ""), "unsubscribed") {
+		t.Fatalf("STOP after a flood: %q", out.Replies)
+	}
+}

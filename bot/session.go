@@ -1,6 +1,9 @@
 package bot
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Channel is how a texter reaches Frontdoor.
 type Channel string
@@ -34,6 +37,9 @@ type Session struct {
 	Urgent   bool
 	OptedOut bool
 	Handoff  *Handoff // set while the texter is with staff
+	// Threads are the desk threads of the texter's earlier handoffs in this session (ended or
+	// transferred away), newest last, at most MaxThreads: erasure redacts their words there too.
+	Threads []Thread
 
 	// Pending is a question the engine asked that the next message answers, before any flow:
 	// PendingPerson (a person was offered to a texter in danger) or PendingMayText (may staff
@@ -69,6 +75,9 @@ type Handoff struct {
 	Escalated bool      // the backups were mentioned (after EscalateAfter, or at once after hours)
 	Hotline   bool      // the texter was given the hotline (after HotlineAfter, or at once after hours)
 	Held      *Held     // the owner's reply held by the silence rule until they confirm
+	// Unsure are the owner's replies that may or may not have been sent (the provider did not
+	// answer clearly), newest last, at most MaxUnsure: the owner may send each again, once.
+	Unsure []Held
 	// Tip is the code of the tip this handoff follows up: staff pressed Ask tipster on its post,
 	// whose thread is Thread; "" for a handoff the texter asked for.
 	Tip string
@@ -100,12 +109,32 @@ func (t Thread) IsZero() bool { return t.Channel == "" || t.TS == "" }
 func (t Thread) String() string { return t.Channel + ":" + t.TS }
 
 // Held is a staff reply waiting for its author to confirm it (the texter has been quiet for
-// SilenceLimit or more).
+// SilenceLimit or more), or to send it again (Handoff.Unsure).
 type Held struct {
-	TS   string // the Slack message
-	User string
-	Text string // the SMS text, already converted from Slack markup
+	TS    string // the Slack message
+	User  string
+	Text  string // the SMS text, already converted from Slack markup
+	Again int    // Unsure: how many times it was sent again already
 }
+
+// MaxThreads bounds Session.Threads (a texter with more handoffs than that in one session would
+// keep their words in the oldest threads after erasure; 32 handoffs in 72 hours do not happen).
+const MaxThreads = 32
+
+// rememberThread adds a thread whose conversation ended to Threads, once.
+func (s *Session) rememberThread(th Thread) {
+	if th.IsZero() || slices.Contains(s.Threads, th) {
+		return
+	}
+	s.Threads = append(slices.Clip(s.Threads), th)
+	if len(s.Threads) > MaxThreads {
+		s.Threads = s.Threads[len(s.Threads)-MaxThreads:]
+	}
+}
+
+// MaxUnsure bounds Handoff.Unsure: older replies that may not have been sent can no longer be
+// sent again from their button (the owner can write them again).
+const MaxUnsure = 5
 
 // Active reports whether a conversation is running (a flow state or a handoff).
 func (s *Session) Active() bool { return s.State != "" || s.Handoff != nil }
@@ -132,12 +161,14 @@ func (s Session) Clone() Session {
 		}
 		s.Answers = m
 	}
+	s.Threads = slices.Clone(s.Threads)
 	if s.Handoff != nil {
 		h := *s.Handoff
 		if h.Held != nil {
 			held := *h.Held
 			h.Held = &held
 		}
+		h.Unsure = append([]Held(nil), h.Unsure...)
 		s.Handoff = &h
 	}
 	return s

@@ -19,9 +19,12 @@ const DefaultMaxWait = 15 * time.Minute
 // was not sent. It checks again, at send time, that the texter is still there, not opted out,
 // and (for a staff reply) still in the same handoff.
 //
-// A send is recorded in the ledger (begun, then done with the provider's id), so a retry after
-// a crash does not send twice once the send is known to have happened. A crash between the
-// provider's answer and the ledger can still send a reply twice; that is logged.
+// Nothing is ever sent twice by itself. A send is recorded in the ledger as begun before the
+// provider is asked, and as done with the provider's id after; a send the provider surely did
+// not take (refused, or never reached) is forgotten, so that the worker may try again. When it
+// may or may not have gone out (ErrMaybeSent: a timeout after the request, a cut connection, an
+// unclear 5xx), or a retry finds it begun but not done (a crash in between), it is not sent
+// again: the owner is told it may not have been sent and offered "Send again" (ActUnsure).
 type SMSApplier struct {
 	Desk    *Desk
 	Sender  Sender        // nil: SMS sending is not configured, and every send fails with that reason
@@ -39,31 +42,54 @@ func (a *SMSApplier) Apply(ctx context.Context, e Effect) error {
 		return a.failed(ctx, e, why)
 	}
 	sid, state, err := d.Store.Ledger(ctx, e.Texter, e.Key)
-	if err != nil {
+	switch {
+	case err != nil:
 		return err
-	}
-	if state == LedgerDone {
+	case state == LedgerDone:
 		return a.sent(ctx, e, sid) // sent before a crash; report it again
-	}
-	if state == LedgerBegun {
-		d.Bot.log().Warn("an earlier attempt may have sent this SMS; sending again", "alias", e.Alias, "kind", e.Kind)
+	case state == LedgerBegun:
+		d.Bot.log().Warn("an earlier attempt may have sent this SMS; not sending it again", "alias", e.Alias, "kind", e.Kind)
+		return a.unsure(ctx, e)
 	}
 	if err := d.Store.BeginLedger(ctx, e.Texter, e.Key); err != nil {
 		return err
 	}
 	sid, err = a.Sender.Send(ctx, snap.Session.Address, e.Text, e.Key)
+	if err != nil {
+		return a.notSent(ctx, e, err)
+	}
+	if err := d.Store.SetLedger(ctx, e.Texter, e.Key, sid); errors.Is(err, ErrConversationGone) {
+		return nil // erased while it was being sent
+	} else if err != nil {
+		return err
+	}
+	return a.sent(ctx, e, sid)
+}
+
+// notSent handles a failed send: unclear ones are put to the owner, refusals told, and the
+// rest (surely not taken) forgotten and returned for the worker to retry.
+func (a *SMSApplier) notSent(ctx context.Context, e Effect, err error) error {
+	if errors.Is(err, ErrMaybeSent) {
+		a.Desk.Bot.log().Warn("the provider may or may not have sent this SMS; not sending it again", "alias", e.Alias, "kind", e.Kind)
+		return a.unsure(ctx, e)
+	}
+	if ferr := a.Desk.Store.ForgetLedger(ctx, e.Texter, e.Key); ferr != nil {
+		return errors.Join(err, ferr) // begun stays: the retry asks the owner rather than risk a second SMS
+	}
 	switch {
 	case errors.Is(err, ErrRecipientOptedOut):
 		return a.failed(ctx, e, "the texter opted out")
 	case IsPermanent(err):
 		return a.failed(ctx, e, "the SMS provider refused it ("+strings.TrimPrefix(permanentReason(err), "permanent ")+")")
-	case err != nil:
-		return err // the worker retries; refuse stops it after MaxWait
 	}
-	if err := d.Store.SetLedger(ctx, e.Texter, e.Key, sid); err != nil {
-		return err
-	}
-	return a.sent(ctx, e, sid)
+	return err // the worker retries; refuse stops it after MaxWait
+}
+
+// unsure tells the desk the SMS may not have been sent; the effect is then done.
+func (a *SMSApplier) unsure(ctx context.Context, e Effect) error {
+	_, err := a.Desk.Act(ctx, Action{Kind: ActUnsure, ID: "unsure:" + e.Key, Texter: e.Texter, Thread: e.Thread,
+		Handoff: e.Handoff, TS: e.TS, Key: e.Key, Notice: e.Status, User: e.User, Text: e.Text})
+	return err
 }
 
 // refuse says why the effect must not be sent now, or "".
@@ -89,7 +115,9 @@ func (a *SMSApplier) refuse(s Session, e Effect) string {
 func (a *SMSApplier) sent(ctx context.Context, e Effect, sid string) error {
 	d := a.Desk
 	ref := SentRef{Texter: e.Texter, Thread: e.Thread, Handoff: e.Handoff, TS: e.TS, Notice: e.Status}
-	if err := d.Store.RememberSent(ctx, sid, ref); err != nil {
+	if err := d.Store.RememberSent(ctx, sid, ref); errors.Is(err, ErrConversationGone) {
+		return nil // erased while it was being sent: nothing to record, nobody to tell
+	} else if err != nil {
 		return err
 	}
 	_, err := d.Act(ctx, Action{Kind: ActSent, ID: "sent:" + e.Key, Texter: e.Texter, Thread: e.Thread,

@@ -64,7 +64,7 @@ func TestSMSApplier(t *testing.T) {
 			t.Fatalf("applying again (a crash before the ack) sent %d times, %v", len(fs.sent), err)
 		}
 		sid := fmt.Sprintf("SM%032d", 1)
-		if err := r.d.Undelivered(ctx, sid, 30003); err != nil {
+		if err := r.d.Undelivered(ctx, sid, 30003, false); err != nil {
 			t.Fatal(err)
 		}
 		effects := r.drain()
@@ -87,6 +87,27 @@ func TestSMSApplier(t *testing.T) {
 		effects := r.drain()
 		if len(fs.sent) != 0 || find(effects, bot.DeskReaction).Text != bot.ReactionFailed {
 			t.Fatalf("a reply to a texter who opted out meanwhile: sent %q, %s", fs.sent, kinds(effects))
+		}
+	})
+	t.Run("UndeliveredOptedOut", func(t *testing.T) {
+		r := newDeskRig(t, monday)
+		send := ownerReply(t, r, "Hello")
+		if err := (&bot.SMSApplier{Desk: r.d, Sender: &fakeSender{}}).Apply(ctx, send); err != nil {
+			t.Fatal(err)
+		}
+		r.drain()
+		if err := r.d.Undelivered(ctx, fmt.Sprintf("SM%032d", 1), 21610, true); err != nil {
+			t.Fatal(err)
+		}
+		effects := r.drain()
+		if s := r.session(); !s.OptedOut || s.Handoff != nil {
+			t.Fatalf("after a 21610 callback: opted out %v, handoff %+v", s.OptedOut, s.Handoff)
+		}
+		if e := find(effects, bot.HandoffEnded); e == nil || e.Text != bot.EndedByOptOut {
+			t.Fatalf("staff were not told replies are disabled: %s", kinds(effects))
+		}
+		if !strings.Contains(notes(effects), "not delivered (21610)") {
+			t.Fatalf("notes %q", notes(effects))
 		}
 	})
 	t.Run("TooLate", func(t *testing.T) {

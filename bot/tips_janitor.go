@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 )
@@ -16,6 +18,7 @@ const (
 // Leaser takes named leases (DeskStore.Lease): one replica runs a periodic job per period.
 type Leaser interface {
 	Lease(ctx context.Context, name string, ttl time.Duration) (bool, error)
+	ReleaseLease(ctx context.Context, name string) error
 }
 
 // TipJanitor deletes the tips filed more than Retention ago. Run it in every replica: each tries
@@ -42,13 +45,20 @@ func (j *TipJanitor) Run(ctx context.Context) {
 	}
 }
 
-// Tick purges if this replica takes the period's lease; ran says whether it did.
+// Tick purges if this replica takes the period's lease; ran says whether it did. A purge that
+// fails gives the lease back, so the next Tick (of any replica) tries again rather than a day
+// later.
 func (j *TipJanitor) Tick(ctx context.Context) (purged int, ran bool, err error) {
 	ok, err := j.Leases.Lease(ctx, tipPurgeLease, TipPurgePeriod-time.Minute)
 	if err != nil || !ok {
 		return 0, false, err
 	}
 	n, err := j.Purge(ctx)
+	if err != nil {
+		if rerr := j.Leases.ReleaseLease(context.WithoutCancel(ctx), tipPurgeLease); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("the purge's lease was not given back, so it is tried again only tomorrow: %w", rerr))
+		}
+	}
 	return n, true, err
 }
 

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"testing"
 	"time"
@@ -100,5 +101,39 @@ func BenchmarkEngineStep_SubmitTip(b *testing.B) {
 		if err != nil || len(turn.Effects) != 1 || bot.ShardOf(turn.Effects[0].TipCode, 16) != bot.ShardOf(s.Texter, 16) {
 			b.Fatal(err, turn.Effects)
 		}
+	}
+}
+
+// failingTips is a TipStore whose purge fails while fail is set.
+type failingTips struct {
+	bot.TipStore
+	fail bool
+}
+
+func (f *failingTips) PurgeTips(ctx context.Context, before time.Time) (int, error) {
+	if f.fail {
+		return 0, errors.New("redis down")
+	}
+	return f.TipStore.PurgeTips(ctx, before)
+}
+
+// TestTipJanitor_failureRetried: a purge that fails does not keep the day's lease, so the next
+// tick (an hour later, any replica) purges, not the next day.
+func TestTipJanitor_failureRetried(t *testing.T) {
+	ctx := context.Background()
+	clock := bottest.NewClock(time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC))
+	store := memory.New(clock)
+	tips := &failingTips{TipStore: store, fail: true}
+	j := &bot.TipJanitor{Tips: tips, Leases: store, Clock: clock, Log: slog.New(slog.DiscardHandler)}
+	if _, ran, err := j.Tick(ctx); !ran || err == nil {
+		t.Fatalf("the failing purge: ran %v, %v", ran, err)
+	}
+	tips.fail = false
+	clock.Advance(bot.DefaultTipPurgeEvery)
+	if _, ran, err := j.Tick(ctx); !ran || err != nil {
+		t.Fatalf("an hour after a failed purge: ran %v, %v; want it tried again", ran, err)
+	}
+	if _, ran, _ := j.Tick(ctx); ran {
+		t.Fatal("after a purge that worked, the lease holds for the day")
 	}
 }

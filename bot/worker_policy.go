@@ -40,6 +40,9 @@ func permanentReason(err error) string {
 	if errors.Is(err, ErrRecipientOptedOut) {
 		return "permanent opted_out"
 	}
+	if errors.Is(err, ErrMaybeSent) {
+		return "permanent maybe_sent"
+	}
 	var pe *PermanentError
 	if errors.As(err, &pe) && pe.Code != "" {
 		return "permanent " + safeToken(pe.Code)

@@ -21,6 +21,7 @@ func RunDesk(t *testing.T, open Open) {
 	t.Run("Ledger", func(t *testing.T) { testLedger(t, newEnv(t, open)) })
 	t.Run("EraseDesk", func(t *testing.T) { testEraseDesk(t, newEnv(t, open)) })
 	t.Run("SentRef", func(t *testing.T) { testSentRef(t, newEnv(t, open)) })
+	t.Run("LedgerAfterErasure", func(t *testing.T) { testLedgerAfterErasure(t, newEnv(t, open)) })
 	t.Run("Lease", func(t *testing.T) { testLease(t, newEnv(t, open)) })
 	t.Run("ClaimRace", func(t *testing.T) { testClaimRace(t, newEnv(t, open)) })
 	t.Run("EscalationOnce", func(t *testing.T) { testEscalationOnce(t, newEnv(t, open)) })
@@ -205,7 +206,9 @@ func testEraseDesk(t *testing.T, e *env) {
 }
 
 func testSentRef(t *testing.T, e *env) {
-	ref := bot.SentRef{Texter: e.texter("+15550001111"), Thread: deskThread, Handoff: "K7QF-1-1", TS: "1772443900.000100"}
+	tx := e.texter("+15550001111")
+	e.commit(e.s, bot.Commit{Texter: tx, MessageID: "SM1", Session: bot.Session{Texter: tx, Address: "+15550001111"}})
+	ref := bot.SentRef{Texter: tx, Thread: deskThread, Handoff: "K7QF-1-1", TS: "1772443900.000100"}
 	if err := e.s.RememberSent(e.ctx, "SM0001", ref); err != nil {
 		t.Fatal(err)
 	}
@@ -216,6 +219,36 @@ func testSentRef(t *testing.T, e *env) {
 	if _, ok, err := e.s.SentRef(e.ctx, "SM0002"); ok || err != nil {
 		t.Fatalf("an unknown sid: %v, %v", ok, err)
 	}
+	// Erasure forgets the texter's sent SMS, and nothing is recorded for them afterwards.
+	snap := e.load(e.s, tx, "")
+	e.commit(e.s, bot.Commit{Texter: tx, Session: snap.Session, Erase: true})
+	if _, ok, err := e.client().SentRef(e.ctx, "SM0001"); ok || err != nil {
+		t.Fatalf("after erasure the sent SMS is still known: %v, %v", ok, err)
+	}
+	if err := e.s.RememberSent(e.ctx, "SM0003", ref); !errors.Is(err, bot.ErrConversationGone) {
+		t.Fatalf("recording an SMS of an erased texter: %v", err)
+	}
+}
+
+// testLedgerAfterErasure: work that was in flight when the texter erased their data records
+// nothing after it.
+func testLedgerAfterErasure(t *testing.T, e *env) {
+	tx := e.texter("+15550001111")
+	e.commit(e.s, bot.Commit{Texter: tx, MessageID: "SM1", Session: bot.Session{Texter: tx, Address: "+15550001111"}})
+	if err := e.s.BeginLedger(e.ctx, tx, "post:x"); err != nil {
+		t.Fatal(err)
+	}
+	snap := e.load(e.s, tx, "")
+	e.commit(e.s, bot.Commit{Texter: tx, Session: snap.Session, Erase: true})
+	if err := e.client().SetLedger(e.ctx, tx, "post:x", "C1:1.2"); !errors.Is(err, bot.ErrConversationGone) {
+		t.Fatalf("SetLedger after erasure: %v", err)
+	}
+	if err := e.s.BeginLedger(e.ctx, tx, "post:y"); !errors.Is(err, bot.ErrConversationGone) {
+		t.Fatalf("BeginLedger after erasure: %v", err)
+	}
+	if _, state, err := e.s.Ledger(e.ctx, tx, "post:x"); state != bot.LedgerNone || err != nil {
+		t.Fatalf("the ledger after erasure: %v, %v", state, err)
+	}
 }
 
 func testLease(t *testing.T, e *env) {
@@ -225,5 +258,11 @@ func testLease(t *testing.T, e *env) {
 	}
 	if again, err := e.client().Lease(e.ctx, "reconcile", time.Minute); err != nil || again {
 		t.Fatalf("a second lease while the first holds: %v, %v", again, err)
+	}
+	if err := e.client().ReleaseLease(e.ctx, "reconcile"); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := e.s.Lease(e.ctx, "reconcile", time.Minute); err != nil || !again {
+		t.Fatalf("the lease after it was given back: %v, %v", again, err)
 	}
 }

@@ -16,6 +16,7 @@ func RunOutbox(t *testing.T, open Open) {
 	t.Run("Requeue", func(t *testing.T) { testRequeue(t, newEnv(t, open)) })
 	t.Run("Release", func(t *testing.T) { testRelease(t, newEnv(t, open)) })
 	t.Run("DeadLetter", func(t *testing.T) { testDeadLetter(t, newEnv(t, open)) })
+	t.Run("HoldsPastHeldLimit", func(t *testing.T) { testHoldsPastHeldLimit(t, newEnv(t, open)) })
 }
 
 // commitMessages commits n messages for the texter, each with one TexterMessage effect whose
@@ -158,5 +159,64 @@ func testDeadLetter(t *testing.T, e *env) {
 	}
 	if rest := e.claim(e.s, shard, "a", time.Hour); fmt.Sprint(texts(rest)) != "[m 1]" {
 		t.Fatalf("after a dead letter claimed %q", texts(rest))
+	}
+}
+
+// testHoldsPastHeldLimit: a consumer holding more entries than one claim returns (a long Slack
+// outage: tips wait up to 30 days) keeps all of them while it claims; another consumer takes
+// none over, and the shard's order holds.
+func testHoldsPastHeldLimit(t *testing.T, e *env) {
+	const n = 1100
+	number := "+15550001111"
+	tx := e.texter(number)
+	shard := bot.ShardOf(tx, e.s.Shards())
+	effects := make([]bot.Effect, n)
+	for i := range effects {
+		effects[i] = bot.Effect{Kind: bot.TexterMessage, Texter: tx, Alias: "ALIA", At: e.clock.Now(), Text: fmt.Sprintf("m %d", i)}
+	}
+	e.commit(e.s, bot.Commit{Texter: tx, MessageID: "SM1", Session: bot.Session{Texter: tx, Address: number}, Effects: effects})
+	a, b := e.s, e.client()
+	claim := func(s Store, consumer string, minIdle time.Duration) []bot.OutboxEntry {
+		t.Helper()
+		got, err := s.Claim(e.ctx, shard, consumer, 2*n, minIdle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	const minIdle = 300 * time.Millisecond
+	wait := func(d time.Duration) { time.Sleep(d); e.clock.Advance(d) } // real time for Redis, the clock for memory
+	if got := claim(a, "a", minIdle); len(got) != n {
+		t.Fatalf("a claimed %d entries, want %d", len(got), n)
+	}
+	// a stays alive: it claims again before minIdle passes. What it holds beyond one claim's
+	// worth then ages past minIdle before a's next claim: b must still take none of it.
+	wait(minIdle * 4 / 5)
+	claim(a, "a", minIdle)
+	wait(minIdle * 3 / 10)
+	if got := claim(b, "b", minIdle); len(got) != 0 {
+		t.Fatalf("b took %d entries while a holds the shard and claims (from %q)", len(got), texts(got)[0])
+	}
+	held := claim(a, "a", minIdle)
+	if len(held) == 0 || held[0].Effect.Text != "m 0" {
+		t.Fatalf("a's held entries start with %q", texts(held)[:1])
+	}
+	ids := make([]string, len(held))
+	for i, x := range held {
+		ids[i] = x.ID
+	}
+	if err := a.Ack(e.ctx, shard, ids...); err != nil {
+		t.Fatal(err)
+	}
+	rest := claim(a, "a", minIdle)
+	if len(held)+len(rest) != n || rest[0].Effect.Text != fmt.Sprintf("m %d", len(held)) {
+		t.Fatalf("after acknowledging %d, a holds %d starting with %q; want the other %d in order",
+			len(held), len(rest), texts(rest)[:1], n-len(held))
+	}
+	// a goes silent: b takes over everything a holds, in order.
+	wait(2 * minIdle)
+	taken := claim(b, "b", minIdle)
+	if len(taken) != len(rest) || taken[0].ID != rest[0].ID {
+		t.Fatalf("b's takeover got %d entries starting with %q, want %d starting with %q", len(taken), texts(taken)[:1], len(rest), rest[0].Effect.Text)
 	}
 }

@@ -31,8 +31,10 @@ func FullSession(texter, number string, at time.Time) bot.Session {
 			Thread: bot.Thread{Channel: "C0NATION01", TS: "1772443800.000100"}, Owner: "U0STAFF001",
 			Claimed: at.Add(-30 * time.Second), Due: at.Add(7 * time.Minute), Escalated: true,
 			Held: &bot.Held{TS: "1772443900.000200", User: "U0STAFF001", Text: "Are you safe to talk?"}, Tip: "TIP-2AAAAB",
-			Warned: true, MayText: true},
+			Warned: true, MayText: true,
+			Unsure: []bot.Held{{TS: "1772443950.000300", User: "U0STAFF001", Text: "Call us back", Again: 1}}},
 		Pending: bot.PendingPerson, Plea: "no puedo salir", Skip: "tip.what",
+		Threads: []bot.Thread{{Channel: "C0NATION01", TS: "1772440000.000100"}, {Channel: "C0TIPS0001", TS: "1772441000.000100"}},
 		Started: at.Add(-time.Hour), LastInbound: at, Updated: at,
 	}
 }
@@ -198,8 +200,11 @@ func SameHandoff(a, b *bot.Handoff) bool {
 	if (a.Held == nil) != (b.Held == nil) || (a.Held != nil && *a.Held != *b.Held) {
 		return false
 	}
+	if len(a.Unsure) != len(b.Unsure) || (len(a.Unsure) > 0 && !reflect.DeepEqual(a.Unsure, b.Unsure)) {
+		return false
+	}
 	x, y := *a, *b
-	x.Opened, x.Claimed, x.Due, x.Held = time.Time{}, time.Time{}, time.Time{}, nil
-	y.Opened, y.Claimed, y.Due, y.Held = time.Time{}, time.Time{}, time.Time{}, nil
-	return x == y
+	x.Opened, x.Claimed, x.Due, x.Held, x.Unsure = time.Time{}, time.Time{}, time.Time{}, nil, nil
+	y.Opened, y.Claimed, y.Due, y.Held, y.Unsure = time.Time{}, time.Time{}, time.Time{}, nil, nil
+	return reflect.DeepEqual(x, y)
 }

@@ -21,12 +21,13 @@ import (
 )
 
 // Store is what the suite tests: a bot.Store that is also its own bot.Outbox, bot.DeskStore,
-// bot.TipStore and bot.Backlog.
+// bot.TipStore, bot.SendGate and bot.Backlog.
 type Store interface {
 	bot.Store
 	bot.Outbox
 	bot.DeskStore
 	bot.TipStore
+	bot.SendGate
 	bot.Backlog
 }
 
@@ -43,6 +44,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Bot", func(t *testing.T) { RunBot(t, open) })
 	t.Run("Desk", func(t *testing.T) { RunDesk(t, open) })
 	t.Run("Tips", func(t *testing.T) { RunTips(t, open) })
+	t.Run("SendGate", func(t *testing.T) { RunSendGate(t, open) })
 	t.Run("Backlog", func(t *testing.T) { RunBacklog(t, open) })
 }
 

@@ -11,6 +11,7 @@ import (
 	slackgo "github.com/slack-go/slack"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/roster"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/slack"
 	"github.com/nhttf/frontdoor/integrations/twilio"
@@ -63,6 +64,23 @@ func (a *app) wireDesk(set *flows.Set) error {
 	return nil
 }
 
+// currentRoster is the roster in use; nil without the desk (handoffs then go to the log).
+func (a *app) currentRoster() *roster.Roster {
+	if a.desk == nil {
+		return nil
+	}
+	return a.desk.desk.CurrentRoster()
+}
+
+// rosterProblems lists the queues the flows hand off to that the roster in use lacks.
+func (a *app) rosterProblems(set *flows.Set) flows.Problems {
+	ro := a.currentRoster()
+	if ro == nil {
+		return nil
+	}
+	return ro.CheckQueues(handoffQueues(set))
+}
+
 // applier applies effects: through the desk (Slack, and SMS for staff replies and notices) when
 // Slack is configured, tips included (the roster's tips channel); otherwise to the log, as serve
 // --dev does.
@@ -93,14 +111,21 @@ func (a *app) slackInbox() *slack.Inbox {
 	return a.desk.inbox
 }
 
-// onUndelivered tells the thread when Twilio reports a staff reply undelivered.
-func (a *app) onUndelivered(ctx context.Context, st twilio.Status) {
+// onUndelivered tells the thread when Twilio reports a staff reply undelivered, and records the
+// opt-out when Twilio says the texter opted out with it (21610). An error makes the status
+// callback answer 500, so that it can come again.
+func (a *app) onUndelivered(ctx context.Context, st twilio.Status) error {
 	if a.desk == nil {
-		return
+		if st.OptedOut() {
+			a.log.Warn("twilio reports an opted-out recipient, but without the desk the SMS cannot be traced to a texter", "sid", st.MessageSid)
+		}
+		return nil
 	}
-	if err := a.desk.desk.Undelivered(ctx, st.MessageSid, st.ErrorCode); err != nil {
-		a.log.Warn("could not tell staff about an undelivered reply", "sid", st.MessageSid, "error", err)
+	if err := a.desk.desk.Undelivered(ctx, st.MessageSid, st.ErrorCode, st.OptedOut()); err != nil {
+		a.log.Error("could not tell staff about an undelivered reply", "sid", st.MessageSid, "error", err)
+		return err
 	}
+	return nil
 }
 
 // runDesk runs the escalation timers, the reconciler and Socket Mode until ctx ends.

@@ -30,6 +30,24 @@ func (b engineBuilder) build(files bot.FlowFiles) (*bot.Engine, error) {
 	return e, nil
 }
 
+// checkedBuild is the watcher's engine builder: a version published elsewhere (another replica's
+// console, flows publish without FRONTDOOR_ONCALL) that hands off to a queue this roster lacks
+// still runs, as every replica must run the live version, but each such line is logged as an
+// error: those texters get the hotline at once instead of staff (bot.Desk).
+func (a *app) checkedBuild(b engineBuilder) func(bot.FlowFiles) (*bot.Engine, error) {
+	return func(files bot.FlowFiles) (*bot.Engine, error) {
+		e, err := b.build(files)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range a.rosterProblems(e.Flows()) {
+			a.log.Error("the published flows hand off to a queue the on-call roster does not have; those texters get the hotline instead of staff",
+				"comp", "flows", "problem", p.String())
+		}
+		return e, nil
+	}
+}
+
 // liveFlows seeds the store with the flow files when it holds no version yet, then returns an
 // engine holder on the live version. When the live version does not load on this binary (a
 // keyword it reserves now, say), the files are used instead and the error is logged loudly;

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/signal"
 	"strings"
@@ -13,11 +14,14 @@ import (
 	"github.com/nhttf/frontdoor/flows"
 )
 
-// watchFlowFiles reloads FRONTDOOR_FLOWS on SIGHUP and when its files change (looked at every
-// FRONTDOOR_FLOWS_POLL): files that pass the same gate as `frontdoor flows publish` (no lint
-// error, every transcript test passes) are published as the live version, which every replica
-// then runs; a bad folder is refused with one clear log line and the running flows stay. Conversations in flight keep going; a texter
-// whose state vanished gets the menu with a short apology.
+// watchFlowFiles publishes FRONTDOOR_FLOWS when its files change (looked at every
+// FRONTDOOR_FLOWS_POLL, and at once on SIGHUP): files that pass the same gate as `frontdoor flows
+// publish` (no lint error, every transcript test passes, every queue on the roster) are
+// published as the live version, which every replica then runs; a bad folder is refused with
+// one clear log line and the running flows stay. Only a change publishes: a SIGHUP meant for the
+// roster never puts an unchanged folder back over what coordinators published since in the
+// console. Conversations in flight keep going; a texter whose state vanished gets the menu with
+// a short apology.
 func (a *app) watchFlowFiles(ctx context.Context) {
 	if a.cfg.FlowsDir == "" {
 		return
@@ -25,7 +29,7 @@ func (a *app) watchFlowFiles(ctx context.Context) {
 	last, _ := flows.ReadFiles(os.DirFS(a.cfg.FlowsDir))
 	tickOrHUP(ctx, a.cfg.FlowPoll,
 		func() { last = a.reloadFlowFiles(ctx, "the files changed", last) },
-		func() { last = a.reloadFlowFiles(ctx, "SIGHUP", nil) })
+		func() { last = a.reloadFlowFiles(ctx, "SIGHUP", last) })
 }
 
 // tickOrHUP calls tick every d and hup on each SIGHUP until ctx ends.
@@ -47,8 +51,7 @@ func tickOrHUP(ctx context.Context, d time.Duration, tick, hup func()) {
 	}
 }
 
-// reloadFlowFiles publishes the folder if it differs from last (always on a nil last) and
-// passes the gate. It returns the files it read, so an unchanged bad folder is reported once.
+// reloadFlowFiles publishes the folder if it differs from last and passes the gate. It returns the files it read, so an unchanged bad folder is reported once.
 func (a *app) reloadFlowFiles(ctx context.Context, why string, last bot.FlowFiles) bot.FlowFiles {
 	log := a.log.With("comp", "flows", "reason", why, "from", a.cfg.FlowsDir)
 	files, err := flows.ReadFiles(os.DirFS(a.cfg.FlowsDir))
@@ -66,13 +69,17 @@ func (a *app) reloadFlowFiles(ctx context.Context, why string, last bot.FlowFile
 		}
 		return ""
 	})
-	if err := gate(files, program, &report); err != nil {
-		log.Error("flows reload refused; the running flows stay", "error", err.Error(), "problems", firstLines(report.String(), 10))
+	if err := gate(files, program, a.currentRoster(), &report); err != nil {
+		log.Error("flows reload refused; the running flows stay", "error", err.Error(), "problems", firstLines(failures(report.String()), 10))
 		return files
 	}
 	var out bytes.Buffer
 	host, _ := os.Hostname()
-	if err := publishFiles(ctx, a.back.Console, files, "reload@"+host, "reloaded ("+why+")", a.cfg.FlowsDir, &out); err != nil {
+	err = publishFiles(ctx, a.back.Console, files, "reload@"+host, "reloaded ("+why+")", a.cfg.FlowsDir, &out)
+	switch {
+	case errors.Is(err, errNotAudited):
+		log.Error("flows reloaded and published, but the audit log does not record it", "error", err)
+	case err != nil:
 		log.Error("flows reload not published; the running flows stay", "error", err)
 		return last
 	}
@@ -81,6 +88,17 @@ func (a *app) reloadFlowFiles(ctx context.Context, why string, last bot.FlowFile
 	}
 	log.Info("flows reloaded", "result", strings.TrimSpace(out.String()), "version", a.live.Version())
 	return files
+}
+
+// failures drops the passing transcript tests from a gate's report.
+func failures(report string) string {
+	var out []string
+	for _, line := range strings.Split(report, "\n") {
+		if !strings.HasPrefix(line, "ok ") {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // firstLines keeps the first n lines of a lint report for a log line.

@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
@@ -90,5 +92,41 @@ func TestServe_reloadRoster(t *testing.T) {
 	}
 	if out := s.slackCommand(t, "oncall"); !strings.Contains(out, "U0STAFF009") {
 		t.Fatalf("after a refused reload the last good roster stays: %s", out)
+	}
+}
+
+// TestServe_sighupKeepsPublishedFlows: a SIGHUP (to reload the roster) does not put the
+// unchanged FRONTDOOR_FLOWS folder back over a version coordinators published since.
+func TestServe_sighupKeepsPublishedFlows(t *testing.T) {
+	tw, sl := twiliotest.NewServer(), slackfake.New()
+	defer tw.Close()
+	defer sl.Close()
+	env := deskEnv(t, tw, sl)
+	env["REDIS_URL"] = redistest.URL(t)
+	env["FRONTDOOR_FLOWS"] = copyBuiltin(t)
+	env["FRONTDOOR_FLOWS_POLL"] = "100ms"
+	s := startServe(t, nil, env)
+	defer s.stop()
+	edited := copyBuiltin(t)
+	main := filepath.Join(edited, "main.yaml")
+	orig, _ := os.ReadFile(main)
+	os.WriteFile(main, []byte(strings.Replace(string(orig), "they never see your number", "they never see your phone number", 1)), 0o644)
+	cli := map[string]string{"REDIS_URL": env["REDIS_URL"], "FRONTDOOR_SECRET": env["FRONTDOOR_SECRET"], "FRONTDOOR_ONCALL": env["FRONTDOOR_ONCALL"]}
+	if code, out, errOut := runCLI(t, cli, "", "flows", "publish", edited); code != 0 {
+		t.Fatalf("publish: %d\n%s%s", code, out, errOut)
+	}
+	waitFor(t, "the published version", func() bool {
+		return strings.Contains(strings.Join(s.text(t, "SMh"+randomHex(4), "MENU"), ""), "they never see your phone number")
+	})
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the roster reload", func() bool { return strings.Contains(s.logs.String(), `"reason":"SIGHUP"`) })
+	time.Sleep(300 * time.Millisecond)
+	if got := strings.Join(s.text(t, "SMh-after", "MENU"), ""); !strings.Contains(got, "they never see your phone number") {
+		t.Fatalf("after SIGHUP the folder replaced the published flows: %q", got)
+	}
+	if strings.Contains(s.logs.String(), `"msg":"flows reloaded"`) {
+		t.Error("SIGHUP republished the unchanged flows folder")
 	}
 }

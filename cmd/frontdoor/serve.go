@@ -109,7 +109,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics(), keys: keys, live: live}
 	a.bot = &bot.Bot{Engine: live.Engine(), Live: live, Store: back.Store, Keys: keys,
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
-	a.watcher = &bot.FlowWatcher{Store: back.Console, Live: live, Build: builder.build, Every: cfg.FlowPoll, Log: log.With("comp", "flows")}
+	a.watcher = &bot.FlowWatcher{Store: back.Console, Live: live, Build: a.checkedBuild(builder), Every: cfg.FlowPoll, Log: log.With("comp", "flows")}
 	if err := a.wireSender(); err != nil {
 		return nil, err
 	}
@@ -180,7 +180,8 @@ func (a *app) wireSender() error {
 	}
 	s, err := twilio.NewSender(twilio.SenderConfig{AccountSID: a.cfg.TwilioAccountSID, AuthToken: a.cfg.TwilioAuthToken,
 		From: a.cfg.TwilioFrom, MessagingServiceSID: a.cfg.TwilioMessagingService, APIURL: a.cfg.TwilioAPIURL,
-		StatusCallback: a.cfg.PublicURL + "/twilio/status", Log: a.log})
+		StatusCallback: a.cfg.PublicURL + "/twilio/status", Log: a.log,
+		Gate: func(ctx context.Context, to string) (func(), error) { return a.bot.BeginSend(ctx, bot.ChannelSMS, to) }})
 	if err != nil {
 		return fmt.Errorf("twilio: %w", err)
 	}
@@ -211,6 +212,9 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	err := a.server.Serve(ctx, ln)
 	stop()
 	wg.Wait()
+	if a.desk != nil {
+		a.desk.inbox.Wait() // notices shown to staff at once, started by the last requests
+	}
 	if cerr := a.back.Close(); cerr != nil {
 		a.log.Warn("closing the store", "error", cerr)
 	}

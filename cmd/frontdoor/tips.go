@@ -50,12 +50,15 @@ func runTipsExport(ctx context.Context, args []string, env environment, stdout, 
 	if err != nil {
 		return exitError{code: 1, msg: err.Error()}
 	}
+	// The export is recorded before anything is written: no tips leave without a trace.
+	if err := store.Audit(ctx, bot.AuditEntry{At: time.Now().UTC(), Who: "frontdoor tips export", Action: "tips_export",
+		Detail: fmt.Sprintf("%d tips filed since %s, as %s", len(tips), from.UTC().Format(time.RFC3339), *format)}); err != nil {
+		return exitError{code: 1, msg: "not exported: the audit log could not be written: " + err.Error()}
+	}
 	if err := writeTips(stdout, stderr, *format, tips); err != nil {
 		return exitError{code: 1, msg: "writing the export: " + err.Error()}
 	}
 	fmt.Fprintf(stderr, "frontdoor tips export: %d tips written (%s)\n", len(tips), *format)
-	store.Audit(ctx, bot.AuditEntry{At: time.Now().UTC(), Who: "frontdoor tips export", Action: "tips_export",
-		Detail: fmt.Sprintf("%d tips filed since %s, as %s", len(tips), from.UTC().Format(time.RFC3339), *format)})
 	return nil
 }
 
@@ -87,8 +90,10 @@ func runTipsPurge(ctx context.Context, args []string, env environment, stdout, s
 	}
 	cutoff := j.Cutoff().UTC().Format(time.RFC3339)
 	fmt.Fprintf(stdout, "deleted %d tips filed before %s\n", n, cutoff)
-	store.Audit(ctx, bot.AuditEntry{At: time.Now().UTC(), Who: "frontdoor tips purge", Action: "tips_purge",
-		Detail: fmt.Sprintf("%d tips filed before %s", n, cutoff)})
+	if err := store.Audit(ctx, bot.AuditEntry{At: time.Now().UTC(), Who: "frontdoor tips purge", Action: "tips_purge",
+		Detail: fmt.Sprintf("%d tips filed before %s", n, cutoff)}); err != nil {
+		return exitError{code: 1, msg: "the tips were deleted, but the audit log could not be written: " + err.Error()}
+	}
 	return nil
 }
 

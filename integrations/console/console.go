@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
 )
 
 // Config is the console's part of Frontdoor's configuration.
@@ -64,6 +65,9 @@ type Deps struct {
 	Messages bot.Messages
 	Clock    bot.Clock
 	Log      *slog.Logger
+	// CheckRoster lists the queues the flows hand off to that the on-call roster lacks; flows
+	// with any are not published (nobody would answer there). Optional: nil without a desk.
+	CheckRoster func(*flows.Set) flows.Problems
 }
 
 // Console is the console's http.Handler.

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/console"
 )
 
@@ -390,5 +391,39 @@ func TestSimulator_noDesk(t *testing.T) {
 	res := c.post("/console/simulator", url.Values{"m": {"hi", "3"}, "text": {"1"}})
 	if !strings.Contains(res.body, "No staff member can text with you here right now") || strings.Contains(res.body, "Connecting you") {
 		t.Errorf("the simulator without a desk should answer with the hotline:\n%s", res.body)
+	}
+}
+
+// TestPublish_missingQueue: flows that hand off to a queue the on-call roster lacks are not
+// published, and the publish page says which queue and where.
+func TestPublish_missingQueue(t *testing.T) {
+	r := newRig(t, console.Config{Insecure: true}, func(d *console.Deps) {
+		d.CheckRoster = func(set *flows.Set) flows.Problems {
+			var probs flows.Problems
+			for _, f := range set.Flows() {
+				for _, name := range f.Order {
+					if h := f.States[name].Handoff; h != nil && h.Queue != "national" {
+						probs = append(probs, flows.Problem{Pos: flows.Pos{File: "oncall.yaml"},
+							Msg: fmt.Sprintf("the flows hand off to queue %q (%s, state %s), which the roster does not have", h.Queue, f.File, name)})
+					}
+				}
+			}
+			return probs
+		}
+	})
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	talk := builtinFile(t, "talk.yaml")
+	c.post("/console/edit", url.Values{"file": {"talk.yaml"}, "content": {strings.Replace(talk, "queue: national", "queue: youth", 1)}})
+	want := `the flows hand off to queue &#34;youth&#34; (talk.yaml, state connect), which the roster does not have`
+	if res := c.get("/console/publish"); !strings.Contains(res.body, "On-call roster: "+want) {
+		t.Fatalf("the publish page does not show the missing queue:\n%s", res.body)
+	}
+	res := c.post("/console/publish", nil)
+	if res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, want) {
+		t.Fatalf("publish to a missing queue: %d\n%s", res.code, res.body)
+	}
+	if n, _ := r.store.CurrentFlows(context.Background()); n != 1 {
+		t.Fatalf("the live version moved to %d", n)
 	}
 }

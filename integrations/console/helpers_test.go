@@ -46,7 +46,7 @@ func user(t *testing.T, name, password string) console.User {
 	return console.User{Name: name, Hash: h}
 }
 
-func newRig(t *testing.T, cfg console.Config) *rig {
+func newRig(t *testing.T, cfg console.Config, edit ...func(*console.Deps)) *rig {
 	t.Helper()
 	r := &rig{t: t, clock: bottest.NewClock(t0)}
 	r.store = memory.NewConsole(r.clock)
@@ -63,9 +63,13 @@ func newRig(t *testing.T, cfg console.Config) *rig {
 	if cfg.Secret == nil {
 		cfg.Secret = []byte("console-test-secret-0123456789-abcdefghij")
 	}
-	c, err := console.New(cfg, console.Deps{Store: r.store, Clock: r.clock, Messages: bot.NewMessages("Frontdoor"),
+	deps := console.Deps{Store: r.store, Clock: r.clock, Messages: bot.NewMessages("Frontdoor"),
 		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }, Log: slog.New(slog.DiscardHandler),
-		Published: func(context.Context) { r.published++ }})
+		Published: func(context.Context) { r.published++ }}
+	for _, e := range edit {
+		e(&deps)
+	}
+	c, err := console.New(cfg, deps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,7 +105,8 @@ type checked struct {
 	Problems flows.Problems // of the flow files and the transcript tests, as flows lint gives them
 	TestErr  error          // a transcript file that does not read
 	Results  []transcript.Result
-	Ran      bool // the tests were run
+	Ran      bool           // the tests were run
+	Roster   flows.Problems // queues the flows hand off to that the on-call roster lacks
 }
 
 // Errors counts lint errors.
@@ -131,7 +132,7 @@ func (ch *checked) Passed() int { return len(ch.Results) - ch.Failed() }
 // Publishable reports whether the files may go live: no lint error, transcript tests that read,
 // at least one, all passing.
 func (ch *checked) Publishable() bool {
-	return ch.Set != nil && ch.Errors() == 0 && ch.Ran && ch.TestErr == nil && len(ch.Results) > 0 && ch.Failed() == 0
+	return ch.Set != nil && ch.Errors() == 0 && ch.Ran && ch.TestErr == nil && len(ch.Results) > 0 && ch.Failed() == 0 && len(ch.Roster) == 0
 }
 
 // Why says what stops publishing, or "".
@@ -147,6 +148,9 @@ func (ch *checked) Why() string {
 		return fmt.Sprintf("1 of %d transcript tests fails", len(ch.Results))
 	case ch.Failed() > 0:
 		return fmt.Sprintf("%d of %d transcript tests fail", ch.Failed(), len(ch.Results))
+	case len(ch.Roster) > 0:
+		return "the flows hand off to a queue the on-call roster does not have (" + ch.Roster[0].Msg +
+			"): add the queue to the roster first, or change the flow"
 	}
 	return ""
 }
@@ -168,6 +172,9 @@ func (c *Console) check(files bot.FlowFiles) *checked {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		ch.TestErr = err
 		return ch
+	}
+	if c.deps.CheckRoster != nil {
+		ch.Roster = c.deps.CheckRoster(ch.Set)
 	}
 	r := &transcript.Runner{Flows: ch.Set, Messages: c.deps.Messages, NewStore: c.deps.NewStore}
 	for _, t := range ts {

@@ -72,7 +72,13 @@ func TestDeliveries_Advance(t *testing.T) {
 			t.Errorf("step %d (%s rank %d): %v %v, want %v", i, s.id, s.rank, got, err, s.want)
 		}
 	}
+	if n, _ := d.Reached(ctx, "SM1"); n != 3 {
+		t.Errorf("Reached = %d, want 3", n)
+	}
 	clock.Advance(memory.DefaultDeliveryTTL)
+	if n, _ := d.Reached(ctx, "SM1"); n != 0 {
+		t.Errorf("Reached after the TTL = %d, want 0", n)
+	}
 	if got, _ := d.Advance(ctx, "SM1", 1); !got {
 		t.Error("an expired record still blocked a status")
 	}

@@ -58,3 +58,13 @@ func (d *Deliveries) sweep(now time.Time) {
 	}
 	d.nextSweep = now.Add(time.Hour)
 }
+
+// Reached returns the rank message id reached so far; 0 when none is known.
+func (d *Deliveries) Reached(_ context.Context, id string) (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if cur, ok := d.ranks[id]; ok && d.clock.Now().Before(cur.expires) {
+		return cur.rank, nil
+	}
+	return 0, nil
+}

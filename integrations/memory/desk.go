@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"maps"
 	"sort"
 	"time"
 
@@ -58,6 +59,7 @@ func (m *Store) index(c bot.Commit, now time.Time) {
 		delete(d.claimed, tx)
 		if c.Erase {
 			delete(d.ledger, tx)
+			maps.DeleteFunc(d.sent, func(_ string, e sentEntry) bool { return e.ref.Texter == tx })
 		}
 		return
 	}
@@ -105,6 +107,9 @@ func (m *Store) Ledger(_ context.Context, texter, key string) (string, bot.Ledge
 func (m *Store) BeginLedger(_ context.Context, texter, key string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.live(texter, m.clock.Now()); !ok {
+		return bot.ErrConversationGone
+	}
 	if _, ok := m.desk.ledger[texter][key]; !ok {
 		m.setLedger(texter, key, ledgerEntry{})
 	}
@@ -115,7 +120,18 @@ func (m *Store) BeginLedger(_ context.Context, texter, key string) error {
 func (m *Store) SetLedger(_ context.Context, texter, key, value string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.live(texter, m.clock.Now()); !ok {
+		return bot.ErrConversationGone
+	}
 	m.setLedger(texter, key, ledgerEntry{value: value, done: true})
+	return nil
+}
+
+// ForgetLedger implements bot.DeskStore.
+func (m *Store) ForgetLedger(_ context.Context, texter, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.desk.ledger[texter], key)
 	return nil
 }
 
@@ -182,6 +198,9 @@ func (m *Store) live(texter string, now time.Time) (bot.Session, bool) {
 func (m *Store) RememberSent(_ context.Context, sid string, ref bot.SentRef) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.live(ref.Texter, m.clock.Now()); !ok {
+		return bot.ErrConversationGone
+	}
 	m.desk.sent[sid] = sentEntry{ref: ref, expires: m.clock.Now().Add(DefaultSentTTL)}
 	return nil
 }
@@ -207,6 +226,14 @@ func (m *Store) Lease(_ context.Context, name string, ttl time.Duration) (bool, 
 	}
 	m.desk.leases[name] = now.Add(ttl)
 	return true, nil
+}
+
+// ReleaseLease implements bot.DeskStore.
+func (m *Store) ReleaseLease(_ context.Context, name string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.desk.leases, name)
+	return nil
 }
 
 // purgeDesk drops expired desk entries; the caller holds m.mu.

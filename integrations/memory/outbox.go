@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -45,6 +46,15 @@ func (m *Store) enqueue(texter string, effects []bot.Effect) {
 	}
 }
 
+// dropEffects deletes the texter's entries still waiting, but those erasure keeps (a tip's); the
+// caller holds m.mu. A consumer applying one now acknowledges it as usual.
+func (m *Store) dropEffects(texter string) {
+	shard := bot.ShardOf(texter, len(m.queues))
+	m.queues[shard] = slices.DeleteFunc(m.queues[shard], func(e *entry) bool {
+		return e.effect.Texter == texter && !e.effect.KeptByErasure()
+	})
+}
+
 // Shards implements bot.Outbox.
 func (m *Store) Shards() int { return len(m.queues) }
 
@@ -66,8 +76,11 @@ func (m *Store) Claim(_ context.Context, shard int, consumer string, max int, mi
 	}
 	var out []bot.OutboxEntry
 	for _, e := range q {
-		if e.owner == consumer && len(out) < heldLimit {
-			e.delivered = now
+		if e.owner != consumer {
+			continue
+		}
+		e.delivered = now // every held entry is renewed, not only those returned
+		if len(out) < heldLimit {
 			out = append(out, e.outboxEntry(shard))
 		}
 	}
@@ -129,7 +142,7 @@ func (m *Store) DeadLetter(_ context.Context, e bot.OutboxEntry, reason string) 
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if x := m.remove(e.Shard, e.ID); x != nil {
-		m.dead = append(m.dead, deadLetter{effect: x.effect, reason: reason, at: m.clock.Now()})
+		m.dead = append(m.dead, deadLetter{effect: x.effect.Redacted(), reason: reason, at: m.clock.Now()})
 	}
 	m.pruneDead()
 	return nil

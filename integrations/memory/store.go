@@ -24,9 +24,10 @@ type Store struct {
 	dedupeTTL  time.Duration
 
 	mu       sync.Mutex
-	sessions map[string]sessionEntry // by texter
-	done     map[string]doneEntry    // by message id
-	optOuts  map[string]bool         // by texter; never expires
+	sessions map[string]sessionEntry         // by texter
+	done     map[string]doneEntry            // by message id
+	optOuts  map[string]bool                 // by texter; never expires
+	inFlight map[string]map[string]time.Time // SMS attempts in flight: by texter, token -> until (sendgate.go)
 
 	desk    desk       // the staff desk's threads, ledger, timers (desk.go)
 	tips    tips       // the tips (tips.go)
@@ -54,7 +55,7 @@ var _ bot.Store = (*Store)(nil)
 func New(clock bot.Clock) *Store {
 	return &Store{
 		clock: clock, sessionTTL: DefaultSessionTTL, dedupeTTL: DefaultDedupeTTL,
-		sessions: map[string]sessionEntry{}, done: map[string]doneEntry{}, optOuts: map[string]bool{},
+		sessions: map[string]sessionEntry{}, done: map[string]doneEntry{}, optOuts: map[string]bool{}, inFlight: map[string]map[string]time.Time{},
 		queues: make([][]*entry, bot.DefaultShards), deadTTL: DefaultDeadLetterTTL, desk: newDesk(), tips: newTips(),
 	}
 }
@@ -97,6 +98,9 @@ func (m *Store) Commit(_ context.Context, c bot.Commit) error {
 	if m.tipTaken(c, now) {
 		return bot.ErrTipCodeTaken
 	}
+	if c.Erase {
+		m.dropEffects(c.Texter)
+	}
 	m.enqueue(c.Texter, c.Effects)
 	m.setOptOut(c.Texter, c.Session.OptedOut)
 	m.index(c, now)
@@ -123,9 +127,10 @@ func (m *Store) setOptOut(texter string, out bool) {
 	}
 }
 
-// erase forgets the texter's session and dedupe records; an opt-out stays.
+// erase forgets the texter's session, dedupe records and in-flight marks; an opt-out stays.
 func (m *Store) erase(texter string) {
 	delete(m.sessions, texter)
+	delete(m.inFlight, texter)
 	for id, d := range m.done {
 		if d.texter == texter {
 			delete(m.done, id)

@@ -14,12 +14,13 @@ import (
 // idle session small. Times are whole milliseconds; LastInbound, Started and the handoff's times
 // are stored as differences from Updated, which are small. Format 2 added the staff desk's
 // handoff fields (Ref, thread, owner, escalation, held reply); format 3 the code of the tip a
-// handoff follows up; format 4, at the end, the question pending outside flows, its plea, the
-// question a first text answered, and the handoff's 911 line and consent to later texts. Older
+// handoff follows up; format 4 the owner's replies that may not have been sent and, at the end,
+// the question pending outside flows, its plea, the question a first text answered, the
+// handoff's 911 line and consent to later texts, and the threads of earlier handoffs. Older
 // records still decode.
 const sessionFormat = 4
 
-// Flags of format 4's last byte.
+// Flags of format 4's flags byte.
 const (
 	flagWarned = 1 << iota
 	flagMayText
@@ -60,6 +61,11 @@ func encodeSession(s bot.Session) []byte {
 			b = appendString(appendString(appendString(b, h.Held.TS), h.Held.User), h.Held.Text)
 		}
 		b = appendString(b, h.Tip)
+		b = binary.AppendUvarint(b, uint64(len(h.Unsure)))
+		for _, u := range h.Unsure {
+			b = appendString(appendString(appendString(b, u.TS), u.User), u.Text)
+			b = binary.AppendUvarint(b, uint64(max(u.Again, 0)))
+		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.Answers)))
 	for _, k := range slices.Sorted(maps.Keys(s.Answers)) {
@@ -73,7 +79,12 @@ func encodeSession(s bot.Session) []byte {
 	if h := s.Handoff; h != nil && h.MayText {
 		more |= flagMayText
 	}
-	return append(b, more)
+	b = append(b, more)
+	b = binary.AppendUvarint(b, uint64(len(s.Threads)))
+	for _, th := range s.Threads {
+		b = appendString(appendString(b, th.Channel), th.TS)
+	}
+	return b
 }
 
 func sessionFlags(s bot.Session) byte {
@@ -120,6 +131,9 @@ func decodeSession(b []byte) (bot.Session, error) {
 		if format >= 3 {
 			s.Handoff.Tip = r.string()
 		}
+		if format >= 4 {
+			s.Handoff.Unsure = decodeUnsure(&r)
+		}
 	}
 	if n := r.uvarint(); n > 0 && r.err == nil {
 		s.Answers = make(map[string]string, min(n, 64))
@@ -137,8 +151,26 @@ func decodeSession(b []byte) (bot.Session, error) {
 		if h := s.Handoff; h != nil {
 			h.Warned, h.MayText = more&flagWarned != 0, more&flagMayText != 0
 		}
+		s.Threads = decodeThreads(&r)
 	}
 	return s, r.err
+}
+
+// decodeThreads reads the threads of earlier handoffs (format 4).
+func decodeThreads(r *reader) []bot.Thread {
+	n := r.uvarint()
+	if n == 0 || r.err != nil {
+		return nil
+	}
+	out := make([]bot.Thread, 0, min(n, bot.MaxThreads))
+	for range n {
+		th := bot.Thread{Channel: r.string(), TS: r.string()}
+		if r.err != nil {
+			break
+		}
+		out = append(out, th)
+	}
+	return out
 }
 
 // decodeDesk reads the handoff's desk fields (format 2).
@@ -149,6 +181,23 @@ func decodeDesk(r *reader, h *bot.Handoff, flags byte, base int64) {
 	if flags&flagHeld != 0 {
 		h.Held = &bot.Held{TS: r.string(), User: r.string(), Text: r.string()}
 	}
+}
+
+// decodeUnsure reads the replies that may not have been sent (format 4).
+func decodeUnsure(r *reader) []bot.Held {
+	n := r.uvarint()
+	if n == 0 || r.err != nil {
+		return nil
+	}
+	out := make([]bot.Held, 0, min(n, bot.MaxUnsure))
+	for range n {
+		u := bot.Held{TS: r.string(), User: r.string(), Text: r.string(), Again: int(r.uvarint())}
+		if r.err != nil {
+			break
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 // encodeReplies and decodeReplies store the replies of a handled message.

@@ -53,16 +53,14 @@ func TestCodec_Session(t *testing.T) {
 		// A desk record written before handoffs could follow up a tip: format 2 has no Tip.
 		s := s
 		h := *s.Handoff
-		h.Tip, h.Warned, h.MayText, s.Handoff, s.Answers, s.Pending, s.Plea, s.Skip = "", false, false, &h, nil, "", "", ""
+		h.Tip, h.Unsure, h.Warned, h.MayText, s.Handoff, s.Answers = "", nil, false, false, &h, nil
+		s.Pending, s.Plea, s.Skip, s.Threads = "", "", "", nil
 		b := encodeSession(s)
-		if tail := b[len(b)-4:]; tail[0]|tail[1]|tail[2]|tail[3] != 0 {
-			t.Fatalf("the record does not end with format 4's empty pending, plea, skip and flags: % x", tail)
+		// tip, unsure replies, answers, then format 4's pending, plea, skip, flags and threads
+		if tail := b[len(b)-8:]; string(tail) != "\x00\x00\x00\x00\x00\x00\x00\x00" {
+			t.Fatalf("the record does not end with an empty tip, no unsure replies, no answers and format 4's empty tail: % x", tail)
 		}
-		b = b[:len(b)-4]
-		if b[len(b)-2] != 0 || b[len(b)-1] != 0 {
-			t.Fatalf("the record does not end with an empty tip and no answers: % x", b[len(b)-2:])
-		}
-		old := append([]byte{2}, b[1:len(b)-2]...)
+		old := append([]byte{2}, b[1:len(b)-8]...)
 		old = append(old, 0)
 		got, err := decodeSession(old)
 		if err != nil || got.Handoff == nil || got.Handoff.Tip != "" || got.Handoff.Held == nil || got.Handoff.Ref != h.Ref {
@@ -70,12 +68,18 @@ func TestCodec_Session(t *testing.T) {
 		}
 	})
 	t.Run("Format3", func(t *testing.T) {
-		// A record written before questions outside flows: format 3 ends with the answers.
+		// A record written before replies could be unsure and questions outside flows: format 3
+		// ends the handoff with its tip, and the record with the answers.
+		s := s
+		h := *s.Handoff
+		h.Unsure, h.Warned, h.MayText, s.Handoff, s.Answers = nil, false, false, &h, nil
+		s.Pending, s.Plea, s.Skip, s.Threads = "", "", "", nil
 		b := encodeSession(s)
-		old := append([]byte{3}, b[1:len(b)-len(appendString(appendString(appendString(nil, s.Pending), s.Plea), s.Skip))-1]...)
+		old := append([]byte{3}, b[1:len(b)-7]...)
+		old = append(old, 0)
 		got, err := decodeSession(old)
-		if err != nil || got.Pending != "" || got.Plea != "" || got.Skip != "" || got.Handoff.Warned || got.Handoff.MayText ||
-			got.Handoff.Tip != s.Handoff.Tip || got.Answers["when"] != "ayer" {
+		if err != nil || got.Handoff == nil || got.Handoff.Tip != h.Tip || got.Handoff.Unsure != nil ||
+			got.Pending != "" || got.Plea != "" || got.Skip != "" || got.Handoff.Warned || got.Handoff.MayText || got.Threads != nil {
 			t.Fatalf("a format 3 record decoded as %+v (handoff %+v), %v", got, got.Handoff, err)
 		}
 	})

@@ -94,28 +94,35 @@ func (s *Store) Ledger(ctx context.Context, texter, key string) (string, bot.Led
 	return "", bot.LedgerBegun, nil
 }
 
-// BeginLedger implements bot.DeskStore.
+// BeginLedger implements bot.DeskStore with ledgerScript.
 func (s *Store) BeginLedger(ctx context.Context, texter, key string) error {
+	return s.writeLedger(ctx, texter, key, "0", "0:")
+}
+
+// SetLedger implements bot.DeskStore with ledgerScript.
+func (s *Store) SetLedger(ctx context.Context, texter, key, value string) error {
+	return s.writeLedger(ctx, texter, key, "1", "1:"+value)
+}
+
+func (s *Store) writeLedger(ctx context.Context, texter, key, mode, value string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	err := beginLedgerScript.Run(ctx, s.rdb, []string{s.ks.texter(texter).ledger}, key, s.opts.SessionTTL.Milliseconds()).Err()
-	if err != nil {
+	k := s.ks.texter(texter)
+	n, err := ledgerScript.Run(ctx, s.rdb, []string{k.ledger, k.session}, key, mode, value, s.opts.SessionTTL.Milliseconds()).Int()
+	switch {
+	case err != nil:
 		return fmt.Errorf("error writing the ledger: %w", err)
+	case n == 0:
+		return bot.ErrConversationGone
 	}
 	return nil
 }
 
-// SetLedger implements bot.DeskStore.
-func (s *Store) SetLedger(ctx context.Context, texter, key, value string) error {
+// ForgetLedger implements bot.DeskStore.
+func (s *Store) ForgetLedger(ctx context.Context, texter, key string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	k := s.ks.texter(texter).ledger
-	_, err := s.rdb.TxPipelined(ctx, func(p goredis.Pipeliner) error {
-		p.HSet(ctx, k, key, "1:"+value)
-		p.PExpire(ctx, k, s.opts.SessionTTL)
-		return nil
-	})
-	if err != nil {
+	if err := s.rdb.HDel(ctx, s.ks.texter(texter).ledger, key).Err(); err != nil {
 		return fmt.Errorf("error writing the ledger: %w", err)
 	}
 	return nil
@@ -157,7 +164,9 @@ func (s *Store) shardList(ctx context.Context, sc *goredis.Script, key string, a
 	return sc.Run(ctx, s.rdb, []string{key}, args...).StringSlice()
 }
 
-// RememberSent implements bot.DeskStore: the reference is sealed (it names the texter key).
+// RememberSent implements bot.DeskStore with rememberSentScript: the record is sealed (it names
+// the texter key) and kept in the texter's shard, listed under them, so that erasure deletes it.
+// For a texter whose session is gone nothing is kept (bot.ErrConversationGone).
 func (s *Store) RememberSent(ctx context.Context, sid string, ref bot.SentRef) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
@@ -165,34 +174,52 @@ func (s *Store) RememberSent(ctx context.Context, sid string, ref bot.SentRef) e
 	if err != nil {
 		return err
 	}
-	k := s.ks.sent(sid)
-	if err := s.rdb.Set(ctx, k, s.keys.SealBound(b, []byte(k)), sentTTL).Err(); err != nil {
+	k := s.ks.texter(ref.Texter)
+	key := s.ks.sent(k.shard, sid)
+	n, err := rememberSentScript.Run(ctx, s.rdb, []string{key, k.sentOf, k.session}, s.keys.SealBound(b, []byte(key)), sid, sentTTL.Milliseconds()).Int()
+	switch {
+	case err != nil:
 		return fmt.Errorf("error recording a sent message: %w", err)
+	case n == 0:
+		return bot.ErrConversationGone
 	}
 	return nil
 }
 
-// SentRef implements bot.DeskStore.
+// SentRef implements bot.DeskStore: one pipeline of a GET per shard (a status callback does not
+// tell the shard), and of the key records had before they moved into the shards.
 func (s *Store) SentRef(ctx context.Context, sid string) (bot.SentRef, bool, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	k := s.ks.sent(sid)
-	v, err := s.rdb.Get(ctx, k).Bytes()
-	switch {
-	case errors.Is(err, goredis.Nil):
-		return bot.SentRef{}, false, nil
-	case err != nil:
+	pipe := s.rdb.Pipeline()
+	names := make([]string, 0, s.opts.Shards+1)
+	for shard := range s.opts.Shards {
+		names = append(names, s.ks.sent(shard, sid))
+	}
+	names = append(names, s.ks.legacySent(sid))
+	gets := make([]*goredis.StringCmd, len(names))
+	for i, k := range names {
+		gets[i] = pipe.Get(ctx, k)
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, goredis.Nil) {
 		return bot.SentRef{}, false, fmt.Errorf("error reading a sent message: %w", err)
 	}
-	plain, err := s.keys.OpenBound(v, []byte(k))
-	if err != nil {
-		return bot.SentRef{}, false, nil // another secret, or damaged: as if unknown
+	for i, g := range gets {
+		v, err := g.Bytes()
+		if err != nil {
+			continue
+		}
+		plain, err := s.keys.OpenBound(v, []byte(names[i]))
+		if err != nil {
+			return bot.SentRef{}, false, nil // another secret, or damaged: as if unknown
+		}
+		var rec sentRecord
+		if err := json.Unmarshal(plain, &rec); err != nil {
+			return bot.SentRef{}, false, nil
+		}
+		return bot.SentRef(rec), true, nil
 	}
-	var rec sentRecord
-	if err := json.Unmarshal(plain, &rec); err != nil {
-		return bot.SentRef{}, false, nil
-	}
-	return bot.SentRef(rec), true, nil
+	return bot.SentRef{}, false, nil
 }
 
 // sentRecord is bot.SentRef with short JSON names.
@@ -213,4 +240,14 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (bool
 		return false, fmt.Errorf("error taking a lease: %w", err)
 	}
 	return ok, nil
+}
+
+// ReleaseLease implements bot.DeskStore.
+func (s *Store) ReleaseLease(ctx context.Context, name string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	if err := s.rdb.Del(ctx, s.ks.lease(name)).Err(); err != nil {
+		return fmt.Errorf("error giving a lease back: %w", err)
+	}
+	return nil
 }

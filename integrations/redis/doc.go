@@ -17,17 +17,29 @@
 //	fd:{N}:d:<t>   hash    dedupe: message id -> "<expires ms>:" + sealed replies given then.
 //	                       TTL: DedupeTTL (24 h) after the last write; a record is void after its
 //	                       own 24 h, and void records are deleted by a commit that finds 32 or more.
+//	                       Shorter than the session (72 h): the Slack reconciler reads only the
+//	                       last 12 h of a thread, so every staff reply it finds is still here
+//	                       (integrations/slack.Reconciler says why).
 //	fd:{N}:o:<t>   string  "1" while the texter is opted out. No TTL: opt-outs are durable.
+//	fd:{N}:f:<t>   hash    SMS attempts to the texter in flight (bot.SendGate): random token ->
+//	                       "1", set in one script with a check of the opt-out, deleted when the
+//	                       attempt returns. TTL: bot.SendMarkTTL (15 s) after the last attempt.
 //	fd:{N}:l:<t>   hash    the rate window (bot.RateLimit): n = messages counted, message id ->
 //	                       its position. TTL: the window (10 minutes by default) from its first
 //	                       message.
-//	fd:{N}:q       stream  the outbox: one entry per effect, field e = sealed JSON effect, consumer
-//	                       group "workers". No TTL; entries are deleted once applied or
-//	                       dead-lettered, so only undelivered effects live on.
+//	fd:{N}:q       stream  the outbox: one entry per effect, fields e = sealed JSON effect, t = the
+//	                       texter key, k = "1" when erasure keeps the entry (a tip's post or
+//	                       addition); consumer group "workers". No TTL; entries are deleted once
+//	                       applied or dead-lettered, so only undelivered effects live on.
+//	fd:{N}:h       string  which consumer holds the outbox shard and when it last claimed:
+//	                       "<consumer> <ms>"; another consumer takes the shard over only when
+//	                       that is MinIdle old (or the holder released it). No personal data.
+//	                       TTL: a day after the last claim.
 //	fd:{N}:r       hash    retry records of outbox entries: id -> "attempts:first ms:not before ms".
 //	                       No TTL; each field is deleted with its entry (an empty hash is no key).
-//	fd:{N}:x       stream  dead letters: e = sealed effect, why = reason (no personal data),
-//	                       n = attempts. Entries older than DeadLetterTTL (7 days) are trimmed
+//	fd:{N}:x       stream  dead letters: e = sealed bot.Effect.Redacted (kind, alias, handoff,
+//	                       thread, key, times: no texter key, no words), why = reason (no personal
+//	                       data), n = attempts. Entries older than DeadLetterTTL (7 days) are trimmed
 //	                       at each new dead letter, and the key expires DeadLetterTTL after the last.
 //	fd:{N}:t:<c>:<ts> string  the staff desk thread <c>:<ts> (a Slack channel and the ts of the
 //	                       handoff post): <t> while that handoff is open, "-" once it ended (so a
@@ -36,7 +48,9 @@
 //	                       every shard at once (one pipeline): Slack does not tell the shard.
 //	fd:{N}:p:<t>   hash    the desk's ledger: key -> "0:" (begun) or "1:<value>" (done, e.g. the
 //	                       ts of a post, the id of an SMS), so a retried effect does not post or
-//	                       send twice. TTL: SessionTTL, renewed by each commit.
+//	                       send twice. Written only while the session lives (a post in flight
+//	                       during an erasure cannot bring it back). TTL: SessionTTL, renewed by
+//	                       each commit.
 //	fd:{N}:w       zset    escalation timers: <t> scored by Handoff.Due (ms); set and removed by
 //	                       each commit from the session, leased by DueTimers. No TTL; members of
 //	                       a gone session are dropped when found.
@@ -66,8 +80,13 @@
 //	                       Settle after the last message deferred, then pushed ahead by the lease
 //	                       of the replica draining them. No TTL; a texter leaves with its last
 //	                       message, and one whose backlog is gone is dropped when found.
-//	fd:sm:<sid>    string  the conversation of an SMS the desk sent (texter, thread, staff message),
-//	                       sealed, by Twilio's message id, for status callbacks. TTL: 7 days.
+//	fd:{N}:sm:<sid> string the conversation of an SMS the desk sent (texter, thread, staff message),
+//	                       sealed, by Twilio's message id, for status callbacks, in the texter's
+//	                       shard (a callback looks in every shard at once). Kept only while the
+//	                       texter's session lives. TTL: 7 days. (Records written before were
+//	                       fd:sm:<sid>; they are still read until they expire.)
+//	fd:{N}:ss:<t>  set     the ids of the SMS the desk sent the texter, so erasure finds their
+//	                       records. TTL: 7 days after the last.
 //	fd:lease:<n>   string  a periodic job's lease (the reconciler; the daily tip purge,
 //	                       "tips-purge"). TTL: the lease.
 //	fd:shards      string  the shard count the data was written with. No TTL, no personal data.
@@ -98,15 +117,37 @@
 //
 // Nothing else is written. No key or value holds a phone number or a message in clear: the
 // session, the replies, the effects, the tips and the sent-message records are sealed with
-// bot.Keys (AES-GCM, bound to the key, and field, they are stored under). Erasure
-// (bot.Commit.Erase) deletes fd:{N}:s:<t>, fd:{N}:d:<t>, fd:{N}:l:<t>, fd:{N}:p:<t> and
-// fd:{N}:tu:<t>, removes <t> from the timers and the claimed list and field t from each of its
-// tips, and marks its open thread closed ("-"); only the opt-out stays, keyed by the HMAC alone.
-// Erasure leaves the backlog alone: what waits there arrived after the DELETE (the backlog is
-// handled in arrival order) and is handled, and deleted, right after it.
-// The tips themselves stay, without their texter, until the retention ends: they are the task
-// force's intelligence, and hold no number. A sent-message record (sealed) may outlive an
-// erasure by up to 7 days.
+// bot.Keys (AES-GCM, bound to the key, and field, they are stored under).
+//
+// # Erasure
+//
+// Erasure (bot.Commit.Erase, the texter's DELETE) happens in the one commit script, at once:
+// it deletes fd:{N}:s:<t>, fd:{N}:d:<t>, fd:{N}:l:<t>, fd:{N}:p:<t>, fd:{N}:f:<t>,
+// fd:{N}:tu:<t>, fd:{N}:ss:<t> and every fd:{N}:sm:<sid> listed there; removes <t> from the
+// timers and the claimed list, and field t (the link to the texter) from each of their tips;
+// marks the open thread closed ("-"); and deletes the texter's outbox entries still waiting
+// (a Slack outage), but a tip's post and additions (field k). It then queues its own effects:
+// the end of the handoff and the redaction of the texter's words in Slack (every thread of
+// theirs in the session: bot.Session.Threads), which the worker applies within seconds while
+// Slack is up. Dead letters never held the texter (bot.Effect.Redacted).
+//
+// What stays, by design:
+//   - fd:{N}:o:<t>, when the texter had opted out: the opt-out, keyed by the HMAC of the number
+//     alone, so that nothing is ever sent to them again. Nothing else is in it.
+//   - their tips (fd:{N}:tip:<code>, fd:{N}:ti), without field t: the task force's
+//     intelligence, holding no number and no link to the texter, until the retention ends.
+//   - until applied: the erasure's own outbox entries, and a tip's post or addition still
+//     waiting for Slack; they name the texter key until Slack took them.
+//   - fd:{N}:b:<t>, the backlog: messages that arrived after the DELETE while Redis was down
+//     (the backlog is handled in arrival order, and erasure leaves it alone); each is handled,
+//     and deleted, right after it, within seconds.
+//   - fd:{N}:t:<c>:<ts> of their threads, "-": a Slack thread marked closed, with nothing of
+//     the texter, so that a late staff reply is told the conversation ended (SessionTTL).
+//   - fd:st:<sid>: how far an SMS got, by Twilio's id; no personal data and, the sent record
+//     gone, nothing that leads from it to the texter here (7 days).
+//
+// The deletion script reads the shard's outbox to find the texter's entries: O(entries waiting
+// in the shard), which is small unless Slack has been down for long.
 //
 // # Round trips
 //

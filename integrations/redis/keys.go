@@ -18,6 +18,8 @@ type texterKeys struct {
 	session, dedupe, optOut, queue, rate string
 	ledger, timers, claimed              string
 	tipIndex, tipsOf                     string // the shard's tips by time; the texter's tips
+	inFlight                             string // SMS attempts in flight (bot.SendGate)
+	sentOf                               string // the ids of the SMS the desk sent the texter
 	backlog                              string // messages waiting to be handled in order (bot.Backlog)
 }
 
@@ -29,7 +31,8 @@ func (k keyspace) texter(texter string) texterKeys {
 	return texterKeys{shard: shard, session: t + ":s:" + texter, dedupe: t + ":d:" + texter,
 		optOut: t + ":o:" + texter, queue: t + ":q", rate: t + ":l:" + texter,
 		ledger: t + ":p:" + texter, timers: t + ":w", claimed: t + ":c",
-		tipIndex: t + ":ti", tipsOf: t + ":tu:" + texter, backlog: t + ":b:" + texter}
+		tipIndex: t + ":ti", tipsOf: t + ":tu:" + texter, inFlight: t + ":f:" + texter, sentOf: t + ":ss:" + texter,
+		backlog: t + ":b:" + texter}
 }
 
 // tip is the key of a tip, in the shard of its code (which is its texter's: bot.TipStore).
@@ -56,8 +59,12 @@ func (k keyspace) sessions(shard int) string {
 	return k.tag(shard) + ":s:" // the prefix of the shard's session keys
 }
 
-// sent is the conversation of a desk SMS, by the provider's message id.
-func (k keyspace) sent(sid string) string { return k.prefix + ":sm:" + sid }
+// sent is the conversation of a desk SMS, by the provider's message id, in its texter's shard;
+// sentPrefix the prefix of a shard's. legacySent is where records were kept before (outside
+// any shard, so erasure could not reach them); they are still read until they expire.
+func (k keyspace) sent(shard int, sid string) string { return k.sentPrefix(shard) + sid }
+func (k keyspace) sentPrefix(shard int) string       { return k.tag(shard) + ":sm:" }
+func (k keyspace) legacySent(sid string) string      { return k.prefix + ":sm:" + sid }
 
 // lease is a named lease for a periodic job.
 func (k keyspace) lease(name string) string { return k.prefix + ":lease:" + name }
@@ -65,6 +72,7 @@ func (k keyspace) lease(name string) string { return k.prefix + ":lease:" + name
 func (k keyspace) queue(shard int) string   { return k.tag(shard) + ":q" }
 func (k keyspace) retries(shard int) string { return k.tag(shard) + ":r" }
 func (k keyspace) dead(shard int) string    { return k.tag(shard) + ":x" }
+func (k keyspace) hold(shard int) string    { return k.tag(shard) + ":h" }
 func (k keyspace) meta() string             { return k.prefix + ":shards" }
 
 // delivery is the status of one sent message, by its provider id (no personal data).

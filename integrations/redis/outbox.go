@@ -20,13 +20,13 @@ const heldLimit = 1024
 // Shards implements bot.Outbox.
 func (s *Store) Shards() int { return s.opts.Shards }
 
-// Claim implements bot.Outbox with claimScript: XAUTOCLAIM, XINFO CONSUMERS and XREADGROUP
-// (own pending entries, then new ones) in one atomic step, so two consumers never both hold
-// entries of one shard.
+// Claim implements bot.Outbox with claimScript: the shard's hold, XAUTOCLAIM, XINFO CONSUMERS
+// and XREADGROUP (own pending entries, then new ones) in one atomic step, so two consumers
+// never both hold entries of one shard, however many entries the holder has.
 func (s *Store) Claim(ctx context.Context, shard int, consumer string, max int, minIdle time.Duration) ([]bot.OutboxEntry, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	keys := []string{s.ks.queue(shard), s.ks.retries(shard)}
+	keys := []string{s.ks.queue(shard), s.ks.retries(shard), s.ks.hold(shard)}
 	res, err := claimScript.Run(ctx, s.rdb, keys, group, consumer, max, minIdle.Milliseconds(), heldLimit).Slice()
 	if err != nil {
 		return nil, fmt.Errorf("error claiming outbox entries: %w", err)
@@ -86,7 +86,7 @@ func (s *Store) Requeue(ctx context.Context, e bot.OutboxEntry) error {
 func (s *Store) Release(ctx context.Context, shard int, consumer string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	if err := releaseScript.Run(ctx, s.rdb, []string{s.ks.queue(shard)}, group, consumer).Err(); err != nil {
+	if err := releaseScript.Run(ctx, s.rdb, []string{s.ks.queue(shard), s.ks.hold(shard)}, group, consumer).Err(); err != nil {
 		return fmt.Errorf("error releasing outbox entries: %w", err)
 	}
 	return nil
@@ -97,7 +97,14 @@ func (s *Store) DeadLetter(ctx context.Context, e bot.OutboxEntry, reason string
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	keys := []string{s.ks.queue(e.Shard), s.ks.retries(e.Shard), s.ks.dead(e.Shard)}
-	err := deadLetterScript.Run(ctx, s.rdb, keys, group, e.ID, reason, e.Attempts, s.opts.DeadLetterTTL.Milliseconds()).Err()
+	var kept []byte
+	if e.Unreadable == nil {
+		var err error
+		if kept, err = sealEffect(s.keys, e.Effect.Redacted()); err != nil {
+			return err
+		}
+	}
+	err := deadLetterScript.Run(ctx, s.rdb, keys, group, e.ID, reason, e.Attempts, s.opts.DeadLetterTTL.Milliseconds(), kept).Err()
 	if err != nil {
 		return fmt.Errorf("error dead-lettering an outbox entry: %w", err)
 	}

@@ -84,4 +84,10 @@ func TestAdvance(t *testing.T) {
 			t.Errorf("step %d: Advance(%d) = %v, %v", i, step.rank, got, err)
 		}
 	}
+	if n, err := s.Reached(ctx, "SM123"); n != 4 || err != nil {
+		t.Errorf("Reached = %d, %v; want 4", n, err)
+	}
+	if n, err := s.Reached(ctx, "SMnever"); n != 0 || err != nil {
+		t.Errorf("Reached of an unknown message = %d, %v", n, err)
+	}
 }

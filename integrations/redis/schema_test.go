@@ -62,7 +62,8 @@ func TestTTLs(t *testing.T) {
 	if _, err := w.Poll(ctx); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]time.Duration{":s:": 48 * time.Hour, ":d:": 24 * time.Hour, ":x": 7 * 24 * time.Hour, ":l:": bot.DefaultRateWindow}
+	want := map[string]time.Duration{":s:": 48 * time.Hour, ":d:": 24 * time.Hour, ":x": 7 * 24 * time.Hour, ":l:": bot.DefaultRateWindow,
+		":h": 24 * time.Hour} // the outbox shard holds
 	forever := []string{":o:", ":q", ":r", "fd:shards"} // the desk's keys: TestDeskTTLs
 	seen := map[string]bool{}
 	for _, k := range scanAll(t, c) {

@@ -10,16 +10,21 @@ import goredis "github.com/redis/go-redis/v9"
 //
 // KEYS: session, dedupe, opt-out, outbox stream, rate window, ledger, timers, claimed, the open
 // handoff's thread, the closed thread (the last two a placeholder in the slot when absent), the
-// new tip (a placeholder when none), the shard's tip index, the texter's tips.
+// new tip (a placeholder when none), the shard's tip index, the texter's tips, the texter's SMS
+// attempts in flight, the texter's sent SMS.
 // ARGV: [1] expected version, [2] sealed session, [3] session TTL ms, [4] message id ("" for
 // none), [5] sealed replies, [6] dedupe TTL ms, [7] now ms, [8] "1" opted out, [9] "1" erase,
 // [10] texter, [11] escalation due ms ("" for none; "-" when the commit touches no handoff, so
 // the desk's keys are left alone), [12] claimed ms ("" when unclaimed),
 // [13] "1" an open thread, [14] "1" a closed thread, [15] tip code ("" for none), [16] sealed
 // tip record, [17] sealed texter of the tip, [18] tip retention ms, [19] the shard's tip key
-// prefix, [20] tip filed ms, [21...] sealed effects.
+// prefix, [20] tip filed ms, [21] the shard's sent-SMS key prefix, [22...] the effects, two
+// arguments each: "1" when erasure keeps
+// it (bot.Effect.KeptByErasure), and the sealed effect. Each outbox entry has fields e (the
+// sealed effect), t (the texter key) and k ("1": erasure keeps it).
 // Erasure drops the texter from their tips (field t): the tips' keys are named from the prefix
-// and share the slot, as the engine draws codes in the texter's shard.
+// and share the slot, as the engine draws codes in the texter's shard. It also deletes the
+// texter's entries still waiting in the outbox, but those erasure keeps, before adding its own.
 // Returns "ok", "conflict", "duplicate" or "taken" (the tip code is in use).
 var commitScript = goredis.NewScript(`
 local cur = 0
@@ -32,15 +37,31 @@ if id ~= '' then
   if rec and tonumber(string.match(rec, '^(%d+):') or '0') > now then return 'duplicate' end
 end
 if ARGV[15] ~= '' and redis.call('EXISTS', KEYS[11]) == 1 then return 'taken' end
-for i = 21, #ARGV do redis.call('XADD', KEYS[4], '*', 'e', ARGV[i]) end
+if ARGV[9] == '1' then
+  for _, e in ipairs(redis.call('XRANGE', KEYS[4], '-', '+')) do
+    local f, mine, keep = e[2], false, false
+    for i = 1, #f, 2 do
+      if f[i] == 't' then mine = f[i + 1] == texter elseif f[i] == 'k' then keep = true end
+    end
+    if mine and not keep then redis.call('XDEL', KEYS[4], e[1]) end
+  end
+end
+for i = 22, #ARGV, 2 do
+  if ARGV[i] == '1' then
+    redis.call('XADD', KEYS[4], '*', 'e', ARGV[i + 1], 't', texter, 'k', '1')
+  else
+    redis.call('XADD', KEYS[4], '*', 'e', ARGV[i + 1], 't', texter)
+  end
+end
 if ARGV[8] == '1' then redis.call('SET', KEYS[3], '1') else redis.call('DEL', KEYS[3]) end
 if ARGV[14] == '1' then redis.call('SET', KEYS[10], '-', 'PX', ARGV[3]) end
 if ARGV[9] == '1' then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[6])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[14])
   redis.call('ZREM', KEYS[7], texter)
   redis.call('ZREM', KEYS[8], texter)
   for _, c in ipairs(redis.call('SMEMBERS', KEYS[13])) do redis.call('HDEL', ARGV[19] .. c, 't') end
-  redis.call('DEL', KEYS[13])
+  for _, sid in ipairs(redis.call('SMEMBERS', KEYS[15])) do redis.call('DEL', ARGV[21] .. sid) end
+  redis.call('DEL', KEYS[13], KEYS[15])
   return 'ok'
 end
 if ARGV[15] ~= '' then
@@ -72,16 +93,29 @@ end
 return 'ok'
 `)
 
-// claimScript hands a consumer its entries of one shard: it takes over the entries of consumers
-// idle for min idle, then returns the consumer's own pending entries and, only when no other
-// consumer still holds entries, new ones. It also forgets consumers that hold nothing and have
-// been idle for a day, and recreates the group if the stream lost it.
+// claimScript hands a consumer its entries of one shard. The shard is held by one consumer at a
+// time through its hold key ("<consumer> <ms of its last claim>"): while another consumer holds
+// it and claimed less than min idle ago, nothing is returned, however many entries it holds (a
+// consumer's entries are renewed by its claims only up to the held limit, so the entry idle
+// times alone cannot tell a live holder from a dead one). Otherwise the consumer takes (or
+// renews) the hold, takes over the entries of consumers idle for min idle, then returns its own
+// pending entries and, only when no other consumer still holds entries, new ones. It also
+// forgets consumers that hold nothing and have been idle for a day, and recreates the group if
+// the stream lost it.
 //
-// KEYS: outbox stream, retries hash. ARGV: [1] group, [2] consumer, [3] max new, [4] min idle
-// ms, [5] held limit.
+// KEYS: outbox stream, retries hash, hold. ARGV: [1] group, [2] consumer, [3] max new, [4] min
+// idle ms, [5] held limit.
 // Returns a flat list: id, sealed effect (false if the entry is gone), retry record or false, ...
 var claimScript = goredis.NewScript(`
 local s, g, me = KEYS[1], ARGV[1], ARGV[2]
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local hold = redis.call('GET', KEYS[3])
+if hold then
+  local holder, at = string.match(hold, '^(.*) (%d+)$')
+  if holder and holder ~= me and now - tonumber(at) < tonumber(ARGV[4]) then return {} end
+end
+redis.call('SET', KEYS[3], me .. ' ' .. string.format('%d', now), 'PX', 86400000)
 local res = redis.pcall('XAUTOCLAIM', s, g, me, ARGV[4], '0-0', 'COUNT', 100, 'JUSTID')
 if type(res) == 'table' and res.err then
   if not string.find(res.err, 'NOGROUP') then return res end
@@ -124,11 +158,13 @@ redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 return 1
 `)
 
-// releaseScript marks everything a consumer holds as idle for ten years, so that any other
-// consumer's next claim takes it over.
+// releaseScript gives up the consumer's hold of the shard and marks everything it holds as idle
+// for ten years, so that any other consumer's next claim takes it over.
 //
-// KEYS: outbox stream. ARGV: [1] group, [2] consumer.
+// KEYS: outbox stream, hold. ARGV: [1] group, [2] consumer.
 var releaseScript = goredis.NewScript(`
+local hold = redis.call('GET', KEYS[2])
+if hold and string.match(hold, '^(.*) %d+$') == ARGV[2] then redis.call('DEL', KEYS[2]) end
 local p = redis.pcall('XPENDING', KEYS[1], ARGV[1], '-', '+', 10000, ARGV[2])
 if type(p) ~= 'table' or p.err then return 0 end
 local i = 1
@@ -144,16 +180,18 @@ end
 return #p
 `)
 
-// deadLetterScript moves an entry to the dead letters, which keep entries for the dead-letter TTL.
+// deadLetterScript moves an entry to the dead letters, which keep entries for the dead-letter TTL:
+// not the entry's own payload but what identifies it (bot.Effect.Redacted, sealed; nothing for an
+// unreadable entry), so that no dead letter holds a texter's words or key.
 //
 // KEYS: outbox stream, retries hash, dead-letter stream. ARGV: [1] group, [2] entry id,
-// [3] reason, [4] attempts, [5] dead-letter TTL ms.
+// [3] reason, [4] attempts, [5] dead-letter TTL ms, [6] the sealed redacted effect or "".
 var deadLetterScript = goredis.NewScript(`
 local e = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
 if #e > 0 then
   local t = redis.call('TIME')
   local minid = string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[5]))
-  redis.call('XADD', KEYS[3], 'MINID', minid, '*', 'e', e[1][2][2], 'why', ARGV[3], 'n', ARGV[4])
+  redis.call('XADD', KEYS[3], 'MINID', minid, '*', 'e', ARGV[6], 'why', ARGV[3], 'n', ARGV[4])
   redis.call('PEXPIRE', KEYS[3], ARGV[5])
 end
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
@@ -162,8 +200,32 @@ redis.call('HDEL', KEYS[2], ARGV[2])
 return #e
 `)
 
-var scripts = []*goredis.Script{commitScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,
-	advanceScript, dueTimersScript, claimedScript, beginLedgerScript, tipPostScript, tipAddScript, tipPurgeScript,
+// beginSendScript marks an SMS attempt in flight unless the texter is opted out (bot.SendGate):
+// one step with the opt-out list, so a STOP committed first always refuses the attempt.
+//
+// KEYS: opt-out, in flight. ARGV: [1] token, [2] TTL ms. Returns 1 when marked, 0 when opted out.
+var beginSendScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], '1')
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1
+`)
+
+// rememberSentScript keeps the record of a desk SMS and lists it under its texter, while the
+// texter's session lives (an SMS in flight during an erasure leaves nothing behind).
+//
+// KEYS: record, the texter's sent list, session. ARGV: [1] sealed record, [2] sid, [3] TTL ms.
+// Returns 1, or 0 when there is no session.
+var rememberSentScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return 1
+`)
+
+var scripts = []*goredis.Script{commitScript, beginSendScript, rememberSentScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,
+	advanceScript, dueTimersScript, claimedScript, ledgerScript, tipPostScript, tipAddScript, tipPurgeScript,
 	backlogDueScript, backlogDoneScript}
 
 // dueTimersScript leases the due escalation timers of one shard: each is moved lease ms ahead
@@ -195,13 +257,17 @@ end
 return out
 `)
 
-// beginLedgerScript records that work for a key began, unless the ledger knows it already; the
-// ledger lives as long as the session.
+// ledgerScript records that work for a key began (mode "0": unless the ledger knows it
+// already) or finished (mode "1"). The ledger lives as long as the session: when the session is
+// gone (erased or expired, maybe while a post was in flight) nothing is written, so an erased
+// texter's ledger never comes back.
 //
-// KEYS: ledger. ARGV: [1] key, [2] TTL ms.
-var beginLedgerScript = goredis.NewScript(`
-redis.call('HSETNX', KEYS[1], ARGV[1], '0:')
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
+// KEYS: ledger, session. ARGV: [1] key, [2] mode, [3] value, [4] TTL ms.
+// Returns 1, or 0 when there is no session.
+var ledgerScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+if ARGV[2] == '0' then redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
 `)
 

@@ -134,6 +134,20 @@ func (s *Store) Advance(ctx context.Context, messageSid string, rank int) (bool,
 	return moved == 1, nil
 }
 
+// Reached implements web.DeliveryTracker.
+func (s *Store) Reached(ctx context.Context, messageSid string) (int, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	n, err := s.rdb.Get(ctx, s.ks.delivery(messageSid)).Int()
+	switch {
+	case errors.Is(err, goredis.Nil):
+		return 0, nil
+	case err != nil:
+		return 0, fmt.Errorf("error reading a delivery status: %w", err)
+	}
+	return n, nil
+}
+
 // Commit implements bot.Store in one round trip: one script (commitScript) does the
 // compare-and-set, the dedupe record, the outbox entries, the opt-out list, the desk's indexes
 // and a new tip atomically.
@@ -152,17 +166,19 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 		return err
 	}
 	keys = append(keys, tipKeys...)
-	args := make([]any, 0, 20+len(c.Effects))
+	keys = append(keys, k.inFlight, k.sentOf)
+	args := make([]any, 0, 20+2*len(c.Effects))
 	args = append(args, c.Session.Version, sealed, s.opts.SessionTTL.Milliseconds(), c.MessageID, replies,
 		s.opts.DedupeTTL.Milliseconds(), s.clock.Now().UnixMilli(), flag(c.Session.OptedOut), flag(c.Erase))
 	args = append(args, desk...)
 	args = append(args, tip...)
+	args = append(args, s.ks.sentPrefix(k.shard))
 	for _, e := range c.Effects {
 		b, err := sealEffect(s.keys, e)
 		if err != nil {
 			return err
 		}
-		args = append(args, b)
+		args = append(args, flag(e.KeptByErasure()), b)
 	}
 	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Text()
 	switch {

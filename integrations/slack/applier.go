@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/nhttf/frontdoor/bot"
@@ -86,14 +87,23 @@ func (a *Applier) handoff(ctx context.Context, e bot.Effect) error {
 	text, blocks := render(p)
 	th, err := PostOnce(ctx, a.API, a.Desk.Store, e.Texter, key, q.Channel, e.At, slack.MsgOptionText(text, false),
 		slack.MsgOptionBlocks(blocks...), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
-	if err != nil {
+	gone := errors.Is(err, bot.ErrConversationGone) // erased while the post was in flight
+	switch {
+	case gone && th.IsZero():
+		return nil // nothing posted, nothing recorded
+	case err != nil && !gone:
 		return err
-	}
-	out, err := a.Desk.Act(ctx, bot.Action{Kind: bot.ActPosted, Texter: e.Texter, Handoff: e.Handoff, Thread: th})
-	if err != nil || !out.Stale {
-		return err
+	case !gone:
+		out, err := a.Desk.Act(ctx, bot.Action{Kind: bot.ActPosted, Texter: e.Texter, Handoff: e.Handoff, Thread: th})
+		if err != nil || !out.Stale {
+			return err
+		}
+		gone = out.Gone
 	}
 	e.Thread = th
+	if gone {
+		e.Answers = nil // the texter's words leave the post with them
+	}
 	return a.update(ctx, e, post{Status: bot.StatusEnded, Text: "the texter left before anyone answered"})
 }
 
@@ -148,14 +158,22 @@ func (a *Applier) inThread(ctx context.Context, e bot.Effect, text string, texte
 		return err
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(text, texter), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
+	if blocks := offer(text, e.Offer, th, e.TS); !texter && blocks != nil {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
 	meta := slack.SlackMetadata{EventType: metaPost}
 	if texter {
 		meta = slack.SlackMetadata{EventType: metaTexter, EventPayload: map[string]any{"handoff": e.Handoff}}
 	}
 	if e.Key != "" {
 		// At most once, also across a crash between Slack's answer and the outbox's ack: the
-		// ledger and the message's metadata carry the key.
+		// ledger and the message's metadata carry the key. A conversation erased meanwhile gets
+		// nothing more (what was posted just now is redacted by its Erased effect, next).
 		_, err = postOnceInThread(ctx, a.API, a.Desk.Store, e.Texter, e.Key, th, e.At, meta, opts)
+		if errors.Is(err, bot.ErrConversationGone) {
+			a.skip(e, "the conversation was erased or expired")
+			return nil
+		}
 		return err
 	}
 	opts = append(opts, slack.MsgOptionTS(th.TS))
@@ -177,24 +195,64 @@ func (a *Applier) ended(ctx context.Context, e bot.Effect) error {
 	return a.update(ctx, e, post{Status: bot.StatusEnded, Text: e.Text})
 }
 
-// erased redacts the texter's words the app posted in the thread.
+// erased redacts the texter's words the app posted in every thread of theirs: the open
+// handoff's and those of earlier handoffs in the session (Effect.Threads). Their messages become
+// erasedNote, and a handoff post that still shows their answers is redrawn without them (a
+// tip's post stays: tips are kept, without their texter).
 func (a *Applier) erased(ctx context.Context, e bot.Effect) error {
+	threads := slices.Clone(e.Threads)
 	th, ok, err := a.thread(ctx, e)
-	if err != nil || !ok {
-		return err
-	}
-	msgs, _, _, err := a.API.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
-		ChannelID: th.Channel, Timestamp: th.TS, Limit: 1000, IncludeAllMetadata: true})
 	if err != nil {
 		return err
 	}
-	for _, m := range msgs {
-		if m.Metadata.EventType != metaTexter || m.Text == erasedNote {
-			continue
-		}
-		if _, _, _, err := a.API.UpdateMessageContext(ctx, th.Channel, m.Timestamp, slack.MsgOptionText(erasedNote, false)); err != nil {
+	if ok && !slices.Contains(threads, th) {
+		threads = append(threads, th)
+	}
+	for _, th := range threads {
+		if err := a.redact(ctx, th); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// redact erases the texter's words from one thread. A thread Slack no longer has is done.
+func (a *Applier) redact(ctx context.Context, th bot.Thread) error {
+	p := &slack.GetConversationRepliesParameters{ChannelID: th.Channel, Timestamp: th.TS, Limit: 200, IncludeAllMetadata: true}
+	for range 50 {
+		msgs, more, cursor, err := a.API.GetConversationRepliesContext(ctx, p)
+		if isCode(err, "thread_not_found") || isCode(err, "channel_not_found") {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for _, m := range msgs {
+			if err := a.redactMessage(ctx, th, m); err != nil && !isCode(err, "message_not_found") {
+				return err
+			}
+		}
+		if !more || cursor == "" {
+			return nil
+		}
+		p.Cursor = cursor
+	}
+	a.log().Warn("erasure stopped in a very long thread; later messages there were not redacted", "channel", th.Channel)
+	return nil
+}
+
+func (a *Applier) redactMessage(ctx context.Context, th bot.Thread, m slack.Message) error {
+	switch {
+	case m.Timestamp == th.TS:
+		kept := slices.DeleteFunc(slices.Clone(m.Blocks.BlockSet), func(b slack.Block) bool { return b.ID() == blockAnswers })
+		if len(kept) == len(m.Blocks.BlockSet) {
+			return nil // no answers shown (a tip's post, or redrawn already)
+		}
+		_, _, _, err := a.API.UpdateMessageContext(ctx, th.Channel, m.Timestamp, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(kept...))
+		return err
+	case m.Metadata.EventType == metaTexter && m.Text != erasedNote:
+		_, _, _, err := a.API.UpdateMessageContext(ctx, th.Channel, m.Timestamp, slack.MsgOptionText(erasedNote, false))
+		return err
 	}
 	return nil
 }

@@ -253,6 +253,7 @@ func TestDesk_Erase(t *testing.T) {
 	r := newRig(t, monday)
 	th := r.handoff()
 	r.text("my name is CANARYNAME")
+	r.work()
 	r.text("DELETE")
 	r.work()
 	for _, m := range r.fake.Thread(th.Channel, th.TS) {
@@ -263,6 +264,17 @@ func TestDesk_Erase(t *testing.T) {
 	if !strings.Contains(r.threadTexts(th), "[erased at the texter's request]") {
 		t.Fatalf("thread: %q", r.threadTexts(th))
 	}
+	t.Run("BeforeTheWorker", func(t *testing.T) {
+		// DELETE before the worker posted the texter's message: it is never posted.
+		r := newRig(t, monday)
+		th := r.handoff()
+		r.text("my name is CANARYNAME")
+		r.text("DELETE")
+		r.work()
+		if got := r.threadTexts(th); strings.Contains(got, "CANARYNAME") || strings.Contains(got, "[erased") {
+			t.Fatalf("thread: %q", got)
+		}
+	})
 }
 
 func TestDesk_Transfer(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
@@ -28,7 +29,17 @@ type Inbox struct {
 	Flows  Handler     // direct messages to the app
 	Direct bot.Applier // the Slack Applier
 	Log    *slog.Logger
+
+	notices sync.WaitGroup // direct notices being shown
 }
+
+// directTimeout bounds showing the direct notices of one action.
+const directTimeout = 10 * time.Second
+
+// Wait returns once the direct notices being shown are done (each batch within 10 s). Call it
+// after the HTTP server and Socket Mode stopped, before the process exits, so that none is cut
+// off and none runs past shutdown.
+func (in *Inbox) Wait() { in.notices.Wait() }
 
 // ErrFailSafe means the store or the engine failed on a direct message: Slack should retry.
 var ErrFailSafe = errors.New("the message could not be handled")
@@ -54,9 +65,10 @@ func (in *Inbox) Event(ctx context.Context, body []byte) ([]byte, error) {
 }
 
 // message handles a message event. The app's own posts, edits, deletions and other subtypes
-// are never relayed; top-level channel messages are staff talking among themselves.
+// are never relayed (a file shared with a message is: its text, and the owner is told the file
+// was not sent); top-level channel messages are staff talking among themselves.
 func (in *Inbox) message(ctx context.Context, m *slackevents.MessageEvent) error {
-	if m.BotID != "" || m.User == "" || (m.SubType != "" && m.SubType != "thread_broadcast") {
+	if m.BotID != "" || m.User == "" || !relayedSubtype(m.SubType) {
 		return nil
 	}
 	if m.ChannelType == "im" {
@@ -65,7 +77,17 @@ func (in *Inbox) message(ctx context.Context, m *slackevents.MessageEvent) error
 	if m.ThreadTimeStamp == "" || m.ThreadTimeStamp == m.TimeStamp {
 		return nil
 	}
-	return in.act(ctx, ReplyAction(m.Channel, m.ThreadTimeStamp, m.User, m.TimeStamp, m.Text))
+	a := ReplyAction(m.Channel, m.ThreadTimeStamp, m.User, m.TimeStamp, m.Text)
+	if m.Message != nil {
+		a.Files = len(m.Message.Files)
+	}
+	return in.act(ctx, a)
+}
+
+// relayedSubtype reports whether a message of this subtype can be a staff reply: a plain
+// message, one also sent to the channel, or one that shares a file (its text is relayed).
+func relayedSubtype(subtype string) bool {
+	return subtype == "" || subtype == "thread_broadcast" || subtype == "file_share"
 }
 
 // ReplyAction is the desk action of a staff message in a thread; the ID is the message itself, so
@@ -106,7 +128,7 @@ func (in *Inbox) Interaction(ctx context.Context, payload []byte) error {
 // tipster, on a tip's post, has the tip's code.
 func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Action, bool) {
 	kinds := map[string]bot.ActionKind{actionClaim: bot.ActClaim, actionClose: bot.ActClose,
-		actionTransfer: bot.ActTransfer, actionSend: bot.ActConfirm, actionDiscard: bot.ActDiscard,
+		actionTransfer: bot.ActTransfer, actionSend: bot.ActConfirm, actionDiscard: bot.ActDiscard, actionResend: bot.ActResend,
 		actionAskTipster: bot.ActAskTipster}
 	kind, ok := kinds[ba.ActionID]
 	if !ok {
@@ -149,20 +171,21 @@ func (in *Inbox) act(ctx context.Context, a bot.Action) error {
 	return nil
 }
 
-// direct applies uncommitted notices at once, without delaying the answer to Slack.
+// direct applies uncommitted notices at once, without delaying the answer to Slack; Wait waits
+// for them.
 func (in *Inbox) direct(effects []bot.Effect) {
 	if len(effects) == 0 || in.Direct == nil {
 		return
 	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	in.notices.Go(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), directTimeout)
 		defer cancel()
 		for _, e := range effects {
 			if err := in.Direct.Apply(ctx, e); err != nil {
 				in.log().Warn("a desk notice was not shown", "kind", e.Kind, "error_class", errorClass(err))
 			}
 		}
-	}()
+	})
 }
 
 func errorClass(err error) string {

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/integrations/slack"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 )
@@ -174,4 +176,128 @@ func TestSocketMode(t *testing.T) {
 			t.Fatalf("apps.connections.open got Authorization %q", q.Auth)
 		}
 	}
+}
+
+// TestReconciler_pastTheDedupeWindow: the reconciler does not handle again an owner's reply
+// older than the dedupe records (24 h; the conversation lives 72 h): it would overwrite a held
+// reply, or be relayed twice.
+func TestReconciler_pastTheDedupeWindow(t *testing.T) {
+	r := newRig(t, sunday) // after hours: the texter says staff may text back, so a late reply is held
+	th := r.handoff()
+	r.text("YES")
+	r.work()
+	const staffer = "U0BACKUP01"
+	r.press(th, staffer, "fd_claim", "")
+	r.clock.Advance(time.Minute)
+	first := r.staff(th, staffer, "Are you safe right now?") // relayed by its event
+	r.work()
+	r.clock.Advance(25 * time.Hour)
+	r.text("still here") // the conversation lives on
+	r.work()
+	r.clock.Advance(20 * time.Minute)
+	held := r.staff(th, staffer, "Can you talk now?") // the texter has been quiet: held
+	r.work()
+	rec := &slack.Reconciler{API: r.api(), Desk: r.desk, Log: slog.New(slog.DiscardHandler)}
+	if n, err := rec.Poll(r.ctx); err != nil || n != 0 {
+		t.Fatalf("reconciled %d, %v; want nothing", n, err)
+	}
+	r.work()
+	snap, _ := r.store.Load(r.ctx, r.bot.Keys.TexterKey(bot.ChannelSMS, canary), "")
+	if h := snap.Session.Handoff; h == nil || h.Held == nil || h.Held.TS != held {
+		t.Fatalf("the held reply was replaced: %+v (first %s, held %s)", h.Held, first, held)
+	}
+	if got := r.sms.bodies(); len(got) != 1 {
+		t.Fatalf("the texter got %q; want the first reply once", got)
+	}
+}
+
+// TestInbox_FileShare: the owner's message that shares a file is relayed as text (the file is
+// never sent) and the owner is told; a file without text sends nothing and says so.
+func TestInbox_FileShare(t *testing.T) {
+	r := newRig(t, monday)
+	th := r.handoff()
+	r.press(th, owner, "fd_claim", "")
+	r.work()
+	share := func(text string) string {
+		ts := r.fake.AddUserMessage(th.Channel, th.TS, owner, text)
+		r.event("events/file_share.json", map[string]any{"EventID": "Ev" + ts, "Channel": th.Channel, "User": owner,
+			"Text": text, "TS": ts, "ThreadTS": th.TS})
+		r.work()
+		return ts
+	}
+	share("Here is the address of the shelter: 12 Main St")
+	if got := r.sms.bodies(); len(got) != 1 || got[0] != "Here is the address of the shelter: 12 Main St" {
+		t.Fatalf("the texter got %q", got)
+	}
+	share("")
+	if got := r.sms.bodies(); len(got) != 1 {
+		t.Fatalf("a file without text sent %q", got)
+	}
+	var told []string
+	for _, e := range r.fake.Ephemerals() {
+		if e.User == owner {
+			told = append(told, e.Text)
+		}
+	}
+	all := strings.Join(told, "\n")
+	if !strings.Contains(all, "Only the text was sent: files and pictures are not sent") || !strings.Contains(all, "Nothing was sent: files and pictures are not sent") {
+		t.Fatalf("the owner was told %q", told)
+	}
+}
+
+// TestInbox_WaitForDirectNotices: a notice shown at once (a reply in a thread that ended) runs
+// beside the request; Wait returns only once it is done, so shutdown does not cut it off.
+func TestInbox_WaitForDirectNotices(t *testing.T) {
+	r := newRig(t, monday)
+	th := r.handoff()
+	r.text("MENU") // the conversation ends; its thread is closed
+	r.work()
+	var answered atomic.Bool
+	r.fake.OnCall("chat.postEphemeral", func() { time.Sleep(200 * time.Millisecond); answered.Store(true) })
+	r.staff(th, owner, "are you still there?")
+	r.inbox.Wait()
+	if got := r.fake.Ephemerals(); !answered.Load() || len(got) != 1 || !strings.Contains(got[0].Text, "has ended") {
+		t.Fatalf("Wait returned before the notice was shown (answered %v): %+v", answered.Load(), got)
+	}
+}
+
+// TestSocketMode_envelopeDeadline: an envelope whose handling hangs (the store does not answer)
+// is given up within the ack window, and the envelopes after it are handled.
+func TestSocketMode_envelopeDeadline(t *testing.T) {
+	r := newRig(t, monday)
+	th := r.handoff()
+	var sawDeadline atomic.Bool
+	hang := &bottest.Store{Store: r.store, LoadFn: func(ctx context.Context, texter, id string) (bot.Snapshot, error) {
+		_, ok := ctx.Deadline()
+		sawDeadline.Store(ok)
+		<-ctx.Done() // the store hangs until the caller gives up
+		return bot.Snapshot{}, ctx.Err()
+	}}
+	r.bot.Store = hang
+	api, err := slack.NewClient(slack.ClientConfig{BotToken: slackfake.Token, AppToken: slackfake.AppToken, APIURL: r.fake.APIURL(),
+		Transport: slackfake.LoopbackOnly{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- slack.RunSocketMode(ctx, api, r.inbox, slog.New(slog.DiscardHandler)) }()
+	defer func() { cancel(); <-done }()
+	claim, err := r.fake.SendSocket("interactive", json.RawMessage(r.fixture("interactions/button.json", map[string]any{"EventID": "trigH",
+		"User": owner, "TS": th.TS, "Channel": th.Channel, "Ephemeral": "false", "ActionID": "fd_claim", "BlockID": "fd_handoff",
+		"Value": "", "ActionTS": "1772443801.000001"})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := r.fake.SendSocket("slash_commands", json.RawMessage(`{"command":"/frontdoor","text":"oncall","user_id":"U0STAFF001","channel_id":"C0NATION01"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.fake.WaitAck(next); err != nil {
+		t.Fatalf("the envelope after a hanging one: %v", err)
+	}
+	if !sawDeadline.Load() {
+		t.Error("the hanging envelope was handled without a deadline")
+	}
+	_ = claim // not acknowledged: Slack sends it again (TestSocketMode covers acks)
 }

@@ -18,6 +18,7 @@ const (
 	actionTransfer = "fd_transfer"
 	actionSend     = "fd_send"
 	actionDiscard  = "fd_discard"
+	actionResend   = "fd_resend"
 )
 
 // Metadata event types on the app's posts: a handoff post carries its ledger key (PostOnce finds
@@ -26,6 +27,9 @@ const (
 	metaPost   = "frontdoor_post"
 	metaTexter = "frontdoor_texter"
 )
+
+// blockAnswers is the block of a handoff post that shows the texter's answers; erasure removes it.
+const blockAnswers = "fd_answers"
 
 // maxBlockText is Slack's limit on a section's text.
 const maxBlockText = 3000
@@ -46,7 +50,7 @@ type post struct {
 func render(p post) (string, []slack.Block) {
 	blocks := []slack.Block{section(headline(p), "fd_head")}
 	if a := answers(p.Answers); a != "" {
-		blocks = append(blocks, section(a, "fd_answers"))
+		blocks = append(blocks, section(a, blockAnswers))
 	}
 	blocks = append(blocks, slack.NewContextBlock("fd_status", mrkdwn(status(p))))
 	if acts := actions(p); len(acts) > 0 {
@@ -140,7 +144,7 @@ func actions(p post) []slack.BlockElement {
 	return out
 }
 
-// offer returns the blocks of an ephemeral notice with buttons.
+// offer returns the blocks of a notice with buttons (ephemeral, or a note in the thread).
 func offer(text, kind string, th bot.Thread, ts string) []slack.Block {
 	var acts []slack.BlockElement
 	switch kind {
@@ -149,6 +153,8 @@ func offer(text, kind string, th bot.Thread, ts string) []slack.Block {
 	case bot.OfferConfirm:
 		acts = append(acts, button(actionSend, "Send anyway", th.TS+" "+ts).WithStyle(slack.StyleDanger),
 			button(actionDiscard, "Don't send", th.TS+" "+ts))
+	case bot.OfferResend:
+		acts = append(acts, button(actionResend, "Send again", th.TS+" "+ts))
 	default:
 		return nil
 	}

@@ -4,15 +4,21 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 )
 
+// AckTimeout bounds the handling of one Slack request or Socket Mode envelope, inside the 3 s
+// Slack waits for its acknowledgement; past it the work is abandoned and Slack sends it again.
+const AckTimeout = 2500 * time.Millisecond
+
 // RunSocketMode receives events, button presses and commands over Socket Mode (when
 // SLACK_APP_TOKEN is set: no public URL needed) and hands them to the same Inbox as the HTTP
 // routes, until ctx ends. An envelope is acknowledged only once handled, so one that failed
-// (the store was down) comes again. The client reconnects by itself.
+// (the store was down) comes again; each is handled within AckTimeout, so one that hangs does
+// not hold up the ones after it. The client reconnects by itself.
 func RunSocketMode(ctx context.Context, api *slack.Client, in *Inbox, log *slog.Logger) error {
 	sm := socketmode.New(api)
 	errc := make(chan error, 1)
@@ -30,6 +36,8 @@ func RunSocketMode(ctx context.Context, api *slack.Client, in *Inbox, log *slog.
 }
 
 func (in *Inbox) socketEvent(ctx context.Context, sm *socketmode.Client, evt socketmode.Event, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), AckTimeout)
+	defer cancel()
 	var payload any
 	var err error
 	switch evt.Type {

@@ -72,8 +72,16 @@ func (a *Applier) tipAdded(ctx context.Context, e bot.Effect) error {
 	if e.Urgent {
 		onCall = a.tipsOnCall(e)
 	}
-	_, err = PostOnceInThread(ctx, a.API, a.Desk.Store, e.Texter, e.Key, tip.Posted, e.At,
-		slack.MsgOptionText(tipAdditionText(e, onCall), false), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
+	opts := []slack.MsgOption{slack.MsgOptionText(tipAdditionText(e, onCall), false), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
+	th, err := PostOnceInThread(ctx, a.API, a.Desk.Store, e.Texter, e.Key, tip.Posted, e.At, opts...)
+	if errors.Is(err, bot.ErrConversationGone) && th.IsZero() {
+		// The tipster erased their data: the addition is the tip's (kept without them), so it is
+		// posted still, without the ledger that lived with their conversation.
+		_, _, err = a.API.PostMessageContext(ctx, tip.Posted.Channel, append(opts, slack.MsgOptionTS(tip.Posted.TS))...)
+	}
+	if errors.Is(err, bot.ErrConversationGone) {
+		return nil
+	}
 	return err
 }
 

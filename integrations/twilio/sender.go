@@ -38,6 +38,11 @@ type SenderConfig struct {
 	ValidityPeriod        int           // seconds, default DefaultValidityPeriod
 	Transport             http.RoundTripper
 	Log                   *slog.Logger
+	// Gate, when set, is called right before every attempt (the first and each retry), with the
+	// recipient: an error stops the send with that error (bot.ErrRecipientOptedOut after STOP),
+	// and end is called once the attempt returned. bot.Bot.BeginSend is the gate (the opt-out
+	// checked, and the attempt marked in flight, in one store step).
+	Gate func(ctx context.Context, to string) (end func(), err error)
 }
 
 // Sender sends SMS through Twilio's REST API. It implements bot.Sender; wrap it in
@@ -90,10 +95,12 @@ func orDefault(d, def time.Duration) time.Duration {
 	return d
 }
 
-// Send sends body to the number and returns the message SID. It retries with jittered backoff on
-// 429, 5xx and connection failures, never on other 4xx answers. Twilio 21610 (the recipient texted
-// STOP) gives bot.ErrRecipientOptedOut; other 4xx give *bot.PermanentError; a 429 that outlasts
-// the attempts gives *bot.RetryAfterError. key identifies the logical message in logs.
+// Send sends body to the number and returns the message SID. It retries with jittered backoff when
+// the message was surely not taken (429, 503, a connection that never carried the request), never
+// on 4xx answers, and never when it may have been sent (errors.go): that gives bot.ErrMaybeSent.
+// Twilio 21610 (the recipient texted STOP) gives bot.ErrRecipientOptedOut; other 4xx give
+// *bot.PermanentError; a 429 that outlasts the attempts gives *bot.RetryAfterError. key
+// identifies the logical message in logs.
 func (s *Sender) Send(ctx context.Context, to, body, key string) (string, error) {
 	var err error
 	for attempt := 0; attempt < s.cfg.Attempts; attempt++ {
@@ -105,6 +112,10 @@ func (s *Sender) Send(ctx context.Context, to, body, key string) (string, error)
 		var id string
 		var retry bool
 		id, retry, err = s.try(ctx, to, body)
+		if refusedCredentials(err) {
+			s.cfg.Log.Error("twilio refused the account's credentials: no SMS can be sent until TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are fixed",
+				"comp", "twilio", "key", key, "error", err)
+		}
 		if err == nil || !retry || s.wait(attempt+1, err) > maxInlineWait {
 			return id, err
 		}
@@ -127,16 +138,23 @@ func (s *Sender) wait(attempt int, err error) time.Duration {
 	return d
 }
 
-// try makes one REST call; retry says whether another attempt may succeed.
+// try makes one REST call, through the gate; retry says whether another attempt may succeed.
 func (s *Sender) try(ctx context.Context, to, body string) (id string, retry bool, err error) {
+	if s.cfg.Gate != nil {
+		end, err := s.cfg.Gate(ctx, to)
+		if err != nil {
+			return "", false, err
+		}
+		defer end()
+	}
 	t := &callTransport{ctx: ctx, target: s.target, base: s.cfg.Transport}
 	msg, err := s.api(t).CreateMessage(s.params(to, body))
 	if err != nil {
 		retry, err = classify(ctx, t, err)
 		return "", retry, err
 	}
-	if msg == nil || msg.Sid == nil {
-		return "", false, errors.New("twilio accepted the message but returned no SID")
+	if msg == nil || msg.Sid == nil || *msg.Sid == "" {
+		return "", false, fmt.Errorf("%w: twilio answered %d without a message SID", bot.ErrMaybeSent, t.status)
 	}
 	return *msg.Sid, false, nil
 }

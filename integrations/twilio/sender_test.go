@@ -80,10 +80,26 @@ func TestSender_SendErrors(t *testing.T) {
 			1, func(err error) bool { return errors.Is(err, bot.ErrRecipientOptedOut) }},
 		{"other 4xx is permanent, not retried", []twiliotest.Answer{{Status: 400, Code: 21211, Message: "The 'To' number " + canary + " is not valid"}},
 			1, func(err error) bool { var pe *bot.PermanentError; return errors.As(err, &pe) && pe.Code == "21211" }},
-		{"5xx is retried", []twiliotest.Answer{{Status: 500}, {Status: 503}},
+		{"503 is retried", []twiliotest.Answer{{Status: 503}, {Status: 503}},
 			3, func(err error) bool { return err == nil }},
-		{"5xx every time gives up", []twiliotest.Answer{{Status: 500}, {Status: 502}, {Status: 503}, {Status: 504}},
+		{"503 every time gives up, to be retried later", []twiliotest.Answer{{Status: 503}, {Status: 503}, {Status: 503}, {Status: 503}},
 			3, func(err error) bool { return err != nil && !bot.IsPermanent(err) }},
+		{"500 may have sent it: not retried", []twiliotest.Answer{{Status: 500}},
+			1, func(err error) bool { return errors.Is(err, bot.ErrMaybeSent) && bot.IsPermanent(err) }},
+		{"502 and 504 may have sent it: not retried", []twiliotest.Answer{{Status: 502}, {Status: 504}},
+			1, func(err error) bool { return errors.Is(err, bot.ErrMaybeSent) }},
+		{"a 201 without a SID is not sent again", []twiliotest.Answer{{NoSid: true}},
+			1, func(err error) bool { return errors.Is(err, bot.ErrMaybeSent) }},
+		{"a connection cut after the request is not retried", []twiliotest.Answer{{Reset: true}},
+			1, func(err error) bool { return errors.Is(err, bot.ErrMaybeSent) }},
+		{"a timeout after the request is not retried", []twiliotest.Answer{{Hang: time.Second}},
+			1, func(err error) bool { return errors.Is(err, bot.ErrMaybeSent) }},
+		{"a 400 whose body has no status is permanent, not retried", []twiliotest.Answer{{Status: 400, Code: 21211, NoStatus: true}},
+			1, func(err error) bool { var pe *bot.PermanentError; return errors.As(err, &pe) && pe.Code == "21211" }},
+		{"a 401 whose body has no status or code is permanent, not retried", []twiliotest.Answer{{Status: 401, NoStatus: true}},
+			1, func(err error) bool { var pe *bot.PermanentError; return errors.As(err, &pe) && pe.Code == "http_401" }},
+		{"21610 without a status is an opt-out", []twiliotest.Answer{{Status: 400, Code: 21610, NoStatus: true}},
+			1, func(err error) bool { return errors.Is(err, bot.ErrRecipientOptedOut) }},
 		{"429 is retried", []twiliotest.Answer{{Status: 429, Code: 20429}},
 			2, func(err error) bool { return err == nil }},
 		{"a long Retry-After goes back to the caller", []twiliotest.Answer{{Status: 429, Code: 20429, RetryAfter: "60"}},
@@ -96,7 +112,7 @@ func TestSender_SendErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			fake := twiliotest.NewServer(c.answers...)
 			defer fake.Close()
-			_, err := newSender(t, fake, nil).Send(context.Background(), canary, "x", "k")
+			_, err := newSender(t, fake, func(c *twilio.SenderConfig) { c.Timeout = 200 * time.Millisecond }).Send(context.Background(), canary, "x", "k")
 			if !c.check(err) {
 				t.Errorf("err = %v", err)
 			}
@@ -163,5 +179,28 @@ func TestNewSender_config(t *testing.T) {
 		if _, err := twilio.NewSender(c); err == nil {
 			t.Errorf("config %d accepted", i)
 		}
+	}
+}
+
+// TestSender_gate: the gate is asked before every attempt, retries included; a refusal stops
+// the send, and each attempt that went out is ended.
+func TestSender_gate(t *testing.T) {
+	fake := twiliotest.NewServer(twiliotest.Answer{Status: 503}, twiliotest.Answer{Status: 503})
+	defer fake.Close()
+	asked, ended := 0, 0
+	s := newSender(t, fake, func(c *twilio.SenderConfig) {
+		c.Gate = func(_ context.Context, to string) (func(), error) {
+			if to != canary {
+				t.Errorf("the gate was asked about %q", to)
+			}
+			if asked++; asked == 2 {
+				return nil, bot.ErrRecipientOptedOut // the texter opted out between two attempts
+			}
+			return func() { ended++ }, nil
+		}
+	})
+	_, err := s.Send(context.Background(), canary, "x", "k")
+	if !errors.Is(err, bot.ErrRecipientOptedOut) || asked != 2 || ended != 1 || len(fake.Requests()) != 1 {
+		t.Fatalf("err %v, gate asked %d, ended %d, requests %d", err, asked, ended, len(fake.Requests()))
 	}
 }

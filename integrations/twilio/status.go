@@ -38,6 +38,9 @@ var statusRanks = map[string]int{
 // Rank orders the status; 0 means a status Frontdoor does not know.
 func (s Status) Rank() int { return statusRanks[s.Status] }
 
+// OptedOut reports whether the message failed because its recipient opted out (21610).
+func (s Status) OptedOut() bool { return s.Failed() && s.ErrorCode == CodeOptedOut }
+
 // Failed reports whether the message will not arrive.
 func (s Status) Failed() bool { return s.Status == "undelivered" || s.Status == "failed" }
 

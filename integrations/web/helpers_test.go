@@ -69,11 +69,12 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 
 // rig is a server on the built-in flows and the memory store, with what the tests look at.
 type rig struct {
-	srv         *Server
-	bot         *bot.Bot
-	store       bot.Store
-	logs        *syncBuffer
-	undelivered []twilio.Status
+	srv            *Server
+	bot            *bot.Bot
+	store          bot.Store
+	logs           *syncBuffer
+	undelivered    []twilio.Status
+	undeliveredErr error // what the hook answers
 }
 
 type rigOptions struct {
@@ -114,9 +115,12 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	}
 	r.srv, err = New(cfg, Deps{
 		Bot: r.bot, Deliveries: memory.NewDeliveries(clock), Log: log,
-		Checks:        []Check{{Name: "store", Fn: r.store.Ping}},
-		OnUndelivered: func(_ context.Context, st twilio.Status) { r.undelivered = append(r.undelivered, st) },
-		Console:       o.console,
+		Checks: []Check{{Name: "store", Fn: r.store.Ping}},
+		OnUndelivered: func(_ context.Context, st twilio.Status) error {
+			r.undelivered = append(r.undelivered, st)
+			return r.undeliveredErr
+		},
+		Console: o.console,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -66,9 +66,11 @@ type Handler interface {
 }
 
 // DeliveryTracker remembers how far each sent message got, so late status callbacks cannot
-// move it back. Advance reports false when the message already reached rank.
+// move it back. Advance reports false when the message already reached rank; Reached returns
+// the rank reached so far (0 when none is known).
 type DeliveryTracker interface {
 	Advance(ctx context.Context, messageSid string, rank int) (bool, error)
+	Reached(ctx context.Context, messageSid string) (int, error)
 }
 
 // Check is one readiness check: the store answers, the flows are loaded.
@@ -82,9 +84,11 @@ type Deps struct {
 	Bot        Handler
 	Checks     []Check
 	Deliveries DeliveryTracker
-	// OnUndelivered is called once per message that failed (undelivered or failed), e.g. for the
-	// desk's "not delivered (code)" note. Optional.
-	OnUndelivered func(context.Context, twilio.Status)
+	// OnUndelivered is called for a message that failed (undelivered or failed), e.g. for the
+	// desk's "not delivered (code)" note, before the failure is recorded as reached: when it
+	// returns an error the callback answers 500 and is handled again when it comes again, so
+	// it must be idempotent. Optional.
+	OnUndelivered func(context.Context, twilio.Status) error
 	// Slack answers the Slack routes; nil: they answer 501 (no Slack, or Socket Mode).
 	Slack   SlackInbox
 	Metrics *Metrics

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/nhttf/frontdoor/integrations/slack"
@@ -19,8 +18,8 @@ type SlackInbox interface {
 	CommandForm(ctx context.Context, form url.Values) ([]byte, error)
 }
 
-// slackAckTimeout keeps the work inside Slack's 3-second window.
-const slackAckTimeout = 2500 * time.Millisecond
+// slackAckTimeout keeps the work inside Slack's 3-second window, as in Socket Mode.
+const slackAckTimeout = slack.AckTimeout
 
 // slackRoutes adds /slack/events, /slack/interactions and /slack/commands, each verified with the
 // signing secrets on the raw body before anything is parsed. Without a SlackInbox (Slack not

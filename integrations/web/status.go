@@ -9,8 +9,10 @@ import (
 )
 
 // status takes a Twilio status callback for a message Frontdoor sent. A callback that would move
-// a message back (a late "sent" after "delivered") or repeats one is a no-op. Failures are
-// counted by code and handed to OnUndelivered once.
+// a message back (a late "sent" after "delivered") or repeats one is a no-op. A failure is
+// handed to OnUndelivered before it is recorded: if staff could not be told (the store is down),
+// the callback answers 500 and nothing is recorded, so a retry of it tells them. Failures are
+// counted by code once.
 func (s *Server) status(c echo.Context) error {
 	form := formOf(c)
 	if form == nil {
@@ -27,21 +29,29 @@ func (s *Server) status(c echo.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), s.cfg.HandleTimeout)
 	defer cancel()
-	moved, err := s.deps.Deliveries.Advance(ctx, st.MessageSid, st.Rank())
+	reached, err := s.deps.Deliveries.Reached(ctx, st.MessageSid)
 	if err != nil {
-		return err // 500: Twilio retries the callback
+		return err // 500: Twilio may send the callback again
 	}
-	if !moved || !st.Failed() {
+	if reached >= st.Rank() {
 		return c.NoContent(http.StatusNoContent)
 	}
-	m.deliveryFailures.WithLabelValues(st.FailureLabel()).Inc()
-	level := s.deps.Log.Warn
-	if st.ErrorCode == 30007 {
-		level = s.deps.Log.Error // filtered as spam: operators must look
+	if st.Failed() && s.deps.OnUndelivered != nil {
+		if err := s.deps.OnUndelivered(ctx, st); err != nil {
+			return err
+		}
 	}
-	level("sms not delivered", "sid", st.MessageSid, "status", st.Label(), "code", st.FailureLabel())
-	if s.deps.OnUndelivered != nil {
-		s.deps.OnUndelivered(ctx, st)
+	moved, err := s.deps.Deliveries.Advance(ctx, st.MessageSid, st.Rank())
+	if err != nil {
+		return err
+	}
+	if moved && st.Failed() {
+		m.deliveryFailures.WithLabelValues(st.FailureLabel()).Inc()
+		level := s.deps.Log.Warn
+		if st.ErrorCode == 30007 {
+			level = s.deps.Log.Error // filtered as spam: operators must look
+		}
+		level("sms not delivered", "sid", st.MessageSid, "status", st.Label(), "code", st.FailureLabel())
 	}
 	return c.NoContent(http.StatusNoContent)
 }

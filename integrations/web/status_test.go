@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -67,4 +68,27 @@ func TestStatus(t *testing.T) {
 			t.Error("an unsigned callback reached the hook")
 		}
 	})
+}
+
+// TestStatus_tellFailed: when staff cannot be told about a failure (the store is down), the
+// callback answers 500 and records nothing, so the same callback, sent again, tells them.
+func TestStatus_tellFailed(t *testing.T) {
+	r := newRig(t, rigOptions{})
+	r.undeliveredErr = errors.New("the store is down")
+	if rec := r.do(signedPost("/twilio/status", statusForm("SM7", "failed", "21610"))); rec.Code != http.StatusInternalServerError {
+		t.Fatalf("status %d, want 500 so that the callback comes again", rec.Code)
+	}
+	r.undeliveredErr = nil
+	if rec := r.do(signedPost("/twilio/status", statusForm("SM7", "failed", "21610"))); rec.Code != http.StatusNoContent {
+		t.Fatalf("the retry: status %d", rec.Code)
+	}
+	if len(r.undelivered) != 2 || !r.undelivered[1].OptedOut() {
+		t.Fatalf("the hook got %+v; want the failure twice, the second time handled", r.undelivered)
+	}
+	if rec := r.do(signedPost("/twilio/status", statusForm("SM7", "failed", "21610"))); rec.Code != http.StatusNoContent || len(r.undelivered) != 2 {
+		t.Fatalf("a duplicate after success reached the hook (%d calls)", len(r.undelivered))
+	}
+	if m := r.metrics(t); !strings.Contains(m, `frontdoor_delivery_failures_total{code="other"} 1`) {
+		t.Errorf("the failure is not counted once")
+	}
 }

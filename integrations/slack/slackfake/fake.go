@@ -75,6 +75,8 @@ type Server struct {
 	ephemerals []Ephemeral
 	seq        int
 	socket     *socket
+	hooks      map[string]func()
+	slow       map[string]time.Duration
 	down       int // while non-zero, every Web API call answers this HTTP status
 }
 
@@ -98,6 +100,17 @@ func (s *Server) Fail(method string, answers ...Answer) {
 	s.answers[method] = append(s.answers[method], answers...)
 }
 
+// OnCall makes the fake call f after it handled the next call of method, before it answers (a
+// test acting while a post is in flight).
+func (s *Server) OnCall(method string, f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hooks == nil {
+		s.hooks = map[string]func(){}
+	}
+	s.hooks[method] = f
+}
+
 // Down makes every Web API call answer HTTP status (e.g. 503) until Up, as in a Slack outage.
 // The calls are still recorded.
 func (s *Server) Down(status int) {
@@ -108,6 +121,17 @@ func (s *Server) Down(status int) {
 
 // Up ends an outage that Down began.
 func (s *Server) Up() { s.Down(0) }
+
+// Slow makes every call of method take d longer before it is answered (a post in flight for a
+// while); 0 ends it.
+func (s *Server) Slow(method string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.slow == nil {
+		s.slow = map[string]time.Duration{}
+	}
+	s.slow[method] = d
+}
 
 // Requests returns what the fake received, in order.
 func (s *Server) Requests() []Request {
@@ -212,7 +236,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply(w, map[string]any{"ok": false, "error": "invalid_auth"})
 		return
 	}
-	reply(w, s.call(method, form))
+	answer := s.call(method, form)
+	s.mu.Lock()
+	hook, slow := s.hooks[method], s.slow[method]
+	delete(s.hooks, method)
+	s.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
+	if slow > 0 {
+		time.Sleep(slow)
+	}
+	reply(w, answer)
 }
 
 func (s *Server) authorized(method string, form url.Values, auth string) bool {
@@ -300,8 +335,10 @@ func (s *Server) react(f url.Values) map[string]any {
 	return map[string]any{"ok": true}
 }
 
-// wire is a message as the Web API returns it.
-func (s *Server) wire(m *Message, metadata bool) map[string]any {
+// wire is a message as the Web API returns it; blocks only for a thread's replies (what erasure
+// reads: real Slack returns them with history too, but the fake's history has no paging, and
+// long channels made every lookup decode every post's blocks).
+func (s *Server) wire(m *Message, metadata bool, blocks ...bool) map[string]any {
 	w := map[string]any{"type": "message", "ts": m.TS, "text": m.Text}
 	if m.ThreadTS != "" {
 		w["thread_ts"] = m.ThreadTS
@@ -315,6 +352,9 @@ func (s *Server) wire(m *Message, metadata bool) map[string]any {
 	if metadata && m.Metadata != nil {
 		w["metadata"] = m.Metadata
 	}
+	if m.Blocks != nil && len(blocks) > 0 && blocks[0] {
+		w["blocks"] = m.Blocks
+	}
 	return w
 }
 
@@ -326,7 +366,7 @@ func (s *Server) replies(f url.Values) map[string]any {
 	var out []map[string]any
 	for _, m := range s.messages {
 		if m.Channel == ch && (m.TS == ts || m.ThreadTS == ts) && (m.TS == ts || oldest == "" || m.TS >= oldest) {
-			out = append(out, s.wire(m, f.Get("include_all_metadata") == "1"))
+			out = append(out, s.wire(m, f.Get("include_all_metadata") == "1", true))
 		}
 	}
 	sortByTS(out)

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"sync"
+	"time"
 )
 
 // Request is one request the fake received.
@@ -28,6 +29,16 @@ type Answer struct {
 	Code       int // Twilio error code in the JSON error body
 	RetryAfter string
 	Message    string // the error body's message (Twilio's may quote the number)
+	// NoStatus leaves the "status" field out of the error body, as some of Twilio's error
+	// answers (and proxies in front of it) do.
+	NoStatus bool
+	// NoSid answers 201 without a message SID.
+	NoSid bool
+	// Hang waits this long before answering (a client timeout after the request was written);
+	// the message counts as sent. Reset closes the connection without an answer after reading
+	// the request (the message counts as sent). Either way "may or may not have been sent".
+	Hang  time.Duration
+	Reset bool
 }
 
 // Server is the fake API. Answers are used in order; when they run out every request succeeds.
@@ -38,6 +49,7 @@ type Server struct {
 	requests []Request
 	answers  []Answer
 	sent     int
+	hook     func(Request)
 	down     int // while non-zero, every request answers this HTTP status
 }
 
@@ -53,6 +65,21 @@ func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Request(nil), s.requests...)
+}
+
+// Push adds answers to those the fake uses in order.
+func (s *Server) Push(answers ...Answer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.answers = append(s.answers, answers...)
+}
+
+// OnRequest makes the fake call f with each request before it answers (a test acting while a
+// send is in flight); nil stops it.
+func (s *Server) OnRequest(f func(Request)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hook = f
 }
 
 // Down makes every request answer HTTP status (e.g. 503) until Up, as in a Twilio outage. The
@@ -83,21 +110,45 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, User: user, Pass: pass, Form: r.PostForm, Status: status})
 	s.sent++
-	n := s.sent
+	n, hook, req := s.sent, s.hook, s.requests[len(s.requests)-1]
 	s.mu.Unlock()
+	if hook != nil {
+		hook(req)
+	}
+	if a.Reset {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+	}
+	if a.Hang > 0 {
+		select {
+		case <-time.After(a.Hang):
+		case <-r.Context().Done():
+		}
+	}
 	w.Header().Set("Content-Type", "application/json")
 	if a.RetryAfter != "" {
 		w.Header().Set("Retry-After", a.RetryAfter)
 	}
 	if a.Status != 0 && a.Status >= 300 {
 		w.WriteHeader(a.Status)
-		_ = json.NewEncoder(w).Encode(map[string]any{"code": a.Code, "message": a.Message, "status": a.Status,
-			"more_info": fmt.Sprintf("https://www.twilio.com/docs/errors/%d", a.Code)})
+		body := map[string]any{"code": a.Code, "message": a.Message, "status": a.Status,
+			"more_info": fmt.Sprintf("https://www.twilio.com/docs/errors/%d", a.Code)}
+		if a.NoStatus {
+			delete(body, "status")
+		}
+		_ = json.NewEncoder(w).Encode(body)
 		return
 	}
 	w.WriteHeader(http.StatusCreated)
-	_ = json.NewEncoder(w).Encode(map[string]any{"sid": fmt.Sprintf("SM%032d", n), "status": "queued",
-		"to": r.PostForm.Get("To"), "body": r.PostForm.Get("Body")})
+	msg := map[string]any{"sid": fmt.Sprintf("SM%032d", n), "status": "queued", "to": r.PostForm.Get("To"), "body": r.PostForm.Get("Body")}
+	if a.NoSid {
+		delete(msg, "sid")
+	}
+	_ = json.NewEncoder(w).Encode(msg)
 }
 
 // LoopbackOnly is an http.RoundTripper that refuses any host but a loopback address, so a

@@ -1,0 +1,45 @@
+package redis
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/nhttf/frontdoor/bot"
+)
+
+var _ bot.SendGate = (*Store)(nil)
+
+// BeginSend implements bot.SendGate with beginSendScript.
+func (s *Store) BeginSend(ctx context.Context, texter, token string, ttl time.Duration) (bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	k := s.ks.texter(texter)
+	n, err := beginSendScript.Run(ctx, s.rdb, []string{k.optOut, k.inFlight}, token, ttl.Milliseconds()).Int()
+	if err != nil {
+		return false, fmt.Errorf("error marking an SMS attempt: %w", err)
+	}
+	return n == 1, nil
+}
+
+// EndSend implements bot.SendGate.
+func (s *Store) EndSend(ctx context.Context, texter, token string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	if err := s.rdb.HDel(ctx, s.ks.texter(texter).inFlight, token).Err(); err != nil {
+		return fmt.Errorf("error clearing an SMS attempt: %w", err)
+	}
+	return nil
+}
+
+// SendsInFlight implements bot.SendGate. A mark whose attempt never ended lives until the key's
+// TTL (bot.SendMarkTTL after the texter's last attempt).
+func (s *Store) SendsInFlight(ctx context.Context, texter string) (bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	n, err := s.rdb.Exists(ctx, s.ks.texter(texter).inFlight).Result()
+	if err != nil {
+		return false, fmt.Errorf("error reading SMS attempts: %w", err)
+	}
+	return n == 1, nil
+}
