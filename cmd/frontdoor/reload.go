@@ -20,16 +20,38 @@ import (
 // published as the live version, which every replica then runs; a bad folder is refused with
 // one clear log line and the running flows stay. Only a change publishes: a SIGHUP meant for the
 // roster never puts an unchanged folder back over what coordinators published since in the
-// console. Conversations in flight keep going; a texter whose state vanished gets the menu with
-// a short apology.
+// console. A change seen on a poll is acted on once the folder reads the same on the next poll,
+// so a file caught halfway through being saved is neither published nor refused; SIGHUP acts at
+// once. Conversations in flight keep going; a texter whose state vanished gets the menu with a
+// short apology.
 func (a *app) watchFlowFiles(ctx context.Context) {
 	if a.cfg.FlowsDir == "" {
 		return
 	}
 	last, _ := flows.ReadFiles(os.DirFS(a.cfg.FlowsDir))
+	wait := settler[bot.FlowFiles]{same: sameFiles}
 	tickOrHUP(ctx, a.cfg.FlowPoll,
-		func() { last = a.reloadFlowFiles(ctx, "the files changed", last) },
-		func() { last = a.reloadFlowFiles(ctx, "SIGHUP", last) })
+		func() { last = a.reloadFlowFiles(ctx, "the files changed", last, &wait) },
+		func() { last = a.reloadFlowFiles(ctx, "SIGHUP", last, nil) })
+}
+
+// settler holds back a change until it reads the same twice in a row: editors and copy tools
+// write a file in steps, and a poll can land between them.
+type settler[T any] struct {
+	pending T
+	waiting bool
+	same    func(a, b T) bool
+}
+
+// settled reports whether now is the change seen on the poll before; otherwise it remembers now
+// and asks to wait one more poll.
+func (s *settler[T]) settled(now T) bool {
+	if s.waiting && s.same(now, s.pending) {
+		s.waiting = false
+		return true
+	}
+	s.pending, s.waiting = now, true
+	return false
 }
 
 // tickOrHUP calls tick every d and hup on each SIGHUP until ctx ends.
@@ -51,8 +73,10 @@ func tickOrHUP(ctx context.Context, d time.Duration, tick, hup func()) {
 	}
 }
 
-// reloadFlowFiles publishes the folder if it differs from last and passes the gate. It returns the files it read, so an unchanged bad folder is reported once.
-func (a *app) reloadFlowFiles(ctx context.Context, why string, last bot.FlowFiles) bot.FlowFiles {
+// reloadFlowFiles publishes the folder if it differs from last, has settled (when wait is not
+// nil) and passes the gate. It returns the files it acted on, so an unchanged bad folder is
+// reported once.
+func (a *app) reloadFlowFiles(ctx context.Context, why string, last bot.FlowFiles, wait *settler[bot.FlowFiles]) bot.FlowFiles {
 	log := a.log.With("comp", "flows", "reason", why, "from", a.cfg.FlowsDir)
 	files, err := flows.ReadFiles(os.DirFS(a.cfg.FlowsDir))
 	if err != nil {
@@ -60,6 +84,9 @@ func (a *app) reloadFlowFiles(ctx context.Context, why string, last bot.FlowFile
 		return last
 	}
 	if last != nil && sameFiles(files, last) {
+		return last
+	}
+	if wait != nil && !wait.settled(files) {
 		return last
 	}
 	var report bytes.Buffer

@@ -130,3 +130,18 @@ func TestServe_sighupKeepsPublishedFlows(t *testing.T) {
 		t.Error("SIGHUP republished the unchanged flows folder")
 	}
 }
+
+// TestSettler: a change is acted on only when the next poll reads the same, so a file caught
+// halfway through being saved (empty, then whole) is never published or refused.
+func TestSettler(t *testing.T) {
+	s := settler[string]{same: func(a, b string) bool { return a == b }}
+	steps := []struct {
+		read string
+		want bool
+	}{{"", false}, {"whole", false}, {"whole", true}, {"whole", false}, {"other", false}, {"other", true}}
+	for i, st := range steps {
+		if got := s.settled(st.read); got != st.want {
+			t.Errorf("poll %d reading %q: settled=%v, want %v", i, st.read, got, st.want)
+		}
+	}
+}
