@@ -111,7 +111,8 @@ func (t *deskTurn) react(ts, emoji string) {
 
 // update redraws the handoff post (of t.h) with a new status.
 func (t *deskTurn) update(status, user, text string) {
-	t.emit(Effect{Kind: DeskUpdate, Status: status, User: user, Text: text, Urgent: t.h.Urgent, Answers: t.s.Answers, TipCode: t.h.Tip})
+	t.emit(Effect{Kind: DeskUpdate, Status: status, User: user, Text: text, Urgent: t.h.Urgent, Answers: t.s.Answers, TipCode: t.h.Tip,
+		Channel: shownChannel(t.s.Channel)})
 }
 
 // current returns the open handoff the action is about, or tells the actor it is over. An action

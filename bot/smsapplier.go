@@ -104,6 +104,8 @@ func (a *SMSApplier) refuse(s Session, e Effect) string {
 		return "the texter opted out"
 	case e.Kind == StaffReply && (s.Handoff == nil || s.Handoff.Ref != e.Handoff):
 		return "the conversation ended before it could be sent"
+	case windowClosed(s, now):
+		return whyNot(ErrWindowClosed, now.Sub(s.LastInbound))
 	case e.Status == NoticeHotline && (s.Handoff == nil || s.Handoff.Ref != e.Handoff || s.Handoff.Owner != ""):
 		return "staff claimed or ended the conversation first" // the hotline message is for a texter nobody answered
 	case now.Sub(e.At) > orDefault(a.MaxWait, DefaultMaxWait):

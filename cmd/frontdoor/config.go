@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +49,7 @@ type Config struct {
 	TwilioPreviousToken, SlackPreviousSecret string
 	PreviousUntil                            time.Time
 	TwilioFrom, TwilioMessagingService       string        // TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID
+	TwilioWhatsAppFrom                       string        // TWILIO_WHATSAPP_FROM, "whatsapp:+1..." (the prefix added when missing)
 	TwilioAPIURL                             string        // TWILIO_API_URL
 	SlackBotToken, SlackSigningSecret        string        // SLACK_BOT_TOKEN turns the desk on; SLACK_SIGNING_SECRET checks Slack requests
 	SlackAppToken, SlackAPIURL               string        // SLACK_APP_TOKEN: Socket Mode instead of HTTP events
@@ -82,8 +84,9 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 		TwilioAccountSID: v("TWILIO_ACCOUNT_SID"), TwilioAuthToken: v("TWILIO_AUTH_TOKEN"),
 		TwilioPreviousToken: v("TWILIO_AUTH_TOKEN_PREVIOUS"), SlackPreviousSecret: v("SLACK_SIGNING_SECRET_PREVIOUS"),
 		TwilioFrom: v("TWILIO_FROM"), TwilioMessagingService: v("TWILIO_MESSAGING_SERVICE_SID"),
-		TwilioAPIURL:  v("TWILIO_API_URL"),
-		SlackBotToken: v("SLACK_BOT_TOKEN"), SlackSigningSecret: v("SLACK_SIGNING_SECRET"),
+		TwilioWhatsAppFrom: v("TWILIO_WHATSAPP_FROM"),
+		TwilioAPIURL:       v("TWILIO_API_URL"),
+		SlackBotToken:      v("SLACK_BOT_TOKEN"), SlackSigningSecret: v("SLACK_SIGNING_SECRET"),
 		SlackAppToken: v("SLACK_APP_TOKEN"), SlackAPIURL: v("SLACK_API_URL"),
 		ConsoleUsers: v("FRONTDOOR_CONSOLE_USERS"),
 	}
@@ -121,6 +124,12 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 		if c.PreviousUntil, err = time.Parse(time.RFC3339, until); err != nil {
 			problem("FRONTDOOR_PREVIOUS_SECRETS_UNTIL %q is not a time like 2026-12-01T00:00:00Z", until)
 		}
+	}
+	if c.TwilioWhatsAppFrom != "" {
+		if !whatsAppSender.MatchString(c.TwilioWhatsAppFrom) {
+			problem("TWILIO_WHATSAPP_FROM should be the WhatsApp sender's number, like whatsapp:+14155550100")
+		}
+		c.TwilioWhatsAppFrom = "whatsapp:" + strings.TrimPrefix(c.TwilioWhatsAppFrom, "whatsapp:")
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(v("FRONTDOOR_LOG_LEVEL"))); err != nil {
 		problem("FRONTDOOR_LOG_LEVEL: use debug, info, warn or error")
@@ -272,9 +281,20 @@ func parseDuration(env environment, key string) (time.Duration, error) {
 	return d, nil
 }
 
-// senderConfigured reports whether REST sends (staff replies) can be made.
+// senderConfigured reports whether REST sends (staff replies) can be made, to SMS or WhatsApp.
 func (c *Config) senderConfigured() bool {
-	return c.TwilioAccountSID != "" && c.TwilioAuthToken != "" && (c.TwilioFrom != "" || c.TwilioMessagingService != "")
+	return c.TwilioAccountSID != "" && c.TwilioAuthToken != "" &&
+		(c.TwilioFrom != "" || c.TwilioMessagingService != "" || c.TwilioWhatsAppFrom != "")
+}
+
+// whatsAppSender is TWILIO_WHATSAPP_FROM's form: an E.164 number, "whatsapp:" optional.
+var whatsAppSender = regexp.MustCompile(`^(whatsapp:)?\+[1-9][0-9]{6,14}$`)
+
+// repliesOnWhatsApp reports whether staff could answer a WhatsApp texter: REST sends are
+// configured with TWILIO_WHATSAPP_FROM or a Messaging Service (its pool then holds the WhatsApp
+// sender). --dev hands off to the log, on every channel.
+func (c *Config) repliesOnWhatsApp() bool {
+	return c.Dev || (c.senderConfigured() && (c.TwilioWhatsAppFrom != "" || c.TwilioMessagingService != ""))
 }
 
 // tipRetention reads FRONTDOOR_TIP_RETENTION (default 30 days, 720h).

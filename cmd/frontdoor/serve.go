@@ -96,6 +96,10 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		log.Warn("REDIS_URL is not set: using the IN-MEMORY store; sessions, opt-outs and tips are lost on restart and not shared between replicas")
 	}
 	builder := engineBuilder{msgs: bot.NewMessages(cfg.Program), ids: ids, noDesk: cfg.hotlineOnly()}
+	if !cfg.repliesOnWhatsApp() {
+		builder.noReplyOn = []bot.Channel{bot.ChannelWhatsApp}
+		log.Warn("no WhatsApp sender (TWILIO_WHATSAPP_FROM or TWILIO_MESSAGING_SERVICE_SID): WhatsApp texters get the flows' answers, but a handoff gives them 911 and the hotline, since staff could not reply")
+	}
 	live, err := liveFlows(context.Background(), back.Console, fsys, name, builder,
 		func() bot.FlowVersion { return bot.FlowVersion{Published: clock.Now()} }, log)
 	if err != nil {
@@ -174,14 +178,16 @@ func consumerName() string {
 func (a *app) wireSender() error {
 	if !a.cfg.senderConfigured() {
 		if !a.cfg.Dev {
-			a.log.Warn("TWILIO_ACCOUNT_SID and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID are not set: staff replies cannot be sent")
+			a.log.Warn("TWILIO_ACCOUNT_SID and TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID or TWILIO_WHATSAPP_FROM are not set: staff replies cannot be sent")
 		}
 		return nil
 	}
 	s, err := twilio.NewSender(twilio.SenderConfig{AccountSID: a.cfg.TwilioAccountSID, AuthToken: a.cfg.TwilioAuthToken,
-		From: a.cfg.TwilioFrom, MessagingServiceSID: a.cfg.TwilioMessagingService, APIURL: a.cfg.TwilioAPIURL,
-		StatusCallback: a.cfg.PublicURL + "/twilio/status", Log: a.log,
-		Gate: func(ctx context.Context, to string) (func(), error) { return a.bot.BeginSend(ctx, bot.ChannelSMS, to) }})
+		From: a.cfg.TwilioFrom, MessagingServiceSID: a.cfg.TwilioMessagingService, WhatsAppFrom: a.cfg.TwilioWhatsAppFrom,
+		APIURL: a.cfg.TwilioAPIURL, StatusCallback: a.cfg.PublicURL + "/twilio/status", Log: a.log,
+		Gate: func(ctx context.Context, to string) (func(), error) {
+			return a.bot.BeginSend(ctx, bot.ChannelOf(to), to)
+		}})
 	if err != nil {
 		return fmt.Errorf("twilio: %w", err)
 	}

@@ -44,6 +44,8 @@ var settings = []setting{
 	{name: "TWILIO_AUTH_TOKEN", unset: "required", meaning: "checks webhook signatures, and authenticates REST sends"},
 	{name: "TWILIO_FROM", meaning: "the number REST sends (staff replies) come from"},
 	{name: "TWILIO_MESSAGING_SERVICE_SID", meaning: "or: the Messaging Service REST sends go through"},
+	{name: "TWILIO_WHATSAPP_FROM", unset: "WhatsApp sends go through the Messaging Service; without one, WhatsApp handoffs answer with the hotline",
+		meaning: "the WhatsApp sender (whatsapp:+1...) staff replies to WhatsApp texters come from"},
 	{name: "TWILIO_AUTH_TOKEN_PREVIOUS", meaning: "during a rotation, the old token still verifies signatures"},
 	{name: "SLACK_SIGNING_SECRET_PREVIOUS", meaning: "during a rotation, the old signing secret still verifies Slack's requests"},
 	{name: "FRONTDOOR_PREVIOUS_SECRETS_UNTIL", unset: "while the previous ones are set", meaning: "when the previous token and secret stop verifying, e.g. 2026-12-01T00:00:00Z"},
