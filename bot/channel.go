@@ -15,20 +15,26 @@ const ChannelWhatsApp Channel = "whatsapp"
 // whatsAppPrefix starts every WhatsApp address, as Twilio writes them.
 const whatsAppPrefix = "whatsapp:"
 
-// ChannelOf returns the channel an address belongs to: a "whatsapp:" address is WhatsApp,
-// anything else an SMS number. (Slack users never reach a Sender, so their IDs never ask.)
+// ChannelOf returns the channel an address belongs to: a "whatsapp:" address is WhatsApp, a
+// "web:" one the web chat, anything else an SMS number. (Slack users never reach a Sender, so
+// their IDs never ask.)
 func ChannelOf(address string) Channel {
-	if strings.HasPrefix(address, whatsAppPrefix) {
+	switch {
+	case strings.HasPrefix(address, whatsAppPrefix):
 		return ChannelWhatsApp
+	case strings.HasPrefix(address, webPrefix):
+		return ChannelWeb
 	}
 	return ChannelSMS
 }
 
-// Label is how staff and reports name the channel: "SMS", "WhatsApp", "Slack DM".
+// Label is how staff and reports name the channel: "SMS", "WhatsApp", "web chat", "Slack DM".
 func (c Channel) Label() string {
 	switch c {
 	case ChannelWhatsApp:
 		return "WhatsApp"
+	case ChannelWeb:
+		return "web chat"
 	case ChannelSlack:
 		return "Slack DM"
 	case ChannelSMS, "":

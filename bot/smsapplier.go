@@ -79,6 +79,8 @@ func (a *SMSApplier) notSent(ctx context.Context, e Effect, err error) error {
 	switch {
 	case errors.Is(err, ErrRecipientOptedOut):
 		return a.failed(ctx, e, "the texter opted out")
+	case errors.Is(err, ErrVisitorLeft):
+		return a.failed(ctx, e, "the visitor left the web chat (their page is closed)")
 	case IsPermanent(err):
 		return a.failed(ctx, e, "the SMS provider refused it ("+strings.TrimPrefix(permanentReason(err), "permanent ")+")")
 	}

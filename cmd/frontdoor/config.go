@@ -57,6 +57,11 @@ type Config struct {
 	DrainDelay                               time.Duration // FRONTDOOR_DRAIN_DELAY: /readyz fails this long before the listener closes
 	LogLevel                                 slog.Level    // FRONTDOOR_LOG_LEVEL: debug, info, warn, error
 
+	// The web chat (webchat.go): FRONTDOOR_WEB_CHAT, FRONTDOOR_CHAT_EXIT_URL, FRONTDOOR_CHAT_FRAME_ORIGINS.
+	WebChat          bool
+	ChatExitURL      string
+	ChatFrameOrigins []string
+
 	ConsoleUsers string         // FRONTDOOR_CONSOLE_USERS: the coordinator accounts file; "" turns the console off (not in --dev)
 	Location     *time.Location // FRONTDOOR_TIMEZONE: what "today" means in the console; default UTC
 	FlowPoll     time.Duration  // FRONTDOOR_FLOWS_POLL: how often replicas look for a newly published flows version
@@ -131,6 +136,7 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 		}
 		c.TwilioWhatsAppFrom = "whatsapp:" + strings.TrimPrefix(c.TwilioWhatsAppFrom, "whatsapp:")
 	}
+	probs = append(probs, c.checkWebChat(v)...)
 	if err := c.LogLevel.UnmarshalText([]byte(v("FRONTDOOR_LOG_LEVEL"))); err != nil {
 		problem("FRONTDOOR_LOG_LEVEL: use debug, info, warn or error")
 	}

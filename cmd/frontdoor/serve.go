@@ -117,6 +117,10 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if err := a.wireSender(); err != nil {
 		return nil, err
 	}
+	chat, err := a.wireWebChat()
+	if err != nil {
+		return nil, fmt.Errorf("web chat: %w", err)
+	}
 	if err := a.openSpool(); err != nil {
 		return nil, fmt.Errorf("FRONTDOOR_SPOOL_DIR: %w", err)
 	}
@@ -135,6 +139,9 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	}
 	deps := a.webDeps()
 	deps.Bot, deps.Console = boardHandler{Bot: a.bot, board: back.Console, loc: cfg.Location, log: log.With("comp", "board")}, con
+	if chat != nil {
+		deps.WebChat = chat
+	}
 	a.server, err = web.New(a.webConfig(), deps)
 	if err != nil {
 		return nil, err
