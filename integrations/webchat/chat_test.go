@@ -294,13 +294,13 @@ func TestChat_limits(t *testing.T) {
 	t.Run("SendRate", func(t *testing.T) {
 		r := newRig(t, fast(), nil)
 		var limited int
-		for range 8 {
+		for range 12 {
 			if status, a := r.send("hi"); status == http.StatusTooManyRequests && a.Error == "slow" {
 				limited++
 			}
 		}
 		if limited < 2 {
-			t.Fatalf("8 sends at once: %d refused, want the ones over the burst of 5", limited)
+			t.Fatalf("12 sends at once: %d refused, want the ones over the burst of 8", limited)
 		}
 	})
 	t.Run("PollsPerToken", func(t *testing.T) {

@@ -34,8 +34,8 @@ const (
 	DefaultMaxTokens   = 50000            // visitors one replica keeps limits for
 	MaxBody            = 4 << 10          // bytes of one request body
 	MaxText            = 1000             // characters of one message
-	sendBurst          = 5                // a visitor may send this many at once,
-	sendPerSecond      = 1.0              // then one a second
+	sendBurst          = 8                // a visitor may send this many at once,
+	sendPerSecond      = 2.0              // then two a second (the store's per-texter limit still holds)
 	pollsPerToken      = 2                // a page has one poll open; a second covers a reload
 )
 

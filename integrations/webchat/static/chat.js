@@ -52,13 +52,25 @@
     return window.fetch(path, opts);
   }
 
+  // unsend takes back a message the server did not take, and puts it back in the box.
+  function unsend(text, why) {
+    var h = kept();
+    if (h.length && h[h.length - 1].who === 'me' && h[h.length - 1].text === text) {
+      h.pop();
+      store.setItem(KEY_LOG, JSON.stringify(h));
+      if (logEl.lastChild) { logEl.removeChild(logEl.lastChild); }
+    }
+    if (!input.value) { input.value = text; }
+    say(why);
+  }
+
   function send(text, id, retried) {
     id = id || hex(12);
     if (!retried) { add('me', text); }
     return post('/chat/api/send', { token: token(), id: id, text: text }).then(function (r) {
-      if (r.status === 429) { say(T.slow); return; }
-      if (r.status === 503) { say(T.busy); return; }
-      if (!r.ok) { say(T.offline); return; }
+      if (r.status === 429) { unsend(text, T.slow); return; }
+      if (r.status === 503) { unsend(text, T.busy); return; }
+      if (!r.ok) { unsend(text, T.offline); return; }
       return r.json().then(function (a) {
         say('');
         (a.replies || []).forEach(function (t) { add('bot', t); });
@@ -67,7 +79,7 @@
       });
     }, function () {
       if (!retried) { return new Promise(function (ok) { setTimeout(ok, 1000); }).then(function () { return send(text, id, true); }); }
-      say(T.offline);
+      unsend(text, T.offline);
     });
   }
 
