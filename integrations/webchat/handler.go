@@ -26,11 +26,11 @@ var assets embed.FS
 // Defaults of Config.
 const (
 	DefaultExitURL     = "https://www.google.com/"
-	DefaultPollWait    = 25 * time.Second
+	DefaultPollWait    = 8 * time.Second // within the server's write timeout (20 s) and shutdown grace (10 s)
 	DefaultPollTick    = time.Second
 	DefaultPresenceTTL = 45 * time.Second // a page that has not polled for this long is gone
 	DefaultMaxPolls    = 10000            // long polls held open at once, in all
-	DefaultMaxSends    = 64               // sends handled at once, in all
+	DefaultMaxSends    = 256              // sends handled at once, in all
 	DefaultMaxTokens   = 50000            // visitors one replica keeps limits for
 	MaxBody            = 4 << 10          // bytes of one request body
 	MaxText            = 1000             // characters of one message
