@@ -19,12 +19,18 @@ import (
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
 )
 
-// neutralSite stands for the site before the chat (where the visitor came from) and for the
-// neutral site the quick exit goes to; it is another origin than the chat's.
-func neutralSite(t *testing.T) *httptest.Server {
+// neutralSite stands for the site before the chat (where the visitor came from), for the
+// neutral site the quick exit goes to, and at /partner for the task force's site with the
+// snippet of the chat at *chat; it is another origin than the chat's.
+func neutralSite(t *testing.T, chat *string) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, `<!doctype html><title>Weather</title><h1 id="neutral">Weather %s</h1>`, strings.TrimPrefix(r.URL.Path, "/"))
+		snippet := ""
+		if r.URL.Path == "/partner" {
+			snippet = `<script src="` + *chat + `/chat/static/embed.js" defer></script>`
+		}
+		fmt.Fprintf(w, `<!doctype html><html lang="en"><title>Weather</title><body><h1 id="neutral">Weather %s</h1>%s</body></html>`,
+			strings.TrimPrefix(r.URL.Path, "/"), snippet)
 	}))
 	t.Cleanup(srv.Close)
 	return srv
@@ -50,14 +56,17 @@ func TestWebChat_browser(t *testing.T) {
 	tw, sl := twiliotest.NewServer(), slackfake.New()
 	defer tw.Close()
 	defer sl.Close()
-	neutral := neutralSite(t)
+	var chatBase string
+	neutral := neutralSite(t, &chatBase)
 	env := deskEnv(t, tw, sl)
+	env["FRONTDOOR_CHAT_FRAME_ORIGINS"] = neutral.URL
 	env["REDIS_URL"] = redistest.URL(t)
 	env["FRONTDOOR_WEB_CHAT"] = "on"
 	env["FRONTDOOR_CHAT_EXIT_URL"] = neutral.URL + "/today"
 	env["FRONTDOOR_LOG_LEVEL"] = "info"
 	s := startServe(t, nil, env)
 	defer s.stop()
+	chatBase = s.base
 	b := newBrowser(t, s.base)
 	b.logs = s.logs.String
 
@@ -151,6 +160,16 @@ func TestWebChat_browser(t *testing.T) {
 	b.shot("webchat-es-phone")
 	b.run("press the quick exit", chromedp.Click(chromedp.ID("#exit")))
 	b.waitTrue("the neutral site", `location.pathname === "/today"`)
+
+	// The snippet on the task force's site: the chat in a frame, and Escape there leaves the site.
+	b.run("open the partner site", chromedp.EmulateViewport(1366, 900), chromedp.Navigate(neutral.URL+"/partner"),
+		chromedp.WaitVisible(chromedp.CSS("button")))
+	b.run("open the chat panel", chromedp.Click(chromedp.CSS("button")))
+	b.waitTrue("the chat in its frame", `!!document.querySelector("iframe[data-loaded]")`)
+	time.Sleep(300 * time.Millisecond) // the chat's script runs after its load event
+	b.shot("webchat-snippet")
+	b.run("press Escape on the site", chromedp.KeyEvent("\x1b"))
+	b.waitTrue("the site replaced by the neutral page", `location.pathname === "/today" && !document.querySelector("iframe")`)
 	if err := s.stop(); err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@
     frame.setAttribute('referrerpolicy', 'no-referrer');
     frame.style.cssText = 'position:fixed;right:1rem;bottom:4.5rem;z-index:2147483000;width:min(26rem,calc(100vw - 2rem));' +
       'height:min(36rem,calc(100vh - 6rem));border:1px solid #999;border-radius:.6rem;background:#fff';
+    frame.addEventListener('load', function () { frame.setAttribute('data-loaded', '1'); });
     document.body.appendChild(frame);
   });
   window.addEventListener('message', function (e) {
