@@ -18,6 +18,7 @@ type deskTurn struct {
 	closed  Thread
 	say     string
 	stale   bool
+	gone    bool // a web chat visitor whose page is closed: nothing can be sent (webchat.go)
 }
 
 func newDeskTurn(d *Desk, s Session, a Action) *deskTurn {

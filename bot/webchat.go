@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -43,3 +44,25 @@ type Mailbox interface {
 
 // MaxWebMessages bounds one visitor's mailbox: more is refused (a runaway, not a conversation).
 const MaxWebMessages = 500
+
+// visitorLeft reports whether s is a web chat visitor whose page is closed, when the desk can
+// tell (Desk.Present).
+func (d *Desk) visitorLeft(ctx context.Context, texter string, s Session) (bool, error) {
+	if s.Channel != ChannelWeb || d.Present == nil {
+		return false, nil
+	}
+	present, err := d.Present(ctx, texter)
+	if err != nil {
+		return false, fmt.Errorf("error asking whether a web chat visitor is there: %w", err)
+	}
+	return !present, nil
+}
+
+// mayText is MayText for the desk's turn: a web chat visitor who left cannot be texted at all,
+// whatever the silence rule would allow (ErrVisitorLeft: staff read that the visitor left).
+func (t *deskTurn) mayText(confirmed bool) error {
+	if t.gone {
+		return ErrVisitorLeft
+	}
+	return MayText(t.s, t.now, confirmed)
+}

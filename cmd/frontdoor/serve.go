@@ -60,7 +60,9 @@ type app struct {
 	// sender sends staff replies (bot.GuardedSender over Twilio REST); nil without Twilio
 	// credentials.
 	sender bot.Sender
-	worker *bot.Worker // applies committed effects
+	// chatBox is the web chat's mailbox; nil while the web chat is off
+	chatBox bot.Mailbox
+	worker  *bot.Worker // applies committed effects
 	// watcher swaps in the flows version published in the store (the console, flows publish).
 	watcher *bot.FlowWatcher
 	live    *bot.LiveEngine // the engine in use, swapped by the watcher
@@ -127,6 +129,9 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if err := a.wireDesk(live.Engine().Flows()); err != nil {
 		back.Close()
 		return nil, err
+	}
+	if a.bot.Desk != nil && a.chatBox != nil { // staff read that a visitor left rather than write to a closed page
+		a.bot.Desk.Present = a.chatBox.Present
 	}
 	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: bot.BoardApplier{Next: a.applier(), Board: back.Console}, Clock: clock, Consumer: consumerName(),
 		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3, Target: effectTarget,

@@ -65,6 +65,7 @@ func (a *app) wireWebChat() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.chatBox = box
 	web := bot.GuardedSender{Bot: a.bot, Sender: webchat.Sender{Keys: a.keys, Mailbox: box}}
 	a.sender = channelSender{web: web, provider: a.sender}
 	a.log.Info("web chat on at /chat")
