@@ -46,8 +46,6 @@ type Config struct {
 	// FrameOrigins may show the chat in a frame (the task force's site, for the snippet); the
 	// chat's own origin always may.
 	FrameOrigins []string
-	// Program is the name shown as the page title (FRONTDOOR_PROGRAM: neutral).
-	Program string
 
 	PollWait, PollTick, PresenceTTL time.Duration
 	MaxPolls, MaxSends, MaxTokens   int
@@ -109,9 +107,6 @@ func New(cfg Config, deps Deps) (*Chat, error) {
 func defaults(c *Config) {
 	if c.ExitURL == "" {
 		c.ExitURL = DefaultExitURL
-	}
-	if c.Program == "" {
-		c.Program = "Chat"
 	}
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {

@@ -47,10 +47,10 @@ var startWord = map[string]string{"en": "Hi", "es": "Hola"}
 
 // pageData fills templates/chat.html.
 type pageData struct {
-	Lang, ExitURL, Program string
-	Embed                  bool
-	T                      texts
-	Script                 template.JS // the texts the script needs, as JSON (not executed: type application/json)
+	Lang, ExitURL string
+	Embed         bool
+	T             texts
+	Script        template.JS // the texts the script needs, as JSON (not executed: type application/json)
 }
 
 // serve answers GET /chat: the page in ?lang=es|en, else the browser's first choice of the two.
@@ -60,7 +60,7 @@ func (c *Chat) serve(w http.ResponseWriter, r *http.Request) {
 	js, _ := json.Marshal(map[string]string{"you": t.You, "reply": t.Reply, "staff": t.Staff, "slow": t.Slow,
 		"busy": t.Busy, "offline": t.Offline, "start": startWord[lang]})
 	var b bytes.Buffer
-	err := c.page.Execute(&b, pageData{Lang: lang, ExitURL: c.cfg.ExitURL, Program: c.cfg.Program,
+	err := c.page.Execute(&b, pageData{Lang: lang, ExitURL: c.cfg.ExitURL,
 		Embed: r.URL.Query().Get("embed") == "1", T: t, Script: template.JS(js)})
 	if err != nil {
 		c.deps.Log.Error("web chat page failed", "error", err)
