@@ -201,3 +201,42 @@ func TestServe_whatsAppWithoutSender(t *testing.T) {
 	}
 	assertNoCanary(t, s.logs.String())
 }
+
+// TestConfig_channels: the WhatsApp and web chat settings are read, normalised, and refused with
+// a line that says what to change.
+func TestConfig_channels(t *testing.T) {
+	base := map[string]string{"FRONTDOOR_PUBLIC_URL": e2ePublic, "FRONTDOOR_SECRET": "e2e-secret-0123456789abcdef-0123456789",
+		"TWILIO_AUTH_TOKEN": e2eToken, "TWILIO_ACCOUNT_SID": "ACe2e", "TWILIO_FROM": "+15550199999"}
+	load := func(extra map[string]string, dev bool) (Config, []string) {
+		env := map[string]string{}
+		for k, v := range base {
+			env[k] = v
+		}
+		for k, v := range extra {
+			env[k] = v
+		}
+		return loadConfig(environment(mapEnv(env)), dev, "")
+	}
+	c, probs := load(map[string]string{"TWILIO_WHATSAPP_FROM": "+14155238886", "FRONTDOOR_WEB_CHAT": "on",
+		"FRONTDOOR_CHAT_FRAME_ORIGINS": "https://taskforce.example, https://www.taskforce.example/"}, false)
+	if len(probs) != 0 {
+		t.Fatalf("problems: %q", probs)
+	}
+	if c.TwilioWhatsAppFrom != "whatsapp:+14155238886" || !c.repliesOnWhatsApp() || !c.WebChat || c.ChatExitURL != "https://www.google.com/" ||
+		strings.Join(c.ChatFrameOrigins, " ") != "https://taskforce.example https://www.taskforce.example" {
+		t.Fatalf("read %+v", c)
+	}
+	if c, _ := load(nil, false); c.repliesOnWhatsApp() || c.WebChat {
+		t.Fatal("an SMS number alone replies on WhatsApp, or the web chat is on by default")
+	}
+	if c, _ := load(nil, true); !c.WebChat {
+		t.Fatal("--dev without FRONTDOOR_WEB_CHAT: the web chat is off")
+	}
+	for name, bad := range map[string]string{"TWILIO_WHATSAPP_FROM": "4155238886", "FRONTDOOR_WEB_CHAT": "yes",
+		"FRONTDOOR_CHAT_EXIT_URL": "javascript:alert(1)", "FRONTDOOR_CHAT_FRAME_ORIGINS": "https://taskforce.example/chat"} {
+		_, probs := load(map[string]string{name: bad}, false)
+		if len(probs) != 1 || !strings.HasPrefix(probs[0], name) {
+			t.Errorf("%s=%s: problems %q", name, bad, probs)
+		}
+	}
+}
