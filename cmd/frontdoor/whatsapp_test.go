@@ -186,6 +186,11 @@ func TestServe_whatsAppWithoutSender(t *testing.T) {
 	if got := strings.Join(last, "\n"); got != bot.NoDeskReply("en") {
 		t.Fatalf("a WhatsApp handoff without a sender answered %q", got)
 	}
+	// Someone who hides their number behind a WhatsApp username: a business-scoped id.
+	const bsuid = "whatsapp:US.13491208655302741918"
+	if r := s.whatsApp(t, "SMb1", bsuid, "hi"); !strings.Contains(strings.Join(r, "\n"), "Reply with a number") {
+		t.Fatalf("a business-scoped id got %q", r)
+	}
 	for i, body := range []string{"hi", "3", "1"} {
 		s.textFrom(t, fmt.Sprintf("SMs%d", i), e2eCanary, body)
 	}
@@ -195,6 +200,9 @@ func TestServe_whatsAppWithoutSender(t *testing.T) {
 	}
 	if n := len(sl.Messages("C0NATION01")); n != 1 {
 		t.Errorf("%d handoff posts, want only the SMS texter's", n)
+	}
+	if strings.Contains(s.logs.String(), "13491208655302741918") {
+		t.Error("the log holds the business-scoped id")
 	}
 	if n := strings.Count(s.logs.String(), "no WhatsApp sender"); n != 1 {
 		t.Errorf("the log says %d times that there is no WhatsApp sender, want once", n)
