@@ -134,6 +134,11 @@ func (e *Engine) StepWith(s Session, in Inbound, now time.Time, opts StepOptions
 		return t.Turn, nil
 	case e.detect.Match(in.Body):
 		return t.Turn, t.offerPerson()
+	}
+	if tr, ok := t.trigger(); ok {
+		return t.Turn, t.startCampaign(tr)
+	}
+	switch {
 	case t.Session.State == "":
 		return t.Turn, t.begin()
 	}

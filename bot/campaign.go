@@ -1,0 +1,33 @@
+package bot
+
+import "github.com/nhttf/frontdoor/flows"
+
+// Campaign words (flows.Trigger): a message that is only a flow's trigger word starts that
+// flow's start state in the trigger's language. It does so as a first message and at any point
+// outside a handoff (there it is relayed to staff like any message) and outside a question
+// (there it is the answer); a menu is left for the campaign's flow.
+
+// trigger returns the campaign word the message is, when one may start a flow now. The caller
+// has already passed the handoff and the engine's own pending questions.
+func (t *turn) trigger() (flows.Trigger, bool) {
+	tr, ok := t.e.flows.Trigger(t.in.Body)
+	if !ok {
+		return tr, false
+	}
+	if st, found := t.e.flows.State(t.Session.State); found && st.Ask != nil {
+		return tr, false
+	}
+	return tr, true
+}
+
+// startCampaign starts the flow of trigger tr in its language, forgetting the conversation the
+// texter was in.
+func (t *turn) startCampaign(tr flows.Trigger) error {
+	f, ok := t.e.flows.Flow(tr.Flow)
+	if !ok { // the set checked it; only a bug gets here
+		return t.enter(t.e.flows.StartState().ID)
+	}
+	t.endFlow()
+	t.Session.Lang = tr.Lang
+	return t.enter(f.Name + "." + f.Start)
+}
