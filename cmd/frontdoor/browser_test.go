@@ -399,7 +399,7 @@ func headerFits(t *testing.T, b *browser, base string) {
 // state's name and kind, and each edge label, lies inside its box.
 func diagramsFit(t *testing.T, b *browser) {
 	t.Helper()
-	for _, f := range []string{"main", "safety", "prevention", "talk", "tip"} {
+	for _, f := range []string{"main", "safety", "prevention", "parents", "faith", "school", "business", "youth", "talk", "tip"} {
 		b.run("open flow "+f, chromedp.Navigate(b.base+"/console/flows/"+f), chromedp.WaitVisible(chromedp.CSS("svg.diagram")))
 		if f == "safety" {
 			b.shot("04-flow-safety")
