@@ -72,6 +72,11 @@ func commands() *command {
 					return runTipsPurge(ctx, a, x.env, x.stdout, x.stderr)
 				}},
 		}},
+		{name: "campaigns", summary: "campaign words: printable cards", subs: []*command{
+			{name: "card", args: "WORD [--format svg|pdf|png] [--to NUMBER] [--line TEXT] [--flows DIR] [-o FILE]",
+				summary: "draw the printable card of a campaign word, with its QR code", help: campaignsHelp,
+				run: func(_ context.Context, x cli, a []string) error { return runCampaignCard(a, x.env, x.stdout, x.stderr) }},
+		}},
 		{name: "loadgen", args: "--self | --url URL [flags]", summary: "send signed webhooks from simulated texters and report the speed (docs/sms.md)",
 			run: func(ctx context.Context, x cli, a []string) error {
 				return runLoadgen(ctx, a, x.env, x.stdout, x.stderr)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/internal/card"
 )
 
 // Config is everything `frontdoor serve` reads from the environment (DESIGN.md §4), with
@@ -25,6 +26,7 @@ type Config struct {
 	FlowsDir  string // FRONTDOOR_FLOWS; "" means the built-in flows
 	Oncall    string // FRONTDOOR_ONCALL: the on-call roster; required with SLACK_BOT_TOKEN
 	Program   string // FRONTDOOR_PROGRAM: the name in HELP and STOP replies
+	ShortCode string // FRONTDOOR_SHORT_CODE: the number printed on campaign cards; optional
 	// NoDesk is FRONTDOOR_NO_DESK: "hotline" runs without a staff desk, a handoff answering
 	// with 911 and the hotline; unset, serve refuses flows that hand off when there is no desk.
 	NoDesk   string
@@ -85,7 +87,7 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 		TwilioAPIURL:  v("TWILIO_API_URL"),
 		SlackBotToken: v("SLACK_BOT_TOKEN"), SlackSigningSecret: v("SLACK_SIGNING_SECRET"),
 		SlackAppToken: v("SLACK_APP_TOKEN"), SlackAPIURL: v("SLACK_API_URL"),
-		ConsoleUsers: v("FRONTDOOR_CONSOLE_USERS"),
+		ConsoleUsers: v("FRONTDOOR_CONSOLE_USERS"), ShortCode: v("FRONTDOOR_SHORT_CODE"),
 	}
 	if dev && env("FRONTDOOR_ADDR") == "" {
 		c.Addr = defaultDevAddr
@@ -107,6 +109,11 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	}
 	if c.Location, err = time.LoadLocation(v("FRONTDOOR_TIMEZONE")); err != nil {
 		problem("FRONTDOOR_TIMEZONE: %q is not a time zone name like America/Chicago", v("FRONTDOOR_TIMEZONE"))
+	}
+	if c.ShortCode != "" {
+		if err := (card.Card{To: c.ShortCode, Word: "X"}).Check(); err != nil {
+			problem("FRONTDOOR_SHORT_CODE: %q should be a short code or a number in E.164, like 233733 or +15550100000", c.ShortCode)
+		}
 	}
 	if c.FlowPoll, err = parseDuration(env, "FRONTDOOR_FLOWS_POLL"); err != nil || c.FlowPoll < 100*time.Millisecond {
 		problem("FRONTDOOR_FLOWS_POLL should be a duration of at least 100ms, like 3s")

@@ -31,6 +31,7 @@ var settings = []setting{
 	{name: "FRONTDOOR_NO_DESK", unset: "serve refuses to start when the flows hand off and SLACK_BOT_TOKEN is unset",
 		meaning: noDeskHotline + ": run without a staff desk; a handoff answers with 911 and the National Human Trafficking Hotline, never \"connecting\""},
 	{name: "FRONTDOOR_PROGRAM", def: DefaultProgram, meaning: "the program name in HELP and STOP replies; keep it neutral, it shows on the texter's phone"},
+	{name: "FRONTDOOR_SHORT_CODE", meaning: "the short code or number texters send to, printed on campaign cards (frontdoor campaigns card)"},
 	{name: "FRONTDOOR_RATE_LIMIT", def: defaultRateLimit, meaning: "per-texter limit MESSAGES/WINDOW, or off"},
 	{name: "FRONTDOOR_SESSION_TTL", def: "72h", meaning: "how long a session lives after the texter's last message"},
 	{name: "FRONTDOOR_DRAIN_DELAY", def: "5s", meaning: "on SIGTERM, how long /readyz fails before the listener closes"},
