@@ -52,6 +52,8 @@ type Turn struct {
 	Replies []string
 	Effects []Effect
 	Erase   bool // the store must forget the texter, keeping only an opt-out
+	// QuickExit says the erasure was the quick-exit word, not DELETE (for the counters).
+	QuickExit bool
 }
 
 // StepOptions is what the caller of StepWith knows that the engine cannot: bot.Bot fills it from

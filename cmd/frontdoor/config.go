@@ -43,6 +43,8 @@ type Config struct {
 	// TipRetention is FRONTDOOR_TIP_RETENTION: how long a tip is kept after it was filed; older
 	// ones are purged daily (and a tip waits this long for Slack before it is dead-lettered).
 	TipRetention time.Duration
+	// StatsRetention is FRONTDOOR_STATS_RETENTION: how long a day's counters are kept.
+	StatsRetention time.Duration
 
 	TwilioAccountSID, TwilioAuthToken string // TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
 	// TWILIO_AUTH_TOKEN_PREVIOUS and SLACK_SIGNING_SECRET_PREVIOUS are accepted for signatures
@@ -123,6 +125,9 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	}
 	if c.TipRetention, err = tipRetention(env); err != nil {
 		problem("%v", err)
+	}
+	if c.StatsRetention, err = parseDuration(env, "FRONTDOOR_STATS_RETENTION"); err != nil || c.StatsRetention < 24*time.Hour {
+		problem("FRONTDOOR_STATS_RETENTION should be a duration of at least 24h, like 17520h (two years)")
 	}
 	if until := v("FRONTDOOR_PREVIOUS_SECRETS_UNTIL"); until != "" {
 		if c.PreviousUntil, err = time.Parse(time.RFC3339, until); err != nil {
