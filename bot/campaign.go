@@ -20,8 +20,13 @@ func (t *turn) trigger() (flows.Trigger, bool) {
 	return tr, true
 }
 
+// CampaignStat is the counter of the conversations a campaign word started: "campaign:" and
+// the word folded (campaign:parents). It names the word, never anything of the texter.
+func CampaignStat(tr flows.Trigger) string { return StatLabel(StatCampaign, tr.Key()) }
+
 // startCampaign starts the flow of trigger tr in its language, forgetting the conversation the
-// texter was in.
+// texter was in, and counts it: every start is counted, a texter who sends the word again
+// later starting the flow again.
 func (t *turn) startCampaign(tr flows.Trigger) error {
 	f, ok := t.e.flows.Flow(tr.Flow)
 	if !ok { // the set checked it; only a bug gets here
@@ -29,5 +34,6 @@ func (t *turn) startCampaign(tr flows.Trigger) error {
 	}
 	t.endFlow()
 	t.Session.Lang = tr.Lang
+	t.Counts.Add(CampaignStat(tr), 1)
 	return t.enter(f.Name + "." + f.Start)
 }

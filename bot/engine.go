@@ -54,6 +54,9 @@ type Turn struct {
 	Erase   bool // the store must forget the texter, keeping only an opt-out
 	// QuickExit says the erasure was the quick-exit word, not DELETE (for the counters).
 	QuickExit bool
+	// Counts are named counts the turn adds to the day's counters (stats.go), in the same commit:
+	// a campaign word that started its flow.
+	Counts Counts
 }
 
 // StepOptions is what the caller of StepWith knows that the engine cannot: bot.Bot fills it from

@@ -24,6 +24,9 @@ type Trigger struct {
 // Key returns the trigger's word folded with Key, as a message that is the word folds.
 func (t Trigger) Key() string { return t.key }
 
+// maxTriggerLength bounds a campaign word, folded.
+const maxTriggerLength = 30
+
 // readTriggers reads a flow's triggers: a mapping from language to a list of words.
 func (r *nodeReader) readTriggers(f *Flow, n *yaml.Node) {
 	n = yamlpos.Resolve(n)
@@ -73,6 +76,8 @@ func triggerClash(tr Trigger, byName map[string]*Flow, lx *Lexicon, opts Options
 	switch {
 	case strings.ContainsFunc(strings.TrimSpace(tr.Word), unicode.IsSpace) || !strings.ContainsFunc(tr.key, unicode.IsLetter):
 		return "should be one word with letters, like PARENTS"
+	case len(tr.key) > maxTriggerLength || strings.ContainsFunc(tr.key, func(r rune) bool { return (r < 'a' || r > 'z') && (r < '0' || r > '9') }):
+		return fmt.Sprintf("should be at most %d letters a to z or digits (accents and case are ignored), so that it can be counted and printed", maxTriggerLength)
 	case opts.reserved(tr.key) != "":
 		return fmt.Sprintf("is the global keyword %s, which always wins; pick another word", opts.reserved(tr.key))
 	case opts.danger(tr.Word) || lx.HasDanger(tr.Word):
