@@ -125,7 +125,8 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		MaxAges: map[bot.EffectKind]time.Duration{bot.TipSubmitted: cfg.TipRetention, bot.TipAdded: cfg.TipRetention}}
 	a.janitor = &bot.TipJanitor{Tips: back.Tips, Leases: back.Desk, Clock: clock, Retention: cfg.TipRetention, Log: log.With("comp", "tips")}
 	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
-	con, err := a.newConsole(users, back.Console, a.watcher)
+	stats, _ := back.Store.(bot.StatsStore)
+	con, err := a.newConsole(users, back.Console, stats, a.watcher)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,8 @@ type Config struct {
 	// texters are answered then, with 911 and the hotline (bot.Engine.WithoutDesk).
 	NoDesk   bool
 	Location *time.Location // "today" and the times shown; default UTC
+	// ShortCode is the number texters send to, printed on campaign cards (FRONTDOOR_SHORT_CODE).
+	ShortCode string
 
 	SessionTTL  time.Duration // how long a sign-in lasts; default 12h
 	MaxFailures int           // failed sign-ins that lock an account; default 5
@@ -54,6 +56,8 @@ type Store interface {
 // Deps are what the console calls.
 type Deps struct {
 	Store Store
+	// Stats are the daily counters the Campaigns page reads. Optional: without them it says so.
+	Stats bot.StatsStore
 	// Live is this replica's engine holder, to show which version it runs. Optional.
 	Live *bot.LiveEngine
 	// Published is called after a publish or a rollback, so this replica swaps at once rather
@@ -155,6 +159,8 @@ func (c *Console) routes() *http.ServeMux {
 	auth("GET /console/versions", c.versionsPage)
 	auth("GET /console/versions/{n}", c.versionPage)
 	auth("POST /console/versions/{n}/rollback", c.rollback)
+	auth("GET /console/campaigns", c.campaignsPage)
+	auth("GET /console/campaigns/card/{word}", c.campaignCard)
 	auth("GET /console/audit", c.auditPage)
 	auth("GET /console/audit/export", c.auditExport)
 	return m
