@@ -60,6 +60,9 @@ func TestCampaigns_page(t *testing.T) {
 	if !strings.Contains(one.body, `<th scope="row">PARENTS</th><td class="num">&lt;5</td>`) || !strings.Contains(one.body, "Card for PADRES") {
 		t.Errorf("one day: %s", one.body)
 	}
+	if flow := c.get("/console/flows/faith"); !strings.Contains(flow.body, "Campaign words: <strong>FAITH</strong> (en), <strong>FE</strong> (es)") {
+		t.Errorf("the flow page does not name its campaign words")
+	}
 	if bad := c.get("/console/campaigns?since=2026-03-05&until=2026-03-01"); !strings.Contains(bad.body, "The last day is before the first.") {
 		t.Errorf("a backwards range: %s", bad.body)
 	}
