@@ -25,15 +25,18 @@ func (t *turn) trigger() (flows.Trigger, bool) {
 func CampaignStat(tr flows.Trigger) string { return StatLabel(StatCampaign, tr.Key()) }
 
 // startCampaign starts the flow of trigger tr in its language, forgetting the conversation the
-// texter was in, and counts it: every start is counted, a texter who sends the word again
-// later starting the flow again.
+// texter was in, and counts the start: once per conversation, so a texter who sends the word
+// again while still in its flow goes back to its start without being counted again (one who
+// left the flow and comes back with the word is counted again).
 func (t *turn) startCampaign(tr flows.Trigger) error {
 	f, ok := t.e.flows.Flow(tr.Flow)
 	if !ok { // the set checked it; only a bug gets here
 		return t.enter(t.e.flows.StartState().ID)
 	}
+	if t.Session.Flow != f.Name {
+		t.Counts.Add(CampaignStat(tr), 1)
+	}
 	t.endFlow()
 	t.Session.Lang = tr.Lang
-	t.Counts.Add(CampaignStat(tr), 1)
 	return t.enter(f.Name + "." + f.Start)
 }

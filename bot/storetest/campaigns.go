@@ -10,8 +10,8 @@ import (
 )
 
 // campaignWalks are what texters send, and the campaign counts each walk adds: a campaign word
-// as a first message, at the main menu, one after another, and inside a question (an answer
-// there, not a start).
+// as a first message, at the main menu, one after another, inside a question (an answer there,
+// not a start), and again while in its flow and after leaving it.
 var campaignWalks = []struct {
 	bodies []string
 	counts bot.Counts
@@ -20,6 +20,8 @@ var campaignWalks = []struct {
 	{[]string{"hi", "padres"}, bot.Counts{"campaign:padres": 1}},
 	{[]string{"Fe", "ESCUELA!"}, bot.Counts{"campaign:fe": 1, "campaign:escuela": 1}},
 	{[]string{"hi", "2", "PARENTS"}, nil},
+	// The word again while in its flow is the same conversation; after leaving it, a new one.
+	{[]string{"TEENS", "1", "teens", "0", "TEENS"}, bot.Counts{"campaign:teens": 2}},
 }
 
 // testCampaignReplicas: 1,000 texters use campaign words through bot.Bot on two replicas, and
