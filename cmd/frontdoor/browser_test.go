@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/console"
@@ -462,5 +466,30 @@ func campaignsPage(t *testing.T, b *browser, s *served, env map[string]string) {
 	if !b.eval("the card's image loads", `(() => { const i = document.querySelector("figure.card img"); return i.complete && i.naturalWidth > 0 })()`) {
 		t.Errorf("the card's image does not load")
 	}
+	cardQRReads(t, b, "sms:233733?&body=PARENTS")
 	b.shot("12-campaigns")
+}
+
+// cardQRReads screenshots the card as the browser draws its SVG and reads the QR code back with
+// an independent decoder.
+func cardQRReads(t *testing.T, b *browser, want string) {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	shot, err := chromedp.Run(ctx, chromedp.ScreenshotScale(chromedp.CSS("figure.card img"), 2))
+	if err != nil {
+		b.failed("screenshot the card", err)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil || res.GetText() != want {
+		t.Errorf("the card's QR code, as the browser draws it, reads %v (%v); want %q", res, err, want)
+	}
 }
