@@ -72,6 +72,11 @@ func commands() *command {
 					return runTipsPurge(ctx, a, x.env, x.stdout, x.stderr)
 				}},
 		}},
+		{name: "report", args: "--since DATE [--until DATE] [--by day|week] [--format csv|json]",
+			summary: "write the daily counters of a date range, by day or week, to standard output (docs/reporting.md)",
+			help:    reportHelp, run: func(ctx context.Context, x cli, a []string) error {
+				return runReport(ctx, a, x.env, x.stdout, x.stderr)
+			}},
 		{name: "loadgen", args: "--self | --url URL [flags]", summary: "send signed webhooks from simulated texters and report the speed (docs/sms.md)",
 			run: func(ctx context.Context, x cli, a []string) error {
 				return runLoadgen(ctx, a, x.env, x.stdout, x.stderr)
