@@ -182,6 +182,7 @@ func TestConsole_browser(t *testing.T) {
 	env["REDIS_URL"] = redistest.URL(t)
 	env["FRONTDOOR_CONSOLE_USERS"] = writeUsers(t, "ana", "correct horse battery")
 	env["FRONTDOOR_LOG_LEVEL"] = "info"
+	seedReportDays(t, env)
 	s := startServe(t, nil, env)
 	defer s.stop()
 	// Browsers keep Secure cookies from http://localhost (a secure context) but not from
@@ -256,6 +257,7 @@ func TestConsole_browser(t *testing.T) {
 		}
 	}
 	b.shot("11-audit")
+	reportsInBrowser(t, b)
 	assertNoCanary(t, s.logs.String()+audit)
 	devHeaderFits(t, b)
 }

@@ -68,6 +68,9 @@ type Deps struct {
 	// CheckRoster lists the queues the flows hand off to that the on-call roster lacks; flows
 	// with any are not published (nobody would answer there). Optional: nil without a desk.
 	CheckRoster func(*flows.Set) flows.Problems
+	// Stats are the daily counters the Reports page shows. Optional: without them the page says
+	// there are none.
+	Stats bot.StatsStore
 }
 
 // Console is the console's http.Handler.
@@ -157,6 +160,10 @@ func (c *Console) routes() *http.ServeMux {
 	auth("POST /console/versions/{n}/rollback", c.rollback)
 	auth("GET /console/audit", c.auditPage)
 	auth("GET /console/audit/export", c.auditExport)
+	auth("GET /console/reports", c.reportsPage)
+	auth("GET /console/reports/chart/{chart}", c.reportChart)
+	auth("GET /console/reports/export", c.reportExport)
+	auth("GET /console/reports/print", c.reportPrint)
 	return m
 }
 
