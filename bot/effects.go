@@ -25,12 +25,12 @@ type Effect struct {
 	Thread  Thread `json:"thread,omitzero"`   // the desk thread, when known at commit time
 	// Threads are, for Erased, the threads of the texter's earlier handoffs (Session.Threads).
 	Threads []Thread `json:"threads,omitempty"`
-	User    string   `json:"user,omitempty"`   // the staff member who acted, or is addressed
-	TS      string   `json:"ts,omitempty"`     // a staff message: the reply sent, reacted to, held
-	Status  string   `json:"status,omitempty"` // DeskUpdate: one of the Status* values
-	Offer   string   `json:"offer,omitempty"`  // DeskEphemeral: the buttons to show, Offer*
-	Key     string   `json:"key,omitempty"`    // StaffReply, TexterNotice, LateReply, TipAdded, TexterMessage, DeskNote: stable id of the send or post
-	DM      string   `json:"dm,omitempty"`     // ChatReply: the Slack user the flow talks to
+	User    string   `json:"user,omitempty"`    // the staff member who acted, or is addressed
+	TS      string   `json:"ts,omitempty"`      // a staff message: the reply sent, reacted to, held
+	Status  string   `json:"status,omitempty"`  // DeskUpdate: one of the Status* values
+	Offer   string   `json:"offer,omitempty"`   // DeskEphemeral: the buttons to show, Offer*
+	Key     string   `json:"key,omitempty"`     // StaffReply, TexterNotice, LateReply, TipAdded, TexterMessage, DeskNote: stable id of the send or post
+	DM      string   `json:"dm,omitempty"`      // ChatReply: the Slack user the flow talks to
 	Partner string   `json:"partner,omitempty"` // PartnerWebhook: the destination (partner.go)
 }
 

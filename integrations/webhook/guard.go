@@ -105,4 +105,3 @@ func Client(allowPrivate bool) *http.Client {
 	return &http.Client{Transport: t, Timeout: 10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
-
