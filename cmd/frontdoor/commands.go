@@ -77,6 +77,12 @@ func commands() *command {
 			help:    reportHelp, run: func(ctx context.Context, x cli, a []string) error {
 				return runReport(ctx, a, x.env, x.stdout, x.stderr)
 			}},
+		{name: "webhooks", summary: "the partners' case systems that get tips (FRONTDOOR_WEBHOOKS)", subs: []*command{
+			{name: "test", args: "NAME [--dev]", summary: "send a signed test event to destination NAME and print the answer",
+				help: webhooksHelp, run: func(ctx context.Context, x cli, a []string) error {
+					return runWebhooksTest(ctx, a, x.env, x.stdout, x.stderr)
+				}},
+		}},
 		{name: "loadgen", args: "--self | --url URL [flags]", summary: "send signed webhooks from simulated texters and report the speed (docs/sms.md)",
 			run: func(ctx context.Context, x cli, a []string) error {
 				return runLoadgen(ctx, a, x.env, x.stdout, x.stderr)

@@ -116,6 +116,9 @@ func check(name, rawURL, secret string, evs, regions []string, allowPrivate bool
 	return &Destination{Name: name, URL: rawURL, Events: evs, Regions: regions, signer: signer}, nil
 }
 
+// EmptySet is a set without destinations: it routes nothing and refuses any delivery.
+func EmptySet() *Set { return &Set{byName: map[string]*Destination{}} }
+
 // Names returns the destinations' names in file order.
 func (s *Set) Names() []string { return slices.Clone(s.names) }
 
