@@ -14,9 +14,9 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/integrations/spool"
-	"github.com/nhttf/frontdoor/integrations/webhook"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/web"
+	"github.com/nhttf/frontdoor/integrations/webhook"
 )
 
 // runServe runs the front door until ctx ends (SIGINT or SIGTERM), then drains.
