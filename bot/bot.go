@@ -165,7 +165,8 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 	if relay == RelayLast {
 		turn.Effects = append(turn.Effects, b.floodNote(texter, snap.Session, in))
 	}
-	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase}
+	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase,
+		Counts: turn.Counts}
 	c.Session.Version = snap.Session.Version
 	c.Tip = newTip(c)
 	b.finish(snap.Session, &c, in.Channel, in.From)

@@ -54,6 +54,9 @@ type Turn struct {
 	Erase   bool // the store must forget the texter, keeping only an opt-out
 	// QuickExit says the erasure was the quick-exit word, not DELETE (for the counters).
 	QuickExit bool
+	// Counts are counts the turn adds to the day's counters besides those bot.Bot derives from
+	// the commit (stats_count.go), e.g. campaign:<name>; they are committed with the turn.
+	Counts Counts
 }
 
 // StepOptions is what the caller of StepWith knows that the engine cannot: bot.Bot fills it from
