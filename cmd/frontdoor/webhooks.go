@@ -57,8 +57,8 @@ receiver on this machine.
 func runWebhooksTest(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
 	fl := newFlags("webhooks test", stderr)
 	dev := fl.Bool("dev", false, "allow http:// and private addresses (a test receiver)")
-	if err := fl.Parse(args); err != nil {
-		return usageError(fl, err.Error())
+	if err := parseFlags(fl, flagsFirst(args), stdout); err != nil {
+		return err
 	}
 	if fl.NArg() != 1 {
 		return usageError(fl, "name one destination: frontdoor webhooks test NAME")
@@ -98,4 +98,17 @@ func randomID() string {
 	b := make([]byte, 8)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// flagsFirst puts the flags before the name, so that "test NAME --dev" reads as "test --dev NAME".
+func flagsFirst(args []string) []string {
+	var flags, rest []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			flags = append(flags, a)
+		} else {
+			rest = append(rest, a)
+		}
+	}
+	return append(flags, rest...)
 }

@@ -41,7 +41,7 @@ func TestWebhooksTest(t *testing.T) {
 	}))
 	defer srv.Close()
 	env := map[string]string{"FRONTDOOR_WEBHOOKS": writeWebhooks(t, srv.URL)}
-	code, out, errOut := runCLI(t, env, "", "webhooks", "test", "--dev", "county-cms")
+	code, out, errOut := runCLI(t, env, "", "webhooks", "test", "county-cms", "--dev")
 	if code != 0 || !strings.Contains(out, "county-cms answered 202") || !strings.Contains(out, `{"ok":true}`) {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
