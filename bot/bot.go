@@ -38,6 +38,9 @@ type Bot struct {
 	// Desk, when set, adds the staff desk's bookkeeping to every turn (desk_texter.go); nil
 	// without a desk (serve --dev logs handoffs instead).
 	Desk *Desk
+	// Partners, when set, routes tips, additions and closed handoffs to partners' case systems
+	// (partner.go); nil sends none.
+	Partners Partners
 
 	backlog backlogState
 }
@@ -167,6 +170,7 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 	c.Session.Version = snap.Session.Version
 	c.Tip = newTip(c)
 	b.finish(snap.Session, &c, in.Channel, in.From)
+	b.partnerEffects(&c)
 	countCommit(snap.Session, &c, turnFacts{texter: true, channel: in.Channel, quickExit: turn.QuickExit, failSafe: mode.failSafe})
 	if mode.late && verdict == Allow && !c.Session.OptedOut && !c.Erase {
 		c.Effects = append(c.Effects, lateReplies(c, in, b.Clock.Now())...)

@@ -54,8 +54,8 @@ type Turn struct {
 	Erase   bool // the store must forget the texter, keeping only an opt-out
 	// QuickExit says the erasure was the quick-exit word, not DELETE (for the counters).
 	QuickExit bool
-	// Counts are named counts the turn adds to the day's counters (stats.go), in the same commit:
-	// a campaign word that started its flow.
+	// Counts are counts the turn adds to the day's counters besides those bot.Bot derives from
+	// the commit (stats_count.go), e.g. campaign:<name>; they are committed with the turn.
 	Counts Counts
 }
 

@@ -105,3 +105,13 @@ func TestCountTexter(t *testing.T) {
 		t.Errorf("a spooled message handled from the backlog counts %v", replayed.Counts)
 	}
 }
+
+// TestTurnCountsKept: counts a turn adds (a campaign trigger) reach the commit beside the derived
+// ones.
+func TestTurnCountsKept(t *testing.T) {
+	c := Commit{Session: Session{Version: 2}, Counts: Counts{"campaign:spring": 1}}
+	countCommit(Session{Version: 1}, &c, turnFacts{texter: true})
+	if fmt.Sprint(c.Counts) != "map[campaign:spring:1]" {
+		t.Errorf("counts %v", c.Counts)
+	}
+}

@@ -131,12 +131,27 @@ var conversations = []conversation{
 	{[]string{"hola", "4", "exit"}, bot.Counts{"flow:main": 1, "flow:prevention": 1, "quick_exits": 1, "conversations:lang:es": 1}},
 }
 
+// allTips routes every tip filed to one partner system.
+type allTips struct{}
+
+func (allTips) Route(kind, _ string) []string {
+	if kind == bot.EventTipFiled {
+		return []string{"cms"}
+	}
+	return nil
+}
+
 // testStatsReplicas: 200 texters have five conversations each (1,000 in all) through bot.Bot on
 // two replicas, and every message reaches both replicas at once (a Twilio retry racing the
 // first delivery). Every counter is exact: a message counts once, whichever replica commits it.
+// Every tip's partner webhook is then delivered twice: the receiver, dropping repeated
+// webhook-ids, has exactly one per tip counted.
 func testStatsReplicas(t *testing.T, e *env) {
 	const texters, rounds = 200, 5
 	bots := []*bot.Bot{e.newBot(e.s), e.newBot(e.client())}
+	for _, b := range bots {
+		b.Partners = allTips{}
+	}
 	want := bot.Counts{}
 	for i := range texters {
 		for r := range rounds {
@@ -162,6 +177,19 @@ func testStatsReplicas(t *testing.T, e *env) {
 	got := e.today(e.client())
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("counters after 1,000 conversations delivered twice:\n got %v\nwant %v", got, want)
+	}
+	received, deliveries := map[string]bool{}, 0
+	for _, x := range e.drain(e.s, "c") {
+		if x.Effect.Kind != bot.PartnerWebhook {
+			continue
+		}
+		for range 2 { // delivered twice: the receiver keeps a webhook-id once
+			deliveries++
+			received[x.Effect.Key] = true
+		}
+	}
+	if int64(len(received)) != got[bot.StatTips] || deliveries != 2*len(received) {
+		t.Fatalf("%d distinct partner webhooks (%d deliveries) for %d tips counted", len(received), deliveries, got[bot.StatTips])
 	}
 }
 

@@ -187,6 +187,7 @@ func TestConsole_browser(t *testing.T) {
 	env["FRONTDOOR_CONSOLE_USERS"] = writeUsers(t, "ana", "correct horse battery")
 	env["FRONTDOOR_LOG_LEVEL"] = "info"
 	env["FRONTDOOR_SHORT_CODE"] = "233733"
+	seedReportDays(t, env)
 	s := startServe(t, nil, env)
 	defer s.stop()
 	// Browsers keep Secure cookies from http://localhost (a secure context) but not from
@@ -261,7 +262,8 @@ func TestConsole_browser(t *testing.T) {
 		}
 	}
 	b.shot("11-audit")
-	campaignsPage(t, b, s, env)
+	reportsInBrowser(t, b)
+	campaignsPage(t, b, s, env) // after the reports, whose figures it would change
 	assertNoCanary(t, s.logs.String()+audit)
 	devHeaderFits(t, b)
 }

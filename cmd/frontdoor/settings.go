@@ -38,6 +38,7 @@ var settings = []setting{
 	{name: "FRONTDOOR_SPOOL_DIR", unset: "none kept", meaning: "a folder (a volume) where messages that arrive while Redis is down wait, encrypted"},
 	{name: "FRONTDOOR_OUTBOX_MIN_IDLE", def: "30s", meaning: "how long a replica may be silent before the others take over the effects it holds"},
 	{name: "FRONTDOOR_TIP_RETENTION", def: "720h", meaning: "how long a tip is kept after it was filed; older tips are purged daily"},
+	{name: "FRONTDOOR_WEBHOOKS", unset: "no tip is sent to partners' systems", meaning: "the destinations file of partners' case systems that get tips, additions and closed handoffs, signed (docs/reporting.md)"},
 	{name: "FRONTDOOR_STATS_RETENTION", def: "17520h", meaning: "how long the daily counters behind reports are kept (two years); they hold counts only"},
 	{name: "FRONTDOOR_LOG_LEVEL", def: "info", meaning: "debug, info, warn or error"},
 	{name: "REDIS_URL", unset: "the in-memory store, with a loud warning", meaning: "redis://, rediss://, redis+sentinel:// or redis+cluster://"},

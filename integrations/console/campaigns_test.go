@@ -47,7 +47,7 @@ func TestCampaigns_page(t *testing.T) {
 		`<th scope="row">CHURCH</th><td class="num">6</td><td><em>no longer in the flows</em>`,
 		`<th scope="row">2026-03-01</th>`, `<th scope="row">2026-03-02</th>`,
 		`<img src="/console/campaigns/card/BUSINESS?format=svg"`, "sms:233733?&amp;body=BUSINESS",
-		`aria-current="page">Campaigns</a>`,
+		`aria-current="page">Reports</a>`, `<a href="/console/reports">Reports</a> ›`,
 	} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("the page lacks %q", want)
@@ -59,6 +59,9 @@ func TestCampaigns_page(t *testing.T) {
 	one := c.get("/console/campaigns?since=2026-03-02&until=2026-03-02&card=PADRES")
 	if !strings.Contains(one.body, `<th scope="row">PARENTS</th><td class="num">&lt;5</td>`) || !strings.Contains(one.body, "Card for PADRES") {
 		t.Errorf("one day: %s", one.body)
+	}
+	if reports := c.get("/console/reports"); !strings.Contains(reports.body, `<a href="/console/campaigns">Campaigns</a>`) {
+		t.Errorf("the Reports page does not lead to the Campaigns page")
 	}
 	if flow := c.get("/console/flows/faith"); !strings.Contains(flow.body, "Campaign words: <strong>FAITH</strong> (en), <strong>FE</strong> (es)") {
 		t.Errorf("the flow page does not name its campaign words")

@@ -56,8 +56,6 @@ type Store interface {
 // Deps are what the console calls.
 type Deps struct {
 	Store Store
-	// Stats are the daily counters the Campaigns page reads. Optional: without them it says so.
-	Stats bot.StatsStore
 	// Live is this replica's engine holder, to show which version it runs. Optional.
 	Live *bot.LiveEngine
 	// Published is called after a publish or a rollback, so this replica swaps at once rather
@@ -72,6 +70,9 @@ type Deps struct {
 	// CheckRoster lists the queues the flows hand off to that the on-call roster lacks; flows
 	// with any are not published (nobody would answer there). Optional: nil without a desk.
 	CheckRoster func(*flows.Set) flows.Problems
+	// Stats are the daily counters the Reports and Campaigns pages show. Optional: without them
+	// the pages say there are none.
+	Stats bot.StatsStore
 }
 
 // Console is the console's http.Handler.
@@ -163,6 +164,10 @@ func (c *Console) routes() *http.ServeMux {
 	auth("GET /console/campaigns/card/{word}", c.campaignCard)
 	auth("GET /console/audit", c.auditPage)
 	auth("GET /console/audit/export", c.auditExport)
+	auth("GET /console/reports", c.reportsPage)
+	auth("GET /console/reports/chart/{chart}", c.reportChart)
+	auth("GET /console/reports/export", c.reportExport)
+	auth("GET /console/reports/print", c.reportPrint)
 	return m
 }
 

@@ -3,7 +3,7 @@ package card
 import (
 	"io"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // PDF writes the card as a one-page PDF, 4 by 6 inches, with the PDF core font Helvetica.
