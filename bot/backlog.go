@@ -134,7 +134,7 @@ func (b *Bot) texterOf(in Inbound) string {
 func (b *Bot) inOrder(ctx context.Context, in Inbound, due time.Time) Outcome {
 	texter := b.texterOf(in)
 	now := b.Clock.Now()
-	if err := b.Backlog.Defer(ctx, []Deferred{{Texter: texter, Spooled: Spooled{Inbound: in, Received: now}}}, due); err != nil {
+	if err := b.Backlog.Defer(ctx, []Deferred{{Texter: texter, Spooled: Spooled{Inbound: in, Received: now, Live: true}}}, due); err != nil {
 		return b.failed(ctx, in, &storeError{err}, true)
 	}
 	msgs, due, err := b.Backlog.Waiting(ctx, texter)
@@ -182,7 +182,7 @@ func (b *Bot) drain(ctx context.Context, texter string, msgs []Spooled, want str
 	found := false
 	for i, m := range msgs {
 		late := want == "" && i == len(msgs)-1 && b.Clock.Now().Sub(m.Received) <= SilenceLimit
-		out := b.handle(ctx, m.Inbound, handleMode{replay: true, late: late})
+		out := b.handle(ctx, m.Inbound, handleMode{replay: true, late: late, failSafe: !m.Live})
 		if out.FailSafe && out.storeFailed {
 			return out, false, errStoreFailing
 		}

@@ -38,6 +38,9 @@ type Bot struct {
 	// Desk, when set, adds the staff desk's bookkeeping to every turn (desk_texter.go); nil
 	// without a desk (serve --dev logs handoffs instead).
 	Desk *Desk
+	// Partners, when set, routes tips, additions and closed handoffs to partners' case systems
+	// (partner.go); nil sends none.
+	Partners Partners
 
 	backlog backlogState
 }
@@ -60,7 +63,7 @@ type Outcome struct {
 // handleMode says how a message is handled: live (a webhook; a store failure spools it, and it
 // does not overtake the texter's backlog) or replayed from the backlog (late: its replies go out
 // by SMS).
-type handleMode struct{ replay, late bool }
+type handleMode struct{ replay, late, failSafe bool } // failSafe: answered so when it arrived
 
 // errBacklogged stops a live message of a texter whose messages wait in the backlog.
 var errBacklogged = errors.New("the texter has messages waiting in the backlog")
@@ -106,6 +109,7 @@ func (b *Bot) handle(ctx context.Context, in Inbound, mode handleMode) Outcome {
 		}
 	}
 	b.log().Warn("too many conflicts; sent the fail-safe reply", "msg_id", in.ID, "attempts", attempts)
+	b.countFailSafe(ctx)
 	return failSafe()
 }
 
@@ -118,6 +122,9 @@ func (b *Bot) failed(ctx context.Context, in Inbound, err error, spool bool) Out
 		b.settleFrom(b.Clock.Now()) // other replicas may be spooling this texter's messages
 	}
 	out.Spooled = spool && b.spool(ctx, in, err)
+	if !out.storeFailed {
+		b.countFailSafe(ctx) // a spooled message is counted when it is handled from the backlog
+	}
 	b.log().Error("handling failed; sent the fail-safe reply", "msg_id", in.ID, "spooled", out.Spooled, "error", err)
 	return out
 }
@@ -158,10 +165,13 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 	if relay == RelayLast {
 		turn.Effects = append(turn.Effects, b.floodNote(texter, snap.Session, in))
 	}
-	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase}
+	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase,
+		Counts: turn.Counts}
 	c.Session.Version = snap.Session.Version
 	c.Tip = newTip(c)
 	b.finish(snap.Session, &c, in.Channel, in.From)
+	b.partnerEffects(&c)
+	countCommit(snap.Session, &c, turnFacts{texter: true, channel: in.Channel, quickExit: turn.QuickExit, failSafe: mode.failSafe})
 	if mode.late && verdict == Allow && !c.Session.OptedOut && !c.Erase {
 		c.Effects = append(c.Effects, lateReplies(c, in, b.Clock.Now())...)
 	}
@@ -200,4 +210,14 @@ func (b *Bot) log() *slog.Logger {
 		return slog.Default()
 	}
 	return b.Log
+}
+
+// countFailSafe counts a fail-safe reply no commit records (the engine failed, or the message
+// met too many conflicts), best effort: the store answers, but a failure costs only the count.
+func (b *Bot) countFailSafe(ctx context.Context) {
+	if ss, ok := b.Store.(StatsStore); ok {
+		if err := ss.AddStats(ctx, b.Clock.Now(), Counts{StatFailSafe: 1}); err != nil {
+			b.log().Warn("error counting a fail-safe reply", "error", err)
+		}
+	}
 }

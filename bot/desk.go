@@ -165,6 +165,8 @@ func (d *Desk) try(ctx context.Context, texter string, a Action) (ActOutcome, er
 	c := Commit{Texter: texter, MessageID: a.ID, Session: t.s, Effects: t.effects, Closed: t.closed}
 	c.Session.rememberThread(t.closed)
 	c.Session.Texter, c.Session.Version, c.Session.Updated = texter, snap.Session.Version, t.now
+	d.Bot.partnerEffects(&c)
+	countCommit(snap.Session, &c, turnFacts{})
 	if err := d.Bot.Store.Commit(ctx, c); err != nil {
 		return ActOutcome{}, err
 	}

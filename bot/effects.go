@@ -25,12 +25,13 @@ type Effect struct {
 	Thread  Thread `json:"thread,omitzero"`   // the desk thread, when known at commit time
 	// Threads are, for Erased, the threads of the texter's earlier handoffs (Session.Threads).
 	Threads []Thread `json:"threads,omitempty"`
-	User    string   `json:"user,omitempty"`   // the staff member who acted, or is addressed
-	TS      string   `json:"ts,omitempty"`     // a staff message: the reply sent, reacted to, held
-	Status  string   `json:"status,omitempty"` // DeskUpdate: one of the Status* values
-	Offer   string   `json:"offer,omitempty"`  // DeskEphemeral: the buttons to show, Offer*
-	Key     string   `json:"key,omitempty"`    // StaffReply, TexterNotice, LateReply, TipAdded, TexterMessage, DeskNote: stable id of the send or post
-	DM      string   `json:"dm,omitempty"`     // ChatReply: the Slack user the flow talks to
+	User    string   `json:"user,omitempty"`    // the staff member who acted, or is addressed
+	TS      string   `json:"ts,omitempty"`      // a staff message: the reply sent, reacted to, held
+	Status  string   `json:"status,omitempty"`  // DeskUpdate: one of the Status* values
+	Offer   string   `json:"offer,omitempty"`   // DeskEphemeral: the buttons to show, Offer*
+	Key     string   `json:"key,omitempty"`     // StaffReply, TexterNotice, LateReply, TipAdded, TexterMessage, DeskNote: stable id of the send or post
+	DM      string   `json:"dm,omitempty"`      // ChatReply: the Slack user the flow talks to
+	Partner string   `json:"partner,omitempty"` // PartnerWebhook: the destination (partner.go)
 }
 
 // EffectKind names what an Effect does.
@@ -106,12 +107,15 @@ const (
 func (e Effect) Redacted() Effect {
 	return Effect{Kind: e.Kind, Alias: e.Alias, At: e.At, Lang: e.Lang, Queue: e.Queue, Urgent: e.Urgent,
 		TipCode: e.TipCode, Channel: e.Channel, Handoff: e.Handoff, Thread: e.Thread, User: e.User, TS: e.TS,
-		Status: e.Status, Offer: e.Offer, Key: e.Key, Media: e.Media}
+		Status: e.Status, Offer: e.Offer, Key: e.Key, Media: e.Media, Partner: e.Partner}
 }
 
 // KeptByErasure reports whether erasing the texter leaves the effect in the outbox: a tip's
-// post and additions, which stay (without the texter) as the tips do. Erasure drops the rest.
-func (e Effect) KeptByErasure() bool { return e.Kind == TipSubmitted || e.Kind == TipAdded }
+// post and additions, which stay (without the texter) as the tips do, and partner webhooks,
+// which hold nothing of the texter. Erasure drops the rest.
+func (e Effect) KeptByErasure() bool {
+	return e.Kind == TipSubmitted || e.Kind == TipAdded || e.Kind == PartnerWebhook
+}
 
 // postKey names one post or send for at-most-once delivery: stable across retries of the same
 // message or action, unique per texter, holding nothing of the number. "" when id is "" (chat and

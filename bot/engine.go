@@ -55,6 +55,11 @@ type Turn struct {
 	Replies []string
 	Effects []Effect
 	Erase   bool // the store must forget the texter, keeping only an opt-out
+	// QuickExit says the erasure was the quick-exit word, not DELETE (for the counters).
+	QuickExit bool
+	// Counts are counts the turn adds to the day's counters besides those bot.Bot derives from
+	// the commit (stats_count.go), e.g. campaign:<name>; they are committed with the turn.
+	Counts Counts
 }
 
 // StepOptions is what the caller of StepWith knows that the engine cannot: bot.Bot fills it from
@@ -137,6 +142,11 @@ func (e *Engine) StepWith(s Session, in Inbound, now time.Time, opts StepOptions
 		return t.Turn, nil
 	case e.detect.Match(in.Body):
 		return t.Turn, t.offerPerson()
+	}
+	if tr, ok := t.trigger(); ok {
+		return t.Turn, t.startCampaign(tr)
+	}
+	switch {
 	case t.Session.State == "":
 		return t.Turn, t.begin()
 	}

@@ -18,6 +18,7 @@ func (t *turn) whileOptedOut(kw Keyword) {
 		t.Session.OptedOut = false
 		t.say(text(t.e.msgs.Start, lang))
 	case KeywordDelete, KeywordExit:
+		t.QuickExit = kw == KeywordExit
 		t.erase()
 	}
 }
@@ -53,6 +54,7 @@ func (t *turn) keyword(kw Keyword) error {
 		if t.e.flows.Lexicon().QuickExitReply {
 			t.say(text(t.e.msgs.QuickExit, s.Lang))
 		}
+		t.QuickExit = true
 		t.erase()
 		return nil
 	case KeywordHola:

@@ -49,5 +49,6 @@ func (b *Bot) tryOptOut(ctx context.Context, texter string) error {
 	s.Flow, s.State, s.Tries, s.Answers, s.Urgent = "", "", 0, nil, false
 	c := Commit{Texter: texter, Session: s, Effects: effects}
 	b.finish(snap.Session, &c, ChannelSMS, "")
+	countCommit(snap.Session, &c, turnFacts{})
 	return b.Store.Commit(ctx, c)
 }

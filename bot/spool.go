@@ -25,6 +25,9 @@ type Spool interface {
 type Spooled struct {
 	Inbound  Inbound
 	Received time.Time
+	// Live marks a message that joined the backlog as it arrived (Bot.inOrder), its webhook
+	// waiting for the answer; every other message in a backlog was given the fail-safe reply.
+	Live bool `json:",omitempty"`
 }
 
 // Backlog is the store's half of the spool: messages waiting, per texter, to be handled in the

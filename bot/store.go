@@ -52,6 +52,10 @@ type Commit struct {
 	Erase     bool
 	Closed    Thread // a desk thread whose conversation ended: marked closed (DeskStore)
 	Tip       *Tip   // a tip this message submitted: filed with the session (TipStore)
+	// Counts are added to the day's counters in the same atomic write (a store that is also a
+	// StatsStore; stats.go): a commit refused as a conflict or duplicate counts nothing. A name
+	// that fails ValidStatName is dropped.
+	Counts Counts
 }
 
 var (

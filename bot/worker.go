@@ -134,7 +134,7 @@ func (w *Worker) pollShard(ctx context.Context, shard int) (int, error) {
 		w.stats.storeErrors.Add(1)
 		return 0, fmt.Errorf("error claiming from outbox shard %d: %w", shard, err)
 	}
-	blocked := map[string]bool{} // texters whose earlier effect waits
+	blocked := map[string]bool{} // lanes (texters; a texter's partner deliveries) whose earlier effect waits
 	done := 0
 	claimed := w.Clock.Now()
 	for _, e := range entries {
@@ -144,7 +144,7 @@ func (w *Worker) pollShard(ctx context.Context, shard int) (int, error) {
 		if w.Clock.Now().Sub(claimed) > w.minIdle()/2 {
 			break // slow far end: claim again before another consumer presumes this one dead
 		}
-		t := e.Effect.Texter
+		t := e.Effect.lane()
 		if e.Unreadable == nil && (blocked[t] || !w.circuits.due(e, w.targetOf(e.Effect.Kind), w.Clock.Now(), w.probe())) {
 			blocked[t] = true
 			continue

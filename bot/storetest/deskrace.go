@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -91,6 +92,23 @@ func testClaimRace(t *testing.T, e *env) {
 	if updates != 1 {
 		t.Fatalf("%d claim updates of the post, want exactly 1", updates)
 	}
+	e.closeTwice(d1, d2)
+	if got := fmt.Sprint(e.today(e.s)); got != "map[claim:le:60:1 handoffs:claimed:1 handoffs:closed:1]" {
+		t.Fatalf("counters after the claim race and a close pressed on two replicas: %s", got)
+	}
+}
+
+// closeTwice has the owner's Close reach both replicas at once (Slack retried the interaction).
+func (e *env) closeTwice(d1, d2 *bot.Desk) {
+	var wg sync.WaitGroup
+	for _, d := range []*bot.Desk{d1, d2} {
+		wg.Go(func() {
+			if _, err := d.Act(e.ctx, bot.Action{Kind: bot.ActClose, ID: "a:close", Thread: deskThread, User: "U0STAFF001"}); err != nil {
+				e.t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // testEscalationOnce: two replicas poll the same timers at the same instants. The backups are
@@ -124,6 +142,9 @@ func testEscalationOnce(t *testing.T, e *env) {
 	}
 	if got, _ := e.s.DueTimers(context.Background(), e.clock.Now().Add(time.Hour), time.Minute, 10); len(got) != 0 {
 		t.Fatalf("a timer is left after both steps: %v", got)
+	}
+	if got := fmt.Sprint(e.today(e.s)); got != "map[handoffs:escalated:1 handoffs:hotline:1]" {
+		t.Fatalf("counters after two replicas polled the timers: %s", got)
 	}
 }
 

@@ -103,7 +103,8 @@ func TestSettings(t *testing.T) {
 			t.Errorf("the README documents %s, which serve does not read", name)
 		}
 	}
-	for name, want := range map[string]time.Duration{"FRONTDOOR_TIP_RETENTION": bot.DefaultTipRetention, "FRONTDOOR_FLOWS_POLL": bot.DefaultFlowPoll} {
+	for name, want := range map[string]time.Duration{"FRONTDOOR_TIP_RETENTION": bot.DefaultTipRetention, "FRONTDOOR_FLOWS_POLL": bot.DefaultFlowPoll,
+		"FRONTDOOR_STATS_RETENTION": bot.DefaultStatsRetention} {
 		if d, err := time.ParseDuration(environment(func(string) string { return "" }).value(name)); err != nil || d != want {
 			t.Errorf("%s defaults to %v, the code's default is %v", name, d, want)
 		}

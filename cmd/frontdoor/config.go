@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/internal/card"
 )
 
 // Config is everything `frontdoor serve` reads from the environment (DESIGN.md §4), with
@@ -25,7 +26,9 @@ type Config struct {
 	Secret    string // FRONTDOOR_SECRET: ≥ 32 bytes
 	FlowsDir  string // FRONTDOOR_FLOWS; "" means the built-in flows
 	Oncall    string // FRONTDOOR_ONCALL: the on-call roster; required with SLACK_BOT_TOKEN
+	Webhooks  string // FRONTDOOR_WEBHOOKS: the partners' case systems that get tips (docs/reporting.md); "" sends none
 	Program   string // FRONTDOOR_PROGRAM: the name in HELP and STOP replies
+	ShortCode string // FRONTDOOR_SHORT_CODE: the number printed on campaign cards; optional
 	// NoDesk is FRONTDOOR_NO_DESK: "hotline" runs without a staff desk, a handoff answering
 	// with 911 and the hotline; unset, serve refuses flows that hand off when there is no desk.
 	NoDesk   string
@@ -42,6 +45,8 @@ type Config struct {
 	// TipRetention is FRONTDOOR_TIP_RETENTION: how long a tip is kept after it was filed; older
 	// ones are purged daily (and a tip waits this long for Slack before it is dead-lettered).
 	TipRetention time.Duration
+	// StatsRetention is FRONTDOOR_STATS_RETENTION: how long a day's counters are kept.
+	StatsRetention time.Duration
 
 	TwilioAccountSID, TwilioAuthToken string // TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
 	// TWILIO_AUTH_TOKEN_PREVIOUS and SLACK_SIGNING_SECRET_PREVIOUS are accepted for signatures
@@ -84,7 +89,7 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	v := env.value
 	c := Config{Dev: dev,
 		Addr: v("FRONTDOOR_ADDR"), PublicURL: strings.TrimRight(v("FRONTDOOR_PUBLIC_URL"), "/"),
-		Secret: v("FRONTDOOR_SECRET"), FlowsDir: v("FRONTDOOR_FLOWS"), Oncall: v("FRONTDOOR_ONCALL"), NoDesk: v("FRONTDOOR_NO_DESK"),
+		Secret: v("FRONTDOOR_SECRET"), FlowsDir: v("FRONTDOOR_FLOWS"), Oncall: v("FRONTDOOR_ONCALL"), Webhooks: v("FRONTDOOR_WEBHOOKS"), NoDesk: v("FRONTDOOR_NO_DESK"),
 		Program: v("FRONTDOOR_PROGRAM"), RedisURL: v("REDIS_URL"), RedisCA: v("REDIS_CA_FILE"), SpoolDir: v("FRONTDOOR_SPOOL_DIR"),
 		TwilioAccountSID: v("TWILIO_ACCOUNT_SID"), TwilioAuthToken: v("TWILIO_AUTH_TOKEN"),
 		TwilioPreviousToken: v("TWILIO_AUTH_TOKEN_PREVIOUS"), SlackPreviousSecret: v("SLACK_SIGNING_SECRET_PREVIOUS"),
@@ -93,7 +98,7 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 		TwilioAPIURL:       v("TWILIO_API_URL"),
 		SlackBotToken:      v("SLACK_BOT_TOKEN"), SlackSigningSecret: v("SLACK_SIGNING_SECRET"),
 		SlackAppToken: v("SLACK_APP_TOKEN"), SlackAPIURL: v("SLACK_API_URL"),
-		ConsoleUsers: v("FRONTDOOR_CONSOLE_USERS"),
+		ConsoleUsers: v("FRONTDOOR_CONSOLE_USERS"), ShortCode: v("FRONTDOOR_SHORT_CODE"),
 	}
 	if dev && env("FRONTDOOR_ADDR") == "" {
 		c.Addr = defaultDevAddr
@@ -116,6 +121,11 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	if c.Location, err = time.LoadLocation(v("FRONTDOOR_TIMEZONE")); err != nil {
 		problem("FRONTDOOR_TIMEZONE: %q is not a time zone name like America/Chicago", v("FRONTDOOR_TIMEZONE"))
 	}
+	if c.ShortCode != "" {
+		if err := (card.Card{To: c.ShortCode, Word: "X"}).Check(); err != nil {
+			problem("FRONTDOOR_SHORT_CODE: %q should be a short code or a number in E.164, like 233733 or +15550100000", c.ShortCode)
+		}
+	}
 	if c.FlowPoll, err = parseDuration(env, "FRONTDOOR_FLOWS_POLL"); err != nil || c.FlowPoll < 100*time.Millisecond {
 		problem("FRONTDOOR_FLOWS_POLL should be a duration of at least 100ms, like 3s")
 	}
@@ -124,6 +134,9 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	}
 	if c.TipRetention, err = tipRetention(env); err != nil {
 		problem("%v", err)
+	}
+	if c.StatsRetention, err = parseDuration(env, "FRONTDOOR_STATS_RETENTION"); err != nil || c.StatsRetention < 24*time.Hour {
+		problem("FRONTDOOR_STATS_RETENTION should be a duration of at least 24h, like 17520h (two years)")
 	}
 	if until := v("FRONTDOOR_PREVIOUS_SECRETS_UNTIL"); until != "" {
 		if c.PreviousUntil, err = time.Parse(time.RFC3339, until); err != nil {

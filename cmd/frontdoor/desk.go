@@ -87,10 +87,10 @@ func (a *app) rosterProblems(set *flows.Set) flows.Problems {
 func (a *app) applier() bot.Applier {
 	logs := logApplier{log: a.log.With("comp", "effects"), content: a.cfg.Dev}
 	if a.desk == nil {
-		return bot.Appliers{Default: logs, ByKind: map[bot.EffectKind]bot.Applier{bot.LateReply: a.lateReplies()}}
+		return bot.Appliers{Default: logs, ByKind: map[bot.EffectKind]bot.Applier{bot.LateReply: a.lateReplies(), bot.PartnerWebhook: a.partners}}
 	}
 	return bot.Appliers{Default: a.desk.slack, ByKind: map[bot.EffectKind]bot.Applier{
-		bot.StaffReply: a.desk.sms, bot.TexterNotice: a.desk.sms, bot.LateReply: a.lateReplies()}}
+		bot.StaffReply: a.desk.sms, bot.TexterNotice: a.desk.sms, bot.LateReply: a.lateReplies(), bot.PartnerWebhook: a.partners}}
 }
 
 // effectTarget is the far end an effect reaches, as applier routes it: the outbox worker tries
@@ -99,6 +99,8 @@ func effectTarget(k bot.EffectKind) string {
 	switch k {
 	case bot.StaffReply, bot.TexterNotice, bot.LateReply:
 		return "sms"
+	case bot.PartnerWebhook:
+		return "webhook"
 	}
 	return "slack"
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/nhttf/frontdoor/integrations/spool"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/web"
+	"github.com/nhttf/frontdoor/integrations/webhook"
 )
 
 // runServe runs the front door until ctx ends (SIGINT or SIGTERM), then drains.
@@ -70,6 +71,9 @@ type app struct {
 	spool   *spool.Dir      // nil without FRONTDOOR_SPOOL_DIR
 	desk    *desk           // the Slack staff desk; nil without SLACK_BOT_TOKEN (desk.go)
 	janitor *bot.TipJanitor // purges tips past FRONTDOOR_TIP_RETENTION once a day
+	// partners delivers partner webhooks (webhooks.go); with no FRONTDOOR_WEBHOOKS it refuses
+	// any left in the outbox, which dead-letters them.
+	partners *webhook.Sender
 }
 
 // newApp wires the parts; nothing listens yet.
@@ -133,9 +137,14 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if a.bot.Desk != nil && a.chatBox != nil { // staff read that a visitor left rather than write to a closed page
 		a.bot.Desk.Present = a.chatBox.Present
 	}
+	if err := a.wirePartners(); err != nil {
+		back.Close()
+		return nil, err
+	}
 	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: bot.BoardApplier{Next: a.applier(), Board: back.Console}, Clock: clock, Consumer: consumerName(),
 		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3, Target: effectTarget,
-		MaxAges: map[bot.EffectKind]time.Duration{bot.TipSubmitted: cfg.TipRetention, bot.TipAdded: cfg.TipRetention}}
+		MaxAges: map[bot.EffectKind]time.Duration{bot.TipSubmitted: cfg.TipRetention, bot.TipAdded: cfg.TipRetention,
+			bot.PartnerWebhook: cfg.TipRetention}}
 	a.janitor = &bot.TipJanitor{Tips: back.Tips, Leases: back.Desk, Clock: clock, Retention: cfg.TipRetention, Log: log.With("comp", "tips")}
 	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
 	con, err := a.newConsole(users, back.Console, a.watcher)

@@ -40,6 +40,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 		m := memory.New(clock)
 		m.SetSessionTTL(cfg.SessionTTL)
 		m.SetTipRetention(cfg.TipRetention)
+		m.SetStatsRetention(cfg.StatsRetention)
 		return &backend{Store: m, Outbox: m, Desk: m, Tips: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock),
 			Console:  memory.NewConsole(clock),
 			InMemory: true, Close: func() error { return nil },
@@ -47,7 +48,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 	}
 	quietRedis(log)
 	s, err := redis.Open(ctx, cfg.RedisURL, redis.Options{Keys: keys, Clock: clock, SessionTTL: cfg.SessionTTL,
-		TipRetention: cfg.TipRetention, CAFile: cfg.RedisCA})
+		TipRetention: cfg.TipRetention, StatsRetention: cfg.StatsRetention, CAFile: cfg.RedisCA})
 	if err != nil {
 		return nil, redisURLError(err)
 	}

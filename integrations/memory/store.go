@@ -32,6 +32,7 @@ type Store struct {
 	desk    desk       // the staff desk's threads, ledger, timers (desk.go)
 	tips    tips       // the tips (tips.go)
 	backlog backlog    // messages waiting after a store outage (backlog.go)
+	stats   stats      // the daily counters (stats.go)
 	queues  [][]*entry // the outbox, by shard (outbox.go)
 	seq     uint64     // the last outbox entry id
 	dead    []deadLetter
@@ -98,6 +99,7 @@ func (m *Store) Commit(_ context.Context, c bot.Commit) error {
 	if m.tipTaken(c, now) {
 		return bot.ErrTipCodeTaken
 	}
+	m.count(now, c.Counts)
 	if c.Erase {
 		m.dropEffects(c.Texter)
 	}
@@ -158,4 +160,5 @@ func (m *Store) Purge() {
 	}
 	m.purgeDesk(now)
 	m.purgeTipIndex(now)
+	m.purgeStats(now)
 }

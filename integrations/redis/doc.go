@@ -91,6 +91,12 @@
 //	                       the key, oldest first, at most bot.MaxWebMessages. Deleted by the
 //	                       visitor's quick exit or DELETE. TTL: 24 h after the last.
 //	fd:{N}:mp:<t>  string  "1" while visitor <t>'s page is open (it polls). TTL: 45 s.
+//	fd:{N}:st:<day> hash   the shard's daily counters (bot.StatsStore) of UTC day YYYYMMDD:
+//	                       counter name -> count (conversations, tips:region:tx, ...). The
+//	                       commit script adds a commit's Counts in the same step as its session,
+//	                       so a refused commit counts nothing. Names and numbers only: no texter
+//	                       key, alias or text. TTL: FRONTDOOR_STATS_RETENTION (2 years) from the
+//	                       day's last count. Stats sums the shards.
 //	fd:lease:<n>   string  a periodic job's lease (the reconciler; the daily tip purge,
 //	                       "tips-purge"). TTL: the lease.
 //	fd:shards      string  the shard count the data was written with. No TTL, no personal data.

@@ -2,6 +2,7 @@ package redis
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/nhttf/frontdoor/bot"
 )
@@ -65,6 +66,12 @@ func (k keyspace) sessions(shard int) string {
 func (k keyspace) sent(shard int, sid string) string { return k.sentPrefix(shard) + sid }
 func (k keyspace) sentPrefix(shard int) string       { return k.tag(shard) + ":sm:" }
 func (k keyspace) legacySent(sid string) string      { return k.prefix + ":sm:" + sid }
+
+// stats are a shard's counters of the UTC day of t (bot.StatsStore): one hash per shard and day,
+// written by the commit script with the session, so in the texter's slot.
+func (k keyspace) stats(shard int, t time.Time) string {
+	return k.tag(shard) + ":st:" + bot.StatsDay(t)
+}
 
 // lease is a named lease for a periodic job.
 func (k keyspace) lease(name string) string { return k.prefix + ":lease:" + name }

@@ -40,7 +40,10 @@ type Options struct {
 	DedupeTTL     time.Duration // how long a handled message id is remembered
 	DeadLetterTTL time.Duration // how long dead letters are kept
 	TipRetention  time.Duration // how long a tip is kept after it was filed; default bot.DefaultTipRetention
-	Timeout       time.Duration // bound on each store call; default DefaultTimeout
+	// StatsRetention is how long a day's counters are kept after their last write; default
+	// bot.DefaultStatsRetention.
+	StatsRetention time.Duration
+	Timeout        time.Duration // bound on each store call; default DefaultTimeout
 	// CAFile is a PEM file of certificate authorities trusted for rediss:// instead of the
 	// system's (a managed Redis with a private CA).
 	CAFile string
@@ -233,6 +236,7 @@ func withDefaults(o Options) Options {
 	o.DedupeTTL = orDefault(o.DedupeTTL, DefaultDedupeTTL)
 	o.DeadLetterTTL = orDefault(o.DeadLetterTTL, DefaultDeadLetterTTL)
 	o.TipRetention = orDefault(o.TipRetention, bot.DefaultTipRetention)
+	o.StatsRetention = orDefault(o.StatsRetention, bot.DefaultStatsRetention)
 	o.Timeout = orDefault(o.Timeout, DefaultTimeout)
 	return o
 }

@@ -20,6 +20,7 @@ var canaries = map[string][]string{
 	"+13105550199": {"hi", "3", "yes", "please help CANARYPHRASE", "I am scared", "STOP"},
 	"+17185550123": {"hola", "1", "CANARYPHRASE", "MENU", "DELETE", "hello again"},
 	"+14155550166": {"hi", "2", "Houston, TX", "two girls at the CANARYPHRASE motel", "last night", "blue van", "no", "1", "yes"},
+	"+16175550188": {"PADRES", "1", "FAITH", "MENU"}, // campaign words: counted by word, nothing of the texter
 }
 
 // forms are the ways a number could be written down.
@@ -34,14 +35,19 @@ func forms(e164 string) []string {
 // some effects, then reads every key and every value in Redis: no form of any canary number and
 // no message text may be found.
 func TestPrivacyAtRest(t *testing.T) {
-	c, _, clock, s, b := privateBot(t, redis.Options{})
+	c, keys, clock, s, b := privateBot(t, redis.Options{})
 	ctx := context.Background()
 	n := 0
+	aliases := map[string]bool{}
 	for number, bodies := range canaries {
 		for i, body := range bodies {
 			n++ // message ids like Twilio's: nothing of the number in them
-			if out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SM%032d", n), From: number, Body: body}); out.FailSafe {
+			out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SM%032d", n), From: number, Body: body})
+			if out.FailSafe {
 				t.Fatalf("%s message %d got the fail-safe reply", number, i)
+			}
+			if out.Alias != "" {
+				aliases[out.Alias] = true
 			}
 		}
 	}
@@ -79,6 +85,44 @@ func TestPrivacyAtRest(t *testing.T) {
 	for _, word := range []string{"CANARYPHRASE", "scared", "blue van", "two girls"} {
 		if strings.Contains(dump, word) {
 			t.Errorf("Redis holds message text %q in clear", word)
+		}
+	}
+	checkCounters(t, dump, keys, aliases)
+}
+
+// checkCounters looks at the daily counters in the dump: they exist (the conversations above
+// counted something, a tip in Texas and two campaign words among it), and neither their keys nor their fields nor their
+// values hold a texter key, an alias, or anything but counter names and numbers.
+func checkCounters(t *testing.T, dump string, keys *bot.Keys, aliases map[string]bool) {
+	t.Helper()
+	var counters []string
+	for _, line := range strings.Split(dump, "\n") {
+		if strings.Contains(line, ":st:") && strings.Contains(line, ":{") {
+			counters = append(counters, line)
+		}
+	}
+	all := strings.Join(counters, "\n")
+	if !strings.Contains(all, "tips:region:tx:1") || !strings.Contains(all, "conversations:") || len(aliases) == 0 ||
+		!strings.Contains(all, "campaign:padres:1") || !strings.Contains(all, "campaign:faith:1") {
+		t.Fatalf("the dump holds no daily counters with the tip from Texas; the check proves nothing:\n%s", all)
+	}
+	for number := range canaries {
+		if tx := keys.TexterKey(bot.ChannelSMS, number); strings.Contains(all, tx) {
+			t.Errorf("a daily counter holds the texter key of %s", number)
+		}
+	}
+	for alias := range aliases {
+		if strings.Contains(all, alias) {
+			t.Errorf("a daily counter holds the alias %s", alias)
+		}
+	}
+	for _, line := range counters {
+		key, fields, _ := strings.Cut(line, " =map[")
+		for _, f := range strings.Fields(strings.TrimSuffix(fields, "]")) {
+			i := strings.LastIndex(f, ":")
+			if i < 0 || !bot.ValidStatName(f[:i]) || strings.Trim(f[i+1:], "0123456789") != "" {
+				t.Errorf("counter %s holds %q: not a counter name and a number", key, f)
+			}
 		}
 	}
 }

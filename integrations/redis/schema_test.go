@@ -63,7 +63,7 @@ func TestTTLs(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]time.Duration{":s:": 48 * time.Hour, ":d:": 24 * time.Hour, ":x": 7 * 24 * time.Hour, ":l:": bot.DefaultRateWindow,
-		":h": 24 * time.Hour} // the outbox shard holds
+		":h": 24 * time.Hour, ":st:": bot.DefaultStatsRetention} // the outbox shard holds; the daily counters
 	forever := []string{":o:", ":q", ":r", "fd:shards"} // the desk's keys: TestDeskTTLs
 	seen := map[string]bool{}
 	for _, k := range scanAll(t, c) {

@@ -11,15 +11,16 @@ import goredis "github.com/redis/go-redis/v9"
 // KEYS: session, dedupe, opt-out, outbox stream, rate window, ledger, timers, claimed, the open
 // handoff's thread, the closed thread (the last two a placeholder in the slot when absent), the
 // new tip (a placeholder when none), the shard's tip index, the texter's tips, the texter's SMS
-// attempts in flight, the texter's sent SMS.
+// attempts in flight, the texter's sent SMS, [16] the shard's counters of the day (stats.go).
 // ARGV: [1] expected version, [2] sealed session, [3] session TTL ms, [4] message id ("" for
 // none), [5] sealed replies, [6] dedupe TTL ms, [7] now ms, [8] "1" opted out, [9] "1" erase,
 // [10] texter, [11] escalation due ms ("" for none; "-" when the commit touches no handoff, so
 // the desk's keys are left alone), [12] claimed ms ("" when unclaimed),
 // [13] "1" an open thread, [14] "1" a closed thread, [15] tip code ("" for none), [16] sealed
 // tip record, [17] sealed texter of the tip, [18] tip retention ms, [19] the shard's tip key
-// prefix, [20] tip filed ms, [21] the shard's sent-SMS key prefix, [22...] the effects, two
-// arguments each: "1" when erasure keeps
+// prefix, [20] tip filed ms, [21] the shard's sent-SMS key prefix, [22] the counters' TTL ms,
+// [23] the counts to add, "name=n;name=n" ("" for none), [24...] the effects, two arguments
+// each: "1" when erasure keeps
 // it (bot.Effect.KeptByErasure), and the sealed effect. Each outbox entry has fields e (the
 // sealed effect), t (the texter key) and k ("1": erasure keeps it).
 // Erasure drops the texter from their tips (field t): the tips' keys are named from the prefix
@@ -46,7 +47,11 @@ if ARGV[9] == '1' then
     if mine and not keep then redis.call('XDEL', KEYS[4], e[1]) end
   end
 end
-for i = 22, #ARGV, 2 do
+if ARGV[23] ~= '' then
+  for f, n in string.gmatch(ARGV[23], '([^;=]+)=(%-?%d+)') do redis.call('HINCRBY', KEYS[16], f, n) end
+  redis.call('PEXPIRE', KEYS[16], ARGV[22])
+end
+for i = 24, #ARGV, 2 do
   if ARGV[i] == '1' then
     redis.call('XADD', KEYS[4], '*', 'e', ARGV[i + 1], 't', texter, 'k', '1')
   else

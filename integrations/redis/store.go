@@ -166,13 +166,14 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 		return err
 	}
 	keys = append(keys, tipKeys...)
-	keys = append(keys, k.inFlight, k.sentOf)
-	args := make([]any, 0, 20+2*len(c.Effects))
+	now := s.clock.Now()
+	keys = append(keys, k.inFlight, k.sentOf, s.ks.stats(k.shard, now))
+	args := make([]any, 0, 24+2*len(c.Effects))
 	args = append(args, c.Session.Version, sealed, s.opts.SessionTTL.Milliseconds(), c.MessageID, replies,
-		s.opts.DedupeTTL.Milliseconds(), s.clock.Now().UnixMilli(), flag(c.Session.OptedOut), flag(c.Erase))
+		s.opts.DedupeTTL.Milliseconds(), now.UnixMilli(), flag(c.Session.OptedOut), flag(c.Erase))
 	args = append(args, desk...)
 	args = append(args, tip...)
-	args = append(args, s.ks.sentPrefix(k.shard))
+	args = append(args, s.ks.sentPrefix(k.shard), s.opts.StatsRetention.Milliseconds(), encodeCounts(c.Counts))
 	for _, e := range c.Effects {
 		b, err := sealEffect(s.keys, e)
 		if err != nil {

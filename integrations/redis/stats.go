@@ -1,0 +1,102 @@
+package redis
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/nhttf/frontdoor/bot"
+)
+
+var _ bot.StatsStore = (*Store)(nil)
+
+// encodeCounts writes counts as the commit script reads them: "name=n;name=n", in name order,
+// leaving out names the store may not keep (bot.KeptCounts), which hold neither "=" nor ";".
+func encodeCounts(c bot.Counts) string {
+	c = bot.KeptCounts(c)
+	names := make([]string, 0, len(c))
+	for name := range c {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for i, name := range names {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(name)
+		b.WriteByte('=')
+		b.WriteString(strconv.FormatInt(c[name], 10))
+	}
+	return b.String()
+}
+
+// AddStats implements bot.StatsStore: a pipeline of HINCRBYs and a PEXPIRE on shard 0's hash of
+// the day (any shard will do: Stats sums them).
+func (s *Store) AddStats(ctx context.Context, at time.Time, c bot.Counts) error {
+	c = bot.KeptCounts(c)
+	if len(c) == 0 {
+		return nil
+	}
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	key := s.ks.stats(0, at)
+	_, err := s.rdb.TxPipelined(ctx, func(p goredis.Pipeliner) error {
+		for name, n := range c {
+			p.HIncrBy(ctx, key, name, n)
+		}
+		p.PExpire(ctx, key, s.opts.StatsRetention)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("error adding to the counters: %w", err)
+	}
+	return nil
+}
+
+// Stats implements bot.StatsStore: HGETALL of every shard's hash of every day, in pipelines of
+// a month at a time.
+func (s *Store) Stats(ctx context.Context, since, until time.Time) ([]bot.DayStats, error) {
+	days := bot.StatsDays(since, until)
+	out := make([]bot.DayStats, len(days))
+	const batch = 31
+	for i := 0; i < len(days); i += batch {
+		j := min(i+batch, len(days))
+		if err := s.statsBatch(ctx, days[i:j], out[i:j]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) statsBatch(ctx context.Context, days []time.Time, out []bot.DayStats) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	pipe := s.rdb.Pipeline()
+	gets := make([][]*goredis.MapStringStringCmd, len(days))
+	for i, day := range days {
+		for shard := range s.opts.Shards {
+			gets[i] = append(gets[i], pipe.HGetAll(ctx, s.ks.stats(shard, day)))
+		}
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("error reading the counters: %w", err)
+	}
+	for i, day := range days {
+		out[i] = bot.DayStats{Day: day, Counts: bot.Counts{}}
+		for _, g := range gets[i] {
+			for name, v := range g.Val() {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err == nil {
+					out[i].Counts.Add(name, n)
+				}
+			}
+		}
+	}
+	return nil
+}
