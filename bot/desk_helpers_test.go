@@ -72,6 +72,8 @@ func (r *deskRig) handoff() []bot.Effect {
 	r.text("hi")
 	r.text("3")
 	r.text("1")
+	r.text("4")    // someone to talk to
+	r.text("SKIP") // no state
 	return r.posted()
 }
 

@@ -158,8 +158,12 @@ func (t *deskTurn) transfer() {
 	afterHours := t.d.open(next, t.now)
 	t.emit(Effect{Kind: HandoffRequested, Handoff: next.Ref, Queue: next.Queue, Urgent: next.Urgent,
 		Answers: t.s.Answers, Channel: t.s.Channel, User: t.a.User, Text: h.Queue})
-	if afterHours && !told && MayText(t.s, t.now, false) == nil {
+	switch {
+	case MayText(t.s, t.now, false) != nil: // the 15-minute rule: nothing the texter did not ask for
+	case afterHours && !told:
 		t.notice(NoticeAfterHours, t.d.Bot.Engine.msgs.AfterHours, "afterhours:"+next.Ref, next.Ref)
+	case !afterHours:
+		t.notice(NoticeTransferred, t.d.Bot.Engine.msgs.Transferred, "transfer:"+next.Ref, next.Ref)
 	}
 	t.say = "Transferred Texter " + t.s.Alias + " to " + t.a.Queue + "."
 }

@@ -28,7 +28,9 @@ func TestDesk_OpenHandoff(t *testing.T) {
 		r := newDeskRig(t, sunday)
 		r.text("hi")
 		r.text("3")
-		out := r.text("1")
+		r.text("1")
+		r.text("4")
+		out := r.text("skip")
 		all := strings.Join(out.Replies, "\n")
 		if !strings.Contains(all, "Connecting you") || !strings.Contains(all, bot.HotlineCall) || !strings.Contains(all, "911") {
 			t.Fatalf("after hours the texter was told %q; want connecting, the hotline and 911 now", out.Replies)
@@ -278,7 +280,9 @@ func TestDesk_SlackDM(t *testing.T) {
 		t.Fatalf("a DM got %+v", out.Effects)
 	}
 	dm("D2", "3")
-	out = dm("D3", "1")
+	dm("D3", "1")
+	dm("D3a", "4")
+	out = dm("D3b", "skip")
 	if find(out.Effects, bot.HandoffRequested) != nil || !strings.Contains(find(out.Effects, bot.ChatReply).Text, "only works by SMS") {
 		t.Fatalf("a handoff from Slack: %+v", out.Effects)
 	}

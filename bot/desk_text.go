@@ -141,6 +141,9 @@ const (
 	NoticeHotline    = "hotline"
 	NoticeClosed     = "closed"
 	NoticeAfterHours = "after_hours"
+	// NoticeTransferred tells the texter another staff member will continue, naming no queue
+	// or agency.
+	NoticeTransferred = "transferred"
 )
 
 func noticeName(notice string) string {
@@ -151,6 +154,8 @@ func noticeName(notice string) string {
 		return "the closing message"
 	case NoticeAfterHours:
 		return "the after-hours message (hotline and 911)"
+	case NoticeTransferred:
+		return "the message that another staff member will continue"
 	}
 	return "a notice"
 }

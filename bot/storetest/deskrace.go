@@ -12,10 +12,13 @@ import (
 )
 
 // RosterYAML is the suite's on-call roster: queue national has staff on shift at Start (a Monday
-// morning, UTC) and is alerted for urgent tips; queue nights never has anyone on shift.
+// morning, UTC) and is alerted for urgent tips; queue nights never has anyone on shift. A routed
+// handoff (the built-in talk flow) goes to national.
 const RosterYAML = `tips:
   channel: C0TIPS0001
   queue: national
+routing:
+  default: national
 queues:
   national:
     channel: C0NATION01

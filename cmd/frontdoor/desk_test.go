@@ -29,6 +29,8 @@ const e2eSlackSecret = "e2e-slack-signing-secret"
 // when it runs.
 const e2eRoster = `tips:
   channel: C0TIPS0001
+routing:
+  default: national
 queues:
   national:
     channel: C0NATION01
@@ -143,7 +145,7 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	env["REDIS_URL"] = redisURL
 	s := startServe(t, nil, env)
 	defer s.stop()
-	for i, body := range []string{"hi", "3", "1"} {
+	for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 		s.text(t, fmt.Sprintf("SMd%d", i), body)
 	}
 	var th slackfake.Message
@@ -269,7 +271,7 @@ func TestServe_deskSocketMode(t *testing.T) {
 	delete(env, "SLACK_SIGNING_SECRET")
 	s := startServe(t, nil, env)
 	defer s.stop()
-	for i, body := range []string{"hi", "3", "1"} {
+	for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 		s.text(t, fmt.Sprintf("SMs%d", i), body)
 	}
 	waitFor(t, "the handoff post", func() bool { return len(sl.Messages("C0NATION01")) > 0 })
@@ -321,7 +323,7 @@ func TestServe_deskRefusesToStart(t *testing.T) {
 			[]string{"oncall.yaml:5:", "not a Slack channel ID"}},
 		{"roster without the flows' queue", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
 			"FRONTDOOR_ONCALL": write("tips:\n  channel: C0TIPS0001\nqueues:\n  other:\n    channel: C0OTHER001\n    time_zone: UTC\n    backup: [U0BACKUP01]\n")}, 1,
-			[]string{`the flows hand off to queue "national"`}},
+			[]string{`the flows route handoffs by the roster's rules (talk.yaml, state connect), but the roster has no "routing" (rules and a default queue)`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -388,7 +388,7 @@ func TestSimulator_noDesk(t *testing.T) {
 	r := newRig(t, console.Config{Insecure: true, NoDesk: true})
 	c := r.client()
 	c.signIn("ana", anaPassword)
-	res := c.post("/console/simulator", url.Values{"m": {"hi", "3"}, "text": {"1"}})
+	res := c.post("/console/simulator", url.Values{"m": {"hi", "3", "1", "4"}, "text": {"skip"}})
 	if !strings.Contains(res.body, "No staff member can text with you here right now") || strings.Contains(res.body, "Connecting you") {
 		t.Errorf("the simulator without a desk should answer with the hotline:\n%s", res.body)
 	}
@@ -402,7 +402,7 @@ func TestPublish_missingQueue(t *testing.T) {
 			var probs flows.Problems
 			for _, f := range set.Flows() {
 				for _, name := range f.Order {
-					if h := f.States[name].Handoff; h != nil && h.Queue != "national" {
+					if h := f.States[name].Handoff; h != nil && h.Queue != "national" && h.Queue != flows.RouteQueue {
 						probs = append(probs, flows.Problem{Pos: flows.Pos{File: "oncall.yaml"},
 							Msg: fmt.Sprintf("the flows hand off to queue %q (%s, state %s), which the roster does not have", h.Queue, f.File, name)})
 					}
@@ -414,7 +414,7 @@ func TestPublish_missingQueue(t *testing.T) {
 	c := r.client()
 	c.signIn("ana", anaPassword)
 	talk := builtinFile(t, "talk.yaml")
-	c.post("/console/edit", url.Values{"file": {"talk.yaml"}, "content": {strings.Replace(talk, "queue: national", "queue: youth", 1)}})
+	c.post("/console/edit", url.Values{"file": {"talk.yaml"}, "content": {strings.Replace(talk, "handoff:\n      route: true", "handoff:\n      queue: youth", 1)}})
 	want := `the flows hand off to queue &#34;youth&#34; (talk.yaml, state connect), which the roster does not have`
 	if res := c.get("/console/publish"); !strings.Contains(res.body, "On-call roster: "+want) {
 		t.Fatalf("the publish page does not show the missing queue:\n%s", res.body)

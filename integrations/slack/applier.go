@@ -111,6 +111,11 @@ func (a *Applier) handoff(ctx context.Context, e bot.Effect) error {
 func (a *Applier) view(e bot.Effect, p post) post {
 	p.Alias, p.Lang, p.Queue, p.Urgent, p.Answers = e.Alias, e.Lang, e.Queue, e.Urgent, e.Answers
 	p.Queues = a.Desk.OtherQueues(e.Queue)
+	ro := a.Desk.CurrentRoster()
+	p.QueueLabels = make(map[string]string, len(p.Queues))
+	for _, q := range p.Queues {
+		p.QueueLabels[q] = ro.QueueLabel(q)
+	}
 	return p
 }
 

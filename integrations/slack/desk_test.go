@@ -58,7 +58,9 @@ func TestDesk_AfterHours(t *testing.T) {
 	r := newRig(t, sunday)
 	r.text("hi")
 	r.text("3")
-	out := r.text("1")
+	r.text("1")
+	r.text("4")
+	out := r.text("skip")
 	if all := strings.Join(out.Replies, "\n"); !strings.Contains(all, "1-888-373-7888") || !strings.Contains(all, "233733") || !strings.Contains(all, "911") {
 		t.Fatalf("after hours the texter got %q", out.Replies)
 	}
@@ -332,7 +334,7 @@ func TestDesk_Escalation(t *testing.T) {
 func TestDesk_SlackErrorsRetriedInOrder(t *testing.T) {
 	r := newRig(t, monday)
 	r.fake.Fail("chat.postMessage", slackfake.Answer{Status: 429, RetryAfter: "30"}, slackfake.Answer{Status: 503})
-	for _, b := range []string{"hi", "3", "1", "first", "second"} {
+	for _, b := range []string{"hi", "3", "1", "4", "skip", "first", "second"} {
 		r.text(b)
 	}
 	r.work()
@@ -363,7 +365,7 @@ func TestDesk_SlackErrorsRetriedInOrder(t *testing.T) {
 
 func TestDesk_PostOnceAfterCrash(t *testing.T) {
 	r := newRig(t, monday)
-	for _, b := range []string{"hi", "3", "1"} {
+	for _, b := range []string{"hi", "3", "1", "4", "skip"} {
 		r.text(b)
 	}
 	h := r.session().Handoff

@@ -162,7 +162,7 @@ func (r *rig) work() {
 // handoff walks the texter to staff and returns the post's thread.
 func (r *rig) handoff() bot.Thread {
 	r.t.Helper()
-	for _, b := range []string{"hi", "3", "1"} {
+	for _, b := range []string{"hi", "3", "1", "4", "skip"} {
 		r.text(b)
 	}
 	r.work()

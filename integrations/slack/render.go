@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
 	"github.com/slack-go/slack"
 )
 
@@ -44,6 +45,7 @@ type post struct {
 	Text               string            // ended: why; transferred: the new queue; waiting: the queue it came from
 	OnShift, Backup    []string          // waiting: who is mentioned
 	Queues             []string          // the other queues, for Transfer
+	QueueLabels        map[string]string // how Transfer names each: "spanish (es)"
 }
 
 // render returns the post's notification text and blocks.
@@ -87,10 +89,30 @@ func headline(p post) string {
 	return h
 }
 
-// answers lists what the texter answered, escaped, within a section's limit.
+// needLabels say in staff words what each need a texter chose means.
+var needLabels = map[string]string{
+	"shelter": "a safe place to stay", "legal": "legal or immigration help", "immigration": "immigration help",
+	"labor": "problems at work or with pay", "medical": "medical care", "talk": "someone to talk to", "other": "something else",
+}
+
+// answers lists what the texter answered, escaped, within a section's limit: first the intake
+// (the need they chose and the state they gave, which routing read), then the rest by name.
 func answers(a map[string]string) string {
 	var b strings.Builder
+	if need := a[flows.FieldNeed]; need != "" {
+		label := need
+		if l, ok := needLabels[need]; ok {
+			label = l + " (" + need + ")"
+		}
+		b.WriteString("*Need*: " + Escape(label) + "\n")
+	}
+	if st := a[flows.FieldState]; st != "" {
+		b.WriteString("*State*: " + Escape(st) + "\n")
+	}
 	for _, k := range slices.Sorted(maps.Keys(a)) {
+		if k == flows.FieldNeed || k == flows.FieldState {
+			continue
+		}
 		b.WriteString("*" + Escape(k) + "*: " + Escape(a[k]) + "\n")
 	}
 	s := strings.TrimSpace(b.String())
@@ -137,7 +159,11 @@ func actions(p post) []slack.BlockElement {
 	if len(p.Queues) > 0 {
 		var opts []*slack.OptionBlockObject
 		for _, q := range p.Queues {
-			opts = append(opts, slack.NewOptionBlockObject(q, plain(q), nil))
+			label := q
+			if l, ok := p.QueueLabels[q]; ok {
+				label = l
+			}
+			opts = append(opts, slack.NewOptionBlockObject(q, plain(label), nil))
 		}
 		out = append(out, slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Transfer to…"), actionTransfer, opts...))
 	}
