@@ -71,7 +71,7 @@ func TestErase_everyState(t *testing.T) {
 		}
 	}
 	say("hi", "2", "Houston, TX", "CANARYWHAT", "last night", "none", "no", "1", "no") // a tip, no follow-up
-	say("MENU", "3", "1", "4", "skip", "CANARYHANDOFF")                                             // a handoff
+	say("MENU", "3", "1", "4", "skip", "CANARYHANDOFF")                                // a handoff
 	if err := s.RememberSent(ctx, "SMsent0001", bot.SentRef{Texter: tx, Handoff: "x"}); err != nil {
 		t.Fatal(err)
 	}

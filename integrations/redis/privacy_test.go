@@ -123,8 +123,8 @@ func TestEraseLeavesNothing(t *testing.T) {
 	ctx := context.Background()
 	talk := map[string][]string{
 		"+15550001111": {"hi", "3", "yes", "4", "skip", "are you there", "STOP", "DELETE"}, // opted out, then erased
-		"+15550002222": {"hi", "2", "somewhere", "DELETE"},                    // erased
-		"+15550003333": {"hi", "1"},                                           // kept: shows the scan sees keys
+		"+15550002222": {"hi", "2", "somewhere", "DELETE"},                                 // erased
+		"+15550003333": {"hi", "1"},                                                        // kept: shows the scan sees keys
 	}
 	for number, bodies := range talk {
 		for i, body := range bodies {
