@@ -145,7 +145,7 @@ func readQueue(r *yamlpos.Reader, name string, n *yaml.Node) *Queue {
 	}
 	if fl, ok := fields["languages"]; ok {
 		q.Languages = values(r, fl.Value, what+": languages", func(s string) string {
-			if !langCode.MatchString(s) {
+			if !langCode.MatchString(strings.ToLower(s)) {
 				return fmt.Sprintf("%s: languages: %q is not a language code like en or es", what, s)
 			}
 			return ""

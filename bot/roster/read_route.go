@@ -71,7 +71,7 @@ func readMatch(r *yamlpos.Reader, fields map[string]yamlpos.Field, n *yaml.Node,
 	m := Match{Line: yamlpos.Resolve(n).Line}
 	if fl, ok := fields["language"]; ok {
 		m.Languages = values(r, fl.Value, what+": language", func(s string) string {
-			if !langCode.MatchString(s) {
+			if !langCode.MatchString(strings.ToLower(s)) {
 				return fmt.Sprintf("%s: language %q is not a language code like en or es", what, s)
 			}
 			return ""
@@ -79,7 +79,7 @@ func readMatch(r *yamlpos.Reader, fields map[string]yamlpos.Field, n *yaml.Node,
 	}
 	if fl, ok := fields["state"]; ok {
 		m.States = values(r, fl.Value, what+": state", func(s string) string {
-			if !region.Valid(s) {
+			if !region.Valid(strings.ToUpper(s)) {
 				return fmt.Sprintf("%s: state %q is not a US state's two-letter postal code like TX or CA", what, s)
 			}
 			return ""
@@ -87,7 +87,7 @@ func readMatch(r *yamlpos.Reader, fields map[string]yamlpos.Field, n *yaml.Node,
 	}
 	if fl, ok := fields["need"]; ok && needs {
 		m.Needs = values(r, fl.Value, what+": need", func(s string) string {
-			if !yamlpos.Contains(flows.Needs, s) {
+			if !yamlpos.Contains(flows.Needs, strings.ToLower(s)) {
 				return fmt.Sprintf("%s: need %q is not one of %s", what, s, strings.Join(flows.Needs, ", "))
 			}
 			return ""
@@ -103,7 +103,8 @@ func readMatch(r *yamlpos.Reader, fields map[string]yamlpos.Field, n *yaml.Node,
 	return m
 }
 
-// values reads one value or a list of them, folded by norm; bad says what is wrong with one.
+// values reads one value or a list of them, folded by norm; bad says what is wrong with one as
+// written.
 func values(r *yamlpos.Reader, n *yaml.Node, what string, bad func(string) string, norm func(string) string) []string {
 	n = yamlpos.Resolve(n)
 	items := []*yaml.Node{n}
@@ -116,12 +117,12 @@ func values(r *yamlpos.Reader, n *yaml.Node, what string, bad func(string) strin
 		if !ok {
 			continue
 		}
-		s = norm(strings.TrimSpace(s))
+		s = strings.TrimSpace(s)
 		if msg := bad(s); msg != "" {
 			r.Errorf(item, "%s", msg)
 			continue
 		}
-		out = append(out, s)
+		out = append(out, norm(s))
 	}
 	return out
 }

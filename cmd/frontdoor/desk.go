@@ -81,6 +81,15 @@ func (a *app) rosterProblems(set *flows.Set) flows.Problems {
 	return ro.CheckQueues(handoffQueues(set))
 }
 
+// route names the queue the roster in use routes a texter to; "" without the desk.
+func (a *app) route(lang string, answers map[string]string) string {
+	ro := a.currentRoster()
+	if ro == nil {
+		return ""
+	}
+	return ro.Route(bot.RouteTexter(lang, answers))
+}
+
 // applier applies effects: through the desk (Slack, and SMS for staff replies and notices) when
 // Slack is configured, tips included (the roster's tips channel); otherwise to the log, as serve
 // --dev does.

@@ -95,3 +95,25 @@ func TestServe_reloadRefusesMissingQueue(t *testing.T) {
 		t.Fatalf("after the refused reload the running flows should stay: %q", got)
 	}
 }
+
+// TestPublish_routedWithoutRouting: the built-in talk flow routes by the roster's rules, so
+// flows publish refuses it against a roster without routing, with the file and state, and roster
+// lint says the same.
+func TestPublish_routedWithoutRouting(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "oncall.yaml")
+	if err := os.WriteFile(file, []byte(strings.Replace(e2eRoster, "routing:\n  default: national\n", "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const want = `oncall.yaml: the flows route handoffs by the roster's rules (talk.yaml, state connect), but the roster has no "routing" (rules and a default queue)`
+	cli := map[string]string{"REDIS_URL": redistest.URL(t), "FRONTDOOR_SECRET": "e2e-secret-0123456789abcdef-0123456789", "FRONTDOOR_ONCALL": file}
+	code, out, errOut := runCLI(t, cli, "", "flows", "publish", copyBuiltin(t))
+	if code != 1 || !strings.Contains(out, file+": the flows route handoffs") || !strings.Contains(out, want[len("oncall.yaml: "):]) ||
+		!strings.Contains(errOut, "not published: the on-call roster lacks 1 queue(s) the flows hand off to") {
+		t.Fatalf("flows publish of routed flows against a roster without routing: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, map[string]string{"FRONTDOOR_ONCALL": file}, "", "roster", "lint")
+	if code != 1 || !strings.Contains(out, want[len("oncall.yaml: "):]) {
+		t.Fatalf("roster lint: exit %d\n%s", code, out)
+	}
+}

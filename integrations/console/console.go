@@ -68,6 +68,10 @@ type Deps struct {
 	// CheckRoster lists the queues the flows hand off to that the on-call roster lacks; flows
 	// with any are not published (nobody would answer there). Optional: nil without a desk.
 	CheckRoster func(*flows.Set) flows.Problems
+	// Route names the queue the on-call roster's routing rules pick for a texter with lang and
+	// answers, so the simulator shows where a routed handoff would go. Optional: nil without a
+	// desk.
+	Route func(lang string, answers map[string]string) string
 }
 
 // Console is the console's http.Handler.

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/roster"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/console"
 )
@@ -425,5 +426,63 @@ func TestPublish_missingQueue(t *testing.T) {
 	}
 	if n, _ := r.store.CurrentFlows(context.Background()); n != 1 {
 		t.Fatalf("the live version moved to %d", n)
+	}
+}
+
+// TestPublish_routedWithoutRouting: the built-in talk flow routes by the on-call roster's rules;
+// against a roster without routing the publish page says so, and publishing is refused.
+func TestPublish_routedWithoutRouting(t *testing.T) {
+	ro, probs := roster.Read("oncall.yaml", []byte("tips: {channel: C0TIPS0001}\nqueues:\n  national: {channel: C0NATION01, time_zone: UTC, backup: [U0BACKUP01]}\n"))
+	if ro == nil {
+		t.Fatal(probs)
+	}
+	r := newRig(t, console.Config{Insecure: true}, func(d *console.Deps) {
+		d.CheckRoster = func(set *flows.Set) flows.Problems {
+			used := map[string]string{}
+			for _, f := range set.Flows() {
+				for _, name := range f.Order {
+					if h := f.States[name].Handoff; h != nil {
+						used[h.Queue] = f.File + ", state " + name
+					}
+				}
+			}
+			return ro.CheckQueues(used)
+		}
+	})
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	main := builtinFile(t, "main.yaml")
+	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "1 Safety information", "1 Safety info", 1)}})
+	want := `the flows route handoffs by the roster&#39;s rules (talk.yaml, state connect), but the roster has no &#34;routing&#34; (rules and a default queue)`
+	if res := c.get("/console/publish"); !strings.Contains(res.body, "On-call roster: "+want) {
+		t.Fatalf("the publish page does not say the roster has no routing:\n%s", res.body)
+	}
+	res := c.post("/console/publish", nil)
+	if res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, want) {
+		t.Fatalf("publish of routed flows without routing: %d\n%s", res.code, res.body)
+	}
+}
+
+// TestSimulator_routed: the simulator shows which queue the on-call roster's routing would pick
+// for the texter's language and answers.
+func TestSimulator_routed(t *testing.T) {
+	var asked map[string]string
+	r := newRig(t, console.Config{Insecure: true}, func(d *console.Deps) {
+		d.Route = func(lang string, answers map[string]string) string {
+			asked = answers
+			if lang == "es" {
+				return "spanish"
+			}
+			return "national"
+		}
+	})
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	res := c.post("/console/simulator", url.Values{"m": {"hola", "hablar", "1", "1"}, "text": {"Tejas"}})
+	if !strings.Contains(res.body, "Staff in queue spanish (picked by the on-call roster&#39;s routing) would be asked") {
+		t.Errorf("the simulator does not show the routed queue:\n%s", res.body)
+	}
+	if asked["need"] != "shelter" || asked["state"] != "TX" {
+		t.Errorf("routing was asked with %v", asked)
 	}
 }
