@@ -83,6 +83,8 @@ type Action struct {
 	Late    bool   // Reply: found by the reconciler rather than brought by an event
 	Files   int    // Reply: files staff attached (never sent to the texter)
 	Tip     string // AskTipster: the tip's code
+	Outcome string // Close: the outcome staff chose (an Outcomes code); "" asks for one
+	Case    string // Close: the optional case number of the partner's system
 }
 
 // ActOutcome is what an action did.

@@ -182,3 +182,18 @@ func minutes(d time.Duration) string {
 	}
 	return d.String()
 }
+
+func noteAskOutcome(alias string) string {
+	return "How did the conversation with Texter " + alias + " end? Pick an outcome to close it."
+}
+
+func noteUnknownOutcome(code string) string {
+	return "Not closed: " + code + " is not an outcome. Pick one from the list."
+}
+
+func noteOutcome(label, caseNo string) string {
+	if caseNo == "" {
+		return "Outcome: " + label + "."
+	}
+	return "Outcome: " + label + ", case " + caseNo + "."
+}

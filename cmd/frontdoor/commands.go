@@ -72,6 +72,12 @@ func commands() *command {
 					return runTipsPurge(ctx, a, x.env, x.stdout, x.stderr)
 				}},
 		}},
+		{name: "handoffs", summary: "export the conversations staff closed, with their outcomes", subs: []*command{
+			{name: "export", args: "--since DATE [--format csv|json]", summary: "write the closes since DATE to standard output (no number, no texter's words)",
+				help: handoffsHelp, run: func(ctx context.Context, x cli, a []string) error {
+					return runHandoffsExport(ctx, a, x.env, x.stdout, x.stderr)
+				}},
+		}},
 		{name: "loadgen", args: "--self | --url URL [flags]", summary: "send signed webhooks from simulated texters and report the speed (docs/sms.md)",
 			run: func(ctx context.Context, x cli, a []string) error {
 				return runLoadgen(ctx, a, x.env, x.stdout, x.stderr)

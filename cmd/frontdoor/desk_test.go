@@ -186,7 +186,13 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	if got := threadText(sl, th.TS); !strings.Contains(got, "&lt;!channel&gt; yes I am safe") {
 		t.Fatalf("the thread shows %q", got)
 	}
-	out := s.slackCommand(t, "close")
+	if out := s.slackCommand(t, "close"); !strings.Contains(out, "Pick an outcome to close it") || !strings.Contains(out, `"fd_outcome"`) {
+		t.Fatalf("/frontdoor close without an outcome answered %s", out)
+	}
+	if out := s.slackCommand(t, "close referred 512-555-0100"); !strings.Contains(out, "looks like a phone number") {
+		t.Fatalf("/frontdoor close with a phone-like case number answered %s", out)
+	}
+	out := s.slackCommand(t, "close referred HT-2026-0042")
 	if !strings.Contains(out, "Closed the conversation") {
 		t.Fatalf("/frontdoor close answered %s", out)
 	}
@@ -199,6 +205,18 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	}
 	scanSlack(t, sl)
 	assertNoCanary(t, s.logs.String())
+	if redisURL == "" {
+		return
+	}
+	// The close is kept with its outcome, without the number, and exported.
+	cli := map[string]string{"REDIS_URL": redisURL, "FRONTDOOR_SECRET": env["FRONTDOOR_SECRET"]}
+	code, csv, errOut := runCLI(t, cli, "", "handoffs", "export", "--since", time.Now().UTC().Add(-time.Hour).Format(time.RFC3339))
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if code != 0 || len(lines) != 2 || lines[0] != "handoff,opened_at,closed_at,queue,language,urgent,need,state,tip,outcome,case_number" ||
+		!strings.HasSuffix(lines[1], ",national,en,false,talk,,,referred,HT-2026-0042") {
+		t.Fatalf("handoffs export: exit %d\n%s%s", code, csv, errOut)
+	}
+	assertNoCanary(t, csv)
 }
 
 func (s *served) slackCommand(t *testing.T, text string) string {

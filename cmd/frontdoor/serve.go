@@ -120,7 +120,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		back.Close()
 		return nil, err
 	}
-	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: bot.BoardApplier{Next: a.applier(), Board: back.Console}, Clock: clock, Consumer: consumerName(),
+	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: bot.BoardApplier{Next: bot.CloseRecorder{Next: a.applier(), Log: back.Closes}, Board: back.Console}, Clock: clock, Consumer: consumerName(),
 		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3, Target: effectTarget,
 		MaxAges: map[bot.EffectKind]time.Duration{bot.TipSubmitted: cfg.TipRetention, bot.TipAdded: cfg.TipRetention}}
 	a.janitor = &bot.TipJanitor{Tips: back.Tips, Leases: back.Desk, Clock: clock, Retention: cfg.TipRetention, Log: log.With("comp", "tips")}

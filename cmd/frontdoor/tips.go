@@ -24,6 +24,7 @@ Both read the tips from REDIS_URL and need FRONTDOOR_SECRET to open them. Progre
 type tipsStore interface {
 	bot.TipStore
 	bot.AuditLog
+	bot.CloseLog
 }
 
 func runTipsExport(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
@@ -50,12 +51,16 @@ func runTipsExport(ctx context.Context, args []string, env environment, stdout, 
 	if err != nil {
 		return exitError{code: 1, msg: err.Error()}
 	}
+	closes, err := store.Closes(ctx, from)
+	if err != nil {
+		return exitError{code: 1, msg: err.Error()}
+	}
 	// The export is recorded before anything is written: no tips leave without a trace.
 	if err := store.Audit(ctx, bot.AuditEntry{At: time.Now().UTC(), Who: "frontdoor tips export", Action: "tips_export",
 		Detail: fmt.Sprintf("%d tips filed since %s, as %s", len(tips), from.UTC().Format(time.RFC3339), *format)}); err != nil {
 		return exitError{code: 1, msg: "not exported: the audit log could not be written: " + err.Error()}
 	}
-	if err := writeTips(stdout, stderr, *format, tips); err != nil {
+	if err := writeTips(stdout, stderr, *format, tips, tipOutcomes(closes)); err != nil {
 		return exitError{code: 1, msg: "writing the export: " + err.Error()}
 	}
 	fmt.Fprintf(stderr, "frontdoor tips export: %d tips written (%s)\n", len(tips), *format)

@@ -196,8 +196,17 @@ func TestDesk_Close(t *testing.T) {
 			r.press(th, owner, "fd_claim", "")
 			if how == "button" {
 				r.press(th, owner, "fd_close", "")
+				r.work()
+				if got := r.sms.bodies(); len(got) != 0 {
+					t.Fatalf("Close without an outcome sent the texter %q", got)
+				}
+				eph := r.fake.Ephemerals()
+				if len(eph) == 0 || !strings.Contains(string(eph[len(eph)-1].Blocks), `"fd_outcome"`) || !strings.Contains(string(eph[len(eph)-1].Blocks), th.TS+" referred") {
+					t.Fatalf("Close did not offer the outcomes: %+v", eph)
+				}
+				r.closeWith(th, owner, "info_given")
 			} else {
-				out, err := r.inbox.Command(r.ctx, slack.CommandFromForm(map[string][]string{"command": {"/frontdoor"}, "text": {"close"},
+				out, err := r.inbox.Command(r.ctx, slack.CommandFromForm(map[string][]string{"command": {"/frontdoor"}, "text": {"close info_given HT-2026-0042"},
 					"user_id": {owner}, "channel_id": {channel}, "trigger_id": {"trig-close"}}))
 				if err != nil || !strings.Contains(string(out), "Closed the conversation with Texter A001") || !strings.Contains(string(out), `"ephemeral"`) {
 					t.Fatalf("/frontdoor close answered %s, %v", out, err)

@@ -217,6 +217,18 @@ func (r *rig) press(th bot.Thread, user, actionID, value string) {
 	}
 }
 
+// closeWith picks outcome in the outcome menu Close showed user (an ephemeral message).
+func (r *rig) closeWith(th bot.Thread, user, outcome string) {
+	r.t.Helper()
+	r.n++
+	payload := r.fixture("interactions/outcome.json", map[string]any{"EventID": fmt.Sprintf("trig%d", r.n), "User": user,
+		"TS": th.TS, "Channel": th.Channel, "EphemeralTS": fmt.Sprintf("%d.%06d", r.clock.Now().Unix(), 900000+r.n),
+		"Outcome": outcome, "ActionTS": fmt.Sprintf("%d.%06d", r.clock.Now().Unix(), r.n)})
+	if err := r.inbox.Interaction(r.ctx, payload); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
 // reactions returns the reaction names on a message.
 func (r *rig) reactions(ts string) []string {
 	var out []string

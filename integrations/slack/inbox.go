@@ -127,7 +127,7 @@ func (in *Inbox) Interaction(ctx context.Context, payload []byte) error {
 // the post itself, whose ts it is); Send anyway and Don't send add the held message's. Ask
 // tipster, on a tip's post, has the tip's code.
 func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Action, bool) {
-	kinds := map[string]bot.ActionKind{actionClaim: bot.ActClaim, actionClose: bot.ActClose,
+	kinds := map[string]bot.ActionKind{actionClaim: bot.ActClaim, actionClose: bot.ActClose, actionOutcome: bot.ActClose,
 		actionTransfer: bot.ActTransfer, actionSend: bot.ActConfirm, actionDiscard: bot.ActDiscard, actionResend: bot.ActResend,
 		actionAskTipster: bot.ActAskTipster}
 	kind, ok := kinds[ba.ActionID]
@@ -142,6 +142,14 @@ func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Acti
 		Thread: bot.Thread{Channel: ic.Container.ChannelID, TS: ic.Container.MessageTs}}
 	if kind == bot.ActAskTipster { // on the tip's post; the value is its code
 		a.Tip = ba.Value
+		return a, true
+	}
+	if ba.ActionID == actionOutcome { // the option's value: the thread's ts and the outcome
+		threadTS, code := splitValue(ba.SelectedOption.Value)
+		if threadTS != "" {
+			a.Thread.TS = threadTS
+		}
+		a.Outcome = code
 		return a, true
 	}
 	threadTS, msgTS := splitValue(ba.Value)

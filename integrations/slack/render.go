@@ -20,6 +20,7 @@ const (
 	actionSend     = "fd_send"
 	actionDiscard  = "fd_discard"
 	actionResend   = "fd_resend"
+	actionOutcome  = "fd_outcome" // the outcome to close with; each option's value is the thread's ts and the code
 )
 
 // Metadata event types on the app's posts: a handoff post carries its ledger key (PostOnce finds
@@ -181,10 +182,21 @@ func offer(text, kind string, th bot.Thread, ts string) []slack.Block {
 			button(actionDiscard, "Don't send", th.TS+" "+ts))
 	case bot.OfferResend:
 		acts = append(acts, button(actionResend, "Send again", th.TS+" "+ts))
+	case bot.OfferOutcome:
+		acts = append(acts, outcomeSelect(th.TS))
 	default:
 		return nil
 	}
 	return []slack.Block{section(text, "fd_notice"), slack.NewActionBlock("fd_offer", acts...)}
+}
+
+// outcomeSelect is the menu of outcomes that closes the conversation of thread ts.
+func outcomeSelect(ts string) *slack.SelectBlockElement {
+	var opts []*slack.OptionBlockObject
+	for _, o := range bot.Outcomes {
+		opts = append(opts, slack.NewOptionBlockObject(ts+" "+o.Code, plain(o.Label), nil))
+	}
+	return slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Close with outcome…"), actionOutcome, opts...)
 }
 
 func section(text, id string) *slack.SectionBlock {
