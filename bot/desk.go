@@ -85,6 +85,7 @@ type Action struct {
 	Tip     string // AskTipster: the tip's code
 	Outcome string // Close: the outcome staff chose (an Outcomes code); "" asks for one
 	Case    string // Close: the optional case number of the partner's system
+	Reply   string // Say: the prepared reply's name
 }
 
 // ActOutcome is what an action did.
@@ -173,7 +174,7 @@ func (d *Desk) closedThread(a Action) ActOutcome {
 	switch a.Kind {
 	case ActAskTipster:
 		return d.notice(a, noteTipsterGone)
-	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard, ActResend:
+	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard, ActResend, ActSay:
 		if a.Late || a.User == "" {
 			return ActOutcome{Ignored: true}
 		}

@@ -65,6 +65,10 @@ func (t *deskTurn) sent() {
 		t.sendNote(noteNoticeSent(t.a.Notice), "")
 		return
 	}
+	if t.a.TS == "" { // a prepared reply: no staff message to react to
+		t.sendNote("The prepared reply was sent.", "")
+		return
+	}
 	t.sendReaction(ReactionSent)
 }
 
@@ -106,6 +110,9 @@ func (t *deskTurn) sendNote(text, offer string) {
 }
 
 func (t *deskTurn) sendReaction(emoji string) {
+	if t.a.TS == "" { // a prepared reply has no staff message to react to
+		return
+	}
 	t.emit(Effect{Kind: DeskReaction, TS: t.a.TS, Text: emoji, Handoff: t.a.Handoff, Thread: t.a.Thread})
 }
 

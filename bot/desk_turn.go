@@ -59,6 +59,8 @@ func (t *deskTurn) decide() {
 		t.resend()
 	case ActAskTipster:
 		t.askTipster()
+	case ActSay:
+		t.sayPrepared()
 	}
 }
 

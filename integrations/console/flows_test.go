@@ -486,3 +486,42 @@ func TestSimulator_routed(t *testing.T) {
 		t.Errorf("routing was asked with %v", asked)
 	}
 }
+
+// TestGuide_publishedAndRolledBack: the staff guidance is edited, published and rolled back with
+// the flows, and the flows page lists it.
+func TestGuide_publishedAndRolledBack(t *testing.T) {
+	r := devRig(t)
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	if res := c.get("/console/flows"); !strings.Contains(res.body, "Staff guidance") || !strings.Contains(res.body, "When the texter may be a minor") ||
+		!strings.Contains(res.body, "safe_now") || !strings.Contains(res.body, `href="/console/edit?file=guide%2fminors.md"`) {
+		t.Fatalf("the flows page does not list the guidance:\n%s", res.body)
+	}
+	minors := builtinFile(t, "guide/minors.md")
+	edited := strings.Replace(minors, "# When the texter may be a minor", "# When the texter may be under 18", 1)
+	if res := c.post("/console/edit", url.Values{"file": {"guide/minors.md"}, "content": {edited}}); res.code != http.StatusOK {
+		t.Fatalf("edit: %d", res.code)
+	}
+	if res := c.post("/console/publish", url.Values{"note": {"our state's wording"}}); res.code != http.StatusSeeOther {
+		t.Fatalf("publish: %d %s", res.code, res.body)
+	}
+	v2, _ := r.store.FlowVersion(context.Background(), 2)
+	if string(v2.Files["guide/minors.md"]) != edited || string(v2.Files["guide/replies.yaml"]) != builtinFile(t, "guide/replies.yaml") {
+		t.Fatalf("version 2 does not hold the guidance: %v", len(v2.Files))
+	}
+	if res := c.post("/console/versions/1/rollback", url.Values{"note": {"back"}}); res.code != http.StatusSeeOther {
+		t.Fatalf("rollback: %d", res.code)
+	}
+	v3, _ := r.store.FlowVersion(context.Background(), 3)
+	if string(v3.Files["guide/minors.md"]) != minors {
+		t.Fatal("the rollback did not bring the guidance back")
+	}
+	broken := strings.Replace(builtinFile(t, "guide/replies.yaml"), "Is it safe to text right now?", "About your tip, is it safe to text right now?", 1)
+	c.post("/console/edit", url.Values{"file": {"guide/replies.yaml"}, "content": {broken}})
+	if res := c.post("/console/publish", nil); res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Not published: lint found 1 error") {
+		t.Fatalf("a prepared reply that names a tip on its first line was published: %d\n%s", res.code, res.body)
+	}
+	if res := c.get("/console/flows"); !strings.Contains(res.body, `reply &#34;safe_now&#34;: the en text&#39;s first line, which a locked phone shows, names &#34;tip&#34;`) {
+		t.Fatalf("the flows page does not say why:\n%s", res.body)
+	}
+}

@@ -112,6 +112,7 @@ func (a *Applier) view(e bot.Effect, p post) post {
 	p.Alias, p.Lang, p.Queue, p.Urgent, p.Answers = e.Alias, e.Lang, e.Queue, e.Urgent, e.Answers
 	p.Queues = a.Desk.OtherQueues(e.Queue)
 	ro := a.Desk.CurrentRoster()
+	p.Replies = replyNames(a.Desk.Bot.CurrentEngine().Flows().Guide())
 	p.QueueLabels = make(map[string]string, len(p.Queues))
 	for _, q := range p.Queues {
 		p.QueueLabels[q] = ro.QueueLabel(q)

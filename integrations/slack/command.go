@@ -15,6 +15,8 @@ import (
 var usage = "*/frontdoor oncall*: who is on shift now, per queue\n" +
 	"*/frontdoor close [outcome] [case number]*: close the conversation you claimed in this channel (with several, pick one); " +
 	"outcome is one of " + outcomeCodes() + " (without one you pick it); the case number is your own system's, never a phone number\n" +
+	"*/frontdoor say [NAME]*: send a prepared reply to the conversation you claimed in this channel (without NAME: the list)\n" +
+	"*/frontdoor guide [TOPIC]*: the coordinators' guidance for staff (without TOPIC: the topics)\n" +
 	"*/frontdoor help*: this help\n" +
 	"In a conversation's thread: only the person who claimed it reaches the texter; start a message with \"note:\" to keep it internal."
 
@@ -41,6 +43,21 @@ func (in *Inbox) Command(ctx context.Context, sc slack.SlashCommand) ([]byte, er
 		if msg, err = in.closeCommand(ctx, sc); err != nil {
 			return nil, err
 		}
+	case "say":
+		name := ""
+		if len(fields) > 1 {
+			name = fields[1]
+		}
+		var err error
+		if msg, err = in.sayCommand(ctx, sc, name); err != nil {
+			return nil, err
+		}
+	case "guide":
+		topic := ""
+		if len(fields) > 1 {
+			topic = fields[1]
+		}
+		msg = in.guide(topic)
 	case "help":
 		msg.Text = in.help()
 	default:

@@ -129,7 +129,7 @@ func (in *Inbox) Interaction(ctx context.Context, payload []byte) error {
 func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Action, bool) {
 	kinds := map[string]bot.ActionKind{actionClaim: bot.ActClaim, actionClose: bot.ActClose, actionOutcome: bot.ActClose,
 		actionTransfer: bot.ActTransfer, actionSend: bot.ActConfirm, actionDiscard: bot.ActDiscard, actionResend: bot.ActResend,
-		actionAskTipster: bot.ActAskTipster}
+		actionAskTipster: bot.ActAskTipster, actionSay: bot.ActSay}
 	kind, ok := kinds[ba.ActionID]
 	if !ok {
 		return bot.Action{}, false
@@ -142,6 +142,10 @@ func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Acti
 		Thread: bot.Thread{Channel: ic.Container.ChannelID, TS: ic.Container.MessageTs}}
 	if kind == bot.ActAskTipster { // on the tip's post; the value is its code
 		a.Tip = ba.Value
+		return a, true
+	}
+	if kind == bot.ActSay { // on the post, whose ts is the thread's; the option is the reply's name
+		a.Reply = ba.SelectedOption.Value
 		return a, true
 	}
 	if ba.ActionID == actionOutcome { // the option's value: the thread's ts and the outcome

@@ -47,6 +47,7 @@ type post struct {
 	OnShift, Backup    []string          // waiting: who is mentioned
 	Queues             []string          // the other queues, for Transfer
 	QueueLabels        map[string]string // how Transfer names each: "spanish (es)"
+	Replies            []string          // the prepared replies, for the owner's menu once claimed
 }
 
 // render returns the post's notification text and blocks.
@@ -153,6 +154,9 @@ func actions(p post) []slack.BlockElement {
 	case "":
 		out = append(out, button(actionClaim, "Claim", "").WithStyle(slack.StylePrimary))
 	case bot.StatusClaimed:
+		if len(p.Replies) > 0 {
+			out = append(out, replyMenu(p.Replies))
+		}
 	default:
 		return nil // over: no buttons
 	}
