@@ -186,6 +186,17 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	if got := threadText(sl, th.TS); !strings.Contains(got, "&lt;!channel&gt; yes I am safe") {
 		t.Fatalf("the thread shows %q", got)
 	}
+	if out := s.slackCommand(t, "guide minors"); !strings.Contains(out, "When the texter may be a minor") || !strings.Contains(out, `"ephemeral"`) {
+		t.Fatalf("/frontdoor guide minors answered %s", out)
+	}
+	if out := s.slackCommand(t, "say safe_now"); !strings.Contains(out, "Sending the prepared reply safe_now") {
+		t.Fatalf("/frontdoor say safe_now answered %s", out)
+	}
+	waitFor(t, "the prepared reply at Twilio", func() bool { return len(tw.Requests()) == 2 })
+	if body := tw.Requests()[1].Form.Get("Body"); body != "Is it safe to text right now? Reply YES or NO. You can stop any time." || tw.Requests()[1].Form.Get("To") != e2eCanary {
+		t.Fatalf("the prepared reply went out as %q", body)
+	}
+	waitFor(t, "the prepared reply's note", func() bool { return strings.Contains(threadText(sl, th.TS), "The prepared reply was sent.") })
 	if out := s.slackCommand(t, "close"); !strings.Contains(out, "Pick an outcome to close it") || !strings.Contains(out, `"fd_outcome"`) {
 		t.Fatalf("/frontdoor close without an outcome answered %s", out)
 	}
@@ -196,8 +207,8 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	if !strings.Contains(out, "Closed the conversation") {
 		t.Fatalf("/frontdoor close answered %s", out)
 	}
-	waitFor(t, "the closing SMS", func() bool { return len(tw.Requests()) == 2 })
-	if body := tw.Requests()[1].Form.Get("Body"); !strings.Contains(body, "DELETE") {
+	waitFor(t, "the closing SMS", func() bool { return len(tw.Requests()) == 3 })
+	if body := tw.Requests()[2].Form.Get("Body"); !strings.Contains(body, "DELETE") {
 		t.Fatalf("the closing SMS says %q", body)
 	}
 	if err := s.stop(); err != nil {
@@ -221,7 +232,7 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 
 func (s *served) slackCommand(t *testing.T, text string) string {
 	t.Helper()
-	form := url.Values{"command": {"/frontdoor"}, "text": {text}, "user_id": {"U0STAFF001"}, "channel_id": {"C0NATION01"}, "trigger_id": {"trigC"}}
+	form := url.Values{"command": {"/frontdoor"}, "text": {text}, "user_id": {"U0STAFF001"}, "channel_id": {"C0NATION01"}, "trigger_id": {"trigC-" + strings.ReplaceAll(text, " ", "_")}}
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	body := form.Encode()
 	m := hmac.New(sha256.New, []byte(e2eSlackSecret))
