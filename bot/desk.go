@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/bot/roster"
 )
 
@@ -29,6 +30,8 @@ type Desk struct {
 	Bot    *Bot           // the session store, the clock, the messages and the log
 	Store  DeskStore      // threads, ledger, timers, sent messages
 	Roster *roster.Roster // queues, shifts, backups, escalation delays, as at start
+	// Directory is the partner directory staff refer texters to; nil without one.
+	Directory *directory.Directory
 
 	reloaded atomic.Pointer[roster.Roster] // a roster swapped in since (SwapRoster)
 }
@@ -86,6 +89,9 @@ type Action struct {
 	Outcome string // Close: the outcome staff chose (an Outcomes code); "" asks for one
 	Case    string // Close: the optional case number of the partner's system
 	Reply   string // Say: the prepared reply's name
+	// Refer: the provider whose contact to send; without it, the Service and State to list
+	// providers for.
+	Provider, Service, State string
 }
 
 // ActOutcome is what an action did.
@@ -174,7 +180,7 @@ func (d *Desk) closedThread(a Action) ActOutcome {
 	switch a.Kind {
 	case ActAskTipster:
 		return d.notice(a, noteTipsterGone)
-	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard, ActResend, ActSay:
+	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard, ActResend, ActSay, ActRefer:
 		if a.Late || a.User == "" {
 			return ActOutcome{Ignored: true}
 		}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/nhttf/frontdoor/flows"
@@ -32,14 +33,52 @@ func (t *deskTurn) sayPrepared() {
 		t.tell(noteNoReply(t.a.Reply, set.Guide()))
 		return
 	}
-	if err := MayText(t.s, t.now, false); err != nil {
-		t.tell(noteNotSent(whyNot(err, t.now.Sub(t.s.LastInbound))))
-		return
-	}
 	text := r.Text(t.s.Lang, set.Languages)
-	t.note(notePrepared(t.a.User, r.Name, text))
-	t.emit(Effect{Kind: StaffReply, Text: text, User: t.a.User, Key: "say:" + t.a.ID})
-	t.say = "Sending the prepared reply " + r.Name + " to Texter " + t.s.Alias + "."
+	switch t.relayWritten(h, "say", text) {
+	case relaySent:
+		t.note(notePrepared(t.a.User, r.Name, text))
+		t.say = "Sending the prepared reply " + r.Name + " to Texter " + t.s.Alias + "."
+	case relayHeld:
+		t.note(notePrepared(t.a.User, r.Name, text) + " It waits for the owner to confirm.")
+	}
+}
+
+// relayWritten sends text, which staff picked rather than typed (a prepared reply, a referral),
+// as the owner's reply goes: to a texter quiet for SilenceLimit it is held until the owner
+// confirms, as a typed reply is. It stands in the relay for a staff message under a made-up ts
+// ("say/ID", "refer/ID"), which is never a Slack ts, so nothing reacts to it. It reports whether
+// what became of it.
+func (t *deskTurn) relayWritten(h *Handoff, kind, text string) relayed {
+	ts := kind + "/" + t.a.ID
+	quiet := t.now.Sub(t.s.LastInbound)
+	switch err := MayText(t.s, t.now, false); {
+	case errors.Is(err, ErrTexterSilent):
+		h.Held = &Held{TS: ts, User: t.a.User, Text: text}
+		t.a.TS = ts // the confirm buttons name it
+		t.offer(noteHeld(quiet), OfferConfirm)
+		return relayHeld
+	case err != nil:
+		t.tell(noteNotSent(whyNot(err, quiet)))
+		return relayRefused
+	}
+	t.emit(Effect{Kind: StaffReply, Text: text, TS: ts, User: t.a.User, Key: "sms:" + ts})
+	return relaySent
+}
+
+// relayed is what relayWritten did.
+type relayed int
+
+const (
+	relayRefused relayed = iota
+	relaySent
+	relayHeld
+)
+
+// isSlackTS reports whether ts is a Slack message ts ("1712345678.000200"), which a reaction can
+// mark, rather than relayWritten's stand-in.
+func isSlackTS(ts string) bool {
+	sec, frac, ok := strings.Cut(ts, ".")
+	return ok && sec != "" && frac != "" && strings.Trim(sec+frac, "0123456789") == ""
 }
 
 func noteNoReply(name string, g *flows.Guide) string {

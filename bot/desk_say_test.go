@@ -39,19 +39,19 @@ func TestDesk_Say(t *testing.T) {
 	out := r.sayReply(owner, "safe_now")
 	sent := find(out.Effects, bot.StaffReply)
 	if sent == nil || sent.Text != "¿Puede escribir sin peligro ahora? Responda SI o NO. Puede parar cuando quiera." || sent.User != owner ||
-		!strings.HasPrefix(sent.Key, "say:") || sent.Handoff == "" {
+		!strings.HasPrefix(sent.Key, "sms:say/") || sent.Handoff == "" {
 		t.Fatalf("the prepared reply: %+v", sent)
 	}
 	if !strings.Contains(notes(out.Effects), "<@"+owner+"> sent the prepared reply safe_now: “¿Puede escribir sin peligro ahora?") {
 		t.Fatalf("the thread is told %q", notes(out.Effects))
 	}
 	r.drain()
-	done := r.act(bot.Action{Kind: bot.ActSent, ID: "sent:" + sent.Key, Texter: r.texter(), Thread: r.thread, Handoff: sent.Handoff, Key: sent.Key})
-	if find(done.Effects, bot.DeskReaction) != nil || !strings.Contains(notes(done.Effects), "The prepared reply was sent.") {
+	done := r.act(bot.Action{Kind: bot.ActSent, ID: "sent:" + sent.Key, Texter: r.texter(), Thread: r.thread, Handoff: sent.Handoff, Key: sent.Key, TS: sent.TS})
+	if find(done.Effects, bot.DeskReaction) != nil || !strings.Contains(notes(done.Effects), "It was sent to the texter.") {
 		t.Fatalf("after the send: %s %q", kinds(done.Effects), notes(done.Effects))
 	}
 	r.clock.Advance(20 * time.Minute)
 	if out := r.sayReply(owner, "still_there"); find(out.Effects, bot.StaffReply) != nil || !strings.Contains(out.Say, "Not sent to the texter") {
-		t.Fatalf("a prepared reply after 20 minutes of silence: %q %s", out.Say, kinds(out.Effects))
+		t.Fatalf("a prepared reply after 20 minutes of silence without consent: %q %s", out.Say, kinds(out.Effects))
 	}
 }

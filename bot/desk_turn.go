@@ -61,6 +61,8 @@ func (t *deskTurn) decide() {
 		t.askTipster()
 	case ActSay:
 		t.sayPrepared()
+	case ActRefer:
+		t.refer()
 	}
 }
 
@@ -106,7 +108,7 @@ func (t *deskTurn) offer(text, offer string) {
 func (t *deskTurn) note(text string) { t.emit(Effect{Kind: DeskNote, Text: text}) }
 
 func (t *deskTurn) react(ts, emoji string) {
-	if ts != "" {
+	if isSlackTS(ts) {
 		t.emit(Effect{Kind: DeskReaction, TS: ts, Text: emoji, Thread: t.a.Thread})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/looplab/fsm"
+	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/flows"
 )
 
@@ -26,6 +27,7 @@ type Engine struct {
 	detect Detector // the built-in danger phrases and the flows' own
 	// noDesk: no staff desk is wired, a handoff answers with 911 and the hotline (nodesk.go).
 	noDesk bool
+	dir    *directory.Directory // the partner directory find_help states offer; nil: none
 }
 
 // NewEngine returns an engine for a set of flows.
@@ -256,7 +258,9 @@ func (t *turn) enter(id string) error {
 		if st.Action == flows.ActionSubmitTip {
 			t.submitTip()
 		}
-		if st.Say.IsSet() {
+		if st.Action == flows.ActionFindHelp {
+			t.findHelp(st)
+		} else if st.Say.IsSet() {
 			t.say(t.render(st.Say))
 		}
 		switch {

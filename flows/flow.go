@@ -124,11 +124,26 @@ const (
 // speak of.
 var Needs = []string{"shelter", "legal", "immigration", "labor", "medical", "talk", "other"}
 
+// IsNeed reports whether s is one of Needs.
+func IsNeed(s string) bool {
+	for _, n := range Needs {
+		if n == s {
+			return true
+		}
+	}
+	return false
+}
+
 // Action is something a state does on entering.
 type Action string
 
 // ActionSubmitTip files the answers saved so far as an anonymous tip and sets {{tip_code}}.
 const ActionSubmitTip Action = "submit_tip"
+
+// ActionFindHelp offers the texter up to three providers of the partner directory for the need
+// and the state they gave, one SMS each after the state's text; when none fits, the state's
+// text is replaced by one that gives the National Human Trafficking Hotline.
+const ActionFindHelp Action = "find_help"
 
 // Target names the state a transition goes to: "name" in the same flow, or "flow.name".
 type Target struct {

@@ -24,6 +24,7 @@ type Config struct {
 	Secret    string // FRONTDOOR_SECRET: ≥ 32 bytes
 	FlowsDir  string // FRONTDOOR_FLOWS; "" means the built-in flows
 	Oncall    string // FRONTDOOR_ONCALL: the on-call roster; required with SLACK_BOT_TOKEN
+	Directory string // FRONTDOOR_DIRECTORY: the partner directory; optional
 	Program   string // FRONTDOOR_PROGRAM: the name in HELP and STOP replies
 	// NoDesk is FRONTDOOR_NO_DESK: "hotline" runs without a staff desk, a handoff answering
 	// with 911 and the hotline; unset, serve refuses flows that hand off when there is no desk.
@@ -77,7 +78,7 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	v := env.value
 	c := Config{Dev: dev,
 		Addr: v("FRONTDOOR_ADDR"), PublicURL: strings.TrimRight(v("FRONTDOOR_PUBLIC_URL"), "/"),
-		Secret: v("FRONTDOOR_SECRET"), FlowsDir: v("FRONTDOOR_FLOWS"), Oncall: v("FRONTDOOR_ONCALL"), NoDesk: v("FRONTDOOR_NO_DESK"),
+		Secret: v("FRONTDOOR_SECRET"), FlowsDir: v("FRONTDOOR_FLOWS"), Oncall: v("FRONTDOOR_ONCALL"), Directory: v("FRONTDOOR_DIRECTORY"), NoDesk: v("FRONTDOOR_NO_DESK"),
 		Program: v("FRONTDOOR_PROGRAM"), RedisURL: v("REDIS_URL"), RedisCA: v("REDIS_CA_FILE"), SpoolDir: v("FRONTDOOR_SPOOL_DIR"),
 		TwilioAccountSID: v("TWILIO_ACCOUNT_SID"), TwilioAuthToken: v("TWILIO_AUTH_TOKEN"),
 		TwilioPreviousToken: v("TWILIO_AUTH_TOKEN_PREVIOUS"), SlackPreviousSecret: v("SLACK_SIGNING_SECRET_PREVIOUS"),

@@ -49,7 +49,7 @@ func (a *app) newConsole(users []console.User, store console.Store, watcher *bot
 	return console.New(console.Config{Users: users, Secret: []byte(a.cfg.Secret), Insecure: a.cfg.Dev, Dev: a.cfg.Dev, Location: a.cfg.Location,
 		NoDesk: a.cfg.hotlineOnly()},
 		console.Deps{Store: store, Live: a.bot.Live, Messages: bot.NewMessages(a.cfg.Program), Clock: bot.ClockFunc(time.Now),
-			NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }, Log: a.log, CheckRoster: a.rosterProblems, Route: a.route,
+			NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }, Log: a.log, CheckRoster: a.rosterProblems, Route: a.route, Directory: a.dir,
 			Published: func(ctx context.Context) {
 				if err := watcher.Check(context.WithoutCancel(ctx)); err != nil {
 					a.log.Warn("cannot swap in the published flows now; the next poll will", "error", err)

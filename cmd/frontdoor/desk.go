@@ -48,7 +48,7 @@ func (a *app) wireDesk(set *flows.Set) error {
 		return fmt.Errorf("slack: %w", err)
 	}
 	log := a.log.With("comp", "desk")
-	d := &bot.Desk{Bot: a.bot, Store: a.back.Desk, Roster: ro}
+	d := &bot.Desk{Bot: a.bot, Store: a.back.Desk, Roster: ro, Directory: a.dir}
 	a.bot.Desk = d
 	applier := &slack.Applier{API: api, Desk: d, Tips: a.back.Tips, Log: log}
 	a.desk = &desk{desk: d, api: api, slack: applier, socketMode: cfg.SlackAppToken != "",

@@ -196,7 +196,7 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	if body := tw.Requests()[1].Form.Get("Body"); body != "Is it safe to text right now? Reply YES or NO. You can stop any time." || tw.Requests()[1].Form.Get("To") != e2eCanary {
 		t.Fatalf("the prepared reply went out as %q", body)
 	}
-	waitFor(t, "the prepared reply's note", func() bool { return strings.Contains(threadText(sl, th.TS), "The prepared reply was sent.") })
+	waitFor(t, "the prepared reply's note", func() bool { return strings.Contains(threadText(sl, th.TS), "It was sent to the texter.") })
 	if out := s.slackCommand(t, "close"); !strings.Contains(out, "Pick an outcome to close it") || !strings.Contains(out, `"fd_outcome"`) {
 		t.Fatalf("/frontdoor close without an outcome answered %s", out)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/integrations/spool"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/web"
@@ -65,9 +66,10 @@ type app struct {
 	watcher *bot.FlowWatcher
 	live    *bot.LiveEngine // the engine in use, swapped by the watcher
 	keys    *bot.Keys
-	spool   *spool.Dir      // nil without FRONTDOOR_SPOOL_DIR
-	desk    *desk           // the Slack staff desk; nil without SLACK_BOT_TOKEN (desk.go)
-	janitor *bot.TipJanitor // purges tips past FRONTDOOR_TIP_RETENTION once a day
+	spool   *spool.Dir           // nil without FRONTDOOR_SPOOL_DIR
+	desk    *desk                // the Slack staff desk; nil without SLACK_BOT_TOKEN (desk.go)
+	janitor *bot.TipJanitor      // purges tips past FRONTDOOR_TIP_RETENTION once a day
+	dir     *directory.Directory // the partner directory (FRONTDOOR_DIRECTORY); nil without one
 }
 
 // newApp wires the parts; nothing listens yet.
@@ -95,7 +97,12 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if back.InMemory && !cfg.Dev {
 		log.Warn("REDIS_URL is not set: using the IN-MEMORY store; sessions, opt-outs and tips are lost on restart and not shared between replicas")
 	}
-	builder := engineBuilder{msgs: bot.NewMessages(cfg.Program), ids: ids, noDesk: cfg.hotlineOnly()}
+	dir, err := openDirectory(cfg)
+	if err != nil {
+		back.Close()
+		return nil, err
+	}
+	builder := engineBuilder{msgs: bot.NewMessages(cfg.Program), ids: ids, noDesk: cfg.hotlineOnly(), dir: dir}
 	live, err := liveFlows(context.Background(), back.Console, fsys, name, builder,
 		func() bot.FlowVersion { return bot.FlowVersion{Published: clock.Now()} }, log)
 	if err != nil {
@@ -106,7 +113,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		back.Close()
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics(), keys: keys, live: live}
+	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics(), keys: keys, live: live, dir: dir}
 	a.bot = &bot.Bot{Engine: live.Engine(), Live: live, Store: back.Store, Keys: keys,
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
 	a.watcher = &bot.FlowWatcher{Store: back.Console, Live: live, Build: a.checkedBuild(builder), Every: cfg.FlowPoll, Log: log.With("comp", "flows")}

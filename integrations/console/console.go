@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/flows"
 )
 
@@ -72,6 +73,9 @@ type Deps struct {
 	// answers, so the simulator shows where a routed handoff would go. Optional: nil without a
 	// desk.
 	Route func(lang string, answers map[string]string) string
+	// Directory is the partner directory, so that the simulator's find_help states offer what
+	// texters would get. Optional.
+	Directory *directory.Directory
 }
 
 // Console is the console's http.Handler.

@@ -90,7 +90,7 @@ func (c *Console) replay(set *flows.Set, lang string, history []string) ([]bubbl
 	clock := &simClock{now: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}
 	ids := bot.NewRandomIDs(rand.NewChaCha8([32]byte{'s', 'i', 'm'}))
 	store := c.deps.NewStore(clock)
-	engine := bot.NewEngine(set, c.deps.Messages, ids).WithLang(lang)
+	engine := bot.NewEngine(set, c.deps.Messages, ids).WithLang(lang).WithDirectory(c.deps.Directory)
 	if c.cfg.NoDesk {
 		engine = engine.WithoutDesk()
 	}

@@ -113,6 +113,7 @@ func (a *Applier) view(e bot.Effect, p post) post {
 	p.Queues = a.Desk.OtherQueues(e.Queue)
 	ro := a.Desk.CurrentRoster()
 	p.Replies = replyNames(a.Desk.Bot.CurrentEngine().Flows().Guide())
+	p.Refer = a.Desk.Directory != nil && len(a.Desk.Directory.Providers) > 0
 	p.QueueLabels = make(map[string]string, len(p.Queues))
 	for _, q := range p.Queues {
 		p.QueueLabels[q] = ro.QueueLabel(q)

@@ -16,6 +16,7 @@ var usage = "*/frontdoor oncall*: who is on shift now, per queue\n" +
 	"*/frontdoor close [outcome] [case number]*: close the conversation you claimed in this channel (with several, pick one); " +
 	"outcome is one of " + outcomeCodes() + " (without one you pick it); the case number is your own system's, never a phone number\n" +
 	"*/frontdoor say [NAME]*: send a prepared reply to the conversation you claimed in this channel (without NAME: the list)\n" +
+	"*/frontdoor refer [SERVICE] [STATE]*: the partner directory's providers for the conversation you claimed in this channel (default: the need and state the texter gave), each with a Send button\n" +
 	"*/frontdoor guide [TOPIC]*: the coordinators' guidance for staff (without TOPIC: the topics)\n" +
 	"*/frontdoor help*: this help\n" +
 	"In a conversation's thread: only the person who claimed it reaches the texter; start a message with \"note:\" to keep it internal."
@@ -50,6 +51,11 @@ func (in *Inbox) Command(ctx context.Context, sc slack.SlashCommand) ([]byte, er
 		}
 		var err error
 		if msg, err = in.sayCommand(ctx, sc, name); err != nil {
+			return nil, err
+		}
+	case "refer":
+		var err error
+		if msg, err = in.referCommand(ctx, sc, fields[1:]); err != nil {
 			return nil, err
 		}
 	case "guide":

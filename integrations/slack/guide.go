@@ -85,6 +85,57 @@ func (in *Inbox) sayCommand(ctx context.Context, sc slack.SlashCommand, name str
 	return slack.Msg{Text: "You have claimed several conversations in this channel: use the Prepared reply menu on the post of the one you mean."}, nil
 }
 
+// actionRefer is a Send button of the providers the owner was shown (value: the thread's ts and
+// the provider's id), and, without a provider, the post's Refer button.
+const actionRefer = "fd_refer"
+
+// referCommand lists the providers for the conversation the user claimed in this channel:
+// /frontdoor refer [SERVICE] [STATE]. The list, with a Send button for each, is shown in the
+// conversation's thread.
+func (in *Inbox) referCommand(ctx context.Context, sc slack.SlashCommand, args []string) (slack.Msg, error) {
+	claims, err := in.Desk.Claims(ctx)
+	if err != nil {
+		return slack.Msg{}, err
+	}
+	var mine []bot.Claim
+	for _, c := range claims {
+		if c.Owner == sc.UserID && c.Thread.Channel == sc.ChannelID {
+			mine = append(mine, c)
+		}
+	}
+	switch len(mine) {
+	case 0:
+		return slack.Msg{Text: "You have no claimed conversation in this channel: claim one first."}, nil
+	case 1:
+	default:
+		return slack.Msg{Text: "You have claimed several conversations in this channel: use Refer on the post of the one you mean."}, nil
+	}
+	a := bot.Action{Kind: bot.ActRefer, ID: "cmd:" + sc.UserID + ":" + sc.TriggerID, Thread: mine[0].Thread, User: sc.UserID}
+	if len(args) > 0 {
+		a.Service = args[0]
+	}
+	if len(args) > 1 {
+		a.State = args[1]
+	}
+	out, err := in.Desk.Act(ctx, a)
+	if err != nil {
+		return slack.Msg{}, err
+	}
+	return slack.Msg{Text: out.Say}, nil
+}
+
+// referButtons are the Send buttons of an OfferRefer notice.
+func referButtons(offer string, th bot.Thread) []slack.BlockElement {
+	ids, _ := strings.CutPrefix(offer, bot.OfferRefer+":")
+	var out []slack.BlockElement
+	for _, id := range strings.Split(ids, ",") {
+		if id != "" {
+			out = append(out, button(actionRefer, "Send "+id, th.TS+" "+id))
+		}
+	}
+	return out
+}
+
 // replyMenu is the Prepared reply menu of a claimed handoff post.
 func replyMenu(names []string) slack.BlockElement {
 	var opts []*slack.OptionBlockObject

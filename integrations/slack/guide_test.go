@@ -82,7 +82,7 @@ func TestSay_CommandAndMenu(t *testing.T) {
 	if len(got) != 2 || got[0] != "Is it safe to text right now? Reply YES or NO. You can stop any time." || got[1] != "If you are in danger right now, please call 911 if you can." {
 		t.Fatalf("the texter got %q", got)
 	}
-	if th := r.threadTexts(th); !strings.Contains(th, "sent the prepared reply call_911") || strings.Count(th, "The prepared reply was sent.") != 2 {
+	if th := r.threadTexts(th); !strings.Contains(th, "sent the prepared reply call_911") || strings.Count(th, "It was sent to the texter.") != 2 {
 		t.Fatalf("the thread says %q", th)
 	}
 }

@@ -129,7 +129,7 @@ func (in *Inbox) Interaction(ctx context.Context, payload []byte) error {
 func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Action, bool) {
 	kinds := map[string]bot.ActionKind{actionClaim: bot.ActClaim, actionClose: bot.ActClose, actionOutcome: bot.ActClose,
 		actionTransfer: bot.ActTransfer, actionSend: bot.ActConfirm, actionDiscard: bot.ActDiscard, actionResend: bot.ActResend,
-		actionAskTipster: bot.ActAskTipster, actionSay: bot.ActSay}
+		actionAskTipster: bot.ActAskTipster, actionSay: bot.ActSay, actionRefer: bot.ActRefer}
 	kind, ok := kinds[ba.ActionID]
 	if !ok {
 		return bot.Action{}, false
@@ -159,6 +159,10 @@ func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Acti
 	threadTS, msgTS := splitValue(ba.Value)
 	if threadTS != "" {
 		a.Thread.TS = threadTS
+	}
+	if kind == bot.ActRefer { // a Send button names the provider; the post's Refer button nothing
+		a.Provider = msgTS
+		return a, true
 	}
 	a.TS, a.Queue = msgTS, ba.SelectedOption.Value
 	return a, true

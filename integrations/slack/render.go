@@ -48,6 +48,7 @@ type post struct {
 	Queues             []string          // the other queues, for Transfer
 	QueueLabels        map[string]string // how Transfer names each: "spanish (es)"
 	Replies            []string          // the prepared replies, for the owner's menu once claimed
+	Refer              bool              // there is a partner directory: a Refer button once claimed
 }
 
 // render returns the post's notification text and blocks.
@@ -157,6 +158,9 @@ func actions(p post) []slack.BlockElement {
 		if len(p.Replies) > 0 {
 			out = append(out, replyMenu(p.Replies))
 		}
+		if p.Refer {
+			out = append(out, button(actionRefer, "Refer…", ""))
+		}
 	default:
 		return nil // over: no buttons
 	}
@@ -188,10 +192,20 @@ func offer(text, kind string, th bot.Thread, ts string) []slack.Block {
 		acts = append(acts, button(actionResend, "Send again", th.TS+" "+ts))
 	case bot.OfferOutcome:
 		acts = append(acts, outcomeSelect(th.TS))
+	case referOffer(kind):
+		acts = append(acts, referButtons(kind, th)...)
 	default:
 		return nil
 	}
 	return []slack.Block{section(text, "fd_notice"), slack.NewActionBlock("fd_offer", acts...)}
+}
+
+// referOffer returns kind when it is an OfferRefer notice, so that offer's switch can match it.
+func referOffer(kind string) string {
+	if strings.HasPrefix(kind, bot.OfferRefer+":") {
+		return kind
+	}
+	return "\x00"
 }
 
 // outcomeSelect is the menu of outcomes that closes the conversation of thread ts.
