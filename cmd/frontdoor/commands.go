@@ -64,7 +64,9 @@ func commands() *command {
 		}},
 		{name: "directory", summary: "the partner directory", subs: []*command{
 			{name: "lint", args: "[FILE]", summary: "check the partner directory (FILE defaults to FRONTDOOR_DIRECTORY)",
-				run: func(_ context.Context, x cli, a []string) error { return runDirectoryLint(a, x.env, x.stdout, x.stderr) }},
+				run: func(_ context.Context, x cli, a []string) error {
+					return runDirectoryLint(a, x.env, x.stdout, x.stderr)
+				}},
 		}},
 		{name: "tips", summary: "export and purge the tips kept in the store", subs: []*command{
 			{name: "export", args: "--since DATE [--format csv|json]", summary: "write the tips filed since DATE to standard output",
