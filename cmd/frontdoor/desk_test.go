@@ -56,6 +56,7 @@ func deskEnv(t *testing.T, tw *twiliotest.Server, sl *slackfake.Server) map[stri
 	env := productionEnv(tw)
 	delete(env, "FRONTDOOR_NO_DESK")
 	env["FRONTDOOR_ONCALL"] = file
+	env["FRONTDOOR_DIRECTORY"] = "../../deploy/directory.example.yaml"
 	env["SLACK_BOT_TOKEN"] = slackfake.Token
 	env["SLACK_SIGNING_SECRET"] = e2eSlackSecret
 	env["SLACK_API_URL"] = sl.URL // without the trailing slash: serve adds it
@@ -197,6 +198,26 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 		t.Fatalf("the prepared reply went out as %q", body)
 	}
 	waitFor(t, "the prepared reply's note", func() bool { return strings.Contains(threadText(sl, th.TS), "It was sent to the texter.") })
+	// A referral: the providers for shelter in Texas, then one's contact, once.
+	if out := s.slackCommand(t, "refer shelter TX"); !strings.Contains(out, "ephemeral") {
+		t.Fatalf("/frontdoor refer answered %s", out)
+	}
+	waitFor(t, "the providers shown to the owner", func() bool {
+		eph := sl.Ephemerals()
+		return len(eph) > 0 && strings.Contains(string(eph[len(eph)-1].Blocks), th.TS+" tx_safe_place")
+	})
+	send := slackButtonBody("U0STAFF001", "C0NATION01", th.TS, "fd_refer", th.TS+" tx_safe_place", 901)
+	for range 2 { // Slack retries with the same payload: sent once
+		s.slack(t, "/slack/interactions", "application/x-www-form-urlencoded", send).Body.Close()
+	}
+	waitFor(t, "the referral at Twilio", func() bool { return len(tw.Requests()) == 3 })
+	if body := tw.Requests()[2].Form.Get("Body"); body != "Example Safe Place (Austin): call 512-555-0100. Hours: 24/7." {
+		t.Fatalf("the referral went out as %q", body)
+	}
+	waitFor(t, "the referral's note", func() bool {
+		got := threadText(sl, th.TS)
+		return strings.Contains(got, "the provider Example Safe Place (Austin) (tx_safe_place)") && strings.Count(got, "It was sent to the texter.") == 2
+	})
 	if out := s.slackCommand(t, "close"); !strings.Contains(out, "Pick an outcome to close it") || !strings.Contains(out, `"fd_outcome"`) {
 		t.Fatalf("/frontdoor close without an outcome answered %s", out)
 	}
@@ -207,8 +228,8 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	if !strings.Contains(out, "Closed the conversation") {
 		t.Fatalf("/frontdoor close answered %s", out)
 	}
-	waitFor(t, "the closing SMS", func() bool { return len(tw.Requests()) == 3 })
-	if body := tw.Requests()[2].Form.Get("Body"); !strings.Contains(body, "DELETE") {
+	waitFor(t, "the closing SMS", func() bool { return len(tw.Requests()) == 4 })
+	if body := tw.Requests()[3].Form.Get("Body"); !strings.Contains(body, "DELETE") {
 		t.Fatalf("the closing SMS says %q", body)
 	}
 	if err := s.stop(); err != nil {
