@@ -107,7 +107,7 @@ func TestEditor_paths(t *testing.T) {
 	if res.code != http.StatusSeeOther || res.hdr.Get("Location") != "/console/edit?file=tests/my_check.yaml" {
 		t.Fatalf("new test file: %d %s", res.code, res.hdr.Get("Location"))
 	}
-	if res := c.get("/console/tests"); !strings.Contains(res.body, "36 passed, 0 failed") {
+	if res := c.get("/console/tests"); !strings.Contains(res.body, "38 passed, 0 failed") {
 		t.Errorf("the new test does not run with the others")
 	}
 }
@@ -324,7 +324,7 @@ func TestDeleteFile(t *testing.T) {
 	if !strings.Contains(res.body, "tests/bad_input.yaml is deleted in your draft") || !strings.Contains(res.body, "Removed: tests/bad_input.yaml") {
 		t.Fatalf("delete: %d", res.code)
 	}
-	if res := c.get("/console/tests"); !strings.Contains(res.body, "34 passed, 0 failed") {
+	if res := c.get("/console/tests"); !strings.Contains(res.body, "36 passed, 0 failed") {
 		t.Error("the deleted test still runs")
 	}
 	if !strings.Contains(r.audit(), "ana file_deleted tests/bad_input.yaml") {
