@@ -129,15 +129,9 @@ func (in *Inbox) closeCommand(ctx context.Context, sc slack.SlashCommand) (slack
 	if _, err := bot.CheckCaseNumber(caseNo); err != nil {
 		return slack.Msg{Text: "Not closed: " + err.Error() + "."}, nil
 	}
-	claims, err := in.Desk.Claims(ctx)
+	mine, err := in.myClaims(ctx, sc)
 	if err != nil {
 		return slack.Msg{}, err
-	}
-	var mine []bot.Claim
-	for _, c := range claims {
-		if c.Owner == sc.UserID && c.Thread.Channel == sc.ChannelID {
-			mine = append(mine, c)
-		}
 	}
 	switch len(mine) {
 	case 0:

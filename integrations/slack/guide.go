@@ -61,15 +61,9 @@ func (in *Inbox) sayCommand(ctx context.Context, sc slack.SlashCommand, name str
 	if name == "" {
 		return slack.Msg{Text: in.replies()}, nil
 	}
-	claims, err := in.Desk.Claims(ctx)
+	mine, err := in.myClaims(ctx, sc)
 	if err != nil {
 		return slack.Msg{}, err
-	}
-	var mine []bot.Claim
-	for _, c := range claims {
-		if c.Owner == sc.UserID && c.Thread.Channel == sc.ChannelID {
-			mine = append(mine, c)
-		}
 	}
 	switch len(mine) {
 	case 0:
@@ -93,15 +87,9 @@ const actionRefer = "fd_refer"
 // /frontdoor refer [SERVICE] [STATE]. The list, with a Send button for each, is shown in the
 // conversation's thread.
 func (in *Inbox) referCommand(ctx context.Context, sc slack.SlashCommand, args []string) (slack.Msg, error) {
-	claims, err := in.Desk.Claims(ctx)
+	mine, err := in.myClaims(ctx, sc)
 	if err != nil {
 		return slack.Msg{}, err
-	}
-	var mine []bot.Claim
-	for _, c := range claims {
-		if c.Owner == sc.UserID && c.Thread.Channel == sc.ChannelID {
-			mine = append(mine, c)
-		}
 	}
 	switch len(mine) {
 	case 0:
@@ -191,4 +179,19 @@ func splitText(text string, n int) []string {
 		text = strings.TrimLeft(text[cut:], "\n")
 	}
 	return append(out, text)
+}
+
+// myClaims are the conversations the user of a slash command claimed in its channel.
+func (in *Inbox) myClaims(ctx context.Context, sc slack.SlashCommand) ([]bot.Claim, error) {
+	claims, err := in.Desk.Claims(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var mine []bot.Claim
+	for _, c := range claims {
+		if c.Owner == sc.UserID && c.Thread.Channel == sc.ChannelID {
+			mine = append(mine, c)
+		}
+	}
+	return mine, nil
 }
