@@ -21,16 +21,9 @@ const maxReferOptions = 5
 // way the owner's reply goes (owner only, claim first, not after 15 minutes of silence without
 // consent); the thread records which provider was offered.
 func (t *deskTurn) refer() {
-	h := t.current()
-	if h == nil || !t.member() {
-		return
-	}
+	h := t.ownerOnly()
 	switch {
-	case h.Owner == "":
-		t.offer(noteClaimFirst(), OfferClaim)
-		return
-	case t.a.User != h.Owner:
-		t.tell(noteOnlyOwner(h.Owner))
+	case h == nil:
 		return
 	case t.d.Directory == nil || len(t.d.Directory.Providers) == 0:
 		t.tell("There is no partner directory: operators set FRONTDOOR_DIRECTORY (see deploy/directory.example.yaml).")

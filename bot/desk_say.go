@@ -15,16 +15,8 @@ const ActSay ActionKind = "say"
 // (a prepared reply is not held: write it in the thread to be asked), and the thread shows what
 // was sent.
 func (t *deskTurn) sayPrepared() {
-	h := t.current()
-	if h == nil || !t.member() {
-		return
-	}
-	switch {
-	case h.Owner == "":
-		t.offer(noteClaimFirst(), OfferClaim)
-		return
-	case t.a.User != h.Owner:
-		t.tell(noteOnlyOwner(h.Owner))
+	h := t.ownerOnly()
+	if h == nil {
 		return
 	}
 	set := t.d.Bot.CurrentEngine().Flows()
@@ -41,6 +33,24 @@ func (t *deskTurn) sayPrepared() {
 	case relayHeld:
 		t.note(notePrepared(t.a.User, r.Name, text) + " It waits for the owner to confirm.")
 	}
+}
+
+// ownerOnly returns the open handoff when the actor owns it; otherwise it tells them to claim
+// first, or who owns it, and returns nil.
+func (t *deskTurn) ownerOnly() *Handoff {
+	h := t.current()
+	if h == nil || !t.member() {
+		return nil
+	}
+	switch {
+	case h.Owner == "":
+		t.offer(noteClaimFirst(), OfferClaim)
+		return nil
+	case t.a.User != h.Owner:
+		t.tell(noteOnlyOwner(h.Owner))
+		return nil
+	}
+	return h
 }
 
 // relayWritten sends text, which staff picked rather than typed (a prepared reply, a referral),

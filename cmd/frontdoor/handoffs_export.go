@@ -49,18 +49,9 @@ func handoffRowOf(c bot.CloseRecord) handoffRow {
 }
 
 func runHandoffsExport(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
-	fl := newFlags("handoffs export", stderr)
-	since := fl.String("since", "", "the first day (or time) of closes to export")
-	format := fl.String("format", "csv", "csv or json")
-	if err := noArgs(fl, args, stdout); err != nil {
-		return err
-	}
-	if *since == "" || (*format != "csv" && *format != "json") {
-		return usageError(fl, "--since DATE is required, and --format is csv or json")
-	}
-	from, err := parseSince(*since, env)
+	from, format, err := exportArgs("handoffs export", "closes", args, env, stdout, stderr)
 	if err != nil {
-		return exitError{code: 2, msg: err.Error()}
+		return err
 	}
 	store, closeStore, err := openTipsStore(ctx, env)
 	if err != nil {
@@ -72,13 +63,13 @@ func runHandoffsExport(ctx context.Context, args []string, env environment, stdo
 		return exitError{code: 1, msg: err.Error()}
 	}
 	if err := store.Audit(ctx, bot.AuditEntry{At: time.Now().UTC(), Who: "frontdoor handoffs export", Action: "handoffs_export",
-		Detail: fmt.Sprintf("%d closes since %s, as %s", len(closes), from.UTC().Format(time.RFC3339), *format)}); err != nil {
+		Detail: fmt.Sprintf("%d closes since %s, as %s", len(closes), from.UTC().Format(time.RFC3339), format)}); err != nil {
 		return exitError{code: 1, msg: "not exported: the audit log could not be written: " + err.Error()}
 	}
-	if err := writeHandoffs(stdout, *format, closes); err != nil {
+	if err := writeHandoffs(stdout, format, closes); err != nil {
 		return exitError{code: 1, msg: "writing the export: " + err.Error()}
 	}
-	fmt.Fprintf(stderr, "frontdoor handoffs export: %d closes since %s written (%s)\n", len(closes), from.UTC().Format(time.RFC3339), *format)
+	fmt.Fprintf(stderr, "frontdoor handoffs export: %d closes since %s written (%s)\n", len(closes), from.UTC().Format(time.RFC3339), format)
 	return nil
 }
 

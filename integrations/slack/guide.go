@@ -61,6 +61,12 @@ func (in *Inbox) sayCommand(ctx context.Context, sc slack.SlashCommand, name str
 	if name == "" {
 		return slack.Msg{Text: in.replies()}, nil
 	}
+	return in.actOnClaim(ctx, sc, bot.Action{Kind: bot.ActSay, Reply: name}, "the Prepared reply menu")
+}
+
+// actOnClaim does a on the one conversation the command's user claimed in its channel; with none
+// or several it says so (with several, to use instead what on the post of the one they mean).
+func (in *Inbox) actOnClaim(ctx context.Context, sc slack.SlashCommand, a bot.Action, what string) (slack.Msg, error) {
 	mine, err := in.myClaims(ctx, sc)
 	if err != nil {
 		return slack.Msg{}, err
@@ -69,14 +75,14 @@ func (in *Inbox) sayCommand(ctx context.Context, sc slack.SlashCommand, name str
 	case 0:
 		return slack.Msg{Text: "You have no claimed conversation in this channel: claim one first."}, nil
 	case 1:
-		out, err := in.Desk.Act(ctx, bot.Action{Kind: bot.ActSay, ID: "cmd:" + sc.UserID + ":" + sc.TriggerID,
-			Thread: mine[0].Thread, User: sc.UserID, Reply: name})
+		a.ID, a.Thread, a.User = "cmd:"+sc.UserID+":"+sc.TriggerID, mine[0].Thread, sc.UserID
+		out, err := in.Desk.Act(ctx, a)
 		if err != nil {
 			return slack.Msg{}, err
 		}
 		return slack.Msg{Text: out.Say}, nil
 	}
-	return slack.Msg{Text: "You have claimed several conversations in this channel: use the Prepared reply menu on the post of the one you mean."}, nil
+	return slack.Msg{Text: "You have claimed several conversations in this channel: use " + what + " on the post of the one you mean."}, nil
 }
 
 // actionRefer is a Send button of the providers the owner was shown (value: the thread's ts and
@@ -87,29 +93,14 @@ const actionRefer = "fd_refer"
 // /frontdoor refer [SERVICE] [STATE]. The list, with a Send button for each, is shown in the
 // conversation's thread.
 func (in *Inbox) referCommand(ctx context.Context, sc slack.SlashCommand, args []string) (slack.Msg, error) {
-	mine, err := in.myClaims(ctx, sc)
-	if err != nil {
-		return slack.Msg{}, err
-	}
-	switch len(mine) {
-	case 0:
-		return slack.Msg{Text: "You have no claimed conversation in this channel: claim one first."}, nil
-	case 1:
-	default:
-		return slack.Msg{Text: "You have claimed several conversations in this channel: use Refer on the post of the one you mean."}, nil
-	}
-	a := bot.Action{Kind: bot.ActRefer, ID: "cmd:" + sc.UserID + ":" + sc.TriggerID, Thread: mine[0].Thread, User: sc.UserID}
+	a := bot.Action{Kind: bot.ActRefer}
 	if len(args) > 0 {
 		a.Service = args[0]
 	}
 	if len(args) > 1 {
 		a.State = args[1]
 	}
-	out, err := in.Desk.Act(ctx, a)
-	if err != nil {
-		return slack.Msg{}, err
-	}
-	return slack.Msg{Text: out.Say}, nil
+	return in.actOnClaim(ctx, sc, a, "Refer")
 }
 
 // referButtons are the Send buttons of an OfferRefer notice.
