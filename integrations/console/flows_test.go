@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/bot/roster"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/console"
@@ -523,5 +524,22 @@ func TestGuide_publishedAndRolledBack(t *testing.T) {
 	}
 	if res := c.get("/console/flows"); !strings.Contains(res.body, `reply &#34;safe_now&#34;: the en text&#39;s first line, which a locked phone shows, names &#34;tip&#34;`) {
 		t.Fatalf("the flows page does not say why:\n%s", res.body)
+	}
+}
+
+// TestSimulator_findHelp: coordinators see in the simulator the providers a texter would be
+// offered by the talk flow's find_help state.
+func TestSimulator_findHelp(t *testing.T) {
+	dir, probs := directory.Read("directory.yaml", []byte("providers:\n  - id: tx_place\n    name: Example Place\n    regions: [TX]\n"+
+		"    languages: [en, es]\n    services: [shelter]\n    phone: 512-555-0100\n"))
+	if dir == nil {
+		t.Fatal(probs)
+	}
+	r := newRig(t, console.Config{Insecure: true}, func(d *console.Deps) { d.Directory = dir })
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	res := c.post("/console/simulator", url.Values{"m": {"hi", "3", "2", "1"}, "text": {"Austin, TX"}})
+	if !strings.Contains(res.body, "Example Place: call 512-555-0100.") || !strings.Contains(res.body, "These may help.") {
+		t.Errorf("the simulator does not offer the directory's provider:\n%s", res.body)
 	}
 }
