@@ -36,7 +36,7 @@ func (t *turn) interpret(st *flows.State) string {
 		value, ok = place(body)
 	case flows.KindState:
 		value = region.Of(body)
-		ok = value != ""
+		ok = value != "" && !region.Ambiguous(body)
 	case flows.KindYesNo:
 		var yes bool
 		if yes, ok = yesNo(body); ok {

@@ -55,6 +55,17 @@ func State(s string) (string, bool) {
 	return abbr, ok
 }
 
+// commonWords are postal codes that are also everyday words ("ok", "hi", "in", "me", "or", "oh"):
+// alone and not in capitals they are more likely a word than a state.
+var commonWords = map[string]bool{"ok": true, "hi": true, "in": true, "me": true, "or": true, "oh": true, "la": true, "pa": true, "al": true}
+
+// Ambiguous reports whether an answer that names a state is more likely an everyday word: one of
+// commonWords, alone, not written in capitals ("ok" is not Oklahoma, "OK" is).
+func Ambiguous(answer string) bool {
+	a := strings.TrimSpace(strings.Trim(answer, ".!?,"))
+	return commonWords[strings.ToLower(a)] && a != strings.ToUpper(a)
+}
+
 // Valid reports whether code is a postal code Frontdoor knows, written in capitals.
 func Valid(code string) bool {
 	_, ok := Names[code]

@@ -17,6 +17,14 @@ func TestOf(t *testing.T) {
 	}
 }
 
+func TestAmbiguous(t *testing.T) {
+	for in, want := range map[string]bool{"ok": true, "Ok": true, "hi!": true, "me": true, "OK": false, "HI": false, "tx": false, "Texas": false, "Oklahoma": false} {
+		if got := Ambiguous(in); got != want {
+			t.Errorf("Ambiguous(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 func TestFromZIPCoversEveryState(t *testing.T) {
 	seen := map[string]bool{}
 	for p := 0; p < 1000; p++ {

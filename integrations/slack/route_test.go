@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/bot/roster"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 )
@@ -135,5 +136,42 @@ func TestRoute_TransferNamesNoQueue(t *testing.T) {
 	got := r.sms.bodies()
 	if len(got) != 1 || got[0] != "Another staff member will continue with you here. In danger? Call 911." {
 		t.Fatalf("the texter was sent %q", got)
+	}
+}
+
+// TestRefer_PostButton: a claimed post has Refer…, which shows the owner the providers for the
+// texter's need and state with a Send button each; Send texts the contact once.
+func TestRefer_PostButton(t *testing.T) {
+	r := exampleRig(t)
+	data, _ := os.ReadFile("../../deploy/directory.example.yaml")
+	dir, probs := directory.Read("directory.example.yaml", data)
+	if dir == nil {
+		t.Fatal(probs)
+	}
+	r.desk.Directory = dir
+	for _, b := range []string{"hi", "3", "1", "3", "OK"} { // work or pay, Oklahoma: the national queue
+		r.text(b)
+	}
+	r.work()
+	posts := r.roots("C0NATION01")
+	if len(posts) != 1 {
+		t.Fatalf("%d posts", len(posts))
+	}
+	th := bot.Thread{Channel: "C0NATION01", TS: posts[0].TS}
+	r.press(th, "U0STAFF001", "fd_claim", "")
+	r.work()
+	if b := string(r.post(th).Blocks); !strings.Contains(b, `"fd_refer"`) {
+		t.Fatalf("the claimed post has no Refer button: %s", b)
+	}
+	r.press(th, "U0STAFF001", "fd_refer", "")
+	r.work()
+	eph := r.fake.Ephemerals()
+	if len(eph) == 0 || !strings.Contains(string(eph[len(eph)-1].Blocks), th.TS+" tx_workers_legal") || !strings.Contains(eph[len(eph)-1].Text, "Providers for labor (OK or national, in en)") {
+		t.Fatalf("Refer showed %+v", eph)
+	}
+	r.press(th, "U0STAFF001", "fd_refer", th.TS+" tx_workers_legal")
+	r.work()
+	if got := r.sms.bodies(); len(got) != 1 || got[0] != "Example Workers' Legal Aid: call 512-555-0142, web https://legal.example.org. Hours: Mon-Fri 9-5 CT." {
+		t.Fatalf("the texter got %q", got)
 	}
 }
