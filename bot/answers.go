@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/nhttf/frontdoor/bot/region"
 	"github.com/nhttf/frontdoor/flows"
 )
 
@@ -105,45 +106,4 @@ func titleCase(s string) string {
 }
 
 // usState returns the postal abbreviation for a state's name or abbreviation, in any case.
-func usState(s string) (string, bool) {
-	k := flows.Key(s)
-	if len(k) == 2 {
-		up := strings.ToUpper(k)
-		_, ok := stateNames[up]
-		return up, ok
-	}
-	abbr, ok := stateByName[k]
-	return abbr, ok
-}
-
-var stateNames = map[string]string{
-	"AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-	"CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-	"FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-	"IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-	"ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-	"MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-	"NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-	"NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
-	"PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-	"TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
-	"WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
-	"PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
-	"MP": "Northern Mariana Islands",
-}
-
-// stateByName maps folded state names, English and Spanish spellings, to abbreviations.
-var stateByName = func() map[string]string {
-	m := make(map[string]string, 2*len(stateNames))
-	for abbr, name := range stateNames {
-		m[flows.Key(name)] = abbr
-	}
-	for name, abbr := range map[string]string{
-		"nuevomexico": "NM", "nuevayork": "NY", "nuevajersey": "NJ", "carolinadelnorte": "NC",
-		"carolinadelsur": "SC", "tejas": "TX", "luisiana": "LA", "pensilvania": "PA", "misuri": "MO",
-		"washingtondc": "DC", "dc": "DC", "virginiaoccidental": "WV", "hawai": "HI",
-	} {
-		m[name] = abbr
-	}
-	return m
-}()
+func usState(s string) (string, bool) { return region.State(s) }

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/bot/roster"
 )
 
@@ -32,6 +33,8 @@ type Desk struct {
 	// Present, when set, says whether a web chat visitor's page is open (bot.Mailbox.Present):
 	// nothing is sent to a visitor who left, and staff read so (webchat.go).
 	Present func(ctx context.Context, texter string) (bool, error)
+	// Directory is the partner directory staff refer texters to; nil without one.
+	Directory *directory.Directory
 
 	reloaded atomic.Pointer[roster.Roster] // a roster swapped in since (SwapRoster)
 }
@@ -86,6 +89,12 @@ type Action struct {
 	Late    bool   // Reply: found by the reconciler rather than brought by an event
 	Files   int    // Reply: files staff attached (never sent to the texter)
 	Tip     string // AskTipster: the tip's code
+	Outcome string // Close: the outcome staff chose (an Outcomes code); "" asks for one
+	Case    string // Close: the optional case number of the partner's system
+	Reply   string // Say: the prepared reply's name
+	// Refer: the provider whose contact to send; without it, the Service and State to list
+	// providers for.
+	Provider, Service, State string
 }
 
 // ActOutcome is what an action did.
@@ -179,7 +188,7 @@ func (d *Desk) closedThread(a Action) ActOutcome {
 	switch a.Kind {
 	case ActAskTipster:
 		return d.notice(a, noteTipsterGone)
-	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard, ActResend:
+	case ActReply, ActClaim, ActClose, ActTransfer, ActConfirm, ActDiscard, ActResend, ActSay, ActRefer:
 		if a.Late || a.User == "" {
 			return ActOutcome{Ignored: true}
 		}

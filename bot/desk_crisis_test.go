@@ -94,7 +94,9 @@ func TestDesk_AfterHoursConsent(t *testing.T) {
 	r := newDeskRig(t, sunday)
 	r.text("hi")
 	r.text("3")
-	out := r.text("1")
+	r.text("1")
+	r.text("4")
+	out := r.text("skip")
 	if all := strings.Join(out.Replies, "\n"); !strings.Contains(all, "No staff are on shift") || !strings.Contains(all, "May staff text you here when they are back?") {
 		t.Fatalf("after hours the texter got %q", out.Replies)
 	}

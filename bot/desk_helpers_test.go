@@ -73,6 +73,8 @@ func (r *deskRig) handoff() []bot.Effect {
 	r.text("hi")
 	r.text("3")
 	r.text("1")
+	r.text("4")    // someone to talk to
+	r.text("SKIP") // no state
 	return r.posted()
 }
 
@@ -125,6 +127,13 @@ func (r *deskRig) press(kind bot.ActionKind, user string) bot.ActOutcome {
 	r.t.Helper()
 	r.n++
 	return r.act(bot.Action{Kind: kind, ID: fmt.Sprintf("act:%d", r.n), Thread: r.thread, User: user})
+}
+
+// closeWith closes with an outcome and case number, as picking one in Close's menu does.
+func (r *deskRig) closeWith(user, outcome, caseNo string) bot.ActOutcome {
+	r.t.Helper()
+	r.n++
+	return r.act(bot.Action{Kind: bot.ActClose, ID: fmt.Sprintf("act:%d", r.n), Thread: r.thread, User: user, Outcome: outcome, Case: caseNo})
 }
 
 // drain returns what waits in the outbox and empties it.

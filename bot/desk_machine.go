@@ -65,6 +65,10 @@ func (t *deskTurn) sent() {
 		t.sendNote(noteNoticeSent(t.a.Notice), "")
 		return
 	}
+	if !isSlackTS(t.a.TS) { // a prepared reply or a referral: no staff message to react to
+		t.sendNote("It was sent to the texter.", "")
+		return
+	}
 	t.sendReaction(ReactionSent)
 }
 
@@ -106,6 +110,9 @@ func (t *deskTurn) sendNote(text, offer string) {
 }
 
 func (t *deskTurn) sendReaction(emoji string) {
+	if !isSlackTS(t.a.TS) { // a prepared reply or a referral has no staff message to react to
+		return
+	}
 	t.emit(Effect{Kind: DeskReaction, TS: t.a.TS, Text: emoji, Handoff: t.a.Handoff, Thread: t.a.Thread})
 }
 

@@ -109,15 +109,32 @@ func (t *deskTurn) mayManage(h *Handoff) bool {
 	return true
 }
 
-// close ends the conversation: the texter is told (unless the silence rule forbids it: then
-// staff are told that), the post is redrawn, and the texter's next message goes to the bot.
+// close ends the conversation with the outcome staff chose (without one, they are asked for it
+// first, and nothing closes): the texter is told (unless the silence rule forbids it: then staff
+// are told that), the post is redrawn, the close is recorded with its outcome and optional case
+// number, and the texter's next message goes to the bot.
 func (t *deskTurn) close() {
 	h := t.current()
 	if h == nil || !t.mayManage(h) {
 		return
 	}
-	t.update(StatusClosed, t.a.User, "")
-	t.note(noteClosed(t.a.User))
+	label, known := OutcomeLabel(t.a.Outcome)
+	switch {
+	case t.a.Outcome == "":
+		t.offer(noteAskOutcome(t.s.Alias), OfferOutcome)
+		return
+	case !known:
+		t.tell(noteUnknownOutcome(t.a.Outcome))
+		return
+	}
+	caseNo, err := CheckCaseNumber(t.a.Case)
+	if err != nil {
+		t.tell("Not closed: " + err.Error() + ".")
+		return
+	}
+	t.emit(Effect{Kind: DeskUpdate, Status: StatusClosed, User: t.a.User, Urgent: t.h.Urgent, Answers: t.s.Answers, TipCode: t.h.Tip,
+		Outcome: t.a.Outcome, Case: caseNo, Opened: h.Opened})
+	t.note(noteClosed(t.a.User) + " " + noteOutcome(label, caseNo))
 	if err := t.mayText(false); err != nil {
 		t.note(noteNotTold(whyNot(err, t.now.Sub(t.s.LastInbound))))
 	} else {
@@ -158,8 +175,12 @@ func (t *deskTurn) transfer() {
 	afterHours := t.d.open(next, t.now)
 	t.emit(Effect{Kind: HandoffRequested, Handoff: next.Ref, Queue: next.Queue, Urgent: next.Urgent,
 		Answers: t.s.Answers, Channel: t.s.Channel, User: t.a.User, Text: h.Queue})
-	if afterHours && !told && t.mayText(false) == nil {
+	switch {
+	case t.mayText(false) != nil: // the 15-minute rule: nothing the texter did not ask for
+	case afterHours && !told:
 		t.notice(NoticeAfterHours, t.d.Bot.Engine.msgs.AfterHours, "afterhours:"+next.Ref, next.Ref)
+	case !afterHours:
+		t.notice(NoticeTransferred, t.d.Bot.Engine.msgs.Transferred, "transfer:"+next.Ref, next.Ref)
 	}
 	t.say = "Transferred Texter " + t.s.Alias + " to " + t.a.Queue + "."
 }

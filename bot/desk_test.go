@@ -28,7 +28,9 @@ func TestDesk_OpenHandoff(t *testing.T) {
 		r := newDeskRig(t, sunday)
 		r.text("hi")
 		r.text("3")
-		out := r.text("1")
+		r.text("1")
+		r.text("4")
+		out := r.text("skip")
 		all := strings.Join(out.Replies, "\n")
 		if !strings.Contains(all, "Connecting you") || !strings.Contains(all, bot.HotlineCall) || !strings.Contains(all, "911") {
 			t.Fatalf("after hours the texter was told %q; want connecting, the hotline and 911 now", out.Replies)
@@ -182,7 +184,18 @@ func TestDesk_Close(t *testing.T) {
 	if out := r.press(bot.ActClose, colleague); r.session().Handoff == nil || !strings.Contains(out.Say, "Only <@"+owner+">") {
 		t.Fatalf("someone else closed the owner's conversation: %q", out.Say)
 	}
-	out := r.press(bot.ActClose, owner)
+	ask := r.press(bot.ActClose, owner)
+	if e := find(ask.Effects, bot.DeskEphemeral); e == nil || e.Offer != bot.OfferOutcome || e.User != owner || r.session().Handoff == nil ||
+		find(ask.Effects, bot.TexterNotice) != nil {
+		t.Fatalf("Close without an outcome: %s; want the outcomes offered to the owner, nothing closed", kinds(ask.Effects))
+	}
+	out := r.closeWith(owner, "referred", "HT-2026-0042")
+	if u := find(out.Effects, bot.DeskUpdate); u == nil || u.Outcome != "referred" || u.Case != "HT-2026-0042" || u.Opened.IsZero() {
+		t.Fatalf("the close effect: %+v", u)
+	}
+	if !strings.Contains(notes(out.Effects), "Outcome: Referred to a provider, case HT-2026-0042.") {
+		t.Fatalf("the thread is told %q", notes(out.Effects))
+	}
 	notice := find(out.Effects, bot.TexterNotice)
 	if notice == nil || notice.Status != bot.NoticeClosed || !strings.Contains(notice.Text, "DELETE") || !strings.Contains(notice.Text, "Write again any time") {
 		t.Fatalf("close: %s; want the texter told how to delete and that they may write again", kinds(out.Effects))
@@ -208,7 +221,7 @@ func TestDesk_Close(t *testing.T) {
 		r := newDeskRig(t, monday)
 		r.handoff()
 		r.clock.Advance(20 * time.Minute)
-		out := r.press(bot.ActClose, colleague)
+		out := r.closeWith(colleague, "no_response", "")
 		if find(out.Effects, bot.TexterNotice) != nil || !strings.Contains(notes(out.Effects), "not told") {
 			t.Fatalf("closing on a texter quiet for 20 minutes: %s %q", kinds(out.Effects), notes(out.Effects))
 		}
@@ -278,7 +291,9 @@ func TestDesk_SlackDM(t *testing.T) {
 		t.Fatalf("a DM got %+v", out.Effects)
 	}
 	dm("D2", "3")
-	out = dm("D3", "1")
+	dm("D3", "1")
+	dm("D3a", "4")
+	out = dm("D3b", "skip")
 	if find(out.Effects, bot.HandoffRequested) != nil || !strings.Contains(find(out.Effects, bot.ChatReply).Text, "only works by SMS") {
 		t.Fatalf("a handoff from Slack: %+v", out.Effects)
 	}

@@ -141,6 +141,9 @@ const (
 	NoticeHotline    = "hotline"
 	NoticeClosed     = "closed"
 	NoticeAfterHours = "after_hours"
+	// NoticeTransferred tells the texter another staff member will continue, naming no queue
+	// or agency.
+	NoticeTransferred = "transferred"
 )
 
 func noticeName(notice string) string {
@@ -151,6 +154,8 @@ func noticeName(notice string) string {
 		return "the closing message"
 	case NoticeAfterHours:
 		return "the after-hours message (hotline and 911)"
+	case NoticeTransferred:
+		return "the message that another staff member will continue"
 	}
 	return "a notice"
 }
@@ -180,4 +185,19 @@ func minutes(d time.Duration) string {
 		return fmt.Sprintf("%d minutes", int(d.Minutes()))
 	}
 	return d.String()
+}
+
+func noteAskOutcome(alias string) string {
+	return "How did the conversation with Texter " + alias + " end? Pick an outcome to close it."
+}
+
+func noteUnknownOutcome(code string) string {
+	return "Not closed: " + code + " is not an outcome. Pick one from the list."
+}
+
+func noteOutcome(label, caseNo string) string {
+	if caseNo == "" {
+		return "Outcome: " + label + "."
+	}
+	return "Outcome: " + label + ", case " + caseNo + "."
 }

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"slices"
+
+	"github.com/nhttf/frontdoor/flows"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +18,7 @@ var zeroTime time.Time
 // made urgent is redrawn, announced and escalated sooner. old is the session as loaded; c holds
 // the engine's result.
 func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
+	d.route(c)
 	d.refuseUnknownQueue(c)
 	s := &c.Session
 	msgs := d.Bot.Engine.msgs
@@ -108,8 +111,11 @@ func (d *Desk) refuseUnknownQueue(c *Commit) {
 	if _, ok := d.CurrentRoster().Queues[h.Queue]; ok {
 		return
 	}
-	d.Bot.log().Error("a flow hands off to a queue the on-call roster does not have: the texter was given the hotline instead",
-		"queue", h.Queue, "alias", c.Session.Alias)
+	msg := "a flow hands off to a queue the on-call roster does not have: the texter was given the hotline instead"
+	if h.Queue == flows.RouteQueue {
+		msg = "a flow routes its handoff by the roster's rules, but the on-call roster has no routing: the texter was given the hotline instead"
+	}
+	d.Bot.log().Error(msg, "queue", h.Queue, "alias", c.Session.Alias)
 	c.Effects = slices.DeleteFunc(c.Effects, func(e Effect) bool { return e.Kind == HandoffRequested })
 	s := &c.Session
 	s.Handoff = nil

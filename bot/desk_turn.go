@@ -60,6 +60,10 @@ func (t *deskTurn) decide() {
 		t.resend()
 	case ActAskTipster:
 		t.askTipster()
+	case ActSay:
+		t.sayPrepared()
+	case ActRefer:
+		t.refer()
 	}
 }
 
@@ -105,7 +109,7 @@ func (t *deskTurn) offer(text, offer string) {
 func (t *deskTurn) note(text string) { t.emit(Effect{Kind: DeskNote, Text: text}) }
 
 func (t *deskTurn) react(ts, emoji string) {
-	if ts != "" {
+	if isSlackTS(ts) {
 		t.emit(Effect{Kind: DeskReaction, TS: ts, Text: emoji, Thread: t.a.Thread})
 	}
 }

@@ -32,6 +32,12 @@ type Effect struct {
 	Key     string   `json:"key,omitempty"`     // StaffReply, TexterNotice, LateReply, TipAdded, TexterMessage, DeskNote: stable id of the send or post
 	DM      string   `json:"dm,omitempty"`      // ChatReply: the Slack user the flow talks to
 	Partner string   `json:"partner,omitempty"` // PartnerWebhook: the destination (partner.go)
+
+	// The close (a DeskUpdate with StatusClosed): the outcome staff chose (an Outcomes code),
+	// the optional case number of the partner's system, and when the handoff opened.
+	Outcome string    `json:"outcome,omitempty"`
+	Case    string    `json:"case,omitempty"`
+	Opened  time.Time `json:"opened,omitzero"`
 }
 
 // EffectKind names what an Effect does.
@@ -99,6 +105,7 @@ const (
 	OfferClaim   = "claim"   // a Claim button
 	OfferConfirm = "confirm" // "Send anyway" and "Don't send" for the held reply TS
 	OfferResend  = "resend"  // "Send again" for the reply TS that may not have been sent (on a DeskNote)
+	OfferOutcome = "outcome" // the outcomes to close the conversation with
 )
 
 // Redacted is what the dead letters keep of an effect: what it was (kind, alias, handoff,
@@ -107,7 +114,8 @@ const (
 func (e Effect) Redacted() Effect {
 	return Effect{Kind: e.Kind, Alias: e.Alias, At: e.At, Lang: e.Lang, Queue: e.Queue, Urgent: e.Urgent,
 		TipCode: e.TipCode, Channel: e.Channel, Handoff: e.Handoff, Thread: e.Thread, User: e.User, TS: e.TS,
-		Status: e.Status, Offer: e.Offer, Key: e.Key, Media: e.Media, Partner: e.Partner}
+		Status: e.Status, Offer: e.Offer, Key: e.Key, Media: e.Media, Partner: e.Partner,
+		Outcome: e.Outcome, Case: e.Case, Opened: e.Opened}
 }
 
 // KeptByErasure reports whether erasing the texter leaves the effect in the outbox: a tip's

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/looplab/fsm"
+	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/flows"
 )
 
@@ -29,6 +30,7 @@ type Engine struct {
 	// noReplyOn are channels staff could not answer on (no sender configured for them): there a
 	// handoff, and the person offered to a texter in danger, answer with 911 and the hotline.
 	noReplyOn []Channel
+	dir       *directory.Directory // the partner directory find_help states offer; nil: none
 }
 
 // NewEngine returns an engine for a set of flows.
@@ -269,7 +271,9 @@ func (t *turn) enter(id string) error {
 		if st.Action == flows.ActionSubmitTip {
 			t.submitTip()
 		}
-		if st.Say.IsSet() {
+		if st.Action == flows.ActionFindHelp {
+			t.findHelp(st)
+		} else if st.Say.IsSet() {
 			t.say(t.render(st.Say))
 		}
 		switch {

@@ -47,7 +47,7 @@ func TestGuardedSender_Send(t *testing.T) {
 	})
 	t.Run("records the opt-out the provider reports and tells staff", func(t *testing.T) {
 		b, _, store := newEdgeBot(t, 0)
-		for i, body := range []string{"hi", "3", "1"} {
+		for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 			edgeSend(b, string(rune('a'+i)), from, body)
 		}
 		texter := b.Keys.TexterKey(bot.ChannelSMS, from)

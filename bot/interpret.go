@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 
+	"github.com/nhttf/frontdoor/bot/region"
 	"github.com/nhttf/frontdoor/flows"
 )
 
@@ -20,6 +21,9 @@ func (t *turn) interpret(st *flows.State) string {
 	var value string
 	ok := false
 	event := flows.EventAnswer
+	if a.Optional && skips(body) {
+		return flows.EventAnswer // nothing saved
+	}
 	switch a.Kind {
 	case flows.KindText:
 		if t.in.Media > 0 {
@@ -30,6 +34,9 @@ func (t *turn) interpret(st *flows.State) string {
 		value, ok = number(body)
 	case flows.KindPlace:
 		value, ok = place(body)
+	case flows.KindState:
+		value = region.Of(body)
+		ok = value != "" && !region.Ambiguous(body)
 	case flows.KindYesNo:
 		var yes bool
 		if yes, ok = yesNo(body); ok {
@@ -66,5 +73,19 @@ func (t *turn) choose(st *flows.State, body string) string {
 	if st.Menu[i].Urgent {
 		t.Session.Urgent = true
 	}
+	if need := st.Menu[i].Need; need != "" {
+		t.Session.setAnswer(flows.FieldNeed, need)
+	}
 	return st.ChoiceEvent(i)
+}
+
+// skips reports whether a message answers an optional question with SKIP (or OMITIR, SALTAR).
+func skips(body string) bool {
+	k := flows.Key(body)
+	for _, w := range flows.SkipWords {
+		if k == w {
+			return true
+		}
+	}
+	return false
 }

@@ -104,14 +104,14 @@ func TestRecord(t *testing.T) {
 	b, _, _ := newBot(t)
 	from := "+15550001111"
 	var outs []bot.Outcome
-	for i, body := range []string{"hi", "3", "1", "STOP", "STOP"} { // the menu, talk, connect, opt out, again
+	for i, body := range []string{"hi", "3", "1", "4", "skip", "STOP", "STOP"} { // the menu, talk, connect, opt out, again
 		outs = append(outs, b.Handle(ctx, bot.Inbound{ID: "SM" + string(rune('a'+i)), From: from, Body: body}))
 	}
-	if !outs[3].OptedOut || outs[4].OptedOut {
-		t.Fatalf("OptedOut should be set by the first STOP only: %v, %v", outs[3].OptedOut, outs[4].OptedOut)
+	if !outs[5].OptedOut || outs[6].OptedOut {
+		t.Fatalf("OptedOut should be set by the first STOP only: %v, %v", outs[5].OptedOut, outs[6].OptedOut)
 	}
 	var opened bool
-	for _, out := range outs[:3] {
+	for _, out := range outs[:5] {
 		if err := bot.Record(ctx, board, out, "2026-03-02"); err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +121,7 @@ func TestRecord(t *testing.T) {
 	if !opened {
 		t.Fatal("the handoff never showed on the board")
 	}
-	for _, out := range outs[3:] {
+	for _, out := range outs[5:] {
 		bot.Record(ctx, board, out, "2026-03-02")
 	}
 	v, _ := board.Board(ctx, "2026-03-02")

@@ -33,8 +33,14 @@ type Messages struct {
 	// claimed it in time; staff closed it; and, for flows run over Slack, a handoff refused and
 	// an opt-out word ending the conversation.
 	AfterHours, AskMayText, MayTextYes, MayTextNo, Hotline, Closed, SlackNoHandoff, SlackEnded map[string]string
+	// Transferred tells the texter staff moved the conversation: only that another staff member
+	// will continue, never to which queue or agency.
+	Transferred map[string]string
 	// NoStaff answers a handoff that cannot reach anyone (its queue is not on the roster).
 	NoStaff map[string]string
+	// NoProviders answers a find_help state when the partner directory has nobody for the
+	// texter's need, state and language.
+	NoProviders map[string]string
 
 	// Texting a tip code (tipcode.go): thanks for an addition, a code without details, and the
 	// one neutral answer to any code that is not the texter's own, existing or not. "{code}" is
@@ -87,6 +93,10 @@ func NewMessages(program string) Messages {
 		Hotline: m("In danger? Call 911.\n"+hotlineEN, "¿En peligro? Llame al 911.\n"+hotlineES),
 		Closed: m("Staff ended this conversation. Write again any time. To erase what we kept, reply DELETE, and delete these messages on your phone.",
 			"El personal terminó la conversación. Escriba cuando quiera. Para borrar lo que guardamos, responda BORRAR y borre estos mensajes."),
+		Transferred: m("Another staff member will continue with you here. In danger? Call 911.",
+			"Otra persona del equipo le va a seguir atendiendo por este chat. ¿En peligro? Llame al 911."),
+		NoProviders: m("We did not find a service for that near you.\n"+hotlineEN,
+			"No encontramos un servicio para eso cerca.\nLínea Nacional Contra la Trata: llame al "+HotlineCall+" o escriba al "+HotlineText+"."),
 		NoStaff: m("We cannot connect you with staff right now. In danger? Call 911.\n"+hotlineEN,
 			"Ahora no podemos comunicarle con el personal.\n\n¿En peligro? Llame al 911.\n"+hotlineES),
 		SlackNoHandoff: m("Handing off to staff only works by SMS: in Slack you are staff already. Reply MENU for the menu.",

@@ -22,7 +22,7 @@ func TestEngine_WithoutDesk(t *testing.T) {
 			b.Engine = b.Engine.WithoutDesk()
 			from := "+15550001111"
 			var out bot.Outcome
-			for i, body := range []string{c.hello, "3", "1"} {
+			for i, body := range []string{c.hello, "3", "1", "4", "skip"} {
 				out = b.Handle(ctx, bot.Inbound{ID: "SM" + string(rune('a'+i)), From: from, Body: body})
 			}
 			reply := strings.Join(out.Replies, "\n")

@@ -75,16 +75,16 @@ func TestBot_Handle_rateLimit(t *testing.T) {
 }
 
 func TestBot_Handle_rateLimitWithStaff(t *testing.T) {
-	b, _, store := newEdgeBot(t, 3)
+	b, _, store := newEdgeBot(t, 5)
 	const from = "+15550100003"
-	for i, body := range []string{"hi", "3", "yes"} { // main menu, talk to a person, confirm
+	for i, body := range []string{"hi", "3", "yes", "4", "skip"} { // main menu, talk to a person, confirm, need, no state
 		edgeSend(b, fmt.Sprint("h", i), from, body)
 	}
 	snap, err := store.Load(t.Context(), b.Keys.TexterKey(bot.ChannelSMS, from), "")
 	if err != nil || snap.Session.Handoff == nil {
 		t.Fatalf("the built-in talk flow did not hand off with hi/3/yes (session %+v, err %v)", snap.Session, err)
 	}
-	out := edgeSend(b, "h3", from, "are you there")
+	out := edgeSend(b, "h5", from, "are you there")
 	if !out.Limited || len(out.Replies) != 1 || len(out.Effects) != 1 || out.Effects[0].Kind != bot.TexterMessage {
 		t.Fatalf("over the limit with staff: the message must still reach staff, with one slow-down reply: %+v", out)
 	}
@@ -93,9 +93,9 @@ func TestBot_Handle_rateLimitWithStaff(t *testing.T) {
 // TestBot_Handle_rateLimitBoundsWhatStaffGet: a texter with staff reaches them up to twice the
 // limit; the message past that reaches them with a note, and later ones do not.
 func TestBot_Handle_rateLimitBoundsWhatStaffGet(t *testing.T) {
-	b, _, store := newEdgeBot(t, 3)
+	b, _, store := newEdgeBot(t, 5)
 	const from = "+15550100004"
-	for i, body := range []string{"hi", "3", "yes"} {
+	for i, body := range []string{"hi", "3", "yes", "4", "skip"} {
 		edgeSend(b, fmt.Sprint("s", i), from, body)
 	}
 	relayed := 0
@@ -111,10 +111,10 @@ func TestBot_Handle_rateLimitBoundsWhatStaffGet(t *testing.T) {
 			}
 		}
 	}
-	// 3 messages were counted to hand off; 3 more reach staff in the limit, 3 past it (StaffMax
-	// 6), and the 7th counted with a note.
-	if relayed != 4 || len(notes) != 1 || !strings.Contains(notes[0], "more than 6 messages") {
-		t.Fatalf("relayed %d of 10 flood messages, notes %q; want 4 and one note", relayed, notes)
+	// 5 messages were counted to hand off (Max 5); 5 more reach staff past the limit (StaffMax
+	// 10), and the 11th with a note.
+	if relayed != 6 || len(notes) != 1 || !strings.Contains(notes[0], "more than 10 messages") {
+		t.Fatalf("relayed %d of 10 flood messages, notes %q; want 6 and one note", relayed, notes)
 	}
 	snap, _ := store.Load(t.Context(), b.Keys.TexterKey(bot.ChannelSMS, from), "")
 	if snap.Session.Handoff == nil {

@@ -102,7 +102,7 @@ func TestSMSApplier_NoticeMaybeSent(t *testing.T) {
 	r.handoff()
 	r.press(bot.ActClaim, owner)
 	r.drain()
-	out := r.press(bot.ActClose, owner)
+	out := r.closeWith(owner, "info_given", "")
 	notice := find(out.Effects, bot.TexterNotice)
 	if notice == nil {
 		t.Fatalf("no closing notice: %s", kinds(out.Effects))

@@ -133,10 +133,10 @@ func countEffect(n *Counts, e Effect) {
 	}
 }
 
-// CloseOutcome is the hook for the outcome staff record when they close a handoff: the label
-// of handoffs:outcome:<label>, or "" when the close carries none. Closes carry no outcome yet;
-// when they do (an Outcome on the close's DeskUpdate effect), return it here.
-func CloseOutcome(e Effect) string { return "" }
+// CloseOutcome is the outcome staff recorded when they closed a handoff (an Outcomes code on
+// the close's DeskUpdate effect): the label of handoffs:outcome:<label>, or "" when the close
+// carries none (a close recorded before outcomes were asked for).
+func CloseOutcome(e Effect) string { return e.Outcome }
 
 // RegionOf returns the US state code of a place answer ("City, ST" or "ZIP 77002", as the
 // engine saves a place), or "unknown". Only a state code ever reaches a counter.

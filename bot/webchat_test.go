@@ -57,7 +57,7 @@ func TestWebChat_deskKnowsTheVisitorLeft(t *testing.T) {
 		t.Fatalf("a reply to a closed page: %s, told %q", kinds(out.Effects), out.Say)
 	}
 	r.drain()
-	closed := r.press(bot.ActClose, owner)
+	closed := r.closeWith(owner, "texter_left", "")
 	if find(closed.Effects, bot.TexterNotice) != nil || !strings.Contains(notes(closed.Effects), "the visitor left the web chat") {
 		t.Fatalf("closing with the page closed: %s, notes %q", kinds(closed.Effects), notes(closed.Effects))
 	}

@@ -197,7 +197,7 @@ func TestEngine_WithoutRepliesOn(t *testing.T) {
 	b.Engine = b.Engine.WithLang("en").WithoutRepliesOn(bot.ChannelWhatsApp)
 	walk := func(ch bot.Channel, from string) bot.Outcome {
 		var out bot.Outcome
-		for i, body := range []string{"hi", "3", "1"} {
+		for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 			out = b.Handle(ctx, bot.Inbound{ID: string(ch) + string(rune('a'+i)), Channel: ch, From: from, Body: body})
 			if len(out.Replies) == 0 {
 				t.Fatalf("%s %q got no answer", ch, body)

@@ -121,13 +121,13 @@ func eraseIn(t *testing.T, f *faults.Fleet, x *eraser) {
 		}
 		x.canary = faults.WhatOf(x.id) // kept in the tip post by design; checked elsewhere
 	case "in-flight":
-		for _, body := range []string{"hi", "3", "1"} {
+		for _, body := range []string{"hi", "3", "1", "4", "skip"} {
 			say(body)
 		}
 		time.Sleep(700 * time.Millisecond) // the worker has posted; Slack's answer is still on the way
 		say("my name is " + x.canary)
 	default:
-		for _, body := range []string{"hi", "3", "1", "my name is " + x.canary} {
+		for _, body := range []string{"hi", "3", "1", "4", "skip", "my name is " + x.canary} {
 			say(body)
 		}
 		var thread string

@@ -38,7 +38,7 @@ func TipScript(i int) []string {
 func WhatOf(i int) string { return fmt.Sprintf("a van at the motel, note %04d", i) }
 
 // SeekScript reaches a person (the talk flow) and says who is writing (SeekerWords).
-func SeekScript(i int) []string { return []string{"hi", "3", "1", SeekerWords(i, 0)} }
+func SeekScript(i int) []string { return []string{"hi", "3", "1", "4", "skip", SeekerWords(i, 0)} }
 
 // SeekerWords is the n-th message of seeker i to staff: numbered, so order can be checked.
 func SeekerWords(i, n int) string { return fmt.Sprintf("seeker %04d message %03d", i, n) }

@@ -10,21 +10,25 @@ import (
 const TestsDir = "tests"
 
 // IsFlowFile reports whether a slash-separated path inside a flows folder is a file Frontdoor
-// reads: a flow file at the top (name.yaml or name.yml) or a transcript test in tests/.
+// reads: a flow file at the top (name.yaml or name.yml), a transcript test in tests/, or staff
+// guidance in guide/ (topic.md, and replies.yaml).
 func IsFlowFile(p string) bool {
 	dir, name := path.Split(p)
 	ext := path.Ext(name)
+	if dir == GuideDir+"/" {
+		return (ext == ".md" || p == RepliesFile) && len(name) > len(ext)
+	}
 	return (dir == "" || dir == TestsDir+"/") && (ext == ".yaml" || ext == ".yml") && len(name) > len(ext)
 }
 
 // ReadFiles reads the files of a flows folder that IsFlowFile accepts, by path.
 func ReadFiles(fsys fs.FS) (map[string][]byte, error) {
 	files := map[string][]byte{}
-	for _, dir := range []string{".", TestsDir} {
+	for _, dir := range []string{".", TestsDir, GuideDir} {
 		entries, err := fs.ReadDir(fsys, dir)
 		if err != nil {
-			if dir == TestsDir {
-				break // no tests folder
+			if dir != "." {
+				continue // no tests or guide folder
 			}
 			return nil, err
 		}

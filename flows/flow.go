@@ -63,6 +63,7 @@ type Choice struct {
 	Words  []string // other answers that pick it, e.g. "safety"
 	Next   Target
 	Urgent bool
+	Need   string // one of Needs: choosing it saves the answer "need", which routing reads
 	Pos    Pos
 	keys   []string // Key and Words folded with Key()
 	event  string
@@ -76,6 +77,7 @@ const (
 	KindYesNo  Kind = "yes_no" // yes or no, in English or Spanish
 	KindNumber Kind = "number" // a whole number
 	KindPlace  Kind = "place"  // a US ZIP code, or a city and state
+	KindState  Kind = "state"  // a US state (name or abbreviation), a city and state, or a ZIP; saved as "TX"
 )
 
 // Ask is a question whose answer is saved under Save.
@@ -89,13 +91,48 @@ type Ask struct {
 	Yes, No   Target // KindYesNo: where each answer goes (default Next)
 	GiveUp    Target // after Tries bad answers (default Next)
 	UrgentIf  string // KindYesNo: "yes" marks the conversation urgent when the answer is yes
-	Pos       Pos
+	// Optional: SKIP (or OMITIR, SALTAR) saves nothing and goes on to Next. The question should
+	// say so, as "(reply SKIP to skip)".
+	Optional bool
+	Pos      Pos
 }
 
-// Handoff passes the texter to staff in a queue.
+// SkipWords answer an optional question without saving anything.
+var SkipWords = []string{"skip", "omitir", "saltar", "pass", "paso"}
+
+// Handoff passes the texter to staff in a queue: Queue, or with Route the queue the on-call
+// roster's routing rules pick from the texter's language, state and need (Queue is then
+// RouteQueue).
 type Handoff struct {
 	Queue  string
 	Urgent bool
+	Route  bool
+}
+
+// RouteQueue stands for the queue the roster's routing picks, in Handoff.Queue and wherever a
+// queue name travels before the desk resolves it. It is not a valid queue name, so it can never
+// name a real queue.
+const RouteQueue = "*route"
+
+// The answers the engine and the desk read for routing: the need a menu choice saved and the
+// state a question saved.
+const (
+	FieldNeed  = "need"
+	FieldState = "state"
+)
+
+// Needs are the needs a menu choice may save, which routing rules and the partner directory
+// speak of.
+var Needs = []string{"shelter", "legal", "immigration", "labor", "medical", "talk", "other"}
+
+// IsNeed reports whether s is one of Needs.
+func IsNeed(s string) bool {
+	for _, n := range Needs {
+		if n == s {
+			return true
+		}
+	}
+	return false
 }
 
 // Action is something a state does on entering.
@@ -103,6 +140,11 @@ type Action string
 
 // ActionSubmitTip files the answers saved so far as an anonymous tip and sets {{tip_code}}.
 const ActionSubmitTip Action = "submit_tip"
+
+// ActionFindHelp offers the texter up to three providers of the partner directory for the need
+// and the state they gave, one SMS each after the state's text; when none fits, the state's
+// text is replaced by one that gives the National Human Trafficking Hotline.
+const ActionFindHelp Action = "find_help"
 
 // Target names the state a transition goes to: "name" in the same flow, or "flow.name".
 type Target struct {
@@ -155,6 +197,7 @@ const (
 	longestYesNo  = 3
 	longestNumber = 9
 	longestPlace  = 104
+	longestState  = 2
 )
 
 // Longest returns the most characters the answer to q can hold, as the engine saves it.
@@ -166,6 +209,8 @@ func (a *Ask) Longest() int {
 		return longestNumber
 	case KindPlace:
 		return longestPlace
+	case KindState:
+		return longestState
 	}
 	return a.MaxLength
 }

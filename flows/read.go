@@ -179,8 +179,8 @@ func (r *nodeReader) state(f *Flow, name string, n *yaml.Node) *State {
 			st.Urgent = r.Boolean(fl.Value, what+": urgent")
 		case "action":
 			if s, ok := r.Str(fl.Value, what+": action"); ok {
-				if s != string(ActionSubmitTip) {
-					r.Errorf(fl.Value, "%s: unknown action %q; the only action is %s", what, s, ActionSubmitTip)
+				if s != string(ActionSubmitTip) && s != string(ActionFindHelp) {
+					r.Errorf(fl.Value, "%s: unknown action %q; the actions are %s and %s", what, s, ActionSubmitTip, ActionFindHelp)
 				}
 				st.Action = Action(s)
 			}

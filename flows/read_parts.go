@@ -2,6 +2,8 @@ package flows
 
 import (
 	"fmt"
+	"strings"
+
 	"github.com/nhttf/frontdoor/internal/yamlpos"
 
 	"go.yaml.in/yaml/v3"
@@ -25,7 +27,7 @@ func (r *nodeReader) menu(n *yaml.Node, state string) []Choice {
 	var choices []Choice
 	for i, item := range items {
 		what := fmt.Sprintf("%s: menu choice %d", state, i+1)
-		fields := r.Mapping(item, what, "choice", "words", "next", "urgent")
+		fields := r.Mapping(item, what, "choice", "words", "next", "urgent", "need")
 		if fields == nil {
 			continue
 		}
@@ -50,6 +52,14 @@ func (r *nodeReader) menu(n *yaml.Node, state string) []Choice {
 		if fl, ok := fields["urgent"]; ok {
 			c.Urgent = r.Boolean(fl.Value, what+": urgent")
 		}
+		if fl, ok := fields["need"]; ok {
+			if s, ok := r.Str(fl.Value, what+": need"); ok {
+				if !yamlpos.Contains(Needs, s) {
+					r.Errorf(fl.Value, "%s: need %q is not one of %s", what, s, strings.Join(Needs, ", "))
+				}
+				c.Need = s
+			}
+		}
 		choices = append(choices, c)
 	}
 	if len(items) == 0 {
@@ -58,7 +68,7 @@ func (r *nodeReader) menu(n *yaml.Node, state string) []Choice {
 	return choices
 }
 
-var askFields = []string{"save", "kind", "max_length", "tries", "retry", "next", "yes", "no", "give_up", "urgent_if"}
+var askFields = []string{"save", "kind", "max_length", "tries", "retry", "next", "yes", "no", "give_up", "urgent_if", "optional"}
 
 // Question defaults.
 const (
@@ -82,9 +92,9 @@ func (r *nodeReader) ask(n *yaml.Node, state string) *Ask {
 		if s, ok := r.Str(fl.Value, what+": kind"); ok {
 			a.Kind = Kind(s)
 			switch a.Kind {
-			case KindText, KindYesNo, KindNumber, KindPlace:
+			case KindText, KindYesNo, KindNumber, KindPlace, KindState:
 			default:
-				r.Errorf(fl.Value, "%s: unknown kind %q; use text, yes_no, number or place", what, s)
+				r.Errorf(fl.Value, "%s: unknown kind %q; use text, yes_no, number, place or state", what, s)
 			}
 		}
 	}
@@ -120,20 +130,35 @@ func (r *nodeReader) ask(n *yaml.Node, state string) *Ask {
 			a.UrgentIf = s
 		}
 	}
+	if fl, ok := fields["optional"]; ok {
+		a.Optional = r.Boolean(fl.Value, what+": optional")
+		if a.Optional && a.Kind == KindYesNo {
+			r.Errorf(fl.Value, "%s: a yes_no question cannot be optional; NO is its other answer", what)
+		}
+	}
 	return a
 }
 
 func (r *nodeReader) handoff(n *yaml.Node, state string) *Handoff {
 	what := state + ": handoff"
-	fields := r.Mapping(n, what, "queue", "urgent")
+	fields := r.Mapping(n, what, "queue", "urgent", "route")
 	h := &Handoff{}
 	if fields == nil {
 		return h
 	}
-	if fl, ok := fields["queue"]; ok {
+	if fl, ok := fields["route"]; ok {
+		h.Route = r.Boolean(fl.Value, what+": route")
+	}
+	fl, hasQueue := fields["queue"]
+	switch {
+	case hasQueue && h.Route:
+		r.Errorf(fl.Key, "%s has a queue and route: true; give one: a queue by name, or route: true for the roster's routing rules", what)
+	case hasQueue:
 		h.Queue, _ = r.Name(fl.Value, what+": queue")
-	} else {
-		r.Errorf(n, "%s has no \"queue\" (the staff queue that takes the conversation, e.g. queue: national)", what)
+	case h.Route:
+		h.Queue = RouteQueue
+	default:
+		r.Errorf(n, "%s has no \"queue\" (the staff queue that takes the conversation, e.g. queue: national, or route: true for the roster's routing rules)", what)
 	}
 	if fl, ok := fields["urgent"]; ok {
 		h.Urgent = r.Boolean(fl.Value, what+": urgent")

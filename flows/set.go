@@ -67,6 +67,7 @@ type Set struct {
 	lexicon     *Lexicon
 	personQueue string
 	triggers    map[string]Trigger // by folded word
+	guide       *Guide
 	Languages   []string
 	Warnings    Problems
 }
@@ -116,7 +117,12 @@ func Load(fsys fs.FS, opts Options) (*Set, Problems) {
 		}
 	}
 	set, ps := newSet(flows, lx, opts, unreadable)
-	probs = append(probs, ps...).Sorted()
+	probs = append(probs, ps...)
+	if set != nil {
+		set.guide, ps = readGuide(fsys, set.Languages, set.lexicon, opts.withLexicon(set.lexicon))
+		probs = append(probs, ps...)
+	}
+	probs = probs.Sorted()
 	if len(probs.Errors()) > 0 {
 		return nil, probs
 	}
@@ -332,6 +338,14 @@ func (s *Set) State(id string) (*State, bool) {
 
 // Lexicon returns the set's words (words.yaml); never nil.
 func (s *Set) Lexicon() *Lexicon { return s.lexicon }
+
+// Guide returns the folder's staff guidance (guide/): topics and prepared replies; never nil.
+func (s *Set) Guide() *Guide {
+	if s.guide == nil {
+		return &Guide{}
+	}
+	return s.guide
+}
 
 // PersonQueue returns the queue a texter in danger is handed to when they accept the person
 // offered: words.yaml's person_queue, else the one queue the flows hand off to; "" when the

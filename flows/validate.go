@@ -159,6 +159,11 @@ func (c *checker) savedFields() map[string]int {
 		if st.Ask != nil && st.Ask.Save != "" {
 			saved[st.Ask.Save] = max(saved[st.Ask.Save], st.Ask.Longest())
 		}
+		for _, ch := range st.Menu {
+			if ch.Need != "" {
+				saved[FieldNeed] = max(saved[FieldNeed], len(ch.Need))
+			}
+		}
 	}
 	return saved
 }

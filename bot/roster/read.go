@@ -37,7 +37,7 @@ func Read(file string, data []byte) (*Roster, yamlpos.Problems) {
 
 func read(r *yamlpos.Reader, root *yaml.Node) *Roster {
 	ro := &Roster{File: r.File, Queues: map[string]*Queue{}}
-	fields := r.Mapping(root, "the roster", "tips", "queues", "contact")
+	fields := r.Mapping(root, "the roster", "tips", "queues", "contact", "routing")
 	if fields == nil {
 		return ro
 	}
@@ -54,11 +54,14 @@ func read(r *yamlpos.Reader, root *yaml.Node) *Roster {
 	} else {
 		r.Errorf(root, "the roster has no \"tips\" (the channel tips are posted to)")
 	}
+	if fl, ok := fields["routing"]; ok {
+		readRouting(r, ro, fl.Value)
+	}
 	return ro
 }
 
 func readTips(r *yamlpos.Reader, ro *Roster, n *yaml.Node) {
-	fields := r.Mapping(n, "tips", "channel", "queue")
+	fields := r.Mapping(n, "tips", "channel", "queue", "rules")
 	if fl, ok := fields["channel"]; ok {
 		ro.TipsChannel = channel(r, fl.Value, "tips: channel")
 	} else if fields != nil {
@@ -69,6 +72,9 @@ func readTips(r *yamlpos.Reader, ro *Roster, n *yaml.Node) {
 		if _, known := ro.Queues[ro.TipsQueue]; !known && ro.TipsQueue != "" {
 			r.Errorf(fl.Value, "tips: queue %q is not one of the queues%s", ro.TipsQueue, yamlpos.Suggest(ro.TipsQueue, queueNames(ro)))
 		}
+	}
+	if fl, ok := fields["rules"]; ok {
+		readTipRules(r, ro, fl.Value)
 	}
 }
 
@@ -99,7 +105,7 @@ func readQueue(r *yamlpos.Reader, name string, n *yaml.Node) *Queue {
 	q := &Queue{Name: name, Location: time.UTC}
 	what := fmt.Sprintf("queue %q", name)
 	fields := r.Mapping(n, what, "channel", "time_zone", "escalate_after", "hotline_after",
-		"urgent_escalate_after", "urgent_hotline_after", "backup", "shifts")
+		"urgent_escalate_after", "urgent_hotline_after", "backup", "shifts", "languages")
 	if fields == nil {
 		return q
 	}
@@ -136,6 +142,14 @@ func readQueue(r *yamlpos.Reader, name string, n *yaml.Node) *Queue {
 	}
 	if fl, ok := fields["backup"]; ok {
 		q.Backup = users(r, fl.Value, what+": backup")
+	}
+	if fl, ok := fields["languages"]; ok {
+		q.Languages = values(r, fl.Value, what+": languages", func(s string) string {
+			if !langCode.MatchString(strings.ToLower(s)) {
+				return fmt.Sprintf("%s: languages: %q is not a language code like en or es", what, s)
+			}
+			return ""
+		}, strings.ToLower)
 	}
 	if fl, ok := fields["shifts"]; ok {
 		for i, s := range r.List(fl.Value, what+": shifts") {

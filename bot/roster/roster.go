@@ -19,12 +19,18 @@ type Roster struct {
 	TipsQueue    string // whose on-shift staff are mentioned for an urgent tip
 	Queues       map[string]*Queue
 	ContactEmail string // optional, shown in /frontdoor help
+	// Routing picks the queue of a handoff whose flow says route: true (route.go); nil when the
+	// roster has none.
+	Routing *Routing
+	// TipRules post tips by region or language to other channels than TipsChannel, in order.
+	TipRules []TipRule
 }
 
 // Queue is a group of staff who take handoffs.
 type Queue struct {
 	Name          string
-	Channel       string // Slack channel ID, e.g. C0123ABCD
+	Channel       string   // Slack channel ID, e.g. C0123ABCD
+	Languages     []string // the languages its staff answer in, shown in Transfer; optional
 	Location      *time.Location
 	EscalateAfter time.Duration // unclaimed this long: mention the backups
 	HotlineAfter  time.Duration // unclaimed this long: the texter gets the hotline message
@@ -123,10 +129,17 @@ func (r *Roster) QueueByChannel(ch string) (*Queue, bool) {
 	return nil, false
 }
 
-// CheckQueues reports each queue a flow hands off to that the roster lacks.
+// CheckQueues reports each queue a flow hands off to that the roster lacks, and flows that route
+// by the roster's rules (the key RouteQueue) when the roster has no routing.
 func (r *Roster) CheckQueues(used map[string]string) yamlpos.Problems {
 	var probs yamlpos.Problems
 	for q, where := range used {
+		if q == RouteQueue {
+			if p := r.checkRouted(where); p != nil {
+				probs = append(probs, *p)
+			}
+			continue
+		}
 		if _, ok := r.Queues[q]; !ok {
 			probs = append(probs, yamlpos.Problem{Pos: yamlpos.Pos{File: r.File},
 				Msg: fmt.Sprintf("the flows hand off to queue %q (%s), which the roster does not have", q, where)})

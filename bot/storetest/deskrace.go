@@ -13,10 +13,13 @@ import (
 )
 
 // RosterYAML is the suite's on-call roster: queue national has staff on shift at Start (a Monday
-// morning, UTC) and is alerted for urgent tips; queue nights never has anyone on shift.
+// morning, UTC) and is alerted for urgent tips; queue nights never has anyone on shift. A routed
+// handoff (the built-in talk flow) goes to national.
 const RosterYAML = `tips:
   channel: C0TIPS0001
   queue: national
+routing:
+  default: national
 queues:
   national:
     channel: C0NATION01
@@ -93,7 +96,7 @@ func testClaimRace(t *testing.T, e *env) {
 		t.Fatalf("%d claim updates of the post, want exactly 1", updates)
 	}
 	e.closeTwice(d1, d2)
-	if got := fmt.Sprint(e.today(e.s)); got != "map[claim:le:60:1 handoffs:claimed:1 handoffs:closed:1]" {
+	if got := fmt.Sprint(e.today(e.s)); got != "map[claim:le:60:1 handoffs:claimed:1 handoffs:closed:1 handoffs:outcome:info_given:1]" {
 		t.Fatalf("counters after the claim race and a close pressed on two replicas: %s", got)
 	}
 }
@@ -103,7 +106,7 @@ func (e *env) closeTwice(d1, d2 *bot.Desk) {
 	var wg sync.WaitGroup
 	for _, d := range []*bot.Desk{d1, d2} {
 		wg.Go(func() {
-			if _, err := d.Act(e.ctx, bot.Action{Kind: bot.ActClose, ID: "a:close", Thread: deskThread, User: "U0STAFF001"}); err != nil {
+			if _, err := d.Act(e.ctx, bot.Action{Kind: bot.ActClose, ID: "a:close", Thread: deskThread, User: "U0STAFF001", Outcome: "info_given"}); err != nil {
 				e.t.Error(err)
 			}
 		})

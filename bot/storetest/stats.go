@@ -125,7 +125,7 @@ var conversations = []conversation{
 		bot.Counts{"flow:main": 1, "flow:tip": 1, "tips": 1, "tips:region:tx": 1, "tips:channel:sms": 1, "deletions": 1, "conversations:lang:en": 1}},
 	{[]string{"hi", "2", "10001", "a van at the motel", "last week", "none", "yes", "1", "no", "DELETE"},
 		bot.Counts{"flow:main": 1, "flow:tip": 1, "tips": 1, "tips:region:ny": 1, "tips:urgent": 1, "tips:channel:sms": 1, "deletions": 1, "conversations:lang:en": 1}},
-	{[]string{"hi", "3", "1", "exit"},
+	{[]string{"hi", "3", "1", "4", "skip", "exit"},
 		bot.Counts{"flow:main": 1, "flow:talk": 1, "handoffs:opened": 1, "handoffs:queue:national": 1, "handoffs:ended": 1, "quick_exits": 1, "conversations:lang:en": 1}},
 	{[]string{"hi", "1", "DELETE"}, bot.Counts{"flow:main": 1, "flow:safety": 1, "deletions": 1, "conversations:lang:en": 1}},
 	{[]string{"hola", "4", "exit"}, bot.Counts{"flow:main": 1, "flow:prevention": 1, "quick_exits": 1, "conversations:lang:es": 1}},
@@ -148,7 +148,8 @@ func (allTips) Route(kind, _ string) []string {
 // webhook-ids, has exactly one per tip counted.
 func testStatsReplicas(t *testing.T, e *env) {
 	const texters, rounds = 200, 5
-	bots := []*bot.Bot{e.newBot(e.s), e.newBot(e.client())}
+	// With the desk, as in production: it resolves the talk flow's routed handoffs to a queue.
+	bots := []*bot.Bot{e.newDesk(e.s).Bot, e.newDesk(e.client()).Bot}
 	for _, b := range bots {
 		b.Partners = allTips{}
 	}

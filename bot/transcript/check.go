@@ -123,6 +123,11 @@ func savedNames(set *flows.Set) []string {
 			if st.Ask != nil && st.Ask.Save != "" && !slices.Contains(out, st.Ask.Save) {
 				out = append(out, st.Ask.Save)
 			}
+			for _, ch := range st.Menu {
+				if ch.Need != "" && !slices.Contains(out, flows.FieldNeed) {
+					out = append(out, flows.FieldNeed)
+				}
+			}
 		}
 	}
 	sort.Strings(out)

@@ -202,6 +202,8 @@ func TestConsole_browser(t *testing.T) {
 	s.textFrom(t, "SMtalk1", "+15550142425", "hi")
 	s.textFrom(t, "SMtalk2", "+15550142425", "3")
 	s.textFrom(t, "SMtalk3", "+15550142425", "1")
+	s.textFrom(t, "SMtalk4", "+15550142425", "4")
+	s.textFrom(t, "SMtalk5", "+15550142425", "skip")
 
 	b.run("open the console", chromedp.Navigate(b.base+"/console/"), chromedp.WaitVisible(chromedp.ID("#name")))
 	b.shot("01-sign-in")

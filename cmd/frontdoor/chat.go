@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
 )
 
@@ -78,7 +79,11 @@ func describeEffect(e bot.Effect) string {
 	}
 	switch e.Kind {
 	case bot.HandoffRequested:
-		return fmt.Sprintf("handoff to queue %s for Texter %s%s, answers %v", e.Queue, e.Alias, urgent, e.Answers)
+		q := e.Queue
+		if q == flows.RouteQueue {
+			q = "(picked by the on-call roster's routing)"
+		}
+		return fmt.Sprintf("handoff to queue %s for Texter %s%s, answers %v", q, e.Alias, urgent, e.Answers)
 	case bot.TexterMessage:
 		if e.Status == bot.MarkHelp {
 			return fmt.Sprintf("to staff from Texter %s%s, flagged (they sent HELP and got the help text): %s", e.Alias, urgent, e.Text)

@@ -184,7 +184,7 @@ func TestRosterLint(t *testing.T) {
 	}
 	dir := writeFlows(t, map[string]string{"oncall.yaml": "tips:\n  channel: C0TIPS0001\nqueues:\n  youth:\n    channel: C0YOUTH001\n    time_zone: UTC\n    backup: [U0BACKUP01]\n"})
 	code, out, _ := runCLI(t, map[string]string{"FRONTDOOR_ONCALL": filepath.Join(dir, "oncall.yaml")}, "", "roster", "lint")
-	if code != 1 || !strings.Contains(out, `the flows hand off to queue "national" (talk.yaml, state connect), which the roster does not have`) {
+	if code != 1 || !strings.Contains(out, `the flows route handoffs by the roster's rules (talk.yaml, state connect), but the roster has no "routing" (rules and a default queue)`) {
 		t.Fatalf("a queue the flows need is missing: exit %d: %s", code, out)
 	}
 	if code, _, _ := runCLI(t, nil, "", "roster", "lint"); code != 2 {

@@ -62,6 +62,12 @@ func commands() *command {
 			{name: "lint", args: "[FILE]", summary: "check the on-call roster against the flows' queues (FILE defaults to FRONTDOOR_ONCALL)",
 				run: func(_ context.Context, x cli, a []string) error { return runRosterLint(a, x.env, x.stdout, x.stderr) }},
 		}},
+		{name: "directory", summary: "the partner directory", subs: []*command{
+			{name: "lint", args: "[FILE]", summary: "check the partner directory (FILE defaults to FRONTDOOR_DIRECTORY)",
+				run: func(_ context.Context, x cli, a []string) error {
+					return runDirectoryLint(a, x.env, x.stdout, x.stderr)
+				}},
+		}},
 		{name: "tips", summary: "export and purge the tips kept in the store", subs: []*command{
 			{name: "export", args: "--since DATE [--format csv|json]", summary: "write the tips filed since DATE to standard output",
 				help: tipsHelp, run: func(ctx context.Context, x cli, a []string) error {
@@ -90,6 +96,12 @@ func commands() *command {
 			{name: "test", args: "NAME [--dev]", summary: "send a signed test event to destination NAME and print the answer",
 				help: webhooksHelp, run: func(ctx context.Context, x cli, a []string) error {
 					return runWebhooksTest(ctx, a, x.env, x.stdout, x.stderr)
+				}},
+		}},
+		{name: "handoffs", summary: "export the conversations staff closed, with their outcomes", subs: []*command{
+			{name: "export", args: "--since DATE [--format csv|json]", summary: "write the closes since DATE to standard output (no number, no texter's words)",
+				help: handoffsHelp, run: func(ctx context.Context, x cli, a []string) error {
+					return runHandoffsExport(ctx, a, x.env, x.stdout, x.stderr)
 				}},
 		}},
 		{name: "loadgen", args: "--self | --url URL [flags]", summary: "send signed webhooks from simulated texters and report the speed (docs/sms.md)",

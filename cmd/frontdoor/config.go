@@ -27,6 +27,7 @@ type Config struct {
 	FlowsDir  string // FRONTDOOR_FLOWS; "" means the built-in flows
 	Oncall    string // FRONTDOOR_ONCALL: the on-call roster; required with SLACK_BOT_TOKEN
 	Webhooks  string // FRONTDOOR_WEBHOOKS: the partners' case systems that get tips (docs/reporting.md); "" sends none
+	Directory string // FRONTDOOR_DIRECTORY: the partner directory; optional
 	Program   string // FRONTDOOR_PROGRAM: the name in HELP and STOP replies
 	ShortCode string // FRONTDOOR_SHORT_CODE: the number printed on campaign cards; optional
 	// NoDesk is FRONTDOOR_NO_DESK: "hotline" runs without a staff desk, a handoff answering
@@ -89,7 +90,7 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	v := env.value
 	c := Config{Dev: dev,
 		Addr: v("FRONTDOOR_ADDR"), PublicURL: strings.TrimRight(v("FRONTDOOR_PUBLIC_URL"), "/"),
-		Secret: v("FRONTDOOR_SECRET"), FlowsDir: v("FRONTDOOR_FLOWS"), Oncall: v("FRONTDOOR_ONCALL"), Webhooks: v("FRONTDOOR_WEBHOOKS"), NoDesk: v("FRONTDOOR_NO_DESK"),
+		Secret: v("FRONTDOOR_SECRET"), FlowsDir: v("FRONTDOOR_FLOWS"), Oncall: v("FRONTDOOR_ONCALL"), Webhooks: v("FRONTDOOR_WEBHOOKS"), Directory: v("FRONTDOOR_DIRECTORY"), NoDesk: v("FRONTDOOR_NO_DESK"),
 		Program: v("FRONTDOOR_PROGRAM"), RedisURL: v("REDIS_URL"), RedisCA: v("REDIS_CA_FILE"), SpoolDir: v("FRONTDOOR_SPOOL_DIR"),
 		TwilioAccountSID: v("TWILIO_ACCOUNT_SID"), TwilioAuthToken: v("TWILIO_AUTH_TOKEN"),
 		TwilioPreviousToken: v("TWILIO_AUTH_TOKEN_PREVIOUS"), SlackPreviousSecret: v("SLACK_SIGNING_SECRET_PREVIOUS"),

@@ -48,7 +48,7 @@ func (a *app) wireDesk(set *flows.Set) error {
 		return fmt.Errorf("slack: %w", err)
 	}
 	log := a.log.With("comp", "desk")
-	d := &bot.Desk{Bot: a.bot, Store: a.back.Desk, Roster: ro}
+	d := &bot.Desk{Bot: a.bot, Store: a.back.Desk, Roster: ro, Directory: a.dir}
 	a.bot.Desk = d
 	applier := &slack.Applier{API: api, Desk: d, Tips: a.back.Tips, Log: log}
 	a.desk = &desk{desk: d, api: api, slack: applier, socketMode: cfg.SlackAppToken != "",
@@ -79,6 +79,15 @@ func (a *app) rosterProblems(set *flows.Set) flows.Problems {
 		return nil
 	}
 	return ro.CheckQueues(handoffQueues(set))
+}
+
+// route names the queue the roster in use routes a texter to; "" without the desk.
+func (a *app) route(lang string, answers map[string]string) string {
+	ro := a.currentRoster()
+	if ro == nil {
+		return ""
+	}
+	return ro.Route(bot.RouteTexter(lang, answers))
 }
 
 // applier applies effects: through the desk (Slack, and SMS for staff replies and notices) when

@@ -43,7 +43,7 @@ func newDeskRun(t *testing.T, redisURL string, answers ...twiliotest.Answer) *de
 func (r *deskRun) walkToStaff(prefix string) {
 	r.t.Helper()
 	before := len(r.sl.Messages("C0NATION01"))
-	for i, body := range []string{"hi", "3", "1"} {
+	for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 		r.s.text(r.t, fmt.Sprintf("%s%d", prefix, i), body)
 	}
 	waitFor(r.t, "the handoff post", func() bool { return len(r.sl.Messages("C0NATION01")) > before })

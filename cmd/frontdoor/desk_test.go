@@ -29,6 +29,8 @@ const e2eSlackSecret = "e2e-slack-signing-secret"
 // when it runs.
 const e2eRoster = `tips:
   channel: C0TIPS0001
+routing:
+  default: national
 queues:
   national:
     channel: C0NATION01
@@ -54,6 +56,7 @@ func deskEnv(t *testing.T, tw *twiliotest.Server, sl *slackfake.Server) map[stri
 	env := productionEnv(tw)
 	delete(env, "FRONTDOOR_NO_DESK")
 	env["FRONTDOOR_ONCALL"] = file
+	env["FRONTDOOR_DIRECTORY"] = "../../deploy/directory.example.yaml"
 	env["SLACK_BOT_TOKEN"] = slackfake.Token
 	env["SLACK_SIGNING_SECRET"] = e2eSlackSecret
 	env["SLACK_API_URL"] = sl.URL // without the trailing slash: serve adds it
@@ -143,7 +146,7 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	env["REDIS_URL"] = redisURL
 	s := startServe(t, nil, env)
 	defer s.stop()
-	for i, body := range []string{"hi", "3", "1"} {
+	for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 		s.text(t, fmt.Sprintf("SMd%d", i), body)
 	}
 	var th slackfake.Message
@@ -184,12 +187,49 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	if got := threadText(sl, th.TS); !strings.Contains(got, "&lt;!channel&gt; yes I am safe") {
 		t.Fatalf("the thread shows %q", got)
 	}
-	out := s.slackCommand(t, "close")
+	if out := s.slackCommand(t, "guide minors"); !strings.Contains(out, "When the texter may be a minor") || !strings.Contains(out, `"ephemeral"`) {
+		t.Fatalf("/frontdoor guide minors answered %s", out)
+	}
+	if out := s.slackCommand(t, "say safe_now"); !strings.Contains(out, "Sending the prepared reply safe_now") {
+		t.Fatalf("/frontdoor say safe_now answered %s", out)
+	}
+	waitFor(t, "the prepared reply at Twilio", func() bool { return len(tw.Requests()) == 2 })
+	if body := tw.Requests()[1].Form.Get("Body"); body != "Is it safe to text right now? Reply YES or NO. You can stop any time." || tw.Requests()[1].Form.Get("To") != e2eCanary {
+		t.Fatalf("the prepared reply went out as %q", body)
+	}
+	waitFor(t, "the prepared reply's note", func() bool { return strings.Contains(threadText(sl, th.TS), "It was sent to the texter.") })
+	// A referral: the providers for shelter in Texas, then one's contact, once.
+	if out := s.slackCommand(t, "refer shelter TX"); !strings.Contains(out, "ephemeral") {
+		t.Fatalf("/frontdoor refer answered %s", out)
+	}
+	waitFor(t, "the providers shown to the owner", func() bool {
+		eph := sl.Ephemerals()
+		return len(eph) > 0 && strings.Contains(string(eph[len(eph)-1].Blocks), th.TS+" tx_safe_place")
+	})
+	send := slackButtonBody("U0STAFF001", "C0NATION01", th.TS, "fd_refer", th.TS+" tx_safe_place", 901)
+	for range 2 { // Slack retries with the same payload: sent once
+		s.slack(t, "/slack/interactions", "application/x-www-form-urlencoded", send).Body.Close()
+	}
+	waitFor(t, "the referral at Twilio", func() bool { return len(tw.Requests()) == 3 })
+	if body := tw.Requests()[2].Form.Get("Body"); body != "Example Safe Place (Austin): call 512-555-0100. Hours: 24/7." {
+		t.Fatalf("the referral went out as %q", body)
+	}
+	waitFor(t, "the referral's note", func() bool {
+		got := threadText(sl, th.TS)
+		return strings.Contains(got, "the provider Example Safe Place (Austin) (tx_safe_place)") && strings.Count(got, "It was sent to the texter.") == 2
+	})
+	if out := s.slackCommand(t, "close"); !strings.Contains(out, "Pick an outcome to close it") || !strings.Contains(out, `"fd_outcome"`) {
+		t.Fatalf("/frontdoor close without an outcome answered %s", out)
+	}
+	if out := s.slackCommand(t, "close referred 512-555-0100"); !strings.Contains(out, "looks like a phone number") {
+		t.Fatalf("/frontdoor close with a phone-like case number answered %s", out)
+	}
+	out := s.slackCommand(t, "close referred HT-2026-0042")
 	if !strings.Contains(out, "Closed the conversation") {
 		t.Fatalf("/frontdoor close answered %s", out)
 	}
-	waitFor(t, "the closing SMS", func() bool { return len(tw.Requests()) == 2 })
-	if body := tw.Requests()[1].Form.Get("Body"); !strings.Contains(body, "DELETE") {
+	waitFor(t, "the closing SMS", func() bool { return len(tw.Requests()) == 4 })
+	if body := tw.Requests()[3].Form.Get("Body"); !strings.Contains(body, "DELETE") {
 		t.Fatalf("the closing SMS says %q", body)
 	}
 	if err := s.stop(); err != nil {
@@ -197,11 +237,23 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	}
 	scanSlack(t, sl)
 	assertNoCanary(t, s.logs.String())
+	if redisURL == "" {
+		return
+	}
+	// The close is kept with its outcome, without the number, and exported.
+	cli := map[string]string{"REDIS_URL": redisURL, "FRONTDOOR_SECRET": env["FRONTDOOR_SECRET"]}
+	code, csv, errOut := runCLI(t, cli, "", "handoffs", "export", "--since", time.Now().UTC().Add(-time.Hour).Format(time.RFC3339))
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if code != 0 || len(lines) != 2 || lines[0] != "handoff,opened_at,closed_at,queue,language,urgent,need,state,tip,outcome,case_number" ||
+		!strings.HasSuffix(lines[1], ",national,en,false,talk,,,referred,HT-2026-0042") {
+		t.Fatalf("handoffs export: exit %d\n%s%s", code, csv, errOut)
+	}
+	assertNoCanary(t, csv)
 }
 
 func (s *served) slackCommand(t *testing.T, text string) string {
 	t.Helper()
-	form := url.Values{"command": {"/frontdoor"}, "text": {text}, "user_id": {"U0STAFF001"}, "channel_id": {"C0NATION01"}, "trigger_id": {"trigC"}}
+	form := url.Values{"command": {"/frontdoor"}, "text": {text}, "user_id": {"U0STAFF001"}, "channel_id": {"C0NATION01"}, "trigger_id": {"trigC-" + strings.ReplaceAll(text, " ", "_")}}
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	body := form.Encode()
 	m := hmac.New(sha256.New, []byte(e2eSlackSecret))
@@ -269,7 +321,7 @@ func TestServe_deskSocketMode(t *testing.T) {
 	delete(env, "SLACK_SIGNING_SECRET")
 	s := startServe(t, nil, env)
 	defer s.stop()
-	for i, body := range []string{"hi", "3", "1"} {
+	for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 		s.text(t, fmt.Sprintf("SMs%d", i), body)
 	}
 	waitFor(t, "the handoff post", func() bool { return len(sl.Messages("C0NATION01")) > 0 })
@@ -321,7 +373,7 @@ func TestServe_deskRefusesToStart(t *testing.T) {
 			[]string{"oncall.yaml:5:", "not a Slack channel ID"}},
 		{"roster without the flows' queue", map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
 			"FRONTDOOR_ONCALL": write("tips:\n  channel: C0TIPS0001\nqueues:\n  other:\n    channel: C0OTHER001\n    time_zone: UTC\n    backup: [U0BACKUP01]\n")}, 1,
-			[]string{`the flows hand off to queue "national"`}},
+			[]string{`the flows route handoffs by the roster's rules (talk.yaml, state connect), but the roster has no "routing" (rules and a default queue)`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
 )
 
 // logApplier is the bot.Applier of serve without Slack (and `serve --dev`): it prints what staff
@@ -29,7 +30,11 @@ func (a logApplier) Apply(_ context.Context, e bot.Effect) error {
 	}
 	switch e.Kind {
 	case bot.HandoffRequested:
-		a.log.Info("handoff requested (no staff desk: nobody is told; serve --dev only)", append(attrs, "queue", e.Queue, "urgent", e.Urgent)...)
+		queue := e.Queue
+		if queue == flows.RouteQueue {
+			queue = "(the roster's routing would pick it)"
+		}
+		a.log.Info("handoff requested (no staff desk: nobody is told; serve --dev only)", append(attrs, "queue", queue, "urgent", e.Urgent)...)
 	case bot.TexterMessage:
 		a.log.Info("texter wrote to staff", append(attrs, "urgent", e.Urgent, "media", e.Media)...)
 	case bot.TipSubmitted:

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/flows"
 )
 
@@ -19,6 +20,7 @@ type engineBuilder struct {
 	// noReplyOn are channels with no sender: handoffs there answer with the hotline
 	// (bot.Engine.WithoutRepliesOn).
 	noReplyOn []bot.Channel
+	dir       *directory.Directory // the partner directory find_help states offer; nil: none
 }
 
 func (b engineBuilder) build(files bot.FlowFiles) (*bot.Engine, error) {
@@ -26,7 +28,7 @@ func (b engineBuilder) build(files bot.FlowFiles) (*bot.Engine, error) {
 	if set == nil {
 		return nil, fmt.Errorf("the flows have errors:\n%s", probs.Error())
 	}
-	e := bot.NewEngine(set, b.msgs, b.ids)
+	e := bot.NewEngine(set, b.msgs, b.ids).WithDirectory(b.dir)
 	if b.noDesk {
 		e = e.WithoutDesk()
 	}

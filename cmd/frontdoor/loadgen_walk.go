@@ -18,9 +18,9 @@ import (
 // Every walk stays under the default rate limit (30 messages per 10 minutes).
 var walks = [][]string{
 	{"hi", "2", "Houston, TX", "A van drops girls at the motel every night", "last night", "NONE", "no", "1", "yes"}, // a tip
-	{"hola", "1", "MENU", "4", "MENU"},                               // safety and prevention menus, in Spanish
-	{"hi", "3", "1", "are you there", "I need help leaving", "MENU"}, // talk to a person
-	{"hi", "HELP", "STOP", "hello?", "START", "MENU"},                // opt-out cycle
+	{"hola", "1", "MENU", "4", "MENU"},                                            // safety and prevention menus, in Spanish
+	{"hi", "3", "1", "4", "skip", "are you there", "I need help leaving", "MENU"}, // talk to a person
+	{"hi", "HELP", "STOP", "hello?", "START", "MENU"},                             // opt-out cycle
 }
 
 // target is one server under load.

@@ -36,13 +36,13 @@ func TestServe_noDesk(t *testing.T) {
 		s := startServe(t, nil, productionEnv(fake))
 		defer s.stop()
 		var replies []string
-		for i, body := range []string{"hi", "3", "1"} {
+		for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 			replies = s.text(t, "SMnd"+string(rune('a'+i)), body)
 		}
 		if strings.Join(replies, "\n") != bot.NoDeskReply("en") {
 			t.Fatalf("a handoff without a desk answered %q", replies)
 		}
-		if got := strings.Join(s.text(t, "SMndd", "are you there?"), ""); !strings.Contains(got, "Reply with a number") {
+		if got := strings.Join(s.text(t, "SMndz", "are you there?"), ""); !strings.Contains(got, "Reply with a number") {
 			t.Errorf("the next message should get the menu: %q", got)
 		}
 		logs := s.logs.String()
@@ -95,7 +95,7 @@ func TestServe_devPrintsContent(t *testing.T) {
 		resp.Body.Close()
 	}
 	for i, body := range []string{"hi", "2", "Houston, TX", "A van at the motel", "last night", "none", "no", "1", "no",
-		"MENU", "3", "1", "I need help leaving"} {
+		"MENU", "3", "1", "4", "skip", "I need help leaving"} {
 		post("SMdev"+string(rune('a'+i)), body)
 	}
 	waitFor(t, "the handoff and the tip in the log", func() bool {

@@ -20,7 +20,7 @@ func youthFlows(t *testing.T) string {
 	dir := copyBuiltin(t)
 	talk := filepath.Join(dir, "talk.yaml")
 	orig, _ := os.ReadFile(talk)
-	if err := os.WriteFile(talk, []byte(strings.Replace(string(orig), "queue: national", "queue: youth", 1)), 0o644); err != nil {
+	if err := os.WriteFile(talk, []byte(strings.Replace(string(orig), "handoff:\n      route: true", "handoff:\n      queue: youth", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -53,7 +53,9 @@ func TestMissingQueue(t *testing.T) {
 	})
 	s.text(t, "SMq1", "hi")
 	s.text(t, "SMq2", "3")
-	replies := strings.Join(s.text(t, "SMq3", "1"), "\n")
+	s.text(t, "SMq3", "1")
+	s.text(t, "SMq3a", "4")
+	replies := strings.Join(s.text(t, "SMq3b", "skip"), "\n")
 	if strings.Contains(replies, "Connecting you") || !strings.Contains(replies, "1-888-373-7888") || !strings.Contains(replies, "911") {
 		t.Fatalf("a texter handed off to a missing queue was answered %q", replies)
 	}
@@ -80,14 +82,38 @@ func TestServe_reloadRefusesMissingQueue(t *testing.T) {
 	defer s.stop()
 	talk := filepath.Join(dir, "talk.yaml")
 	orig, _ := os.ReadFile(talk)
-	os.WriteFile(talk, []byte(strings.Replace(string(orig), "queue: national", "queue: youth", 1)), 0o644)
+	os.WriteFile(talk, []byte(strings.Replace(string(orig), "handoff:\n      route: true", "handoff:\n      queue: youth", 1)), 0o644)
 	waitFor(t, "the reload to be refused", func() bool { return strings.Contains(s.logs.String(), "flows reload refused") })
 	if !strings.Contains(s.logs.String(), strings.ReplaceAll(youthRefusal, `"`, `\"`)) {
 		t.Errorf("the refusal does not name the queue:\n%s", s.logs.String())
 	}
 	s.text(t, "SMr1", "hi")
 	s.text(t, "SMr2", "3")
-	if got := strings.Join(s.text(t, "SMr3", "1"), ""); !strings.Contains(got, "Connecting you") {
+	s.text(t, "SMr3", "1")
+	s.text(t, "SMr3a", "4")
+	if got := strings.Join(s.text(t, "SMr3b", "skip"), ""); !strings.Contains(got, "Connecting you") {
 		t.Fatalf("after the refused reload the running flows should stay: %q", got)
+	}
+}
+
+// TestPublish_routedWithoutRouting: the built-in talk flow routes by the roster's rules, so
+// flows publish refuses it against a roster without routing, with the file and state, and roster
+// lint says the same.
+func TestPublish_routedWithoutRouting(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "oncall.yaml")
+	if err := os.WriteFile(file, []byte(strings.Replace(e2eRoster, "routing:\n  default: national\n", "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const want = `oncall.yaml: the flows route handoffs by the roster's rules (talk.yaml, state connect), but the roster has no "routing" (rules and a default queue)`
+	cli := map[string]string{"REDIS_URL": redistest.URL(t), "FRONTDOOR_SECRET": "e2e-secret-0123456789abcdef-0123456789", "FRONTDOOR_ONCALL": file}
+	code, out, errOut := runCLI(t, cli, "", "flows", "publish", copyBuiltin(t))
+	if code != 1 || !strings.Contains(out, file+": the flows route handoffs") || !strings.Contains(out, want[len("oncall.yaml: "):]) ||
+		!strings.Contains(errOut, "not published: the on-call roster lacks 1 queue(s) the flows hand off to") {
+		t.Fatalf("flows publish of routed flows against a roster without routing: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, map[string]string{"FRONTDOOR_ONCALL": file}, "", "roster", "lint")
+	if code != 1 || !strings.Contains(out, want[len("oncall.yaml: "):]) {
+		t.Fatalf("roster lint: exit %d\n%s", code, out)
 	}
 }

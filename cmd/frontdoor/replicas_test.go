@@ -100,7 +100,7 @@ func (r *replicaRun) tip(i int) string {
 // the replicas in turn.
 func (r *replicaRun) seek(i int, claim bool) {
 	from := fmt.Sprintf("+1555%07d", 4000000+i)
-	for j, body := range []string{"hi", "3", "1", fmt.Sprintf("texter-%03d needs help", i)} {
+	for j, body := range []string{"hi", "3", "1", "4", "skip", fmt.Sprintf("texter-%03d needs help", i)} {
 		r.text(i+j, fmt.Sprintf("SMh%03d%02d", i, j), from, body)
 	}
 	if !claim {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/integrations/spool"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/web"
@@ -74,6 +75,7 @@ type app struct {
 	// partners delivers partner webhooks (webhooks.go); with no FRONTDOOR_WEBHOOKS it refuses
 	// any left in the outbox, which dead-letters them.
 	partners *webhook.Sender
+	dir      *directory.Directory // the partner directory (FRONTDOOR_DIRECTORY); nil without one
 }
 
 // newApp wires the parts; nothing listens yet.
@@ -101,7 +103,12 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if back.InMemory && !cfg.Dev {
 		log.Warn("REDIS_URL is not set: using the IN-MEMORY store; sessions, opt-outs and tips are lost on restart and not shared between replicas")
 	}
-	builder := engineBuilder{msgs: bot.NewMessages(cfg.Program), ids: ids, noDesk: cfg.hotlineOnly()}
+	dir, err := openDirectory(cfg)
+	if err != nil {
+		back.Close()
+		return nil, err
+	}
+	builder := engineBuilder{msgs: bot.NewMessages(cfg.Program), ids: ids, noDesk: cfg.hotlineOnly(), dir: dir}
 	if !cfg.repliesOnWhatsApp() {
 		builder.noReplyOn = []bot.Channel{bot.ChannelWhatsApp}
 		log.Warn("no WhatsApp sender (TWILIO_WHATSAPP_FROM or TWILIO_MESSAGING_SERVICE_SID): WhatsApp texters get the flows' answers, but a handoff gives them 911 and the hotline, since staff could not reply")
@@ -116,7 +123,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		back.Close()
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics(), keys: keys, live: live}
+	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics(), keys: keys, live: live, dir: dir}
 	a.bot = &bot.Bot{Engine: live.Engine(), Live: live, Store: back.Store, Keys: keys,
 		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
 	a.watcher = &bot.FlowWatcher{Store: back.Console, Live: live, Build: a.checkedBuild(builder), Every: cfg.FlowPoll, Log: log.With("comp", "flows")}
@@ -141,7 +148,7 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		back.Close()
 		return nil, err
 	}
-	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: bot.BoardApplier{Next: a.applier(), Board: back.Console}, Clock: clock, Consumer: consumerName(),
+	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: bot.BoardApplier{Next: bot.CloseRecorder{Next: a.applier(), Log: back.Closes}, Board: back.Console}, Clock: clock, Consumer: consumerName(),
 		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3, Target: effectTarget,
 		MaxAges: map[bot.EffectKind]time.Duration{bot.TipSubmitted: cfg.TipRetention, bot.TipAdded: cfg.TipRetention,
 			bot.PartnerWebhook: cfg.TipRetention}}

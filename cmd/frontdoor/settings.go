@@ -28,6 +28,7 @@ var settings = []setting{
 	{name: "FRONTDOOR_CONSOLE_USERS", unset: "the console is off (not in --dev)", meaning: "the coordinator accounts file: name:bcrypt-hash lines (frontdoor console hash-password)"},
 	{name: "FRONTDOOR_TIMEZONE", def: "UTC", meaning: `what "today" means in the console's live view, and for tips export --since`},
 	{name: "FRONTDOOR_ONCALL", meaning: "the on-call roster file (deploy/oncall.example.yaml); required with SLACK_BOT_TOKEN"},
+	{name: "FRONTDOOR_DIRECTORY", unset: "no partner directory: /frontdoor refer is off, find_help states give the national hotline", meaning: "the partner directory file (deploy/directory.example.yaml): providers staff refer texters to and flows offer"},
 	{name: "FRONTDOOR_NO_DESK", unset: "serve refuses to start when the flows hand off and SLACK_BOT_TOKEN is unset",
 		meaning: noDeskHotline + ": run without a staff desk; a handoff answers with 911 and the National Human Trafficking Hotline, never \"connecting\""},
 	{name: "FRONTDOOR_PROGRAM", def: DefaultProgram, meaning: "the program name in HELP and STOP replies; keep it neutral, it shows on the texter's phone"},

@@ -24,21 +24,13 @@ Both read the tips from REDIS_URL and need FRONTDOOR_SECRET to open them. Progre
 type tipsStore interface {
 	bot.TipStore
 	bot.AuditLog
+	bot.CloseLog
 }
 
 func runTipsExport(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
-	fl := newFlags("tips export", stderr)
-	since := fl.String("since", "", "the first day (or time) of tips to export")
-	format := fl.String("format", "csv", "csv or json")
-	if err := noArgs(fl, args, stdout); err != nil {
-		return err
-	}
-	if *since == "" || (*format != "csv" && *format != "json") {
-		return usageError(fl, "--since DATE is required, and --format is csv or json")
-	}
-	from, err := parseSince(*since, env)
+	from, format, err := exportArgs("tips export", "tips", args, env, stdout, stderr)
 	if err != nil {
-		return exitError{code: 2, msg: err.Error()}
+		return err
 	}
 	store, closeStore, err := openTipsStore(ctx, env)
 	if err != nil {
@@ -50,15 +42,19 @@ func runTipsExport(ctx context.Context, args []string, env environment, stdout, 
 	if err != nil {
 		return exitError{code: 1, msg: err.Error()}
 	}
+	closes, err := store.Closes(ctx, from)
+	if err != nil {
+		return exitError{code: 1, msg: err.Error()}
+	}
 	// The export is recorded before anything is written: no tips leave without a trace.
 	if err := store.Audit(ctx, bot.AuditEntry{At: time.Now().UTC(), Who: "frontdoor tips export", Action: "tips_export",
-		Detail: fmt.Sprintf("%d tips filed since %s, as %s", len(tips), from.UTC().Format(time.RFC3339), *format)}); err != nil {
+		Detail: fmt.Sprintf("%d tips filed since %s, as %s", len(tips), from.UTC().Format(time.RFC3339), format)}); err != nil {
 		return exitError{code: 1, msg: "not exported: the audit log could not be written: " + err.Error()}
 	}
-	if err := writeTips(stdout, stderr, *format, tips); err != nil {
+	if err := writeTips(stdout, stderr, format, tips, tipOutcomes(closes)); err != nil {
 		return exitError{code: 1, msg: "writing the export: " + err.Error()}
 	}
-	fmt.Fprintf(stderr, "frontdoor tips export: %d tips written (%s)\n", len(tips), *format)
+	fmt.Fprintf(stderr, "frontdoor tips export: %d tips written (%s)\n", len(tips), format)
 	return nil
 }
 
@@ -95,6 +91,24 @@ func runTipsPurge(ctx context.Context, args []string, env environment, stdout, s
 		return exitError{code: 1, msg: "the tips were deleted, but the audit log could not be written: " + err.Error()}
 	}
 	return nil
+}
+
+// exportArgs reads an export's flags: --since (required) and --format (csv or json).
+func exportArgs(name, what string, args []string, env environment, stdout, stderr io.Writer) (time.Time, string, error) {
+	fl := newFlags(name, stderr)
+	since := fl.String("since", "", "the first day (or time) of "+what+" to export")
+	format := fl.String("format", "csv", "csv or json")
+	if err := noArgs(fl, args, stdout); err != nil {
+		return time.Time{}, "", err
+	}
+	if *since == "" || (*format != "csv" && *format != "json") {
+		return time.Time{}, "", usageError(fl, "--since DATE is required, and --format is csv or json")
+	}
+	from, err := parseSince(*since, env)
+	if err != nil {
+		return time.Time{}, "", exitError{code: 2, msg: err.Error()}
+	}
+	return from, *format, nil
 }
 
 // parseSince reads 2026-03-01 (midnight in FRONTDOOR_TIMEZONE) or an RFC 3339 time.

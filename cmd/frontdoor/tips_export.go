@@ -19,7 +19,7 @@ import (
 // The export's columns, in this order in CSV and in each JSON object. They are a contract with
 // the case systems that import them: add new ones at the end, never rename or reorder.
 var tipColumns = []string{"code", "submitted_at", "language", "channel", "urgent", "where", "what", "when",
-	"involved", "other", "additions", "slack_channel", "slack_ts"}
+	"involved", "other", "additions", "slack_channel", "slack_ts", "outcome", "case_number"}
 
 // tipRow is one tip as exported. It holds nothing that identifies the tipster: no number, no
 // texter key, no alias.
@@ -36,7 +36,20 @@ type tipRow struct {
 	Other        map[string]string `json:"other"`     // any other answer the flow saved
 	Additions    []tipRowAddition  `json:"additions"` // what the tipster added by texting the code
 	SlackChannel string            `json:"slack_channel"`
-	SlackTS      string            `json:"slack_ts"` // "" while the tip is not posted yet
+	SlackTS      string            `json:"slack_ts"`    // "" while the tip is not posted yet
+	Outcome      string            `json:"outcome"`     // the last follow-up staff closed: its outcome code; "" if none
+	CaseNumber   string            `json:"case_number"` // and the partner's case number given then
+}
+
+// tipOutcomes maps tip codes to the last close of a follow-up with their tipster.
+func tipOutcomes(closes []bot.CloseRecord) map[string]bot.CloseRecord {
+	out := map[string]bot.CloseRecord{}
+	for _, c := range closes { // oldest first: the last one wins
+		if c.Tip != "" {
+			out[c.Tip] = c
+		}
+	}
+	return out
 }
 
 type tipRowAddition struct {
@@ -44,8 +57,9 @@ type tipRowAddition struct {
 	Text string `json:"text"`
 }
 
-func rowOf(t bot.Tip) tipRow {
-	r := tipRow{Code: t.Code, SubmittedAt: rfc3339(t.Submitted), Language: t.Lang, Channel: "sms", Urgent: t.Urgent,
+func rowOf(t bot.Tip, outcomes map[string]bot.CloseRecord) tipRow {
+	c := outcomes[t.Code]
+	r := tipRow{Outcome: c.Outcome, CaseNumber: c.Case, Code: t.Code, SubmittedAt: rfc3339(t.Submitted), Language: t.Lang, Channel: "sms", Urgent: t.Urgent,
 		Where: t.Answers["where"], What: t.Answers["what"], When: t.Answers["when"], Involved: t.Answers["involved"],
 		Other: map[string]string{}, Additions: []tipRowAddition{}, SlackChannel: t.Posted.Channel, SlackTS: t.Posted.TS}
 	if t.Channel == bot.ChannelSlack {
@@ -65,7 +79,7 @@ func rowOf(t bot.Tip) tipRow {
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // writeTips writes the tips in format, with a progress line on stderr every 1,000 tips.
-func writeTips(w, stderr io.Writer, format string, tips []bot.Tip) error {
+func writeTips(w, stderr io.Writer, format string, tips []bot.Tip, outcomes map[string]bot.CloseRecord) error {
 	bw := bufio.NewWriter(w)
 	write := writeCSV
 	if format == "json" {
@@ -76,19 +90,19 @@ func writeTips(w, stderr io.Writer, format string, tips []bot.Tip) error {
 			fmt.Fprintf(stderr, "frontdoor tips export: %d of %d tips written\n", n, len(tips))
 		}
 	}
-	if err := write(bw, tips, progress); err != nil {
+	if err := write(bw, tips, outcomes, progress); err != nil {
 		return err
 	}
 	return bw.Flush()
 }
 
-func writeJSON(w io.Writer, tips []bot.Tip, progress func(int)) error {
+func writeJSON(w io.Writer, tips []bot.Tip, outcomes map[string]bot.CloseRecord, progress func(int)) error {
 	io.WriteString(w, "[")
 	for i, t := range tips {
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(rowOf(t)); err != nil {
+		if err := enc.Encode(rowOf(t, outcomes)); err != nil {
 			return err
 		}
 		sep := ",\n"
@@ -102,13 +116,13 @@ func writeJSON(w io.Writer, tips []bot.Tip, progress func(int)) error {
 	return err
 }
 
-func writeCSV(w io.Writer, tips []bot.Tip, progress func(int)) error {
+func writeCSV(w io.Writer, tips []bot.Tip, outcomes map[string]bot.CloseRecord, progress func(int)) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(tipColumns); err != nil {
 		return err
 	}
 	for i, t := range tips {
-		r := rowOf(t)
+		r := rowOf(t, outcomes)
 		var other, adds []string
 		for _, k := range slices.Sorted(maps.Keys(r.Other)) {
 			other = append(other, k+": "+r.Other[k])
@@ -118,7 +132,7 @@ func writeCSV(w io.Writer, tips []bot.Tip, progress func(int)) error {
 		}
 		rec := []string{r.Code, r.SubmittedAt, r.Language, r.Channel, strconv.FormatBool(r.Urgent),
 			cell(r.Where), cell(r.What), cell(r.When), cell(r.Involved), cell(strings.Join(other, "\n")),
-			cell(strings.Join(adds, "\n")), r.SlackChannel, r.SlackTS}
+			cell(strings.Join(adds, "\n")), r.SlackChannel, r.SlackTS, r.Outcome, cell(r.CaseNumber)}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

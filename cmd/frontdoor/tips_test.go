@@ -205,6 +205,15 @@ func exportFixture(t *testing.T) (url, secret string) {
 			if err := s.SetTipPosted(context.Background(), tip.Code, bot.Thread{Channel: e2eTips, TS: f.posted}); err != nil {
 				t.Fatal(err)
 			}
+			// Staff asked the tipster a question, then closed the follow-up twice over (an earlier
+			// and a later close): the export shows the later one.
+			for j, outcome := range []string{"no_response", "referred"} {
+				at := day.Add(time.Duration(10+j) * time.Hour)
+				if err := s.RecordClose(context.Background(), bot.CloseRecord{Handoff: fmt.Sprintf("K7QF-x-%d", j), Alias: "K7QF", Queue: "national",
+					Lang: "en", Tip: tip.Code, Opened: at.Add(-time.Minute), Closed: at, Outcome: outcome, Case: "+HT-7"}); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 	}
 	return srv.URL(), secret
@@ -229,18 +238,18 @@ func TestTipsExport(t *testing.T) {
 	env := map[string]string{"REDIS_URL": url, "FRONTDOOR_SECRET": secret}
 	keys, _ := bot.NewKeys([]byte(secret))
 	c2, c3 := codeFor(keys.TexterKey(bot.ChannelSMS, "+15550100002"), 1), codeFor(keys.TexterKey(bot.ChannelSMS, "+15550100003"), 2)
-	wantCSV := "code,submitted_at,language,channel,urgent,where,what,when,involved,other,additions,slack_channel,slack_ts\n" +
+	wantCSV := "code,submitted_at,language,channel,urgent,where,what,when,involved,other,additions,slack_channel,slack_ts,outcome,case_number\n" +
 		c2 + ",2026-03-02T08:00:00Z,en,sms,false,\"Houston, TX\",\"Girls, maybe 15, moved \"\"every night\"\",\nby an older man\",last night," +
 		"\"'=HYPERLINK(\"\"http://x\"\")\",danger: no,\"2026-03-02T09:00:00Z the van is blue\n2026-03-02T10:00:00Z plate ABC-1234\"," +
-		"C0TIPS0001,1772438400.000100\n" +
-		c3 + ",2026-03-02T09:15:00Z,es,staff,true,ZIP 77002,\"una casa, dos niñas\",ahora,NONE,danger: yes,,,\n"
+		"C0TIPS0001,1772438400.000100,referred,'+HT-7\n" +
+		c3 + ",2026-03-02T09:15:00Z,es,staff,true,ZIP 77002,\"una casa, dos niñas\",ahora,NONE,danger: yes,,,,,\n"
 	wantJSON := "[\n" +
 		`{"code":"` + c2 + `","submitted_at":"2026-03-02T08:00:00Z","language":"en","channel":"sms","urgent":false,"where":"Houston, TX",` +
 		`"what":"Girls, maybe 15, moved \"every night\",\nby an older man","when":"last night","involved":"=HYPERLINK(\"http://x\")",` +
 		`"other":{"danger":"no"},"additions":[{"at":"2026-03-02T09:00:00Z","text":"the van is blue"},{"at":"2026-03-02T10:00:00Z","text":"plate ABC-1234"}],` +
-		`"slack_channel":"C0TIPS0001","slack_ts":"1772438400.000100"},` + "\n" +
+		`"slack_channel":"C0TIPS0001","slack_ts":"1772438400.000100","outcome":"referred","case_number":"+HT-7"},` + "\n" +
 		`{"code":"` + c3 + `","submitted_at":"2026-03-02T09:15:00Z","language":"es","channel":"staff","urgent":true,"where":"ZIP 77002",` +
-		`"what":"una casa, dos niñas","when":"ahora","involved":"NONE","other":{"danger":"yes"},"additions":[],"slack_channel":"","slack_ts":""}` +
+		`"what":"una casa, dos niñas","when":"ahora","involved":"NONE","other":{"danger":"yes"},"additions":[],"slack_channel":"","slack_ts":"","outcome":"","case_number":""}` +
 		"\n]\n"
 	for format, want := range map[string]string{"csv": wantCSV, "json": wantJSON} {
 		code, out, errOut := runCLI(t, env, "", "tips", "export", "--since", "2026-03-02", "--format", format)

@@ -92,7 +92,9 @@ func TestWebChat_browser(t *testing.T) {
 	// A person.
 	b.chatSay("3", "Reply with a number") // the tip ended: a new message gets the menu
 	b.chatSay("3", "Reply 1 to connect")
-	b.chatSay("1", "Connecting")
+	b.chatSay("1", "What would help most")
+	b.chatSay("4", "Which state")
+	b.chatSay("skip", "Connecting")
 	var post slackfake.Message
 	waitFor(t, "the handoff post", func() bool {
 		if m := sl.Messages("C0NATION01"); len(m) > 0 {

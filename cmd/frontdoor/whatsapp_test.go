@@ -58,7 +58,7 @@ func TestServe_whatsApp(t *testing.T) {
 	env["TWILIO_WHATSAPP_FROM"] = strings.TrimPrefix(e2eWhatsAppSender, "whatsapp:") // the prefix is optional
 	s := startServe(t, nil, env)
 	defer s.stop()
-	for i, body := range []string{"hi", "3", "1"} {
+	for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 		if r := s.whatsApp(t, fmt.Sprintf("SMw%d", i), e2eWhatsApp, body); len(r) == 0 {
 			t.Fatalf("WhatsApp %q got no answer", body)
 		}
@@ -178,7 +178,7 @@ func TestServe_whatsAppWithoutSender(t *testing.T) {
 	s := startServe(t, nil, env)
 	defer s.stop()
 	var last []string
-	for i, body := range []string{"hi", "3", "1"} {
+	for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 		if last = s.whatsApp(t, fmt.Sprintf("SMw%d", i), e2eWhatsApp, body); len(last) == 0 {
 			t.Fatalf("WhatsApp %q got no answer", body)
 		}
@@ -191,7 +191,7 @@ func TestServe_whatsAppWithoutSender(t *testing.T) {
 	if r := s.whatsApp(t, "SMb1", bsuid, "hi"); !strings.Contains(strings.Join(r, "\n"), "Reply with a number") {
 		t.Fatalf("a business-scoped id got %q", r)
 	}
-	for i, body := range []string{"hi", "3", "1"} {
+	for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 		s.textFrom(t, fmt.Sprintf("SMs%d", i), e2eCanary, body)
 	}
 	waitFor(t, "the SMS texter's handoff post", func() bool { return len(sl.Messages("C0NATION01")) > 0 })

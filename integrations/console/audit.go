@@ -34,6 +34,7 @@ var auditWords = map[string]string{
 	"rollback_refused": "Rollback refused",
 	"audit_exported":   "Exported the audit log",
 	"tips_export":      "Exported tips",
+	"handoffs_export":  "Exported the closed conversations",
 	"tips_purge":       "Deleted old tips",
 }
 

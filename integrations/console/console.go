@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/flows"
 )
 
@@ -73,6 +74,13 @@ type Deps struct {
 	// Stats are the daily counters the Reports and Campaigns pages show. Optional: without them
 	// the pages say there are none.
 	Stats bot.StatsStore
+	// Route names the queue the on-call roster's routing rules pick for a texter with lang and
+	// answers, so the simulator shows where a routed handoff would go. Optional: nil without a
+	// desk.
+	Route func(lang string, answers map[string]string) string
+	// Directory is the partner directory, so that the simulator's find_help states offer what
+	// texters would get. Optional.
+	Directory *directory.Directory
 }
 
 // Console is the console's http.Handler.

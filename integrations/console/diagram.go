@@ -136,6 +136,9 @@ func kindOf(st *flows.State) string {
 	case st.Ask != nil:
 		return fmt.Sprintf("question (%s)", st.Ask.Kind)
 	case st.Handoff != nil:
+		if st.Handoff.Route {
+			return "handoff by routing"
+		}
 		return "handoff to " + st.Handoff.Queue
 	case st.End:
 		return "end"

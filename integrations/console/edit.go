@@ -197,7 +197,7 @@ func (c *Console) newFile(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	p := strings.TrimSpace(r.PostFormValue("path"))
 	if !flows.IsFlowFile(p) || strings.ContainsAny(p, " \\") {
-		http.Error(w, "A new file is name.yaml (a flow) or tests/name.yaml (a transcript test): letters, digits and _.", http.StatusBadRequest)
+		http.Error(w, "A new file is name.yaml (a flow), tests/name.yaml (a transcript test) or guide/name.md (staff guidance): letters, digits and _.", http.StatusBadRequest)
 		return
 	}
 	if _, exists := ws.Files[p]; !exists {

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/directory"
+	"github.com/nhttf/frontdoor/bot/roster"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/console"
 )
@@ -389,7 +391,7 @@ func TestSimulator_noDesk(t *testing.T) {
 	r := newRig(t, console.Config{Insecure: true, NoDesk: true})
 	c := r.client()
 	c.signIn("ana", anaPassword)
-	res := c.post("/console/simulator", url.Values{"m": {"hi", "3"}, "text": {"1"}})
+	res := c.post("/console/simulator", url.Values{"m": {"hi", "3", "1", "4"}, "text": {"skip"}})
 	if !strings.Contains(res.body, "No staff member can text with you here right now") || strings.Contains(res.body, "Connecting you") {
 		t.Errorf("the simulator without a desk should answer with the hotline:\n%s", res.body)
 	}
@@ -403,7 +405,7 @@ func TestPublish_missingQueue(t *testing.T) {
 			var probs flows.Problems
 			for _, f := range set.Flows() {
 				for _, name := range f.Order {
-					if h := f.States[name].Handoff; h != nil && h.Queue != "national" {
+					if h := f.States[name].Handoff; h != nil && h.Queue != "national" && h.Queue != flows.RouteQueue {
 						probs = append(probs, flows.Problem{Pos: flows.Pos{File: "oncall.yaml"},
 							Msg: fmt.Sprintf("the flows hand off to queue %q (%s, state %s), which the roster does not have", h.Queue, f.File, name)})
 					}
@@ -415,7 +417,7 @@ func TestPublish_missingQueue(t *testing.T) {
 	c := r.client()
 	c.signIn("ana", anaPassword)
 	talk := builtinFile(t, "talk.yaml")
-	c.post("/console/edit", url.Values{"file": {"talk.yaml"}, "content": {strings.Replace(talk, "queue: national", "queue: youth", 1)}})
+	c.post("/console/edit", url.Values{"file": {"talk.yaml"}, "content": {strings.Replace(talk, "handoff:\n      route: true", "handoff:\n      queue: youth", 1)}})
 	want := `the flows hand off to queue &#34;youth&#34; (talk.yaml, state connect), which the roster does not have`
 	if res := c.get("/console/publish"); !strings.Contains(res.body, "On-call roster: "+want) {
 		t.Fatalf("the publish page does not show the missing queue:\n%s", res.body)
@@ -437,4 +439,118 @@ func builtinTests(t *testing.T) int {
 		t.Fatalf("no built-in tests: %v", err)
 	}
 	return len(names)
+}
+
+// TestPublish_routedWithoutRouting: the built-in talk flow routes by the on-call roster's rules;
+// against a roster without routing the publish page says so, and publishing is refused.
+func TestPublish_routedWithoutRouting(t *testing.T) {
+	ro, probs := roster.Read("oncall.yaml", []byte("tips: {channel: C0TIPS0001}\nqueues:\n  national: {channel: C0NATION01, time_zone: UTC, backup: [U0BACKUP01]}\n"))
+	if ro == nil {
+		t.Fatal(probs)
+	}
+	r := newRig(t, console.Config{Insecure: true}, func(d *console.Deps) {
+		d.CheckRoster = func(set *flows.Set) flows.Problems {
+			used := map[string]string{}
+			for _, f := range set.Flows() {
+				for _, name := range f.Order {
+					if h := f.States[name].Handoff; h != nil {
+						used[h.Queue] = f.File + ", state " + name
+					}
+				}
+			}
+			return ro.CheckQueues(used)
+		}
+	})
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	main := builtinFile(t, "main.yaml")
+	c.post("/console/edit", url.Values{"file": {"main.yaml"}, "content": {strings.Replace(main, "1 Safety information", "1 Safety info", 1)}})
+	want := `the flows route handoffs by the roster&#39;s rules (talk.yaml, state connect), but the roster has no &#34;routing&#34; (rules and a default queue)`
+	if res := c.get("/console/publish"); !strings.Contains(res.body, "On-call roster: "+want) {
+		t.Fatalf("the publish page does not say the roster has no routing:\n%s", res.body)
+	}
+	res := c.post("/console/publish", nil)
+	if res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, want) {
+		t.Fatalf("publish of routed flows without routing: %d\n%s", res.code, res.body)
+	}
+}
+
+// TestSimulator_routed: the simulator shows which queue the on-call roster's routing would pick
+// for the texter's language and answers.
+func TestSimulator_routed(t *testing.T) {
+	var asked map[string]string
+	r := newRig(t, console.Config{Insecure: true}, func(d *console.Deps) {
+		d.Route = func(lang string, answers map[string]string) string {
+			asked = answers
+			if lang == "es" {
+				return "spanish"
+			}
+			return "national"
+		}
+	})
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	res := c.post("/console/simulator", url.Values{"m": {"hola", "hablar", "1", "1"}, "text": {"Tejas"}})
+	if !strings.Contains(res.body, "Staff in queue spanish (picked by the on-call roster&#39;s routing) would be asked") {
+		t.Errorf("the simulator does not show the routed queue:\n%s", res.body)
+	}
+	if asked["need"] != "shelter" || asked["state"] != "TX" {
+		t.Errorf("routing was asked with %v", asked)
+	}
+}
+
+// TestGuide_publishedAndRolledBack: the staff guidance is edited, published and rolled back with
+// the flows, and the flows page lists it.
+func TestGuide_publishedAndRolledBack(t *testing.T) {
+	r := devRig(t)
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	if res := c.get("/console/flows"); !strings.Contains(res.body, "Staff guidance") || !strings.Contains(res.body, "When the texter may be a minor") ||
+		!strings.Contains(res.body, "safe_now") || !strings.Contains(res.body, `href="/console/edit?file=guide%2fminors.md"`) {
+		t.Fatalf("the flows page does not list the guidance:\n%s", res.body)
+	}
+	minors := builtinFile(t, "guide/minors.md")
+	edited := strings.Replace(minors, "# When the texter may be a minor", "# When the texter may be under 18", 1)
+	if res := c.post("/console/edit", url.Values{"file": {"guide/minors.md"}, "content": {edited}}); res.code != http.StatusOK {
+		t.Fatalf("edit: %d", res.code)
+	}
+	if res := c.post("/console/publish", url.Values{"note": {"our state's wording"}}); res.code != http.StatusSeeOther {
+		t.Fatalf("publish: %d %s", res.code, res.body)
+	}
+	v2, _ := r.store.FlowVersion(context.Background(), 2)
+	if string(v2.Files["guide/minors.md"]) != edited || string(v2.Files["guide/replies.yaml"]) != builtinFile(t, "guide/replies.yaml") {
+		t.Fatalf("version 2 does not hold the guidance: %v", len(v2.Files))
+	}
+	if res := c.post("/console/versions/1/rollback", url.Values{"note": {"back"}}); res.code != http.StatusSeeOther {
+		t.Fatalf("rollback: %d", res.code)
+	}
+	v3, _ := r.store.FlowVersion(context.Background(), 3)
+	if string(v3.Files["guide/minors.md"]) != minors {
+		t.Fatal("the rollback did not bring the guidance back")
+	}
+	broken := strings.Replace(builtinFile(t, "guide/replies.yaml"), "Is it safe to text right now?", "About your tip, is it safe to text right now?", 1)
+	c.post("/console/edit", url.Values{"file": {"guide/replies.yaml"}, "content": {broken}})
+	if res := c.post("/console/publish", nil); res.code != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Not published: lint found 1 error") {
+		t.Fatalf("a prepared reply that names a tip on its first line was published: %d\n%s", res.code, res.body)
+	}
+	if res := c.get("/console/flows"); !strings.Contains(res.body, `reply &#34;safe_now&#34;: the en text&#39;s first line, which a locked phone shows, names &#34;tip&#34;`) {
+		t.Fatalf("the flows page does not say why:\n%s", res.body)
+	}
+}
+
+// TestSimulator_findHelp: coordinators see in the simulator the providers a texter would be
+// offered by the talk flow's find_help state.
+func TestSimulator_findHelp(t *testing.T) {
+	dir, probs := directory.Read("directory.yaml", []byte("providers:\n  - id: tx_place\n    name: Example Place\n    regions: [TX]\n"+
+		"    languages: [en, es]\n    services: [shelter]\n    phone: 512-555-0100\n"))
+	if dir == nil {
+		t.Fatal(probs)
+	}
+	r := newRig(t, console.Config{Insecure: true}, func(d *console.Deps) { d.Directory = dir })
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	res := c.post("/console/simulator", url.Values{"m": {"hi", "3", "2", "1"}, "text": {"Austin, TX"}})
+	if !strings.Contains(res.body, "Example Place: call 512-555-0100.") || !strings.Contains(res.body, "These may help.") {
+		t.Errorf("the simulator does not offer the directory's provider:\n%s", res.body)
+	}
 }

@@ -18,6 +18,7 @@ type flowListData struct {
 	Check     *checked
 	Languages []string
 	Tests     []string
+	Guide     *flows.Guide // nil without topics or replies
 }
 
 func (c *Console) flowList(w http.ResponseWriter, r *http.Request, s *session) {
@@ -31,6 +32,9 @@ func (c *Console) flowList(w http.ResponseWriter, r *http.Request, s *session) {
 		d.Languages = d.Check.Set.Languages
 		for _, f := range d.Check.Set.Flows() {
 			d.Flows = append(d.Flows, flowSummary{Name: f.Name, File: f.File, Description: f.Description, States: len(f.Order)})
+		}
+		if g := d.Check.Set.Guide(); len(g.Topics)+len(g.Replies) > 0 {
+			d.Guide = g
 		}
 	}
 	for _, p := range ws.Paths() {

@@ -90,7 +90,7 @@ func (c *Console) replay(set *flows.Set, lang string, history []string) ([]bubbl
 	clock := &simClock{now: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}
 	ids := bot.NewRandomIDs(rand.NewChaCha8([32]byte{'s', 'i', 'm'}))
 	store := c.deps.NewStore(clock)
-	engine := bot.NewEngine(set, c.deps.Messages, ids).WithLang(lang)
+	engine := bot.NewEngine(set, c.deps.Messages, ids).WithLang(lang).WithDirectory(c.deps.Directory)
 	if c.cfg.NoDesk {
 		engine = engine.WithoutDesk()
 	}
@@ -104,7 +104,7 @@ func (c *Console) replay(set *flows.Set, lang string, history []string) ([]bubbl
 			chat = append(chat, bubble{From: "bot", Text: reply})
 		}
 		for _, e := range out.Effects {
-			chat = append(chat, bubble{From: "note", Text: describeEffect(e)})
+			chat = append(chat, bubble{From: "note", Text: describeEffect(c.routed(e))})
 		}
 		if len(out.Replies) == 0 && len(out.Effects) == 0 {
 			chat = append(chat, bubble{From: "note", Text: "No reply."})
@@ -120,6 +120,20 @@ func (c *Console) replay(set *flows.Set, lang string, history []string) ([]bubbl
 type simClock struct{ now time.Time }
 
 func (c *simClock) Now() time.Time { return c.now }
+
+// routed names the queue of a routed handoff as the roster would pick it.
+func (c *Console) routed(e bot.Effect) bot.Effect {
+	if e.Kind != bot.HandoffRequested || e.Queue != flows.RouteQueue {
+		return e
+	}
+	e.Queue = "picked by the on-call roster's routing"
+	if c.deps.Route != nil {
+		if q := c.deps.Route(e.Lang, e.Answers); q != "" {
+			e.Queue = q + " (picked by the on-call roster's routing)"
+		}
+	}
+	return e
+}
 
 // describeEffect says what staff would get; nothing is sent.
 func describeEffect(e bot.Effect) string {
@@ -166,7 +180,11 @@ func describeSession(s *bot.Session) ([][2]string, []string) {
 		flags = append(flags, "opted out")
 	}
 	if s.Handoff != nil {
-		flags = append(flags, "with staff in queue "+s.Handoff.Queue)
+		q := s.Handoff.Queue
+		if q == flows.RouteQueue {
+			q = "picked by the on-call roster's routing"
+		}
+		flags = append(flags, "with staff in queue "+q)
 	}
 	return answers, flags
 }

@@ -31,6 +31,7 @@ type Store struct {
 
 	desk    desk       // the staff desk's threads, ledger, timers (desk.go)
 	tips    tips       // the tips (tips.go)
+	closes  closeLog   // the close records (closes.go)
 	backlog backlog    // messages waiting after a store outage (backlog.go)
 	stats   stats      // the daily counters (stats.go)
 	queues  [][]*entry // the outbox, by shard (outbox.go)

@@ -21,3 +21,7 @@ func TestConsoleContract(t *testing.T) {
 		return func() storetest.ConsoleStore { return c }
 	})
 }
+
+func TestClosesContract(t *testing.T) {
+	storetest.RunCloses(t, func(t *testing.T, clock bot.Clock) bot.CloseLog { return memory.New(clock) })
+}

@@ -26,7 +26,7 @@ const sessionKeyBudget = 512
 var idleConversations = [][]string{
 	{"hi", "tip", "el paso texas", "A girl, maybe 15, is moved between motels by an older man.",
 		"Every weekend since March", "Red pickup, plate ABC-1234", "No"},
-	{"hi", "3", "yes", "I need to talk to someone about my job"},
+	{"hi", "3", "yes", "4", "skip", "I need to talk to someone about my job"},
 	{"hello", "1"},
 }
 

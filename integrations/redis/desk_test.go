@@ -20,7 +20,7 @@ func deskConversation(t *testing.T, s *redis.Store, b *bot.Bot, number, reply st
 	ctx := context.Background()
 	d := &bot.Desk{Bot: b, Store: s, Roster: storetest.Roster(t)}
 	b.Desk = d
-	for i, body := range []string{"hi", "3", "yes"} {
+	for i, body := range []string{"hi", "3", "yes", "4", "skip"} {
 		if out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SM%030d%02d", len(number), i), From: number, Body: body}); out.FailSafe {
 			t.Fatalf("%q got the fail-safe reply", body)
 		}

@@ -124,6 +124,10 @@
 //	                              bot.BoardKeep (72 h) are deleted when the board is read.
 //	fd:{board}:c:<day>    hash    the day's counts (tips, opt_outs). TTL: bot.BoardKeep after
 //	                              the last count.
+//	fd:{closes}:log       zset    the conversations staff closed: JSON bot.CloseRecord (no
+//	                              number, no texter key, no texter words), scored by the close
+//	                              time in ms; records older than bot.CloseKeep (400 days) are
+//	                              removed on each write (closes.go).
 //
 // Nothing else is written. No key or value holds a phone number or a message in clear: the
 // session, the replies, the effects, the tips and the sent-message records are sealed with

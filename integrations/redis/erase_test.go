@@ -31,7 +31,7 @@ func TestErase_postInFlight(t *testing.T) {
 	ctx := context.Background()
 	const number = "+15550004444"
 	tx := keys.TexterKey(bot.ChannelSMS, number)
-	for i, body := range []string{"hi", "3", "1"} {
+	for i, body := range []string{"hi", "3", "1", "4", "skip"} {
 		b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SMp%d", i), From: number, Body: body})
 	}
 	if err := s.BeginLedger(ctx, tx, "post:A001-x-3"); err != nil { // the applier starts the post
@@ -71,7 +71,7 @@ func TestErase_everyState(t *testing.T) {
 		}
 	}
 	say("hi", "2", "Houston, TX", "CANARYWHAT", "last night", "none", "no", "1", "no") // a tip, no follow-up
-	say("MENU", "3", "1", "CANARYHANDOFF")                                             // a handoff
+	say("MENU", "3", "1", "4", "skip", "CANARYHANDOFF")                                // a handoff
 	if err := s.RememberSent(ctx, "SMsent0001", bot.SentRef{Texter: tx, Handoff: "x"}); err != nil {
 		t.Fatal(err)
 	}

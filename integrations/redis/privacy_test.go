@@ -17,7 +17,7 @@ import (
 // canaries are numbers no test uses for anything else, with the conversations they have.
 var canaries = map[string][]string{
 	"+12025550147": {"hello", "2", "a house on CANARYPHRASE street", "blue van", "last night", "two girls", "yes", "MENU"},
-	"+13105550199": {"hi", "3", "yes", "please help CANARYPHRASE", "I am scared", "STOP"},
+	"+13105550199": {"hi", "3", "yes", "4", "skip", "please help CANARYPHRASE", "I am scared", "STOP"},
 	"+17185550123": {"hola", "1", "CANARYPHRASE", "MENU", "DELETE", "hello again"},
 	"+14155550166": {"hi", "2", "Houston, TX", "two girls at the CANARYPHRASE motel", "last night", "blue van", "no", "1", "yes"},
 	"+16175550188": {"PADRES", "1", "FAITH", "MENU"}, // campaign words: counted by word, nothing of the texter
@@ -166,9 +166,9 @@ func TestEraseLeavesNothing(t *testing.T) {
 	c, keys, _, _, b := privateBot(t, redis.Options{})
 	ctx := context.Background()
 	talk := map[string][]string{
-		"+15550001111": {"hi", "3", "yes", "are you there", "STOP", "DELETE"}, // opted out, then erased
-		"+15550002222": {"hi", "2", "somewhere", "DELETE"},                    // erased
-		"+15550003333": {"hi", "1"},                                           // kept: shows the scan sees keys
+		"+15550001111": {"hi", "3", "yes", "4", "skip", "are you there", "STOP", "DELETE"}, // opted out, then erased
+		"+15550002222": {"hi", "2", "somewhere", "DELETE"},                                 // erased
+		"+15550003333": {"hi", "1"},                                                        // kept: shows the scan sees keys
 	}
 	for number, bodies := range talk {
 		for i, body := range bodies {

@@ -28,7 +28,7 @@ func TestRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	// Warm up: the first calls dial the connections (HELLO, CLIENT SETINFO); not steady state.
 	b.Handle(ctx, bot.Inbound{ID: "warm-up", From: "+15550009999", Body: "hello"})
-	for i, body := range []string{"hello", "3", "yes", "I need help", "are you there"} {
+	for i, body := range []string{"hello", "3", "yes", "4", "skip", "I need help", "are you there"} {
 		before := hook.n.Load()
 		out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SM%d", i), From: "+15550001111", Body: body})
 		if out.FailSafe {

@@ -24,3 +24,10 @@ func TestConsoleContract(t *testing.T) {
 		return func() storetest.ConsoleStore { return openStore(t, url, opts) }
 	})
 }
+
+func TestClosesContract(t *testing.T) {
+	url := redistest.URL(t)
+	storetest.RunCloses(t, func(t *testing.T, clock bot.Clock) bot.CloseLog {
+		return openStore(t, url, redis.Options{Keys: storetest.Keys(t), Clock: clock, Prefix: newPrefix(t, url), Shards: testShards})
+	})
+}

@@ -12,8 +12,12 @@ import (
 )
 
 // usage is the /frontdoor command's help.
-const usage = "*/frontdoor oncall*: who is on shift now, per queue\n" +
-	"*/frontdoor close*: close the conversation you claimed in this channel (with several, pick one)\n" +
+var usage = "*/frontdoor oncall*: who is on shift now, per queue\n" +
+	"*/frontdoor close [outcome] [case number]*: close the conversation you claimed in this channel (with several, pick one); " +
+	"outcome is one of " + outcomeCodes() + " (without one you pick it); the case number is your own system's, never a phone number\n" +
+	"*/frontdoor say [NAME]*: send a prepared reply to the conversation you claimed in this channel (without NAME: the list)\n" +
+	"*/frontdoor refer [SERVICE] [STATE]*: the partner directory's providers for the conversation you claimed in this channel (default: the need and state the texter gave), each with a Send button\n" +
+	"*/frontdoor guide [TOPIC]*: the coordinators' guidance for staff (without TOPIC: the topics)\n" +
 	"*/frontdoor help*: this help\n" +
 	"In a conversation's thread: only the person who claimed it reaches the texter; start a message with \"note:\" to keep it internal."
 
@@ -40,6 +44,26 @@ func (in *Inbox) Command(ctx context.Context, sc slack.SlashCommand) ([]byte, er
 		if msg, err = in.closeCommand(ctx, sc); err != nil {
 			return nil, err
 		}
+	case "say":
+		name := ""
+		if len(fields) > 1 {
+			name = fields[1]
+		}
+		var err error
+		if msg, err = in.sayCommand(ctx, sc, name); err != nil {
+			return nil, err
+		}
+	case "refer":
+		var err error
+		if msg, err = in.referCommand(ctx, sc, fields[1:]); err != nil {
+			return nil, err
+		}
+	case "guide":
+		topic := ""
+		if len(fields) > 1 {
+			topic = fields[1]
+		}
+		msg = in.guide(topic)
 	case "help":
 		msg.Text = in.help()
 	default:
@@ -74,25 +98,52 @@ func (in *Inbox) oncall() string {
 	return strings.TrimSpace(b.String())
 }
 
-// closeCommand closes the conversation the user claimed in this channel. Slack does not say
-// which thread a command was typed in, so with several the user picks one by its Close button.
+func outcomeCodes() string {
+	codes := make([]string, len(bot.Outcomes))
+	for i, o := range bot.Outcomes {
+		codes[i] = o.Code
+	}
+	return strings.Join(codes, ", ")
+}
+
+// closeArgs reads "close [outcome] [case number]"; the case number keeps its case.
+func closeArgs(text string) (outcome, caseNo string) {
+	fields := strings.Fields(text)
+	if len(fields) > 1 {
+		outcome = strings.ToLower(fields[1])
+	}
+	if len(fields) > 2 {
+		caseNo = strings.Join(fields[2:], " ")
+	}
+	return outcome, caseNo
+}
+
+// closeCommand closes the conversation the user claimed in this channel, with the outcome and
+// case number given; without an outcome the user picks one. Slack does not say which thread a
+// command was typed in, so with several the user picks one by its Close button.
 func (in *Inbox) closeCommand(ctx context.Context, sc slack.SlashCommand) (slack.Msg, error) {
-	claims, err := in.Desk.Claims(ctx)
+	outcome, caseNo := closeArgs(sc.Text)
+	if _, ok := bot.OutcomeLabel(outcome); outcome != "" && !ok {
+		return slack.Msg{Text: "Not closed: " + Escape(outcome) + " is not an outcome; use one of " + outcomeCodes() + "."}, nil
+	}
+	if _, err := bot.CheckCaseNumber(caseNo); err != nil {
+		return slack.Msg{Text: "Not closed: " + err.Error() + "."}, nil
+	}
+	mine, err := in.myClaims(ctx, sc)
 	if err != nil {
 		return slack.Msg{}, err
-	}
-	var mine []bot.Claim
-	for _, c := range claims {
-		if c.Owner == sc.UserID && c.Thread.Channel == sc.ChannelID {
-			mine = append(mine, c)
-		}
 	}
 	switch len(mine) {
 	case 0:
 		return slack.Msg{Text: "You have no claimed conversation in this channel. Use the Close button on a conversation's post."}, nil
 	case 1:
+		if outcome == "" {
+			text := "How did the conversation with Texter " + Escape(mine[0].Alias) + " end? Pick an outcome to close it."
+			return slack.Msg{Text: text, Blocks: slack.Blocks{BlockSet: []slack.Block{section(text, "fd_pick"),
+				slack.NewActionBlock("fd_offer", outcomeSelect(mine[0].Thread.TS))}}}, nil
+		}
 		out, err := in.Desk.Act(ctx, bot.Action{Kind: bot.ActClose, ID: "cmd:" + sc.UserID + ":" + sc.TriggerID,
-			Thread: mine[0].Thread, User: sc.UserID})
+			Thread: mine[0].Thread, User: sc.UserID, Outcome: outcome, Case: caseNo})
 		if err != nil {
 			return slack.Msg{}, err
 		}

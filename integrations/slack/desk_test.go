@@ -58,7 +58,9 @@ func TestDesk_AfterHours(t *testing.T) {
 	r := newRig(t, sunday)
 	r.text("hi")
 	r.text("3")
-	out := r.text("1")
+	r.text("1")
+	r.text("4")
+	out := r.text("skip")
 	if all := strings.Join(out.Replies, "\n"); !strings.Contains(all, "1-888-373-7888") || !strings.Contains(all, "233733") || !strings.Contains(all, "911") {
 		t.Fatalf("after hours the texter got %q", out.Replies)
 	}
@@ -194,8 +196,17 @@ func TestDesk_Close(t *testing.T) {
 			r.press(th, owner, "fd_claim", "")
 			if how == "button" {
 				r.press(th, owner, "fd_close", "")
+				r.work()
+				if got := r.sms.bodies(); len(got) != 0 {
+					t.Fatalf("Close without an outcome sent the texter %q", got)
+				}
+				eph := r.fake.Ephemerals()
+				if len(eph) == 0 || !strings.Contains(string(eph[len(eph)-1].Blocks), `"fd_outcome"`) || !strings.Contains(string(eph[len(eph)-1].Blocks), th.TS+" referred") {
+					t.Fatalf("Close did not offer the outcomes: %+v", eph)
+				}
+				r.closeWith(th, owner, "info_given")
 			} else {
-				out, err := r.inbox.Command(r.ctx, slack.CommandFromForm(map[string][]string{"command": {"/frontdoor"}, "text": {"close"},
+				out, err := r.inbox.Command(r.ctx, slack.CommandFromForm(map[string][]string{"command": {"/frontdoor"}, "text": {"close info_given HT-2026-0042"},
 					"user_id": {owner}, "channel_id": {channel}, "trigger_id": {"trig-close"}}))
 				if err != nil || !strings.Contains(string(out), "Closed the conversation with Texter A001") || !strings.Contains(string(out), `"ephemeral"`) {
 					t.Fatalf("/frontdoor close answered %s, %v", out, err)
@@ -332,7 +343,7 @@ func TestDesk_Escalation(t *testing.T) {
 func TestDesk_SlackErrorsRetriedInOrder(t *testing.T) {
 	r := newRig(t, monday)
 	r.fake.Fail("chat.postMessage", slackfake.Answer{Status: 429, RetryAfter: "30"}, slackfake.Answer{Status: 503})
-	for _, b := range []string{"hi", "3", "1", "first", "second"} {
+	for _, b := range []string{"hi", "3", "1", "4", "skip", "first", "second"} {
 		r.text(b)
 	}
 	r.work()
@@ -363,7 +374,7 @@ func TestDesk_SlackErrorsRetriedInOrder(t *testing.T) {
 
 func TestDesk_PostOnceAfterCrash(t *testing.T) {
 	r := newRig(t, monday)
-	for _, b := range []string{"hi", "3", "1"} {
+	for _, b := range []string{"hi", "3", "1", "4", "skip"} {
 		r.text(b)
 	}
 	h := r.session().Handoff

@@ -26,7 +26,7 @@ func TestDesk_EraseEarlierThreads(t *testing.T) {
 	r.work()
 	r.text("MENU") // the first handoff ends; its thread stays in Slack
 	r.work()
-	for _, b := range []string{"3", "1"} {
+	for _, b := range []string{"3", "1", "4", "skip"} {
 		r.text(b)
 	}
 	r.work()
@@ -62,7 +62,7 @@ func TestDesk_EraseEarlierThreads(t *testing.T) {
 // recorded after.
 func TestDesk_ErasePostInFlight(t *testing.T) {
 	r := newRig(t, monday)
-	for _, b := range []string{"hi", "3", "1"} {
+	for _, b := range []string{"hi", "3", "1", "4", "skip"} {
 		r.text(b)
 	}
 	r.fake.OnCall("chat.postMessage", func() {

@@ -162,7 +162,7 @@ func (r *rig) work() {
 // handoff walks the texter to staff and returns the post's thread.
 func (r *rig) handoff() bot.Thread {
 	r.t.Helper()
-	for _, b := range []string{"hi", "3", "1"} {
+	for _, b := range []string{"hi", "3", "1", "4", "skip"} {
 		r.text(b)
 	}
 	r.work()
@@ -212,6 +212,18 @@ func (r *rig) press(th bot.Thread, user, actionID, value string) {
 	payload := r.fixture("interactions/button.json", map[string]any{"EventID": fmt.Sprintf("trig%d", r.n), "User": user,
 		"TS": th.TS, "Channel": th.Channel, "Ephemeral": "false", "ActionID": actionID, "BlockID": "fd_handoff",
 		"Value": value, "ActionTS": fmt.Sprintf("%d.%06d", r.clock.Now().Unix(), r.n)})
+	if err := r.inbox.Interaction(r.ctx, payload); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// closeWith picks outcome in the outcome menu Close showed user (an ephemeral message).
+func (r *rig) closeWith(th bot.Thread, user, outcome string) {
+	r.t.Helper()
+	r.n++
+	payload := r.fixture("interactions/outcome.json", map[string]any{"EventID": fmt.Sprintf("trig%d", r.n), "User": user,
+		"TS": th.TS, "Channel": th.Channel, "EphemeralTS": fmt.Sprintf("%d.%06d", r.clock.Now().Unix(), 900000+r.n),
+		"Outcome": outcome, "ActionTS": fmt.Sprintf("%d.%06d", r.clock.Now().Unix(), r.n)})
 	if err := r.inbox.Interaction(r.ctx, payload); err != nil {
 		r.t.Fatal(err)
 	}

@@ -127,9 +127,9 @@ func (in *Inbox) Interaction(ctx context.Context, payload []byte) error {
 // the post itself, whose ts it is); Send anyway and Don't send add the held message's. Ask
 // tipster, on a tip's post, has the tip's code.
 func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Action, bool) {
-	kinds := map[string]bot.ActionKind{actionClaim: bot.ActClaim, actionClose: bot.ActClose,
+	kinds := map[string]bot.ActionKind{actionClaim: bot.ActClaim, actionClose: bot.ActClose, actionOutcome: bot.ActClose,
 		actionTransfer: bot.ActTransfer, actionSend: bot.ActConfirm, actionDiscard: bot.ActDiscard, actionResend: bot.ActResend,
-		actionAskTipster: bot.ActAskTipster}
+		actionAskTipster: bot.ActAskTipster, actionSay: bot.ActSay, actionRefer: bot.ActRefer}
 	kind, ok := kinds[ba.ActionID]
 	if !ok {
 		return bot.Action{}, false
@@ -144,9 +144,25 @@ func buttonAction(ic slack.InteractionCallback, ba *slack.BlockAction) (bot.Acti
 		a.Tip = ba.Value
 		return a, true
 	}
+	if kind == bot.ActSay { // on the post, whose ts is the thread's; the option is the reply's name
+		a.Reply = ba.SelectedOption.Value
+		return a, true
+	}
+	if ba.ActionID == actionOutcome { // the option's value: the thread's ts and the outcome
+		threadTS, code := splitValue(ba.SelectedOption.Value)
+		if threadTS != "" {
+			a.Thread.TS = threadTS
+		}
+		a.Outcome = code
+		return a, true
+	}
 	threadTS, msgTS := splitValue(ba.Value)
 	if threadTS != "" {
 		a.Thread.TS = threadTS
+	}
+	if kind == bot.ActRefer { // a Send button names the provider; the post's Refer button nothing
+		a.Provider = msgTS
+		return a, true
 	}
 	a.TS, a.Queue = msgTS, ba.SelectedOption.Value
 	return a, true

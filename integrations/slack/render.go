@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/flows"
 	"github.com/slack-go/slack"
 )
 
@@ -19,6 +20,7 @@ const (
 	actionSend     = "fd_send"
 	actionDiscard  = "fd_discard"
 	actionResend   = "fd_resend"
+	actionOutcome  = "fd_outcome" // the outcome to close with; each option's value is the thread's ts and the code
 )
 
 // Metadata event types on the app's posts: a handoff post carries its ledger key (PostOnce finds
@@ -45,6 +47,9 @@ type post struct {
 	Text               string            // ended: why; transferred: the new queue; waiting: the queue it came from
 	OnShift, Backup    []string          // waiting: who is mentioned
 	Queues             []string          // the other queues, for Transfer
+	QueueLabels        map[string]string // how Transfer names each: "spanish (es)"
+	Replies            []string          // the prepared replies, for the owner's menu once claimed
+	Refer              bool              // there is a partner directory: a Refer button once claimed
 }
 
 // render returns the post's notification text and blocks.
@@ -91,10 +96,30 @@ func headline(p post) string {
 	return h
 }
 
-// answers lists what the texter answered, escaped, within a section's limit.
+// needLabels say in staff words what each need a texter chose means.
+var needLabels = map[string]string{
+	"shelter": "a safe place to stay", "legal": "legal or immigration help", "immigration": "immigration help",
+	"labor": "problems at work or with pay", "medical": "medical care", "talk": "someone to talk to", "other": "something else",
+}
+
+// answers lists what the texter answered, escaped, within a section's limit: first the intake
+// (the need they chose and the state they gave, which routing read), then the rest by name.
 func answers(a map[string]string) string {
 	var b strings.Builder
+	if need := a[flows.FieldNeed]; need != "" {
+		label := need
+		if l, ok := needLabels[need]; ok {
+			label = l + " (" + need + ")"
+		}
+		b.WriteString("*Need*: " + Escape(label) + "\n")
+	}
+	if st := a[flows.FieldState]; st != "" {
+		b.WriteString("*State*: " + Escape(st) + "\n")
+	}
 	for _, k := range slices.Sorted(maps.Keys(a)) {
+		if k == flows.FieldNeed || k == flows.FieldState {
+			continue
+		}
 		b.WriteString("*" + Escape(k) + "*: " + Escape(a[k]) + "\n")
 	}
 	s := strings.TrimSpace(b.String())
@@ -134,6 +159,12 @@ func actions(p post) []slack.BlockElement {
 	case "":
 		out = append(out, button(actionClaim, "Claim", "").WithStyle(slack.StylePrimary))
 	case bot.StatusClaimed:
+		if len(p.Replies) > 0 {
+			out = append(out, replyMenu(p.Replies))
+		}
+		if p.Refer {
+			out = append(out, button(actionRefer, "Refer…", ""))
+		}
 	default:
 		return nil // over: no buttons
 	}
@@ -141,7 +172,11 @@ func actions(p post) []slack.BlockElement {
 	if len(p.Queues) > 0 {
 		var opts []*slack.OptionBlockObject
 		for _, q := range p.Queues {
-			opts = append(opts, slack.NewOptionBlockObject(q, plain(q), nil))
+			label := q
+			if l, ok := p.QueueLabels[q]; ok {
+				label = l
+			}
+			opts = append(opts, slack.NewOptionBlockObject(q, plain(label), nil))
 		}
 		out = append(out, slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Transfer to…"), actionTransfer, opts...))
 	}
@@ -159,10 +194,31 @@ func offer(text, kind string, th bot.Thread, ts string) []slack.Block {
 			button(actionDiscard, "Don't send", th.TS+" "+ts))
 	case bot.OfferResend:
 		acts = append(acts, button(actionResend, "Send again", th.TS+" "+ts))
+	case bot.OfferOutcome:
+		acts = append(acts, outcomeSelect(th.TS))
+	case referOffer(kind):
+		acts = append(acts, referButtons(kind, th)...)
 	default:
 		return nil
 	}
 	return []slack.Block{section(text, "fd_notice"), slack.NewActionBlock("fd_offer", acts...)}
+}
+
+// referOffer returns kind when it is an OfferRefer notice, so that offer's switch can match it.
+func referOffer(kind string) string {
+	if strings.HasPrefix(kind, bot.OfferRefer+":") {
+		return kind
+	}
+	return "\x00"
+}
+
+// outcomeSelect is the menu of outcomes that closes the conversation of thread ts.
+func outcomeSelect(ts string) *slack.SelectBlockElement {
+	var opts []*slack.OptionBlockObject
+	for _, o := range bot.Outcomes {
+		opts = append(opts, slack.NewOptionBlockObject(ts+" "+o.Code, plain(o.Label), nil))
+	}
+	return slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Close with outcome…"), actionOutcome, opts...)
 }
 
 func section(text, id string) *slack.SectionBlock {

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/slack-go/slack"
@@ -11,34 +12,38 @@ import (
 // errNotPosted makes the worker retry an addition until its tip's post has landed.
 var errNotPosted = errors.New("the tip is not posted yet")
 
-// tip posts a new tip to the roster's tips channel once, even after a crash between the post
-// and its acknowledgement: the tip record is the ledger (begun, then the post's channel and ts)
-// and the post carries the code in its metadata. An urgent tip mentions the tips queue's staff
+// tip posts a new tip once, even after a crash between the post and its acknowledgement: the
+// tip record is the ledger (begun, then the post's channel and ts) and the post carries the code
+// in its metadata. The roster's tips rules pick the channel from the tip's place and language
+// (the national tips channel when none matches). An urgent tip mentions that rule's queue's staff
 // on shift (its backups when nobody is).
 func (a *Applier) tip(ctx context.Context, e bot.Effect) error {
 	ro := a.Desk.CurrentRoster()
-	if ro.TipsChannel == "" || a.Tips == nil {
+	channel, _ := ro.TipRoute(bot.RouteTexter(e.Lang, e.Answers))
+	if channel == "" || a.Tips == nil {
 		return &bot.PermanentError{Code: "no_tips_channel", Err: errors.New("tips have no channel or store")}
 	}
 	v := tipView{Code: e.TipCode, Lang: e.Lang, Channel: e.Channel, At: e.At, Urgent: e.Urgent, Answers: e.Answers}
 	if e.Urgent {
-		v.Mention = a.tipsOnCall(e)
+		v.Mention = a.tipsOnCall(e.At, e.Lang, e.Answers)
 	}
 	text, blocks := renderTip(v)
-	_, err := PostOnce(ctx, a.API, tipLedger{tips: a.Tips, applier: a}, e.Texter, e.TipCode, ro.TipsChannel, e.At,
+	_, err := PostOnce(ctx, a.API, tipLedger{tips: a.Tips, applier: a}, e.Texter, e.TipCode, channel, e.At,
 		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
 		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
 	return err
 }
 
-// tipsOnCall is who an urgent tip alerts: the tips queue's staff on shift, else its backups.
-func (a *Applier) tipsOnCall(e bot.Effect) []string {
+// tipsOnCall is who an urgent tip alerts: the staff on shift of the queue its tips rule names
+// (else the tips queue), else that queue's backups.
+func (a *Applier) tipsOnCall(at time.Time, lang string, answers map[string]string) []string {
 	ro := a.Desk.CurrentRoster()
-	q, ok := ro.Queues[ro.TipsQueue]
+	_, queue := ro.TipRoute(bot.RouteTexter(lang, answers))
+	q, ok := ro.Queues[queue]
 	if !ok {
 		return nil
 	}
-	if who := q.OnShift(e.At); len(who) > 0 {
+	if who := q.OnShift(at); len(who) > 0 {
 		return who
 	}
 	return q.Backup
@@ -70,7 +75,7 @@ func (a *Applier) tipAdded(ctx context.Context, e bot.Effect) error {
 	}
 	var onCall []string
 	if e.Urgent {
-		onCall = a.tipsOnCall(e)
+		onCall = a.tipsOnCall(e.At, tip.Lang, tip.Answers)
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(tipAdditionText(e, onCall), false), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
 	th, err := PostOnceInThread(ctx, a.API, a.Desk.Store, e.Texter, e.Key, tip.Posted, e.At, opts...)

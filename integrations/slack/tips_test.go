@@ -318,6 +318,7 @@ func TestTips_AskTipsterBothWays(t *testing.T) {
 		t.Fatalf("the tipster's answer is not in the tip's thread: %q", got)
 	}
 	r.press(th, owner, "fd_close", "")
+	r.closeWith(th, owner, "info_given")
 	r.work()
 	if b := blocksText(r.post(th)); !strings.Contains(b, "Follow-up closed by <@U0STAFF001>") || !strings.Contains(b, "fd_ask_tipster") {
 		t.Fatalf("after Close the post is %s", b)

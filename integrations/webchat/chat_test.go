@@ -118,12 +118,12 @@ func fast() webchat.Config {
 // and the quick exit erases the conversation and the mailbox and ends the poll.
 func TestChat_conversation(t *testing.T) {
 	r := newRig(t, fast(), nil)
-	for _, body := range []string{"hi", "3"} {
+	for _, body := range []string{"hi", "3", "1", "4"} {
 		if status, a := r.send(body); status != 200 || len(a.Replies) == 0 {
 			t.Fatalf("%q: %d %+v", body, status, a)
 		}
 	}
-	_, a := r.send("1")
+	_, a := r.send("skip")
 	if !strings.Contains(strings.Join(a.Replies, " "), "Connecting") {
 		t.Fatalf("the handoff answered %q", a.Replies)
 	}

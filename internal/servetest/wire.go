@@ -32,8 +32,11 @@ const (
 
 // Roster has one queue, national (channel C0NATION01), staffed at every hour by U0STAFF001, with
 // the tips channel C0TIPS0001; unclaimed handoffs escalate after 30 s (the shortest allowed).
+// Routed handoffs (the built-in talk flow) go to national.
 const Roster = `tips:
   channel: C0TIPS0001
+routing:
+  default: national
 queues:
   national:
     channel: C0NATION01
