@@ -44,6 +44,10 @@ type Period struct {
 	Counts     bot.Counts
 }
 
+// MaxDays is the longest range a report covers (Build reads a day more on each side, for the
+// hours of a time zone's days).
+const MaxDays = bot.MaxStatsDays - 2
+
 // ErrRange is the error of a range Build cannot read.
 var ErrRange = errors.New("the report's range is empty or too long")
 
@@ -59,8 +63,8 @@ func Build(ctx context.Context, s bot.StatsStore, o Options) (Report, error) {
 		o.Loc = time.UTC
 	}
 	since, until := localDay(o.Since, o.Loc), localDay(o.Until, o.Loc)
-	if until.Before(since) || until.Sub(since) > (bot.MaxStatsDays-2)*24*time.Hour {
-		return Report{}, fmt.Errorf("%w: %s to %s (at most %d days)", ErrRange, day(since), day(until), bot.MaxStatsDays-2)
+	if until.Before(since) || until.Sub(since) >= MaxDays*24*time.Hour {
+		return Report{}, fmt.Errorf("%w: %s to %s (at most %d days)", ErrRange, day(since), day(until), MaxDays)
 	}
 	// The UTC days that hold the hours of the local days: one more on each side.
 	utc, err := s.Stats(ctx, since.AddDate(0, 0, -1), until.AddDate(0, 0, 1))

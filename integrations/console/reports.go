@@ -43,8 +43,8 @@ func (c *Console) reportQuery(r *http.Request) reportQuery {
 		q.Problem = "Dates are days like 2026-03-01; showing the last 30 days."
 	case until.Before(since):
 		q.Problem = "The last day is before the first; showing the last 30 days."
-	case until.Sub(since) > bot.MaxStatsDays*24*time.Hour:
-		q.Problem = fmt.Sprintf("A report covers at most %d days; showing the last 30 days.", bot.MaxStatsDays)
+	case until.Sub(since) >= report.MaxDays*24*time.Hour:
+		q.Problem = fmt.Sprintf("A report covers at most %d days; showing the last 30 days.", report.MaxDays)
 	default:
 		q.Since, q.Until = since, until
 	}

@@ -67,3 +67,14 @@ func TestReportsPage(t *testing.T) {
 		t.Errorf("the monthly summary: %d", month.code)
 	}
 }
+
+// TestReportsPage_longRange: a range longer than a report covers is explained, not an error.
+func TestReportsPage_longRange(t *testing.T) {
+	r := reportsRig(t)
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	got := c.get("/console/reports?since=2020-01-01&until=2026-03-02")
+	if got.code != http.StatusOK || !strings.Contains(got.body, "A report covers at most") {
+		t.Fatalf("a six-year range: %d", got.code)
+	}
+}
