@@ -65,17 +65,26 @@ func (d *DayStats) AddHour(h int, c Counts) {
 	d.Counts.Sum(c)
 }
 
+// AddOne adds n to counter name of UTC hour h (0 to 23), in Hours and in Counts.
+func (d *DayStats) AddOne(h int, name string, n int64) {
+	if h < 0 || h > 23 {
+		return
+	}
+	d.Hours[h].Add(name, n)
+	d.Counts.Add(name, n)
+}
+
 // HourField is the name a store keeps a counter of UTC hour h under: "name@HH".
 func HourField(name string, h int) string { return fmt.Sprintf("%s@%02d", name, h) }
 
-// ParseHourField reads a field HourField wrote.
+// ParseHourField reads a field HourField wrote (a store checked the name when it wrote it).
 func ParseHourField(f string) (name string, hour int, ok bool) {
-	name, hh, found := strings.Cut(f, "@")
-	if !found || len(hh) != 2 || hh[0] < '0' || hh[0] > '2' || hh[1] < '0' || hh[1] > '9' {
+	i := len(f) - 3
+	if i < 1 || f[i] != '@' || f[i+1] < '0' || f[i+1] > '2' || f[i+2] < '0' || f[i+2] > '9' {
 		return "", 0, false
 	}
-	hour = int(hh[0]-'0')*10 + int(hh[1]-'0')
-	return name, hour, hour < 24 && ValidStatName(name)
+	hour = int(f[i+1]-'0')*10 + int(f[i+2]-'0')
+	return f[:i], hour, hour < 24
 }
 
 // DefaultStatsRetention is how long a day's counters are kept (FRONTDOOR_STATS_RETENTION).

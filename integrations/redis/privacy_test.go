@@ -118,7 +118,8 @@ func checkCounters(t *testing.T, dump string, keys *bot.Keys, aliases map[string
 		key, fields, _ := strings.Cut(line, " =map[")
 		for _, f := range strings.Fields(strings.TrimSuffix(fields, "]")) {
 			i := strings.LastIndex(f, ":")
-			if _, _, ok := bot.ParseHourField(f[:max(i, 0)]); i < 0 || !ok || strings.Trim(f[i+1:], "0123456789") != "" {
+			name, _, ok := bot.ParseHourField(f[:max(i, 0)])
+			if i < 0 || !ok || !bot.ValidStatName(name) || strings.Trim(f[i+1:], "0123456789") != "" {
 				t.Errorf("counter %s holds %q: not a counter name and a number", key, f)
 			}
 		}

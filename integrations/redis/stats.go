@@ -61,12 +61,16 @@ func (s *Store) AddStats(ctx context.Context, at time.Time, c bot.Counts) error 
 	return nil
 }
 
+// statsTimeout bounds one pipeline of Stats: reports are not on a texter's path, and a week of
+// 16 shards' hashes is far more than one message's commands.
+const statsTimeout = 5 * time.Second
+
 // Stats implements bot.StatsStore: HGETALL of every shard's hash of every day, in pipelines of
-// a month at a time.
+// a week at a time.
 func (s *Store) Stats(ctx context.Context, since, until time.Time) ([]bot.DayStats, error) {
 	days := bot.StatsDays(since, until)
 	out := make([]bot.DayStats, len(days))
-	const batch = 31
+	const batch = 7
 	for i := 0; i < len(days); i += batch {
 		j := min(i+batch, len(days))
 		if err := s.statsBatch(ctx, days[i:j], out[i:j]); err != nil {
@@ -77,7 +81,7 @@ func (s *Store) Stats(ctx context.Context, since, until time.Time) ([]bot.DaySta
 }
 
 func (s *Store) statsBatch(ctx context.Context, days []time.Time, out []bot.DayStats) error {
-	ctx, cancel := s.bound(ctx)
+	ctx, cancel := context.WithTimeout(ctx, max(statsTimeout, s.opts.Timeout))
 	defer cancel()
 	pipe := s.rdb.Pipeline()
 	gets := make([][]*goredis.MapStringStringCmd, len(days))
@@ -96,7 +100,7 @@ func (s *Store) statsBatch(ctx context.Context, days []time.Time, out []bot.DayS
 				name, hour, ok := bot.ParseHourField(field)
 				n, err := strconv.ParseInt(v, 10, 64)
 				if ok && err == nil {
-					out[i].AddHour(hour, bot.Counts{name: n})
+					out[i].AddOne(hour, name, n)
 				}
 			}
 		}
