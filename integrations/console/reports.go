@@ -96,7 +96,7 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, s *session
 	q := c.reportQuery(r)
 	d := reportsData{Q: q, SinceStr: day(q.Since), UntilStr: day(q.Until), Months: c.months(12), Off: c.deps.Stats == nil}
 	if !d.Off {
-		rep, err := report.Build(r.Context(), c.deps.Stats, report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
+		rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
 		if err != nil {
 			c.fail(w, r, err)
 			return
@@ -142,7 +142,7 @@ func (c *Console) reportChart(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	q := c.reportQuery(r)
-	rep, err := report.Build(r.Context(), c.deps.Stats, report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
+	rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -169,7 +169,7 @@ func (c *Console) reportExport(w http.ResponseWriter, r *http.Request, s *sessio
 		return
 	}
 	q := c.reportQuery(r)
-	rep, err := report.Build(r.Context(), c.deps.Stats, report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
+	rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -226,7 +226,7 @@ func (c *Console) reportPrint(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	q := reportQuery{Since: first, Until: first.AddDate(0, 1, -1), By: report.ByWeek}
-	rep, err := report.Build(r.Context(), c.deps.Stats, report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
+	rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
 	if err != nil {
 		c.fail(w, r, err)
 		return
