@@ -25,7 +25,8 @@ var (
 // MayText decides whether a message that answers no webhook (a staff reply, a notice) may go to
 // the texter of session s at time now. Within SilenceLimit of the texter's last message it may.
 // After that only a texter who said yes to being texted later (Handoff.MayText) can be texted,
-// and only when staff confirmed the send (confirmed); without that yes it is ErrNoConsent.
+// and only when staff confirmed the send (confirmed); without that yes it is ErrNoConsent. On
+// WhatsApp nothing goes after WhatsAppWindow (ErrWindowClosed), consent or not.
 // Nothing overrides an opt-out or the absence of a conversation.
 func MayText(s Session, now time.Time, confirmed bool) error {
 	switch {
@@ -35,6 +36,8 @@ func MayText(s Session, now time.Time, confirmed bool) error {
 		return ErrNeverWrote
 	case now.Sub(s.LastInbound) <= SilenceLimit:
 		return nil
+	case windowClosed(s, now):
+		return ErrWindowClosed
 	case s.Handoff == nil || !s.Handoff.MayText:
 		return ErrNoConsent
 	case !confirmed:

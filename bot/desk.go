@@ -29,6 +29,9 @@ type Desk struct {
 	Bot    *Bot           // the session store, the clock, the messages and the log
 	Store  DeskStore      // threads, ledger, timers, sent messages
 	Roster *roster.Roster // queues, shifts, backups, escalation delays, as at start
+	// Present, when set, says whether a web chat visitor's page is open (bot.Mailbox.Present):
+	// nothing is sent to a visitor who left, and staff read so (webchat.go).
+	Present func(ctx context.Context, texter string) (bool, error)
 
 	reloaded atomic.Pointer[roster.Roster] // a roster swapped in since (SwapRoster)
 }
@@ -155,6 +158,9 @@ func (d *Desk) try(ctx context.Context, texter string, a Action) (ActOutcome, er
 		return out, nil
 	}
 	t := newDeskTurn(d, snap.Session, a)
+	if t.gone, err = d.visitorLeft(ctx, texter, snap.Session); err != nil {
+		return ActOutcome{}, err
+	}
 	t.decide()
 	c := Commit{Texter: texter, MessageID: a.ID, Session: t.s, Effects: t.effects, Closed: t.closed}
 	c.Session.rememberThread(t.closed)

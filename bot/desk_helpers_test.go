@@ -37,6 +37,7 @@ type deskRig struct {
 	clock  *bottest.Clock
 	n      int
 	thread bot.Thread
+	from   string // the texter's address: deskNumber unless a test sets another
 }
 
 func newDeskRig(t *testing.T, at time.Time) *deskRig {
@@ -52,14 +53,14 @@ func newDeskRig(t *testing.T, at time.Time) *deskRig {
 		Store: store, Keys: keys, Clock: clock, IDs: ids}
 	d := &bot.Desk{Bot: b, Store: store, Roster: storetest.Roster(t)}
 	b.Desk = d
-	return &deskRig{t: t, ctx: context.Background(), b: b, d: d, store: store, clock: clock}
+	return &deskRig{t: t, ctx: context.Background(), b: b, d: d, store: store, clock: clock, from: deskNumber}
 }
 
 // text sends a texter message and returns the replies.
 func (r *deskRig) text(body string) bot.Outcome {
 	r.t.Helper()
 	r.n++
-	out := r.b.Handle(r.ctx, bot.Inbound{ID: fmt.Sprintf("SM%04d", r.n), From: deskNumber, Body: body})
+	out := r.b.Handle(r.ctx, bot.Inbound{ID: fmt.Sprintf("SM%04d", r.n), Channel: bot.ChannelOf(r.from), From: r.from, Body: body})
 	if out.FailSafe {
 		r.t.Fatalf("%q got the fail-safe reply", body)
 	}
@@ -92,7 +93,7 @@ func (r *deskRig) posted() []bot.Effect {
 	return effects
 }
 
-func (r *deskRig) texter() string { return r.b.Keys.TexterKey(bot.ChannelSMS, deskNumber) }
+func (r *deskRig) texter() string { return r.b.Keys.TexterKey(bot.ChannelOf(r.from), r.from) }
 
 func (r *deskRig) session() bot.Session {
 	r.t.Helper()

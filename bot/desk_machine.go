@@ -49,7 +49,7 @@ func (t *deskTurn) tick() {
 		}
 	case !h.Hotline:
 		h.Hotline, h.Due = true, zeroTime
-		if err := MayText(t.s, t.now, false); err != nil {
+		if err := t.mayText(false); err != nil {
 			t.note(noteHotlineSkipped(hotline, whyNot(err, t.now.Sub(t.s.LastInbound))))
 			return
 		}

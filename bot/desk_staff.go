@@ -47,7 +47,7 @@ func (t *deskTurn) ownerReply(h *Handoff, text string) {
 		return
 	}
 	quiet := t.now.Sub(t.s.LastInbound)
-	switch err := MayText(t.s, t.now, false); {
+	switch err := t.mayText(false); {
 	case errors.Is(err, ErrTexterSilent):
 		h.Held = &Held{TS: t.a.TS, User: t.a.User, Text: text}
 		t.offer(noteHeld(quiet), OfferConfirm)
@@ -118,7 +118,7 @@ func (t *deskTurn) close() {
 	}
 	t.update(StatusClosed, t.a.User, "")
 	t.note(noteClosed(t.a.User))
-	if err := MayText(t.s, t.now, false); err != nil {
+	if err := t.mayText(false); err != nil {
 		t.note(noteNotTold(whyNot(err, t.now.Sub(t.s.LastInbound))))
 	} else {
 		t.notice(NoticeClosed, t.d.Bot.Engine.msgs.Closed, "close:"+h.Ref, h.Ref)
@@ -158,7 +158,7 @@ func (t *deskTurn) transfer() {
 	afterHours := t.d.open(next, t.now)
 	t.emit(Effect{Kind: HandoffRequested, Handoff: next.Ref, Queue: next.Queue, Urgent: next.Urgent,
 		Answers: t.s.Answers, Channel: t.s.Channel, User: t.a.User, Text: h.Queue})
-	if afterHours && !told && MayText(t.s, t.now, false) == nil {
+	if afterHours && !told && t.mayText(false) == nil {
 		t.notice(NoticeAfterHours, t.d.Bot.Engine.msgs.AfterHours, "afterhours:"+next.Ref, next.Ref)
 	}
 	t.say = "Transferred Texter " + t.s.Alias + " to " + t.a.Queue + "."
@@ -180,7 +180,7 @@ func (t *deskTurn) confirm() {
 		return
 	}
 	h.Held = nil
-	if err := MayText(t.s, t.now, true); err != nil {
+	if err := t.mayText(true); err != nil {
 		t.react(held.TS, ReactionFailed)
 		t.tell(noteNotSent(whyNot(err, t.now.Sub(t.s.LastInbound))))
 		return
@@ -210,7 +210,7 @@ func (t *deskTurn) resend() {
 	}
 	u := h.Unsure[i]
 	h.Unsure = slices.Delete(h.Unsure, i, i+1)
-	if err := MayText(t.s, t.now, true); err != nil {
+	if err := t.mayText(true); err != nil {
 		t.tell(noteNotSent(whyNot(err, t.now.Sub(t.s.LastInbound))))
 		return
 	}

@@ -162,6 +162,10 @@ func whyNot(err error, quiet time.Duration) string {
 		return "the texter opted out"
 	case ErrTexterSilent:
 		return fmt.Sprintf("the texter has been quiet for %d minutes", int(quiet.Minutes()))
+	case ErrVisitorLeft:
+		return "the visitor left the web chat (their page is closed)"
+	case ErrWindowClosed:
+		return fmt.Sprintf("the texter wrote on WhatsApp %d hours ago, and WhatsApp lets replies through only within 24 hours of their last message; if they write again, you can answer", int(quiet.Hours()))
 	case ErrNoConsent:
 		return fmt.Sprintf("the texter has been quiet for %d minutes and did not say staff may text them later; if they write again, you can answer", int(quiet.Minutes()))
 	}

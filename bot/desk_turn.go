@@ -18,6 +18,7 @@ type deskTurn struct {
 	closed  Thread
 	say     string
 	stale   bool
+	gone    bool // a web chat visitor whose page is closed: nothing can be sent (webchat.go)
 }
 
 func newDeskTurn(d *Desk, s Session, a Action) *deskTurn {
@@ -111,7 +112,8 @@ func (t *deskTurn) react(ts, emoji string) {
 
 // update redraws the handoff post (of t.h) with a new status.
 func (t *deskTurn) update(status, user, text string) {
-	t.emit(Effect{Kind: DeskUpdate, Status: status, User: user, Text: text, Urgent: t.h.Urgent, Answers: t.s.Answers, TipCode: t.h.Tip})
+	t.emit(Effect{Kind: DeskUpdate, Status: status, User: user, Text: text, Urgent: t.h.Urgent, Answers: t.s.Answers, TipCode: t.h.Tip,
+		Channel: shownChannel(t.s.Channel)})
 }
 
 // current returns the open handoff the action is about, or tells the actor it is over. An action

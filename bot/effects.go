@@ -18,7 +18,7 @@ type Effect struct {
 	Text    string            `json:"text,omitempty"`     // TexterMessage, desk notes, replies, reasons
 	Media   int               `json:"media,omitempty"`    // TexterMessage
 	TipCode string            `json:"tip_code,omitempty"` // TipSubmitted, TipAdded; desk effects of a tip's follow-up
-	Channel Channel           `json:"channel,omitempty"`  // TipSubmitted, HandoffRequested: where the texter came from
+	Channel Channel           `json:"channel,omitempty"`  // TipSubmitted, HandoffRequested: where the texter came from; DeskUpdate, HandoffEnded: too, when not SMS (the post is redrawn with it)
 
 	// The staff desk (desk.go).
 	Handoff string `json:"handoff,omitempty"` // Handoff.Ref of the conversation the effect belongs to

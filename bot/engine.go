@@ -26,6 +26,9 @@ type Engine struct {
 	detect Detector // the built-in danger phrases and the flows' own
 	// noDesk: no staff desk is wired, a handoff answers with 911 and the hotline (nodesk.go).
 	noDesk bool
+	// noReplyOn are channels staff could not answer on (no sender configured for them): there a
+	// handoff, and the person offered to a texter in danger, answer with 911 and the hotline.
+	noReplyOn []Channel
 }
 
 // NewEngine returns an engine for a set of flows.
@@ -139,6 +142,11 @@ func (e *Engine) StepWith(s Session, in Inbound, now time.Time, opts StepOptions
 		return t.Turn, nil
 	case e.detect.Match(in.Body):
 		return t.Turn, t.offerPerson()
+	}
+	if tr, ok := t.trigger(); ok {
+		return t.Turn, t.startCampaign(tr)
+	}
+	switch {
 	case t.Session.State == "":
 		return t.Turn, t.begin()
 	}
@@ -156,7 +164,7 @@ func (t *turn) endHandoff(why string) {
 	if t.Session.Handoff == nil {
 		return
 	}
-	t.effect(Effect{Kind: HandoffEnded, Queue: t.Session.Handoff.Queue, Text: why})
+	t.effect(Effect{Kind: HandoffEnded, Queue: t.Session.Handoff.Queue, Text: why, Channel: shownChannel(t.Session.Channel)})
 	t.Session.Handoff = nil
 }
 
@@ -253,7 +261,7 @@ func (t *turn) enter(id string) error {
 			t.say(text(t.e.msgs.SlackNoHandoff, s.Lang))
 			return nil
 		}
-		if st.Handoff != nil && t.e.noDesk {
+		if st.Handoff != nil && (t.e.noDesk || t.e.cannotReply(s.Channel)) {
 			t.endFlow()
 			t.say(NoDeskReply(s.Lang))
 			return nil

@@ -16,7 +16,7 @@ import (
 func (t *turn) offerPerson() error {
 	s := &t.Session
 	s.Urgent = true
-	if t.e.flows.PersonQueue() == "" || s.Channel == ChannelSlack {
+	if t.e.flows.PersonQueue() == "" || s.Channel == ChannelSlack || t.e.cannotReply(s.Channel) {
 		t.sayMsg(t.e.msgs.NoPerson) // nobody to hand them to: 911 and the hotline, then the step again
 		return t.repeatPrompt()
 	}

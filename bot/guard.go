@@ -18,9 +18,10 @@ type GuardedSender struct {
 
 var _ Sender = GuardedSender{}
 
-// Send implements Sender for SMS numbers.
+// Send implements Sender for SMS numbers and WhatsApp addresses (ChannelOf).
 func (g GuardedSender) Send(ctx context.Context, to, body, key string) (string, error) {
-	snap, err := g.Bot.Store.Load(ctx, g.Bot.Keys.TexterKey(ChannelSMS, to), "")
+	ch := ChannelOf(to)
+	snap, err := g.Bot.Store.Load(ctx, g.Bot.Keys.TexterKey(ch, to), "")
 	if err != nil {
 		return "", err
 	}
@@ -29,7 +30,7 @@ func (g GuardedSender) Send(ctx context.Context, to, body, key string) (string, 
 	}
 	id, err := g.Sender.Send(ctx, to, body, key)
 	if errors.Is(err, ErrRecipientOptedOut) {
-		if rerr := g.Bot.RecordOptOut(ctx, ChannelSMS, to); rerr != nil {
+		if rerr := g.Bot.RecordOptOut(ctx, ch, to); rerr != nil {
 			// Not ErrRecipientOptedOut: the caller retries, and the provider's refusal on the
 			// next attempt records the opt-out then.
 			g.Bot.log().Error("the provider says the texter opted out, but the opt-out could not be recorded; will retry",

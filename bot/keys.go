@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // MinSecretLength is the shortest FRONTDOOR_SECRET accepted.
@@ -42,12 +43,14 @@ func NewKeys(secret []byte) (*Keys, error) {
 	return &Keys{texter: derive("texter-id"), aead: aead}, nil
 }
 
-// TexterKey returns the identifier of a texter: HMAC-SHA256 of the address (an E.164 number for
-// SMS; "slack:" and the user ID for Slack), truncated to 128 bits and hex-encoded. It is the only
-// form of the texter used in keys. It is still personal data: never show it to staff.
+// TexterKey returns the identifier of a texter: HMAC-SHA256 of the channel and the address (an
+// E.164 number for SMS; "slack:" and the user ID for Slack; Twilio's "whatsapp:..." address, which
+// carries its channel already, for WhatsApp), truncated to 128 bits and hex-encoded. The same
+// number on SMS and on WhatsApp is two texters. It is the only form of the texter used in keys.
+// It is still personal data: never show it to staff.
 func (k *Keys) TexterKey(ch Channel, address string) string {
 	m := hmac.New(sha256.New, k.texter)
-	if ch != "" && ch != ChannelSMS {
+	if ch != "" && ch != ChannelSMS && !strings.HasPrefix(address, string(ch)+":") {
 		m.Write([]byte(string(ch) + ":"))
 	}
 	m.Write([]byte(address))

@@ -43,6 +43,8 @@ func (a *LateReplyApplier) Apply(ctx context.Context, e Effect) error {
 		return a.skip(e, "the conversation no longer exists")
 	case s.OptedOut:
 		return a.skip(e, "the texter opted out")
+	case windowClosed(s, a.Clock.Now()):
+		return a.skip(e, "outside WhatsApp's 24-hour window")
 	case a.Clock.Now().Sub(e.At) > orDefault(a.MaxWait, DefaultMaxWait):
 		return a.skip(e, "too late")
 	}

@@ -63,8 +63,8 @@ func NewMessages(program string) Messages {
 		Help: m("{program}: help by text. In danger? Call 911.\nNational Human Trafficking Hotline, 24/7: call "+HotlineCall+" or text "+HotlineText+". Msg frequency varies. Msg & data rates may apply. Reply STOP to opt out.",
 			"{program}: ayuda por mensaje de texto. ¿En peligro? Llame al 911. Frecuencia variable. Pueden aplicarse tarifas de mensajes y datos. Responda PARAR para darse de baja.\n\n"+
 				"Ayuda las 24 horas:\n"+hotlineES),
-		Deleted: m("Done. Within a minute we erase this chat, your answers and your words in staff messages.\nTips you sent stay, with nothing that links them to you. Your carrier keeps its own copies: delete these messages on your phone too.",
-			"Listo. En un minuto borramos este chat, sus respuestas y sus mensajes al personal.\nLos avisos enviados se guardan, sin nada que los vincule con usted. Su proveedor de celular guarda sus copias: borre estos mensajes en su celular."),
+		Deleted: m("Done. Within a minute we erase this chat, your answers and your words in staff messages.\nTips you sent stay, with nothing that links them to you. Our text service and your carrier keep their own records: delete these messages on your phone too.",
+			"Listo. En un minuto borramos este chat, sus respuestas y sus mensajes al personal.\nLos avisos enviados se guardan, sin nada que los vincule con usted. Nuestro servicio de mensajes y su proveedor de celular guardan sus propios registros: borre también estos mensajes en su celular."),
 		SlowDown: m("You are sending messages very fast, so we paused for a few minutes. In danger? Call 911.",
 			"Sus mensajes llegan muy seguido; pausamos unos minutos. ¿En peligro? Llame al 911."),
 		Language: m("OK, we will write in English.", "De acuerdo, le escribiremos en español."),

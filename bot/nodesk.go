@@ -1,5 +1,7 @@
 package bot
 
+import "slices"
+
 // noDeskTexts answer a handoff where no staff desk is wired: nobody would read the texter, so
 // nothing may promise a person. They give 911 and the hotline instead, within two SMS segments.
 var noDeskTexts = map[string]string{
@@ -19,3 +21,16 @@ func (e *Engine) WithoutDesk() *Engine {
 	c.noDesk = true
 	return &c
 }
+
+// WithoutRepliesOn returns a copy of e for a front door that cannot send to channel ch (no
+// sender is configured for it): texters there still get every answer the flows give, but a
+// handoff says NoDeskReply, as without a desk, and a texter in danger is given 911 and the
+// hotline rather than the offer of a person, since staff could not reply.
+func (e *Engine) WithoutRepliesOn(ch Channel) *Engine {
+	c := *e
+	c.noReplyOn = append(slices.Clip(e.noReplyOn), ch)
+	return &c
+}
+
+// cannotReply reports whether staff could not answer a texter on ch.
+func (e *Engine) cannotReply(ch Channel) bool { return slices.Contains(e.noReplyOn, ch) }

@@ -43,7 +43,7 @@ func (b *Bot) tryOptOut(ctx context.Context, texter string) error {
 	var effects []Effect
 	if s.Handoff != nil {
 		effects = append(effects, Effect{Kind: HandoffEnded, Texter: texter, Alias: s.Alias, At: s.Updated,
-			Lang: s.Lang, Queue: s.Handoff.Queue, Text: EndedByOptOut})
+			Lang: s.Lang, Queue: s.Handoff.Queue, Text: EndedByOptOut, Channel: shownChannel(s.Channel)})
 		s.Handoff = nil
 	}
 	s.Flow, s.State, s.Tries, s.Answers, s.Urgent = "", "", 0, nil, false

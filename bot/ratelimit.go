@@ -102,11 +102,11 @@ func (b *Bot) load(ctx context.Context, texter string, in Inbound) (Snapshot, in
 	return snap, b.admit(ctx, texter, in), nil
 }
 
-// exempt reports whether a message is never rate limited: an opt-out or an erasure request is
-// always honoured.
+// exempt reports whether a message is never rate limited: an opt-out, an erasure request or a
+// quick exit (EXIT, SALIR; the web chat's quick-exit button sends it too) is always honoured.
 func exempt(in Inbound) bool {
 	kw := MatchKeyword(in.Body)
-	return kw == KeywordStop || kw == KeywordDelete
+	return kw == KeywordStop || kw == KeywordDelete || kw == KeywordExit
 }
 
 // admit counts a message toward the rate limit and returns its position (0: not counted). STOP and DELETE are never limited: an opt-out or an

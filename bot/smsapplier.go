@@ -79,6 +79,8 @@ func (a *SMSApplier) notSent(ctx context.Context, e Effect, err error) error {
 	switch {
 	case errors.Is(err, ErrRecipientOptedOut):
 		return a.failed(ctx, e, "the texter opted out")
+	case errors.Is(err, ErrVisitorLeft):
+		return a.failed(ctx, e, "the visitor left the web chat (their page is closed)")
 	case IsPermanent(err):
 		return a.failed(ctx, e, "the SMS provider refused it ("+strings.TrimPrefix(permanentReason(err), "permanent ")+")")
 	}
@@ -104,6 +106,8 @@ func (a *SMSApplier) refuse(s Session, e Effect) string {
 		return "the texter opted out"
 	case e.Kind == StaffReply && (s.Handoff == nil || s.Handoff.Ref != e.Handoff):
 		return "the conversation ended before it could be sent"
+	case windowClosed(s, now):
+		return whyNot(ErrWindowClosed, now.Sub(s.LastInbound))
 	case e.Status == NoticeHotline && (s.Handoff == nil || s.Handoff.Ref != e.Handoff || s.Handoff.Owner != ""):
 		return "staff claimed or ended the conversation first" // the hotline message is for a texter nobody answered
 	case now.Sub(e.At) > orDefault(a.MaxWait, DefaultMaxWait):

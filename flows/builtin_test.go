@@ -27,7 +27,7 @@ func TestBuiltin_Clean(t *testing.T) {
 	for _, f := range set.Flows() {
 		names = append(names, f.Name)
 	}
-	if got := strings.Join(names, ","); got != "main,prevention,safety,talk,tip" {
+	if got := strings.Join(names, ","); got != "business,faith,main,parents,prevention,safety,school,talk,tip,youth" {
 		t.Errorf("built-in flows are %s", got)
 	}
 	if strings.Join(set.Languages, ",") != "en,es" {

@@ -16,6 +16,7 @@ type Flow struct {
 	States      map[string]*State // by name
 	Order       []string          // state names as they appear in the file
 	FirstText   *FirstText        // optional: a first message that starts this flow
+	Triggers    []Trigger         // optional: campaign words that start this flow, by language
 	pos         Pos
 	startPos    Pos
 	partial     bool // reading found errors: what is here is checked, what is missing is not

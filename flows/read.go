@@ -48,7 +48,7 @@ func readFlow(file string, data []byte) (*Flow, Problems) {
 func (r *nodeReader) flow(doc *yaml.Node) *Flow {
 	root := yamlpos.Resolve(doc)
 	f := &Flow{File: r.File, States: map[string]*State{}, pos: r.Pos(root)}
-	fields := r.Mapping(root, "the flow", "flow", "description", "languages", "start", "first_text", "states")
+	fields := r.Mapping(root, "the flow", "flow", "description", "languages", "start", "first_text", "triggers", "states")
 	if fields == nil {
 		return f
 	}
@@ -79,6 +79,9 @@ func (r *nodeReader) flow(doc *yaml.Node) *Flow {
 	}
 	if fl, ok := fields["first_text"]; ok {
 		f.FirstText = r.firstText(fl.Value)
+	}
+	if fl, ok := fields["triggers"]; ok {
+		r.readTriggers(f, fl.Value)
 	}
 	return f
 }

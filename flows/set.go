@@ -66,6 +66,7 @@ type Set struct {
 	main        *Flow
 	lexicon     *Lexicon
 	personQueue string
+	triggers    map[string]Trigger // by folded word
 	Languages   []string
 	Warnings    Problems
 }
@@ -170,6 +171,8 @@ func newSet(flows []*Flow, lx *Lexicon, opts Options, unreadable bool) (*Set, Pr
 		personQueue, ps = checkLexicon(lx, byName, main, builtin)
 		probs = append(probs, ps...)
 	}
+	triggers, ps := checkTriggers(byName, lx, opts)
+	probs = append(probs, ps...)
 	if !ok || incomplete || len(probs.Errors()) > 0 {
 		return nil, probs.Sorted()
 	}
@@ -179,7 +182,7 @@ func newSet(flows []*Flow, lx *Lexicon, opts Options, unreadable bool) (*Set, Pr
 		return nil, probs.Sorted()
 	}
 	set := &Set{flows: byName, states: map[string]*State{}, main: main, lexicon: lx, personQueue: personQueue,
-		Languages: main.Languages, Warnings: probs.Warnings()}
+		triggers: triggers, Languages: main.Languages, Warnings: probs.Warnings()}
 	for _, f := range byName {
 		for _, st := range f.States {
 			compile(st)
@@ -206,6 +209,11 @@ func checkReachable(flows map[string]*Flow, main *Flow) Problems {
 		})
 	}
 	walk(main.States[main.Start])
+	for _, name := range sortedKeys(flows) { // a campaign word reaches its flow
+		if f := flows[name]; len(f.Triggers) > 0 && f.States[f.Start] != nil {
+			walk(f.States[f.Start])
+		}
+	}
 	for _, name := range sortedKeys(flows) {
 		f := flows[name]
 		if start := f.States[f.Start]; !seen[start] {

@@ -191,6 +191,7 @@ func (c *checker) checkTexts(st *State, saved map[string]int) {
 			c.checkLength(st, lang, tpl, saved)
 			c.checkPreview(st, lang, tpl)
 			c.checkInvitations(st, lang, tpl)
+			c.checkLinks(st, lang, tpl)
 		}
 	}
 }

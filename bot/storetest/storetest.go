@@ -47,6 +47,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("SendGate", func(t *testing.T) { RunSendGate(t, open) })
 	t.Run("Backlog", func(t *testing.T) { RunBacklog(t, open) })
 	t.Run("Stats", func(t *testing.T) { RunStats(t, open) })
+	t.Run("CampaignStats", func(t *testing.T) { testCampaignReplicas(t, newEnv(t, open)) })
 }
 
 // Start is the fake clock's first reading.

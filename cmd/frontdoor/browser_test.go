@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/console"
@@ -182,6 +186,7 @@ func TestConsole_browser(t *testing.T) {
 	env["REDIS_URL"] = redistest.URL(t)
 	env["FRONTDOOR_CONSOLE_USERS"] = writeUsers(t, "ana", "correct horse battery")
 	env["FRONTDOOR_LOG_LEVEL"] = "info"
+	env["FRONTDOOR_SHORT_CODE"] = "233733"
 	seedReportDays(t, env)
 	s := startServe(t, nil, env)
 	defer s.stop()
@@ -258,6 +263,7 @@ func TestConsole_browser(t *testing.T) {
 	}
 	b.shot("11-audit")
 	reportsInBrowser(t, b)
+	campaignsPage(t, b, s, env) // after the reports, whose figures it would change
 	assertNoCanary(t, s.logs.String()+audit)
 	devHeaderFits(t, b)
 }
@@ -401,7 +407,7 @@ func headerFits(t *testing.T, b *browser, base string) {
 // state's name and kind, and each edge label, lies inside its box.
 func diagramsFit(t *testing.T, b *browser) {
 	t.Helper()
-	for _, f := range []string{"main", "safety", "prevention", "talk", "tip"} {
+	for _, f := range []string{"main", "safety", "prevention", "parents", "faith", "school", "business", "youth", "talk", "tip"} {
 		b.run("open flow "+f, chromedp.Navigate(b.base+"/console/flows/"+f), chromedp.WaitVisible(chromedp.CSS("svg.diagram")))
 		if f == "safety" {
 			b.shot("04-flow-safety")
@@ -421,5 +427,71 @@ func diagramsFit(t *testing.T, b *browser) {
 		if !ok {
 			t.Errorf("flow %s: a text of the diagram spills out of its box in the browser's fonts", f)
 		}
+	}
+}
+
+// campaignsPage texts campaign words, then reads the Campaigns page: the counts (1 to 4 as <5)
+// agree with frontdoor campaigns report, and the card's image shows.
+func campaignsPage(t *testing.T, b *browser, s *served, env map[string]string) {
+	t.Helper()
+	for i := range 6 {
+		s.textFrom(t, fmt.Sprintf("SMcp%d", i), fmt.Sprintf("+1555016%04d", i), "PARENTS")
+	}
+	s.textFrom(t, "SMcp10", "+15550170001", "padres")
+	s.textFrom(t, "SMcp11", "+15550170002", "hi")
+	s.textFrom(t, "SMcp12", "+15550170002", "FE")
+	b.run("open the campaigns", chromedp.Navigate(b.base+"/console/campaigns?card=PARENTS"), chromedp.WaitVisible(chromedp.CSS("table.campaigns")))
+	page := map[string]string{}
+	for _, line := range strings.Split(b.text("table.campaigns tbody"), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 {
+			page[f[0]] = f[1]
+		}
+	}
+	today := time.Now().UTC().Format("2006-01-02")
+	code, out, errOut := runCLI(t, map[string]string{"REDIS_URL": env["REDIS_URL"], "FRONTDOOR_SECRET": env["FRONTDOOR_SECRET"]}, "",
+		"campaigns", "report", "--since", today, "--format", "json")
+	if code != 0 {
+		t.Fatalf("campaigns report: exit %d: %s", code, errOut)
+	}
+	var report campaignJSON
+	if err := json.Unmarshal([]byte(out), &report); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range report.Campaigns {
+		if page[c.Word] != c.Total {
+			t.Errorf("%s: the page shows %q, the report %q", c.Word, page[c.Word], c.Total)
+		}
+	}
+	if page["PARENTS"] != "6" || page["PADRES"] != "<5" || page["FE"] != "<5" || page["SCHOOL"] != "0" {
+		t.Errorf("the campaigns page shows %v", page)
+	}
+	if !b.eval("the card's image loads", `(() => { const i = document.querySelector("figure.card img"); return i.complete && i.naturalWidth > 0 })()`) {
+		t.Errorf("the card's image does not load")
+	}
+	cardQRReads(t, b, "sms:233733?&body=PARENTS")
+	b.shot("12-campaigns")
+}
+
+// cardQRReads screenshots the card as the browser draws its SVG and reads the QR code back with
+// an independent decoder.
+func cardQRReads(t *testing.T, b *browser, want string) {
+	t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	shot, err := chromedp.Run(ctx, chromedp.ScreenshotScale(chromedp.CSS("figure.card img"), 2))
+	if err != nil {
+		b.failed("screenshot the card", err)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil || res.GetText() != want {
+		t.Errorf("the card's QR code, as the browser draws it, reads %v (%v); want %q", res, err, want)
 	}
 }

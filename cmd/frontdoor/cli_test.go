@@ -137,7 +137,7 @@ func TestFlowsGraph(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "digraph fsm {") {
 		t.Fatalf("exit %d: %s", code, out)
 	}
-	if code, _, errOut := runCLI(t, nil, "", "flows", "graph", "nope"); code != 1 || !strings.Contains(errOut, "the flows are main, prevention, safety, talk, tip") {
+	if code, _, errOut := runCLI(t, nil, "", "flows", "graph", "nope"); code != 1 || !strings.Contains(errOut, "the flows are business, faith, main, parents, prevention, safety, school, talk, tip, youth") {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 }

@@ -72,6 +72,15 @@ func commands() *command {
 					return runTipsPurge(ctx, a, x.env, x.stdout, x.stderr)
 				}},
 		}},
+		{name: "campaigns", summary: "campaign words: how often each started a conversation, and printable cards", subs: []*command{
+			{name: "report", args: "--since DATE [--until DATE] [--format csv|json]", summary: "write how often each campaign word started its flow, per day; 1 to 4 as <5",
+				help: campaignsHelp, run: func(ctx context.Context, x cli, a []string) error {
+					return runCampaignReport(ctx, a, x.env, x.stdout, x.stderr)
+				}},
+			{name: "card", args: "WORD [--format svg|pdf|png] [--to NUMBER] [--line TEXT] [--flows DIR] [-o FILE]",
+				summary: "draw the printable card of a campaign word, with its QR code", help: campaignsHelp,
+				run: func(_ context.Context, x cli, a []string) error { return runCampaignCard(a, x.env, x.stdout, x.stderr) }},
+		}},
 		{name: "report", args: "--since DATE [--until DATE] [--by day|week] [--format csv|json]",
 			summary: "write the daily counters of a date range, by day or week, to standard output (docs/reporting.md)",
 			help:    reportHelp, run: func(ctx context.Context, x cli, a []string) error {

@@ -8,11 +8,13 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/internal/card"
 )
 
 // Config is everything `frontdoor serve` reads from the environment (DESIGN.md §4), with
@@ -26,6 +28,7 @@ type Config struct {
 	Oncall    string // FRONTDOOR_ONCALL: the on-call roster; required with SLACK_BOT_TOKEN
 	Webhooks  string // FRONTDOOR_WEBHOOKS: the partners' case systems that get tips (docs/reporting.md); "" sends none
 	Program   string // FRONTDOOR_PROGRAM: the name in HELP and STOP replies
+	ShortCode string // FRONTDOOR_SHORT_CODE: the number printed on campaign cards; optional
 	// NoDesk is FRONTDOOR_NO_DESK: "hotline" runs without a staff desk, a handoff answering
 	// with 911 and the hotline; unset, serve refuses flows that hand off when there is no desk.
 	NoDesk   string
@@ -51,12 +54,18 @@ type Config struct {
 	TwilioPreviousToken, SlackPreviousSecret string
 	PreviousUntil                            time.Time
 	TwilioFrom, TwilioMessagingService       string        // TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID
+	TwilioWhatsAppFrom                       string        // TWILIO_WHATSAPP_FROM, "whatsapp:+1..." (the prefix added when missing)
 	TwilioAPIURL                             string        // TWILIO_API_URL
 	SlackBotToken, SlackSigningSecret        string        // SLACK_BOT_TOKEN turns the desk on; SLACK_SIGNING_SECRET checks Slack requests
 	SlackAppToken, SlackAPIURL               string        // SLACK_APP_TOKEN: Socket Mode instead of HTTP events
 	RateLimit                                bot.RateLimit // FRONTDOOR_RATE_LIMIT, e.g. "30/10m" or "off"
 	DrainDelay                               time.Duration // FRONTDOOR_DRAIN_DELAY: /readyz fails this long before the listener closes
 	LogLevel                                 slog.Level    // FRONTDOOR_LOG_LEVEL: debug, info, warn, error
+
+	// The web chat (webchat.go): FRONTDOOR_WEB_CHAT, FRONTDOOR_CHAT_EXIT_URL, FRONTDOOR_CHAT_FRAME_ORIGINS.
+	WebChat          bool
+	ChatExitURL      string
+	ChatFrameOrigins []string
 
 	ConsoleUsers string         // FRONTDOOR_CONSOLE_USERS: the coordinator accounts file; "" turns the console off (not in --dev)
 	Location     *time.Location // FRONTDOOR_TIMEZONE: what "today" means in the console; default UTC
@@ -85,10 +94,11 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 		TwilioAccountSID: v("TWILIO_ACCOUNT_SID"), TwilioAuthToken: v("TWILIO_AUTH_TOKEN"),
 		TwilioPreviousToken: v("TWILIO_AUTH_TOKEN_PREVIOUS"), SlackPreviousSecret: v("SLACK_SIGNING_SECRET_PREVIOUS"),
 		TwilioFrom: v("TWILIO_FROM"), TwilioMessagingService: v("TWILIO_MESSAGING_SERVICE_SID"),
-		TwilioAPIURL:  v("TWILIO_API_URL"),
-		SlackBotToken: v("SLACK_BOT_TOKEN"), SlackSigningSecret: v("SLACK_SIGNING_SECRET"),
+		TwilioWhatsAppFrom: v("TWILIO_WHATSAPP_FROM"),
+		TwilioAPIURL:       v("TWILIO_API_URL"),
+		SlackBotToken:      v("SLACK_BOT_TOKEN"), SlackSigningSecret: v("SLACK_SIGNING_SECRET"),
 		SlackAppToken: v("SLACK_APP_TOKEN"), SlackAPIURL: v("SLACK_API_URL"),
-		ConsoleUsers: v("FRONTDOOR_CONSOLE_USERS"),
+		ConsoleUsers: v("FRONTDOOR_CONSOLE_USERS"), ShortCode: v("FRONTDOOR_SHORT_CODE"),
 	}
 	if dev && env("FRONTDOOR_ADDR") == "" {
 		c.Addr = defaultDevAddr
@@ -111,6 +121,11 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 	if c.Location, err = time.LoadLocation(v("FRONTDOOR_TIMEZONE")); err != nil {
 		problem("FRONTDOOR_TIMEZONE: %q is not a time zone name like America/Chicago", v("FRONTDOOR_TIMEZONE"))
 	}
+	if c.ShortCode != "" {
+		if err := (card.Card{To: c.ShortCode, Word: "X"}).Check(); err != nil {
+			problem("FRONTDOOR_SHORT_CODE: %q should be a short code or a number in E.164, like 233733 or +15550100000", c.ShortCode)
+		}
+	}
 	if c.FlowPoll, err = parseDuration(env, "FRONTDOOR_FLOWS_POLL"); err != nil || c.FlowPoll < 100*time.Millisecond {
 		problem("FRONTDOOR_FLOWS_POLL should be a duration of at least 100ms, like 3s")
 	}
@@ -128,6 +143,13 @@ func loadConfig(env environment, dev bool, addr string) (Config, []string) {
 			problem("FRONTDOOR_PREVIOUS_SECRETS_UNTIL %q is not a time like 2026-12-01T00:00:00Z", until)
 		}
 	}
+	if c.TwilioWhatsAppFrom != "" {
+		if !whatsAppSender.MatchString(c.TwilioWhatsAppFrom) {
+			problem("TWILIO_WHATSAPP_FROM should be the WhatsApp sender's number, like whatsapp:+14155550100")
+		}
+		c.TwilioWhatsAppFrom = "whatsapp:" + strings.TrimPrefix(c.TwilioWhatsAppFrom, "whatsapp:")
+	}
+	probs = append(probs, c.checkWebChat(v)...)
 	if err := c.LogLevel.UnmarshalText([]byte(v("FRONTDOOR_LOG_LEVEL"))); err != nil {
 		problem("FRONTDOOR_LOG_LEVEL: use debug, info, warn or error")
 	}
@@ -278,9 +300,20 @@ func parseDuration(env environment, key string) (time.Duration, error) {
 	return d, nil
 }
 
-// senderConfigured reports whether REST sends (staff replies) can be made.
+// senderConfigured reports whether REST sends (staff replies) can be made, to SMS or WhatsApp.
 func (c *Config) senderConfigured() bool {
-	return c.TwilioAccountSID != "" && c.TwilioAuthToken != "" && (c.TwilioFrom != "" || c.TwilioMessagingService != "")
+	return c.TwilioAccountSID != "" && c.TwilioAuthToken != "" &&
+		(c.TwilioFrom != "" || c.TwilioMessagingService != "" || c.TwilioWhatsAppFrom != "")
+}
+
+// whatsAppSender is TWILIO_WHATSAPP_FROM's form: an E.164 number, "whatsapp:" optional.
+var whatsAppSender = regexp.MustCompile(`^(whatsapp:)?\+[1-9][0-9]{6,14}$`)
+
+// repliesOnWhatsApp reports whether staff could answer a WhatsApp texter: REST sends are
+// configured with TWILIO_WHATSAPP_FROM or a Messaging Service (its pool then holds the WhatsApp
+// sender). --dev hands off to the log, on every channel.
+func (c *Config) repliesOnWhatsApp() bool {
+	return c.Dev || (c.senderConfigured() && (c.TwilioWhatsAppFrom != "" || c.TwilioMessagingService != ""))
 }
 
 // tipRetention reads FRONTDOOR_TIP_RETENTION (default 30 days, 720h).

@@ -47,7 +47,7 @@ func consoleUsers(cfg Config, log *slog.Logger) ([]console.User, error) {
 // newConsole builds the console's handler.
 func (a *app) newConsole(users []console.User, store console.Store, watcher *bot.FlowWatcher) (*console.Console, error) {
 	return console.New(console.Config{Users: users, Secret: []byte(a.cfg.Secret), Insecure: a.cfg.Dev, Dev: a.cfg.Dev, Location: a.cfg.Location,
-		NoDesk: a.cfg.hotlineOnly()},
+		NoDesk: a.cfg.hotlineOnly(), ShortCode: a.cfg.ShortCode},
 		console.Deps{Store: store, Live: a.bot.Live, Messages: bot.NewMessages(a.cfg.Program), Clock: bot.ClockFunc(time.Now),
 			NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }, Log: a.log, CheckRoster: a.rosterProblems,
 			Stats: a.statsStore(),

@@ -16,6 +16,9 @@ type engineBuilder struct {
 	ids  bot.IDs
 	// noDesk builds engines for a front door without a staff desk (bot.Engine.WithoutDesk).
 	noDesk bool
+	// noReplyOn are channels with no sender: handoffs there answer with the hotline
+	// (bot.Engine.WithoutRepliesOn).
+	noReplyOn []bot.Channel
 }
 
 func (b engineBuilder) build(files bot.FlowFiles) (*bot.Engine, error) {
@@ -26,6 +29,9 @@ func (b engineBuilder) build(files bot.FlowFiles) (*bot.Engine, error) {
 	e := bot.NewEngine(set, b.msgs, b.ids)
 	if b.noDesk {
 		e = e.WithoutDesk()
+	}
+	for _, ch := range b.noReplyOn {
+		e = e.WithoutRepliesOn(ch)
 	}
 	return e, nil
 }

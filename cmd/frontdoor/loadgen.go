@@ -23,6 +23,8 @@ import (
 type loadgenFlags struct {
 	url, publicURL, token string
 	self, bare, remote    bool
+	webchat               bool // load the web chat (loadgen_chat.go) instead of the SMS webhook
+	flood                 int  // --webchat: connections of one visitor sending as fast as answered
 	texters               int
 	duration, warmup      time.Duration
 	max                   int64
@@ -59,7 +61,11 @@ func runLoadgen(ctx context.Context, args []string, env environment, stdout, std
 	if f.rate > 0 {
 		pace = fmt.Sprintf("paced at %.0f msg/s in all", f.rate)
 	}
-	fmt.Fprintf(stdout, "loadgen: %d texters, %s, for %s (after %s warm-up) against %s\n", f.texters, pace, f.duration, f.warmup, front.smsURL)
+	where := front.smsURL
+	if f.webchat {
+		where = front.chatURL
+	}
+	fmt.Fprintf(stdout, "loadgen: %d texters, %s, for %s (after %s warm-up) against %s\n", f.texters, pace, f.duration, f.warmup, where)
 	results := []result{load(ctx, f, front, stderr)}
 	if f.bare {
 		bare, closeBare, err := serveLocal(ctx, web.Bare())
@@ -86,6 +92,8 @@ func parseLoadgen(args []string, env environment, stdout, stderr io.Writer) (loa
 	fl.DurationVar(&f.warmup, "warmup", 2*time.Second, "load before measuring, not counted")
 	fl.Int64Var(&f.max, "max", 5_000_000, "stop after this many messages per target")
 	fl.Float64Var(&f.rate, "rate", 0, "total messages/s, paced over the texters (latency from each message's due time); 0: as fast as answered")
+	fl.BoolVar(&f.webchat, "webchat", false, "load the web chat: visitors each with a poll open, walking the flows (paced: --rate, default one message per visitor per 2 s)")
+	fl.IntVar(&f.flood, "flood", 0, "with --webchat: add one visitor sending as fast as answered on this many connections")
 	fl.StringVar(&f.cpuprofile, "cpuprofile", "", "write a CPU profile of this process (with --self: server and load)")
 	if err := noArgs(fl, args, stdout); err != nil {
 		return f, err
@@ -98,7 +106,15 @@ func parseLoadgen(args []string, env environment, stdout, stderr io.Writer) (loa
 		return f, exitError{code: 2, msg: "loadgen: give --url of a running front door, or --self"}
 	case f.texters <= 0 || f.duration <= 0 || f.duration > time.Hour:
 		return f, exitError{code: 2, msg: "loadgen: --texters must be positive and --duration at most 1h"}
-	case !f.self && f.token == "":
+	case f.webchat && f.bare:
+		return f, exitError{code: 2, msg: "loadgen: --bare compares the SMS webhook; leave it out with --webchat"}
+	case f.flood > 0 && !f.webchat:
+		return f, exitError{code: 2, msg: "loadgen: --flood needs --webchat"}
+	case f.webchat && f.rate == 0:
+		f.rate = float64(f.texters) / 2
+	}
+	switch {
+	case !f.self && !f.webchat && f.token == "":
 		return f, exitError{code: 2, msg: "loadgen: set --token or TWILIO_AUTH_TOKEN (a --dev server accepts any)"}
 	}
 	return f, nil
@@ -124,18 +140,33 @@ func (f *loadgenFlags) frontdoorTarget(ctx context.Context) (*target, func(), er
 }
 
 func (f *loadgenFlags) newTarget(name, base, public string) *target {
-	tr := &http.Transport{MaxIdleConns: f.texters, MaxIdleConnsPerHost: f.texters, IdleConnTimeout: time.Minute,
+	conns := f.texters
+	if f.webchat {
+		conns = 2*f.texters + f.flood // a poll and a send each
+	}
+	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, IdleConnTimeout: time.Minute,
 		DisableCompression: true}
 	var rt http.RoundTripper = tr
 	if !f.remote {
 		rt = twiliotest.LoopbackOnly{Base: tr}
 	}
 	return &target{name: name, smsURL: base + "/twilio/sms", signedURL: public + "/twilio/sms", token: f.token,
-		client: &http.Client{Transport: rt, Timeout: 10 * time.Second}}
+		client: &http.Client{Transport: rt, Timeout: 10 * time.Second}, chatURL: base + "/chat/api",
+		pollClient: &http.Client{Transport: rt, Timeout: time.Minute}}
 }
 
 // load runs the texters against t: a warm-up, then the measured run, with a progress line a second.
 func load(ctx context.Context, f loadgenFlags, t *target, progress io.Writer) result {
+	if f.webchat { // the polls stay open across the warm-up and the run
+		c := &chatStats{}
+		mctx, cancel := context.WithTimeout(ctx, f.warmup+f.duration)
+		defer cancel()
+		st := &workerStats{started: time.Now().Add(f.warmup), texters: f.texters, after: time.Now().Add(f.warmup)}
+		runVisitors(mctx, f, t, st, c, progress)
+		r := st.result(t.name, f.texters)
+		r.chat = c
+		return r
+	}
 	if f.warmup > 0 {
 		wctx, cancel := context.WithTimeout(ctx, f.warmup)
 		runTexters(wctx, f, t, &workerStats{texters: f.texters}, nil)
@@ -197,6 +228,9 @@ func report(w io.Writer, results []result) error {
 	fmt.Fprintln(w, "loadgen: results")
 	for _, r := range results {
 		r.print(w)
+		if r.chat != nil {
+			r.chat.print(w)
+		}
 	}
 	if len(results) == 2 && results[1].rate() > 0 {
 		fmt.Fprintf(w, "ratio     frontdoor/bare = %.2f\n", results[0].rate()/results[1].rate())

@@ -24,7 +24,7 @@ func (f *loadgenFlags) selfTarget(ctx context.Context) (*target, func(), error) 
 	base := "http://" + ln.Addr().String()
 	env := environment(func(k string) string {
 		return map[string]string{"FRONTDOOR_SECRET": secret, "TWILIO_AUTH_TOKEN": token, "FRONTDOOR_PUBLIC_URL": base,
-			"FRONTDOOR_DRAIN_DELAY": "0", "REDIS_URL": f.redisURL, "FRONTDOOR_NO_DESK": noDeskHotline}[k]
+			"FRONTDOOR_DRAIN_DELAY": "0", "REDIS_URL": f.redisURL, "FRONTDOOR_NO_DESK": noDeskHotline, "FRONTDOOR_WEB_CHAT": webChatOn}[k]
 	})
 	cfg, probs := loadConfig(env, false, ln.Addr().String())
 	if len(probs) > 0 {

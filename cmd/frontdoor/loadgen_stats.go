@@ -17,9 +17,13 @@ type workerStats struct {
 	errors  atomic.Int64
 	started time.Time
 	texters int
+	after   time.Time // when set, what finishes before is warm-up and not counted
 }
 
 func (s *workerStats) ok(d time.Duration) {
+	if !s.after.IsZero() && time.Now().Before(s.after) {
+		return
+	}
 	s.done.Add(1)
 	s.mu.Lock()
 	s.lat = append(s.lat, d)
@@ -35,6 +39,7 @@ type result struct {
 	elapsed             time.Duration
 	messages, errors    int64
 	p50, p90, p99, pmax time.Duration
+	chat                *chatStats // --webchat
 }
 
 func (r result) rate() float64 { return float64(r.messages) / r.elapsed.Seconds() }

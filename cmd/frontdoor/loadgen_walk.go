@@ -30,6 +30,9 @@ type target struct {
 	signedURL string // the URL signatures are computed for (the public URL)
 	token     string
 	client    *http.Client
+	// the web chat (--webchat): the API's base, and a client whose timeout outlasts a long poll
+	chatURL    string
+	pollClient *http.Client
 }
 
 // texter walks conversations until ctx ends or the run has sent enough, one message at a time,

@@ -61,7 +61,9 @@ type app struct {
 	// sender sends staff replies (bot.GuardedSender over Twilio REST); nil without Twilio
 	// credentials.
 	sender bot.Sender
-	worker *bot.Worker // applies committed effects
+	// chatBox is the web chat's mailbox; nil while the web chat is off
+	chatBox bot.Mailbox
+	worker  *bot.Worker // applies committed effects
 	// watcher swaps in the flows version published in the store (the console, flows publish).
 	watcher *bot.FlowWatcher
 	live    *bot.LiveEngine // the engine in use, swapped by the watcher
@@ -100,6 +102,10 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 		log.Warn("REDIS_URL is not set: using the IN-MEMORY store; sessions, opt-outs and tips are lost on restart and not shared between replicas")
 	}
 	builder := engineBuilder{msgs: bot.NewMessages(cfg.Program), ids: ids, noDesk: cfg.hotlineOnly()}
+	if !cfg.repliesOnWhatsApp() {
+		builder.noReplyOn = []bot.Channel{bot.ChannelWhatsApp}
+		log.Warn("no WhatsApp sender (TWILIO_WHATSAPP_FROM or TWILIO_MESSAGING_SERVICE_SID): WhatsApp texters get the flows' answers, but a handoff gives them 911 and the hotline, since staff could not reply")
+	}
 	live, err := liveFlows(context.Background(), back.Console, fsys, name, builder,
 		func() bot.FlowVersion { return bot.FlowVersion{Published: clock.Now()} }, log)
 	if err != nil {
@@ -117,12 +123,19 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if err := a.wireSender(); err != nil {
 		return nil, err
 	}
+	chat, err := a.wireWebChat()
+	if err != nil {
+		return nil, fmt.Errorf("web chat: %w", err)
+	}
 	if err := a.openSpool(); err != nil {
 		return nil, fmt.Errorf("FRONTDOOR_SPOOL_DIR: %w", err)
 	}
 	if err := a.wireDesk(live.Engine().Flows()); err != nil {
 		back.Close()
 		return nil, err
+	}
+	if a.bot.Desk != nil && a.chatBox != nil { // staff read that a visitor left rather than write to a closed page
+		a.bot.Desk.Present = a.chatBox.Present
 	}
 	if err := a.wirePartners(); err != nil {
 		back.Close()
@@ -140,6 +153,9 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	}
 	deps := a.webDeps()
 	deps.Bot, deps.Console = boardHandler{Bot: a.bot, board: back.Console, loc: cfg.Location, log: log.With("comp", "board")}, con
+	if chat != nil {
+		deps.WebChat = chat
+	}
 	a.server, err = web.New(a.webConfig(), deps)
 	if err != nil {
 		return nil, err
@@ -183,14 +199,16 @@ func consumerName() string {
 func (a *app) wireSender() error {
 	if !a.cfg.senderConfigured() {
 		if !a.cfg.Dev {
-			a.log.Warn("TWILIO_ACCOUNT_SID and TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID are not set: staff replies cannot be sent")
+			a.log.Warn("TWILIO_ACCOUNT_SID and TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID or TWILIO_WHATSAPP_FROM are not set: staff replies cannot be sent")
 		}
 		return nil
 	}
 	s, err := twilio.NewSender(twilio.SenderConfig{AccountSID: a.cfg.TwilioAccountSID, AuthToken: a.cfg.TwilioAuthToken,
-		From: a.cfg.TwilioFrom, MessagingServiceSID: a.cfg.TwilioMessagingService, APIURL: a.cfg.TwilioAPIURL,
-		StatusCallback: a.cfg.PublicURL + "/twilio/status", Log: a.log,
-		Gate: func(ctx context.Context, to string) (func(), error) { return a.bot.BeginSend(ctx, bot.ChannelSMS, to) }})
+		From: a.cfg.TwilioFrom, MessagingServiceSID: a.cfg.TwilioMessagingService, WhatsAppFrom: a.cfg.TwilioWhatsAppFrom,
+		APIURL: a.cfg.TwilioAPIURL, StatusCallback: a.cfg.PublicURL + "/twilio/status", Log: a.log,
+		Gate: func(ctx context.Context, to string) (func(), error) {
+			return a.bot.BeginSend(ctx, bot.ChannelOf(to), to)
+		}})
 	if err != nil {
 		return fmt.Errorf("twilio: %w", err)
 	}

@@ -22,6 +22,8 @@ type Config struct {
 	// texters are answered then, with 911 and the hotline (bot.Engine.WithoutDesk).
 	NoDesk   bool
 	Location *time.Location // "today" and the times shown; default UTC
+	// ShortCode is the number texters send to, printed on campaign cards (FRONTDOOR_SHORT_CODE).
+	ShortCode string
 
 	SessionTTL  time.Duration // how long a sign-in lasts; default 12h
 	MaxFailures int           // failed sign-ins that lock an account; default 5
@@ -68,8 +70,8 @@ type Deps struct {
 	// CheckRoster lists the queues the flows hand off to that the on-call roster lacks; flows
 	// with any are not published (nobody would answer there). Optional: nil without a desk.
 	CheckRoster func(*flows.Set) flows.Problems
-	// Stats are the daily counters the Reports page shows. Optional: without them the page says
-	// there are none.
+	// Stats are the daily counters the Reports and Campaigns pages show. Optional: without them
+	// the pages say there are none.
 	Stats bot.StatsStore
 }
 
@@ -161,6 +163,8 @@ func (c *Console) routes() *http.ServeMux {
 	auth("GET /console/versions", c.versionsPage)
 	auth("GET /console/versions/{n}", c.versionPage)
 	auth("POST /console/versions/{n}/rollback", c.rollback)
+	auth("GET /console/campaigns", c.campaignsPage)
+	auth("GET /console/campaigns/card/{word}", c.campaignCard)
 	auth("GET /console/audit", c.auditPage)
 	auth("GET /console/audit/export", c.auditExport)
 	auth("GET /console/reports", c.reportsPage)

@@ -87,6 +87,10 @@
 //	                       fd:sm:<sid>; they are still read until they expire.)
 //	fd:{N}:ss:<t>  set     the ids of the SMS the desk sent the texter, so erasure finds their
 //	                       records. TTL: 7 days after the last.
+//	fd:{N}:m:<t>   list    what staff sent web chat visitor <t> (Mailbox), each sealed bound to
+//	                       the key, oldest first, at most bot.MaxWebMessages. Deleted by the
+//	                       visitor's quick exit or DELETE. TTL: 24 h after the last.
+//	fd:{N}:mp:<t>  string  "1" while visitor <t>'s page is open (it polls). TTL: 45 s.
 //	fd:{N}:st:<day> hash   the shard's daily counters (bot.StatsStore) of UTC day YYYYMMDD:
 //	                       counter name @ UTC hour -> count (conversations@09, tips:region:tx@14). The
 //	                       commit script adds a commit's Counts in the same step as its session,

@@ -20,6 +20,7 @@ var canaries = map[string][]string{
 	"+13105550199": {"hi", "3", "yes", "please help CANARYPHRASE", "I am scared", "STOP"},
 	"+17185550123": {"hola", "1", "CANARYPHRASE", "MENU", "DELETE", "hello again"},
 	"+14155550166": {"hi", "2", "Houston, TX", "two girls at the CANARYPHRASE motel", "last night", "blue van", "no", "1", "yes"},
+	"+16175550188": {"PADRES", "1", "FAITH", "MENU"}, // campaign words: counted by word, nothing of the texter
 }
 
 // forms are the ways a number could be written down.
@@ -90,8 +91,9 @@ func TestPrivacyAtRest(t *testing.T) {
 }
 
 // checkCounters looks at the daily counters in the dump: they exist (the conversations above
-// counted something, a tip in Texas among it, at 09 UTC), and neither their keys nor their fields
-// nor their values hold a texter key, an alias, or anything but counter names, hours and numbers.
+// counted something, a tip in Texas and two campaign words among it, at 09 UTC), and neither
+// their keys nor their fields nor their values hold a texter key, an alias, or anything but
+// counter names, hours and numbers.
 func checkCounters(t *testing.T, dump string, keys *bot.Keys, aliases map[string]bool) {
 	t.Helper()
 	var counters []string
@@ -101,7 +103,8 @@ func checkCounters(t *testing.T, dump string, keys *bot.Keys, aliases map[string
 		}
 	}
 	all := strings.Join(counters, "\n")
-	if !strings.Contains(all, "tips:region:tx@09:1") || !strings.Contains(all, "conversations@") || len(aliases) == 0 {
+	if !strings.Contains(all, "tips:region:tx@09:1") || !strings.Contains(all, "conversations@") || len(aliases) == 0 ||
+		!strings.Contains(all, "campaign:padres@09:1") || !strings.Contains(all, "campaign:faith@09:1") {
 		t.Fatalf("the dump holds no daily counters with the tip from Texas; the check proves nothing:\n%s", all)
 	}
 	for number := range canaries {

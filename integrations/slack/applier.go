@@ -109,7 +109,7 @@ func (a *Applier) handoff(ctx context.Context, e bot.Effect) error {
 
 // view fills a post from an effect.
 func (a *Applier) view(e bot.Effect, p post) post {
-	p.Alias, p.Lang, p.Queue, p.Urgent, p.Answers = e.Alias, e.Lang, e.Queue, e.Urgent, e.Answers
+	p.Alias, p.Lang, p.Queue, p.Urgent, p.Answers, p.Channel = e.Alias, e.Lang, e.Queue, e.Urgent, e.Answers, e.Channel
 	p.Queues = a.Desk.OtherQueues(e.Queue)
 	return p
 }

@@ -37,6 +37,7 @@ const maxBlockText = 3000
 // post is what the handoff post shows.
 type post struct {
 	Alias, Lang, Queue string
+	Channel            bot.Channel // how the texter reaches us; "" or SMS is not named
 	Urgent             bool
 	Answers            map[string]string // the texter's words: escaped when drawn
 	Status             string            // "" while waiting, or a bot.Status* value
@@ -81,6 +82,9 @@ func fallback(p post) string {
 
 func headline(p post) string {
 	h := "*Texter " + Escape(p.Alias) + "*  ·  queue *" + Escape(p.Queue) + "*  ·  language *" + Escape(p.Lang) + "*"
+	if p.Channel != "" && p.Channel != bot.ChannelSMS {
+		h += "  ·  on *" + Escape(p.Channel.Label()) + "*"
+	}
 	if p.Urgent {
 		h = ":rotating_light: *URGENT*  ·  " + h
 	}

@@ -44,6 +44,20 @@ func TestRender(t *testing.T) {
 			t.Error("an answer could ping the channel")
 		}
 	})
+	t.Run("Channel", func(t *testing.T) {
+		p := base
+		if _, b := blocksJSON(t, p); strings.Contains(b, "  ·  on *") {
+			t.Errorf("an SMS post names its channel: %s", b)
+		}
+		p.Channel = bot.ChannelSMS
+		if _, b := blocksJSON(t, p); strings.Contains(b, "  ·  on *") {
+			t.Errorf("an SMS post names its channel: %s", b)
+		}
+		p.Channel = bot.ChannelWhatsApp
+		if _, b := blocksJSON(t, p); !strings.Contains(b, "language *es*  ·  on *WhatsApp*") {
+			t.Errorf("a WhatsApp post does not say so: %s", b)
+		}
+	})
 	t.Run("AfterHours", func(t *testing.T) {
 		p := base
 		p.OnShift = nil

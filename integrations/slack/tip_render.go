@@ -70,7 +70,7 @@ func tipSource(ch bot.Channel) string {
 	if ch == bot.ChannelSlack {
 		return "entered by staff in Slack"
 	}
-	return "by SMS"
+	return "by " + ch.Label()
 }
 
 // tipAnswers lists the answers, escaped: the tip flow's four first, then any other, sorted.
@@ -110,7 +110,7 @@ func tipStatus(v tipView) string {
 	case !mayText(v):
 		return "The tipster did not say staff may text them, so they cannot be asked questions. If they text the tip's code again, their words appear in this thread."
 	}
-	return "The tipster said staff may text them with questions: press Ask tipster, then write in this thread. They get your words by SMS, never who you are."
+	return "The tipster said staff may text them with questions: press Ask tipster, then write in this thread. They get your words by " + v.Channel.Label() + ", never who you are."
 }
 
 // mayText reports whether the tipster said yes to questions by text.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
@@ -30,14 +31,18 @@ type SenderConfig struct {
 	AccountSID, AuthToken string
 	From                  string // a Twilio number or short code; or
 	MessagingServiceSID   string // a Messaging Service (takes precedence over From)
-	StatusCallback        string // the public URL of /twilio/status
-	APIURL                string // default DefaultAPIURL
-	Timeout               time.Duration
-	Attempts              int           // tries per Send, default DefaultAttempts
-	Backoff               time.Duration // base of the jittered exponential backoff
-	ValidityPeriod        int           // seconds, default DefaultValidityPeriod
-	Transport             http.RoundTripper
-	Log                   *slog.Logger
+	// WhatsAppFrom is the WhatsApp sender ("whatsapp:+1..."; a bare number gets the prefix) that
+	// sends to "whatsapp:" addresses. Without it those go through MessagingServiceSID (whose pool
+	// must then hold a WhatsApp sender); with neither they are refused (ErrNoWhatsAppSender).
+	WhatsAppFrom   string
+	StatusCallback string // the public URL of /twilio/status
+	APIURL         string // default DefaultAPIURL
+	Timeout        time.Duration
+	Attempts       int           // tries per Send, default DefaultAttempts
+	Backoff        time.Duration // base of the jittered exponential backoff
+	ValidityPeriod int           // seconds, default DefaultValidityPeriod
+	Transport      http.RoundTripper
+	Log            *slog.Logger
 	// Gate, when set, is called right before every attempt (the first and each retry), with the
 	// recipient: an error stops the send with that error (bot.ErrRecipientOptedOut after STOP),
 	// and end is called once the attempt returned. bot.Bot.BeginSend is the gate (the opt-out
@@ -61,8 +66,11 @@ func NewSender(cfg SenderConfig) (*Sender, error) {
 	if !alphanumeric.MatchString(cfg.AccountSID) || !alphanumeric.MatchString(cfg.AuthToken) {
 		return nil, errors.New("the Twilio account SID and auth token must be set and alphanumeric")
 	}
-	if cfg.From == "" && cfg.MessagingServiceSID == "" {
-		return nil, errors.New("set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID")
+	if cfg.From == "" && cfg.MessagingServiceSID == "" && cfg.WhatsAppFrom == "" {
+		return nil, errors.New("set TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID or TWILIO_WHATSAPP_FROM")
+	}
+	if cfg.WhatsAppFrom != "" && !strings.HasPrefix(cfg.WhatsAppFrom, whatsAppPrefix) {
+		cfg.WhatsAppFrom = whatsAppPrefix + cfg.WhatsAppFrom
 	}
 	if cfg.APIURL == "" {
 		cfg.APIURL = DefaultAPIURL
@@ -147,8 +155,12 @@ func (s *Sender) try(ctx context.Context, to, body string) (id string, retry boo
 		}
 		defer end()
 	}
+	params, err := s.params(to, body)
+	if err != nil {
+		return "", false, err
+	}
 	t := &callTransport{ctx: ctx, target: s.target, base: s.cfg.Transport}
-	msg, err := s.api(t).CreateMessage(s.params(to, body))
+	msg, err := s.api(t).CreateMessage(params)
 	if err != nil {
 		retry, err = classify(ctx, t, err)
 		return "", retry, err
@@ -173,18 +185,42 @@ func (s *Sender) api(t *callTransport) *openapi.ApiService {
 	return openapi.NewApiService(rh)
 }
 
-func (s *Sender) params(to, body string) *openapi.CreateMessageParams {
+// params builds the message: a WhatsApp address goes from the WhatsApp sender (Twilio refuses a
+// WhatsApp To with an SMS From), a number from the SMS sender.
+func (s *Sender) params(to, body string) (*openapi.CreateMessageParams, error) {
 	p := &openapi.CreateMessageParams{}
 	p.SetTo(to).SetBody(body).SetValidityPeriod(s.cfg.ValidityPeriod)
-	if s.cfg.MessagingServiceSID != "" {
+	switch whatsApp := strings.HasPrefix(to, whatsAppPrefix); {
+	case whatsApp && s.cfg.WhatsAppFrom != "":
+		p.SetFrom(s.cfg.WhatsAppFrom)
+	case s.cfg.MessagingServiceSID != "":
 		p.SetMessagingServiceSid(s.cfg.MessagingServiceSID)
-	} else {
+	case whatsApp:
+		return nil, ErrNoWhatsAppSender
+	case s.cfg.From == "":
+		return nil, ErrNoSMSSender
+	default:
 		p.SetFrom(s.cfg.From)
 	}
 	if s.cfg.StatusCallback != "" {
 		p.SetStatusCallback(s.cfg.StatusCallback)
 	}
-	return p
+	return p, nil
+}
+
+const whatsAppPrefix = "whatsapp:"
+
+// ErrNoWhatsAppSender and ErrNoSMSSender refuse a send for which no sender is configured; they
+// are permanent (nothing is attempted).
+var (
+	ErrNoWhatsAppSender = &bot.PermanentError{Code: "no_whatsapp_sender", Err: errors.New("no WhatsApp sender is configured (TWILIO_WHATSAPP_FROM or TWILIO_MESSAGING_SERVICE_SID)")}
+	ErrNoSMSSender      = &bot.PermanentError{Code: "no_sms_sender", Err: errors.New("no SMS sender is configured (TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID)")}
+)
+
+// SendsWhatsApp reports whether a WhatsApp sender is configured (TWILIO_WHATSAPP_FROM, or a
+// Messaging Service, whose pool is trusted to hold one).
+func (s *Sender) SendsWhatsApp() bool {
+	return s.cfg.WhatsAppFrom != "" || s.cfg.MessagingServiceSID != ""
 }
 
 // backoff is full jitter over an exponential ceiling: rand[0, base·2^attempt).

@@ -85,6 +85,7 @@ type rigOptions struct {
 	previousUntil time.Time // when it stops being accepted
 	now           time.Time // the server's clock for the rotation window
 	console       http.Handler
+	chat          http.Handler // the web chat
 }
 
 func newRig(t *testing.T, o rigOptions) *rig {
@@ -120,7 +121,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 			r.undelivered = append(r.undelivered, st)
 			return r.undeliveredErr
 		},
-		Console: o.console,
+		Console: o.console, WebChat: o.chat,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -27,6 +27,7 @@ var homeTemplate = template.Must(template.New("home").Parse(`<!doctype html>
 <tr><td><code>GET /readyz</code></td><td>the store answers and the flows are loaded</td></tr>
 <tr><td><code>GET /metrics</code></td><td>Prometheus metrics</td></tr>
 {{if .Console}}<tr><td><a href="/console/"><code>/console/</code></a></td><td>the coordinator console (sign-in required)</td></tr>{{end}}
+{{if .Chat}}<tr><td><a href="/chat"><code>/chat</code></a></td><td>the web chat, and its snippet <code>/chat/static/embed.js</code></td></tr>{{end}}
 </table>
 </body></html>
 `))
@@ -34,7 +35,8 @@ var homeTemplate = template.Must(template.New("home").Parse(`<!doctype html>
 // home answers GET / with the page above, built once.
 func (s *Server) home() echo.HandlerFunc {
 	var b strings.Builder
-	_ = homeTemplate.Execute(&b, struct{ Dev, Console, Slack bool }{s.cfg.Insecure, s.deps.Console != nil, s.deps.Slack != nil})
+	_ = homeTemplate.Execute(&b, struct{ Dev, Console, Slack, Chat bool }{s.cfg.Insecure, s.deps.Console != nil, s.deps.Slack != nil,
+		s.deps.WebChat != nil})
 	page := []byte(b.String())
 	return func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "no-store")

@@ -31,6 +31,19 @@ func TestHome(t *testing.T) {
 	if !strings.Contains(body, `<a href="/console/">coordinator console</a>`) || !strings.Contains(body, "Dev mode") {
 		t.Errorf("--dev: no link to the console:\n%s", body)
 	}
+	if strings.Contains(body, "/chat") {
+		t.Error("without the web chat the page names it")
+	}
+	chat := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	withChat := newRig(t, rigOptions{chat: chat})
+	if body := withChat.do(httptest.NewRequest(http.MethodGet, "/", nil)).Body.String(); !strings.Contains(body, `<a href="/chat">`) {
+		t.Errorf("with the web chat the page does not link to it:\n%s", body)
+	}
+	for _, path := range []string{"/chat", "/chat/static/chat.js", "/chat/api/send"} {
+		if c := withChat.do(httptest.NewRequest(http.MethodPost, path, nil)).Code; c != http.StatusTeapot {
+			t.Errorf("%s does not reach the web chat: %d", path, c)
+		}
+	}
 	if c := r.do(httptest.NewRequest(http.MethodGet, "/nope", nil)).Code; c != 404 {
 		t.Errorf("an unknown path: %d, want 404", c)
 	}

@@ -33,5 +33,10 @@ func (s *Server) routes() *echo.Echo {
 		e.Any("/console", console)
 		e.Any("/console/*", console)
 	}
+	if s.deps.WebChat != nil { // the web chat: net/http, with its own limits and headers
+		chat := echo.WrapHandler(s.deps.WebChat)
+		e.Any("/chat", chat)
+		e.Any("/chat/*", chat)
+	}
 	return e
 }

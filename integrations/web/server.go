@@ -96,6 +96,9 @@ type Deps struct {
 	// Console serves /console and everything under it (integrations/console, wired by cmd).
 	// Optional.
 	Console http.Handler
+	// WebChat serves /chat and everything under it (integrations/webchat, wired by cmd), with its
+	// own limits and headers. Optional.
+	WebChat http.Handler
 }
 
 // Server is the Echo server.

@@ -21,7 +21,7 @@ func (s *Server) sms(c echo.Context) error {
 	in, err := parseInbound(c)
 	if err != nil {
 		s.deps.Metrics.inbound.WithLabelValues("malformed").Inc()
-		if errors.Is(err, twilio.ErrMissingField) { // names the field, never a value
+		if errors.Is(err, twilio.ErrMissingField) || errors.Is(err, twilio.ErrBadAddress) { // names the field, never a value
 			s.deps.Log.Warn("malformed sms webhook", "error", err)
 		}
 		return echo.NewHTTPError(http.StatusBadRequest, "malformed webhook")

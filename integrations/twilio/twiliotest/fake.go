@@ -1,6 +1,7 @@
 // Package twiliotest is a fake Twilio REST API for tests: an httptest server that speaks the
 // Messages resource's wire format (form body, Basic auth, JSON answers and error bodies) and
-// records every request it gets. It also has the test HTTP transport that refuses to leave the
+// records every request it gets; like Twilio it refuses a WhatsApp To with an SMS From and the
+// other way round (21910). It also has the test HTTP transport that refuses to leave the
 // machine.
 package twiliotest
 
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 )
@@ -101,6 +103,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case s.down != 0:
 		a = Answer{Status: s.down, Message: "Service Unavailable"}
+	case mixedChannels(r.PostForm):
+		a = Answer{Status: http.StatusBadRequest, Code: 21910,
+			Message: "Invalid From and To pair. From and To should be of the same channel"}
 	case len(s.answers) > 0:
 		a, s.answers = s.answers[0], s.answers[1:]
 	}
@@ -144,11 +149,28 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusCreated)
-	msg := map[string]any{"sid": fmt.Sprintf("SM%032d", n), "status": "queued", "to": r.PostForm.Get("To"), "body": r.PostForm.Get("Body")}
+	msg := map[string]any{"sid": fmt.Sprintf("SM%032d", n), "status": "queued", "to": r.PostForm.Get("To"), "body": r.PostForm.Get("Body"),
+		"from": nil, "messaging_service_sid": nil}
+	if f := r.PostForm.Get("From"); f != "" {
+		msg["from"] = f
+	}
+	if ms := r.PostForm.Get("MessagingServiceSid"); ms != "" {
+		msg["messaging_service_sid"] = ms
+	}
 	if a.NoSid {
 		delete(msg, "sid")
 	}
 	_ = json.NewEncoder(w).Encode(msg)
+}
+
+// mixedChannels reports a WhatsApp To with an SMS From, or the other way round, which Twilio
+// refuses (21910). A Messaging Service without From picks the sender of To's channel itself.
+func mixedChannels(form url.Values) bool {
+	from, to := form.Get("From"), form.Get("To")
+	if from == "" {
+		return false
+	}
+	return strings.HasPrefix(from, "whatsapp:") != strings.HasPrefix(to, "whatsapp:")
 }
 
 // LoopbackOnly is an http.RoundTripper that refuses any host but a loopback address, so a
