@@ -98,6 +98,9 @@ func (s *Store) statsBatch(ctx context.Context, days []time.Time, out []bot.DayS
 		for _, g := range gets[i] {
 			for field, v := range g.Val() {
 				name, hour, ok := bot.ParseHourField(field)
+				if !ok && bot.ValidStatName(field) { // written before counters had hours: the day's first
+					name, hour, ok = field, 0, true
+				}
 				n, err := strconv.ParseInt(v, 10, 64)
 				if ok && err == nil {
 					out[i].AddOne(hour, name, n)
