@@ -160,6 +160,11 @@ func TestBot_BacklogInOrder(t *testing.T) {
 			t.Errorf("the texter wrote again: no late reply is due, got %q", e.Text)
 		}
 	}
+	// The four spooled messages got the fail-safe reply; the live one that joined them did not.
+	days, err := store.Stats(ctx, clock.Now(), clock.Now())
+	if err != nil || days[0].Counts[bot.StatFailSafe] != 4 || days[0].Counts[bot.StatConversations] != 1 {
+		t.Fatalf("counters after the backlog: %v, %v; want 4 fail-safe replies and 1 conversation", days, err)
+	}
 }
 
 // TestBot_DrainBacklog: without a new message from the texter, the backlog is drained once due,

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -35,8 +36,9 @@ func (c *Counts) Sum(o Counts) {
 }
 
 // StatsStore keeps the daily counters. integrations/memory and integrations/redis implement it
-// on the same data as their Store: Commit adds Commit.Counts to the UTC day of the store's clock;
-// storetest.RunStats is its contract.
+// on the same data as their Store: Commit adds Commit.Counts to the UTC day and hour of the
+// store's clock (a day's hash has one field per counter and hour, "name@HH", so that reports can
+// regroup the hours into the days of FRONTDOOR_TIMEZONE); storetest.RunStats is its contract.
 type StatsStore interface {
 	// Stats returns the counters of each UTC day from since to until, both included, summed over
 	// the store's shards, oldest first; a day without counts has empty Counts.
@@ -47,10 +49,42 @@ type StatsStore interface {
 	AddStats(ctx context.Context, at time.Time, c Counts) error
 }
 
-// DayStats are one UTC day's counters.
+// DayStats are one UTC day's counters: the day's totals, and each hour's.
 type DayStats struct {
 	Day    time.Time // midnight UTC
 	Counts Counts
+	Hours  [24]Counts // by UTC hour; nil for an hour without counts
+}
+
+// AddHour adds the counts of UTC hour h (0 to 23) to the day, in Hours and in Counts.
+func (d *DayStats) AddHour(h int, c Counts) {
+	if h < 0 || h > 23 {
+		return
+	}
+	d.Hours[h].Sum(c)
+	d.Counts.Sum(c)
+}
+
+// AddOne adds n to counter name of UTC hour h (0 to 23), in Hours and in Counts.
+func (d *DayStats) AddOne(h int, name string, n int64) {
+	if h < 0 || h > 23 {
+		return
+	}
+	d.Hours[h].Add(name, n)
+	d.Counts.Add(name, n)
+}
+
+// HourField is the name a store keeps a counter of UTC hour h under: "name@HH".
+func HourField(name string, h int) string { return fmt.Sprintf("%s@%02d", name, h) }
+
+// ParseHourField reads a field HourField wrote (a store checked the name when it wrote it).
+func ParseHourField(f string) (name string, hour int, ok bool) {
+	i := len(f) - 3
+	if i < 1 || f[i] != '@' || f[i+1] < '0' || f[i+1] > '2' || f[i+2] < '0' || f[i+2] > '9' {
+		return "", 0, false
+	}
+	hour = int(f[i+1]-'0')*10 + int(f[i+2]-'0')
+	return f[:i], hour, hour < 24
 }
 
 // DefaultStatsRetention is how long a day's counters are kept (FRONTDOOR_STATS_RETENTION).

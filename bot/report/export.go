@@ -7,7 +7,7 @@ import (
 )
 
 // SmallNote says what "<5" means, in every export.
-const SmallNote = "Counts from 1 to 4 are shown as <5. Days are UTC days."
+const SmallNote = "Counts from 1 to 4 are shown as <5."
 
 // WriteCSV writes one line per period and a last line "total": period_start, period_end, then
 // one column per figure (Row.Key), in table order.
@@ -45,6 +45,7 @@ type jsonReport struct {
 	Since   string       `json:"since"`
 	Until   string       `json:"until"`
 	By      string       `json:"by"`
+	Zone    string       `json:"timezone"` // whose days
 	Note    string       `json:"note"`
 	Labels  []jsonLabel  `json:"figures"` // the figures' keys and what they mean, in table order
 	Periods []jsonPeriod `json:"periods"`
@@ -66,7 +67,7 @@ type jsonPeriod struct {
 // WriteJSON writes the report as one JSON object.
 func (r Report) WriteJSON(w io.Writer) error {
 	rows := r.Rows()
-	out := jsonReport{Since: day(r.Since), Until: day(r.Until), By: r.By, Note: SmallNote, Labels: []jsonLabel{}, Periods: []jsonPeriod{}}
+	out := jsonReport{Since: day(r.Since), Until: day(r.Until), By: r.By, Zone: r.Zone, Note: SmallNote, Labels: []jsonLabel{}, Periods: []jsonPeriod{}}
 	for _, row := range rows {
 		out.Labels = append(out.Labels, jsonLabel{Key: row.Key, Label: row.Label, Section: row.Section})
 	}

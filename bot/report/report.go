@@ -22,16 +22,18 @@ const (
 	ByWeek = "week" // weeks start on Monday; the first and last may be cut by the range
 )
 
-// Options say what to report. Days are UTC days, as the counters are kept.
+// Options say what to report.
 type Options struct {
-	Since, Until time.Time // both days included
-	By           string    // ByDay or ByWeek
+	Since, Until time.Time      // both days included: their dates as written (Y, M, D), as days of Loc
+	By           string         // ByDay or ByWeek
+	Loc          *time.Location // whose days: FRONTDOOR_TIMEZONE; default UTC
 }
 
 // Report is the counters of a range, by period, and their total.
 type Report struct {
 	Since, Until time.Time
 	By           string
+	Zone         string // whose days (a time zone name)
 	Periods      []Period
 	Total        Period
 }
@@ -41,6 +43,10 @@ type Period struct {
 	Start, End time.Time // the first and last day
 	Counts     bot.Counts
 }
+
+// MaxDays is the longest range a report covers (Build reads a day more on each side, for the
+// hours of a time zone's days).
+const MaxDays = bot.MaxStatsDays - 2
 
 // ErrRange is the error of a range Build cannot read.
 var ErrRange = errors.New("the report's range is empty or too long")
@@ -53,14 +59,50 @@ func Build(ctx context.Context, s bot.StatsStore, o Options) (Report, error) {
 	if o.By != ByDay && o.By != ByWeek {
 		return Report{}, fmt.Errorf("report by %q: use day or week", o.By)
 	}
-	if o.Until.Before(o.Since) || o.Until.Sub(o.Since) > bot.MaxStatsDays*24*time.Hour {
-		return Report{}, fmt.Errorf("%w: %s to %s (at most %d days)", ErrRange, day(o.Since), day(o.Until), bot.MaxStatsDays)
+	if o.Loc == nil {
+		o.Loc = time.UTC
 	}
-	days, err := s.Stats(ctx, o.Since, o.Until)
+	since, until := localDay(o.Since, o.Loc), localDay(o.Until, o.Loc)
+	if until.Before(since) || until.Sub(since) >= MaxDays*24*time.Hour {
+		return Report{}, fmt.Errorf("%w: %s to %s (at most %d days)", ErrRange, day(since), day(until), MaxDays)
+	}
+	// The UTC days that hold the hours of the local days: one more on each side.
+	utc, err := s.Stats(ctx, since.AddDate(0, 0, -1), until.AddDate(0, 0, 1))
 	if err != nil {
 		return Report{}, err
 	}
-	return Group(days, o.By), nil
+	r := Group(InZone(utc, o.Loc, since, until), o.By)
+	r.Zone = o.Loc.String()
+	return r, nil
+}
+
+// localDay is midnight in loc of the date t reads as (in its own location).
+func localDay(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// InZone regroups UTC days' hours into the days of loc from since to until (midnights in loc),
+// each hour counted in the local day it starts in. With loc UTC it returns the days as they are.
+func InZone(utc []bot.DayStats, loc *time.Location, since, until time.Time) []bot.DayStats {
+	var out []bot.DayStats
+	index := map[string]int{}
+	for d := since; !d.After(until); d = d.AddDate(0, 0, 1) {
+		index[d.Format("2006-01-02")] = len(out)
+		out = append(out, bot.DayStats{Day: d, Counts: bot.Counts{}})
+	}
+	for _, u := range utc {
+		for h, c := range u.Hours {
+			if len(c) == 0 {
+				continue
+			}
+			at := u.Day.Add(time.Duration(h) * time.Hour).In(loc)
+			if i, ok := index[at.Format("2006-01-02")]; ok {
+				out[i].AddHour(at.Hour(), c)
+			}
+		}
+	}
+	return out
 }
 
 // Group groups days (oldest first, as Stats returns them) by day or week.
@@ -91,7 +133,8 @@ func (p Period) Label() string {
 	return day(p.Start) + " to " + day(p.End)
 }
 
-func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+// day is t's date where t is (a report's days are midnights of its zone).
+func day(t time.Time) string { return t.Format("2006-01-02") }
 
 // Get returns a counter of the period (0 when absent).
 func (p Period) Get(name string) int64 { return p.Counts[name] }

@@ -12,22 +12,28 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
-// days is a bot.StatsStore over a map of days.
-type days map[string]bot.Counts
+// days is a bot.StatsStore over a map of UTC days, by hour.
+type days map[string]*bot.DayStats
 
 func (d days) AddStats(_ context.Context, at time.Time, c bot.Counts) error {
-	n := d[bot.StatsDay(at)]
-	n.Sum(c)
-	d[bot.StatsDay(at)] = n
+	k := bot.StatsDay(at)
+	if d[k] == nil {
+		d[k] = &bot.DayStats{Counts: bot.Counts{}}
+	}
+	d[k].AddHour(at.UTC().Hour(), c)
 	return nil
 }
 
 func (d days) Stats(_ context.Context, since, until time.Time) ([]bot.DayStats, error) {
 	var out []bot.DayStats
 	for _, day := range bot.StatsDays(since, until) {
-		c := bot.Counts{}
-		c.Sum(d[bot.StatsDay(day)])
-		out = append(out, bot.DayStats{Day: day, Counts: c})
+		s := bot.DayStats{Day: day, Counts: bot.Counts{}}
+		if x := d[bot.StatsDay(day)]; x != nil {
+			for h, c := range x.Hours {
+				s.AddHour(h, c)
+			}
+		}
+		out = append(out, s)
 	}
 	return out, nil
 }
@@ -137,6 +143,33 @@ func TestSmallCountsInExports(t *testing.T) {
 			if (v == "1" || v == "2" || v == "3" || v == "4") && !strings.HasPrefix(recs[0][i], "claim_p") {
 				t.Errorf("CSV %s = %q: a small count shown as itself", recs[0][i], v)
 			}
+		}
+	}
+}
+
+// TestInZone: days are the days of the report's time zone. 8 pm in Chicago on Monday 2 March is
+// 02:00 UTC on Tuesday; its conversation is Monday's in Chicago and Tuesday's in UTC.
+func TestInZone(t *testing.T) {
+	s := days{}
+	late := time.Date(2026, 3, 3, 2, 0, 0, 0, time.UTC)
+	if err := s.AddStats(context.Background(), late, bot.Counts{bot.StatConversations: 6}); err != nil {
+		t.Fatal(err)
+	}
+	chicago, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		t.Skip("no time zone database")
+	}
+	for loc, want := range map[*time.Location]string{chicago: "2026-03-02=6 2026-03-03=0", time.UTC: "2026-03-02=0 2026-03-03=6"} {
+		r, err := Build(context.Background(), s, Options{Since: monday, Until: monday.AddDate(0, 0, 1), Loc: loc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range r.Periods {
+			got = append(got, p.Label()+"="+bot.ShowCount(p.Get(bot.StatConversations)))
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("in %s: %v, want %s", loc, got, want)
 		}
 	}
 }

@@ -18,13 +18,13 @@ type Row struct {
 }
 
 // Show returns the row's figure for a period as people read it: a count ("<5" from 1 to 4), or
-// for the time to claim "5 min or less" ("too few claims" when the period has fewer than 5).
+// for the time to claim "5 min or less" ("—" when the period has fewer than 5 claims).
 func (r Row) Show(p Period) string {
 	if r.counter == "" {
 		if t := p.ClaimText(r.quantile); t != "" {
 			return t
 		}
-		return "too few claims"
+		return "—"
 	}
 	return bot.ShowCount(p.Get(r.counter))
 }

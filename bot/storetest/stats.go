@@ -75,8 +75,8 @@ func testStatsWithCommit(t *testing.T, e *env) {
 	}
 }
 
-// testStatsDays: counts land on the UTC day of the store's clock; Stats lists every day of the
-// range, empty ones too, oldest first.
+// testStatsDays: counts land on the UTC day and hour of the store's clock; Stats lists every
+// day of the range, empty ones too, oldest first.
 func testStatsDays(t *testing.T, e *env) {
 	tx := e.texter("+15550001111")
 	day0 := e.clock.Now()
@@ -94,6 +94,9 @@ func testStatsDays(t *testing.T, e *env) {
 	want := "[03-01=0 03-02=1 03-03=0 03-04=2 03-05=0 03-06=3 03-07=0]"
 	if fmt.Sprint(got) != want {
 		t.Fatalf("days %v, want %s", got, want)
+	}
+	if h := days[1].Hours; h[9][bot.StatConversations] != 1 || len(h[10]) != 0 { // the clock reads 09:30 UTC
+		t.Fatalf("the hours of 2 March: %v", h)
 	}
 	if days := e.stats(e.s, day0, day0.AddDate(0, 0, -1)); len(days) != 0 {
 		t.Fatalf("a range that ends before it starts: %d days", len(days))

@@ -16,11 +16,11 @@ import (
 
 // reportHelp is the help of frontdoor report.
 func reportHelp() string {
-	return `DATE is a day like 2026-03-01; days are UTC days, as the counters are kept. --until defaults to
-today. The figures are the daily counters in REDIS_URL (docs/reporting.md): counts only, never a
+	return `DATE is a day like 2026-03-01, a day in FRONTDOOR_TIMEZONE (default UTC; the counters are kept
+by UTC hour, so any zone's days add up). --until defaults to today. The figures are the daily counters in REDIS_URL (docs/reporting.md): counts only, never a
 number, name or message; counts from 1 to 4 are printed as <5.
 
-` + envHelp("REDIS_URL", "REDIS_CA_FILE", "FRONTDOOR_SECRET")()
+` + envHelp("REDIS_URL", "REDIS_CA_FILE", "FRONTDOOR_SECRET", "FRONTDOOR_TIMEZONE")()
 }
 
 func runReport(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
@@ -39,13 +39,17 @@ func runReport(ctx context.Context, args []string, env environment, stdout, stde
 	if err != nil {
 		return exitError{code: 2, msg: err.Error()}
 	}
-	to := time.Now().UTC()
+	loc, err := time.LoadLocation(env.value("FRONTDOOR_TIMEZONE"))
+	if err != nil {
+		return exitError{code: 2, msg: fmt.Sprintf("FRONTDOOR_TIMEZONE: %q is not a time zone name like America/Chicago", env("FRONTDOOR_TIMEZONE"))}
+	}
+	to := time.Now().In(loc)
 	if *until != "" {
 		if to, err = parseDay("--until", *until); err != nil {
 			return exitError{code: 2, msg: err.Error()}
 		}
 	}
-	if to.Before(from) {
+	if localDate(to).Before(localDate(from)) {
 		return exitError{code: 2, msg: "--until is before --since"}
 	}
 	store, closeStore, err := openStatsStore(ctx, env)
@@ -53,7 +57,7 @@ func runReport(ctx context.Context, args []string, env environment, stdout, stde
 		return exitError{code: 2, msg: err.Error()}
 	}
 	defer closeStore()
-	r, err := stats.Build(ctx, store, stats.Options{Since: from, Until: to, By: *by})
+	r, err := stats.Build(ctx, store, stats.Options{Since: from, Until: to, By: *by, Loc: loc})
 	switch {
 	case errors.Is(err, stats.ErrRange):
 		return exitError{code: 2, msg: err.Error()}
@@ -72,8 +76,8 @@ func runReport(ctx context.Context, args []string, env environment, stdout, stde
 	if err != nil {
 		return exitError{code: 1, msg: "writing the report: " + err.Error()}
 	}
-	fmt.Fprintf(stderr, "frontdoor report: %d %ss from %s to %s (%s); %s\n", len(r.Periods), *by,
-		r.Since.Format("2006-01-02"), r.Until.Format("2006-01-02"), *format, stats.SmallNote)
+	fmt.Fprintf(stderr, "frontdoor report: %d %ss from %s to %s, days in %s (%s); %s\n", len(r.Periods), *by,
+		r.Since.Format("2006-01-02"), r.Until.Format("2006-01-02"), r.Zone, *format, stats.SmallNote)
 	return nil
 }
 
@@ -102,4 +106,10 @@ func openStatsStore(ctx context.Context, env environment) (bot.StatsStore, func(
 		return nil, nil, redisURLError(err)
 	}
 	return s, func() { s.Close() }, nil
+}
+
+// localDate is the date t reads as, as a UTC midnight, to compare dates written in different zones.
+func localDate(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

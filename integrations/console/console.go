@@ -91,6 +91,9 @@ type Console struct {
 	key   []byte // derived from Config.Secret
 	pages *pages
 	mux   *http.ServeMux
+	// reports keeps the last reports built for a moment: a Reports page asks for its range
+	// five times (the page and four charts).
+	reports reportCache
 }
 
 // Prefix is where the console is mounted.

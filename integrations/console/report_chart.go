@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"math"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -143,10 +144,10 @@ func (s series) svg() ([]byte, error) {
 	p.Add(bars)
 	if s.horizontal {
 		p.NominalY(labels...)
-		p.X.Min, p.X.Max, p.X.Label.Text = 0, top*1.05, s.axis
+		p.X.Min, p.X.Max, p.X.Label.Text, p.X.Tick.Marker = 0, top*1.05, s.axis, wholeTicks{}
 	} else {
 		p.NominalX(thin(labels, 16)...)
-		p.Y.Min, p.Y.Max, p.Y.Label.Text = 0, top*1.05, s.axis
+		p.Y.Min, p.Y.Max, p.Y.Label.Text, p.Y.Tick.Marker = 0, top*1.05, s.axis, wholeTicks{}
 	}
 	c := vgsvg.New(width, height)
 	p.Draw(draw.New(c))
@@ -170,4 +171,28 @@ func thin(labels []string, n int) []string {
 		}
 	}
 	return out
+}
+
+// wholeTicks marks a count axis at whole numbers only: steps of 1, 2 or 5 times a power of ten,
+// at most about six of them.
+type wholeTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (wholeTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := 1.0
+	for (hi-lo)/step > 6 {
+		switch s := step / math.Pow(10, math.Floor(math.Log10(step))); {
+		case s < 2:
+			step *= 2
+		case s < 5:
+			step = step / 2 * 5
+		default:
+			step *= 2
+		}
+	}
+	var ticks []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', 0, 64)})
+	}
+	return ticks
 }

@@ -28,7 +28,7 @@ type reportQuery struct {
 const defaultDays = 30
 
 func (c *Console) reportQuery(r *http.Request) reportQuery {
-	today := c.deps.Clock.Now().UTC()
+	today := dateOf(c.now())
 	q := reportQuery{Since: today.AddDate(0, 0, -(defaultDays - 1)), Until: today, By: report.ByDay}
 	v := r.URL.Query()
 	if b := v.Get("by"); b == report.ByWeek || b == report.ByDay {
@@ -43,12 +43,19 @@ func (c *Console) reportQuery(r *http.Request) reportQuery {
 		q.Problem = "Dates are days like 2026-03-01; showing the last 30 days."
 	case until.Before(since):
 		q.Problem = "The last day is before the first; showing the last 30 days."
-	case until.Sub(since) > bot.MaxStatsDays*24*time.Hour:
-		q.Problem = fmt.Sprintf("A report covers at most %d days; showing the last 30 days.", bot.MaxStatsDays)
+	case until.Sub(since) >= report.MaxDays*24*time.Hour:
+		q.Problem = fmt.Sprintf("A report covers at most %d days; showing the last 30 days.", report.MaxDays)
 	default:
 		q.Since, q.Until = since, until
 	}
 	return q
+}
+
+// dateOf is the date t reads as where it is, as a UTC midnight: the form the page keeps dates in
+// (report.Build reads them as days of the console's time zone).
+func dateOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 func readDay(s string, def time.Time) (time.Time, error) {
@@ -64,7 +71,7 @@ func (q reportQuery) Query() template.URL {
 	return template.URL(url.Values{"since": {day(q.Since)}, "until": {day(q.Until)}, "by": {q.By}}.Encode())
 }
 
-func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+func day(t time.Time) string { return t.Format("2006-01-02") }
 
 // reportsData is what the Reports page shows.
 type reportsData struct {
@@ -89,7 +96,7 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, s *session
 	q := c.reportQuery(r)
 	d := reportsData{Q: q, SinceStr: day(q.Since), UntilStr: day(q.Until), Months: c.months(12), Off: c.deps.Stats == nil}
 	if !d.Off {
-		rep, err := report.Build(r.Context(), c.deps.Stats, report.Options{Since: q.Since, Until: q.Until, By: q.By})
+		rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
 		if err != nil {
 			c.fail(w, r, err)
 			return
@@ -118,7 +125,7 @@ func chartViews(rep report.Report) []chartView {
 
 // months are the last n months, "2006-01", newest first.
 func (c *Console) months(n int) []string {
-	now := c.deps.Clock.Now().UTC()
+	now := dateOf(c.now())
 	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	out := make([]string, n)
 	for i := range n {
@@ -135,7 +142,7 @@ func (c *Console) reportChart(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	q := c.reportQuery(r)
-	rep, err := report.Build(r.Context(), c.deps.Stats, report.Options{Since: q.Since, Until: q.Until, By: q.By})
+	rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -162,7 +169,7 @@ func (c *Console) reportExport(w http.ResponseWriter, r *http.Request, s *sessio
 		return
 	}
 	q := c.reportQuery(r)
-	rep, err := report.Build(r.Context(), c.deps.Stats, report.Options{Since: q.Since, Until: q.Until, By: q.By})
+	rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -219,13 +226,13 @@ func (c *Console) reportPrint(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	q := reportQuery{Since: first, Until: first.AddDate(0, 1, -1), By: report.ByWeek}
-	rep, err := report.Build(r.Context(), c.deps.Stats, report.Options{Since: q.Since, Until: q.Until, By: q.By})
+	rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
 	d := printData{Month: first.Format("January 2006"), Q: q, Report: rep, Charts: chartViews(rep), Generated: c.now(),
-		Incomplete: c.deps.Clock.Now().Before(q.Until.AddDate(0, 0, 1))}
+		Incomplete: !dateOf(c.now()).After(q.Until)}
 	for _, row := range rep.Rows() {
 		if slices.Contains(headline, row.Key) {
 			d.Key = append(d.Key, row)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/integrations/console"
@@ -65,5 +66,53 @@ func TestReportsPage(t *testing.T) {
 	month := c.get("/console/reports/print?month=" + t0.Format("2006-01"))
 	if month.code != http.StatusOK || !strings.Contains(month.body, "Frontdoor monthly summary: "+t0.Format("January 2006")) {
 		t.Errorf("the monthly summary: %d", month.code)
+	}
+}
+
+// TestReportsPage_longRange: a range longer than a report covers is explained, not an error.
+func TestReportsPage_longRange(t *testing.T) {
+	r := reportsRig(t)
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	got := c.get("/console/reports?since=2020-01-01&until=2026-03-02")
+	if got.code != http.StatusOK || !strings.Contains(got.body, "A report covers at most") {
+		t.Fatalf("a six-year range: %d", got.code)
+	}
+}
+
+// countingStats counts the reads of the counters.
+type countingStats struct {
+	bot.StatsStore
+	reads int
+}
+
+func (c *countingStats) Stats(ctx context.Context, since, until time.Time) ([]bot.DayStats, error) {
+	c.reads++
+	return c.StatsStore.Stats(ctx, since, until)
+}
+
+// TestReportsPage_readsOnce: the page and its four charts read the store once.
+func TestReportsPage_readsOnce(t *testing.T) {
+	var cs *countingStats
+	r := newRig(t, console.Config{Insecure: true}, func(d *console.Deps) {
+		cs = &countingStats{StatsStore: memory.New(d.Clock)}
+		d.Stats = cs
+	})
+	c := r.client()
+	c.signIn("ana", anaPassword)
+	q := "?since=2026-02-01&until=2026-03-02&by=day"
+	c.get("/console/reports" + q)
+	for _, name := range []string{"conversations", "regions", "claims", "outcomes"} {
+		if got := c.get("/console/reports/chart/" + name + q); got.code != http.StatusOK {
+			t.Fatalf("chart %s: %d", name, got.code)
+		}
+	}
+	if cs.reads != 1 {
+		t.Fatalf("the page and its charts read the counters %d times", cs.reads)
+	}
+	r.clock.Advance(time.Minute)
+	c.get("/console/reports" + q)
+	if cs.reads != 2 {
+		t.Fatalf("a minute later the page read the counters %d times in all, want 2", cs.reads)
 	}
 }

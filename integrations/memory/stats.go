@@ -8,9 +8,9 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
-// stats are the daily counters (bot.StatsStore), by UTC day "20060102".
+// stats are the daily counters (bot.StatsStore), by UTC day "20060102", each by hour.
 type stats struct {
-	days      map[string]bot.Counts
+	days      map[string]*[24]bot.Counts
 	retention time.Duration
 }
 
@@ -27,12 +27,15 @@ func (m *Store) count(now time.Time, c bot.Counts) {
 		return
 	}
 	if m.stats.days == nil {
-		m.stats.days = map[string]bot.Counts{}
+		m.stats.days = map[string]*[24]bot.Counts{}
 	}
 	day := bot.StatsDay(now)
 	d := m.stats.days[day]
-	d.Sum(c)
-	m.stats.days[day] = d
+	if d == nil {
+		d = &[24]bot.Counts{}
+		m.stats.days[day] = d
+	}
+	d[now.UTC().Hour()].Sum(c)
 }
 
 // AddStats implements bot.StatsStore.
@@ -51,8 +54,12 @@ func (m *Store) Stats(_ context.Context, since, until time.Time) ([]bot.DayStats
 	var out []bot.DayStats
 	for _, day := range bot.StatsDays(since, until) {
 		d := bot.DayStats{Day: day, Counts: bot.Counts{}}
-		if m.kept(day, now) {
-			maps.Copy(d.Counts, m.stats.days[bot.StatsDay(day)])
+		if hours := m.stats.days[bot.StatsDay(day)]; hours != nil && m.kept(day, now) {
+			for h, c := range hours {
+				if len(c) > 0 {
+					d.AddHour(h, maps.Clone(c))
+				}
+			}
 		}
 		out = append(out, d)
 	}

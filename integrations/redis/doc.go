@@ -92,7 +92,7 @@
 //	                       visitor's quick exit or DELETE. TTL: 24 h after the last.
 //	fd:{N}:mp:<t>  string  "1" while visitor <t>'s page is open (it polls). TTL: 45 s.
 //	fd:{N}:st:<day> hash   the shard's daily counters (bot.StatsStore) of UTC day YYYYMMDD:
-//	                       counter name -> count (conversations, tips:region:tx, ...). The
+//	                       counter name @ UTC hour -> count (conversations@09, tips:region:tx@14). The
 //	                       commit script adds a commit's Counts in the same step as its session,
 //	                       so a refused commit counts nothing. Names and numbers only: no texter
 //	                       key, alias or text. TTL: FRONTDOOR_STATS_RETENTION (2 years) from the

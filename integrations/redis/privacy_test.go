@@ -91,8 +91,9 @@ func TestPrivacyAtRest(t *testing.T) {
 }
 
 // checkCounters looks at the daily counters in the dump: they exist (the conversations above
-// counted something, a tip in Texas and two campaign words among it), and neither their keys nor their fields nor their
-// values hold a texter key, an alias, or anything but counter names and numbers.
+// counted something, a tip in Texas and two campaign words among it, at 09 UTC), and neither
+// their keys nor their fields nor their values hold a texter key, an alias, or anything but
+// counter names, hours and numbers.
 func checkCounters(t *testing.T, dump string, keys *bot.Keys, aliases map[string]bool) {
 	t.Helper()
 	var counters []string
@@ -102,8 +103,8 @@ func checkCounters(t *testing.T, dump string, keys *bot.Keys, aliases map[string
 		}
 	}
 	all := strings.Join(counters, "\n")
-	if !strings.Contains(all, "tips:region:tx:1") || !strings.Contains(all, "conversations:") || len(aliases) == 0 ||
-		!strings.Contains(all, "campaign:padres:1") || !strings.Contains(all, "campaign:faith:1") {
+	if !strings.Contains(all, "tips:region:tx@09:1") || !strings.Contains(all, "conversations@") || len(aliases) == 0 ||
+		!strings.Contains(all, "campaign:padres@09:1") || !strings.Contains(all, "campaign:faith@09:1") {
 		t.Fatalf("the dump holds no daily counters with the tip from Texas; the check proves nothing:\n%s", all)
 	}
 	for number := range canaries {
@@ -120,7 +121,8 @@ func checkCounters(t *testing.T, dump string, keys *bot.Keys, aliases map[string
 		key, fields, _ := strings.Cut(line, " =map[")
 		for _, f := range strings.Fields(strings.TrimSuffix(fields, "]")) {
 			i := strings.LastIndex(f, ":")
-			if i < 0 || !bot.ValidStatName(f[:i]) || strings.Trim(f[i+1:], "0123456789") != "" {
+			name, _, ok := bot.ParseHourField(f[:max(i, 0)])
+			if i < 0 || !ok || !bot.ValidStatName(name) || strings.Trim(f[i+1:], "0123456789") != "" {
 				t.Errorf("counter %s holds %q: not a counter name and a number", key, f)
 			}
 		}

@@ -15,10 +15,12 @@ import (
 
 var _ bot.StatsStore = (*Store)(nil)
 
-// encodeCounts writes counts as the commit script reads them: "name=n;name=n", in name order,
-// leaving out names the store may not keep (bot.KeptCounts), which hold neither "=" nor ";".
-func encodeCounts(c bot.Counts) string {
+// encodeCounts writes counts as the commit script reads them: "name@HH=n;name@HH=n" for the UTC
+// hour of at, in name order, leaving out names the store may not keep (bot.KeptCounts), which
+// hold neither "=" nor ";".
+func encodeCounts(c bot.Counts, at time.Time) string {
 	c = bot.KeptCounts(c)
+	hour := at.UTC().Hour()
 	names := make([]string, 0, len(c))
 	for name := range c {
 		names = append(names, name)
@@ -29,7 +31,7 @@ func encodeCounts(c bot.Counts) string {
 		if i > 0 {
 			b.WriteByte(';')
 		}
-		b.WriteString(name)
+		b.WriteString(bot.HourField(name, hour))
 		b.WriteByte('=')
 		b.WriteString(strconv.FormatInt(c[name], 10))
 	}
@@ -48,7 +50,7 @@ func (s *Store) AddStats(ctx context.Context, at time.Time, c bot.Counts) error 
 	key := s.ks.stats(0, at)
 	_, err := s.rdb.TxPipelined(ctx, func(p goredis.Pipeliner) error {
 		for name, n := range c {
-			p.HIncrBy(ctx, key, name, n)
+			p.HIncrBy(ctx, key, bot.HourField(name, at.UTC().Hour()), n)
 		}
 		p.PExpire(ctx, key, s.opts.StatsRetention)
 		return nil
@@ -59,12 +61,16 @@ func (s *Store) AddStats(ctx context.Context, at time.Time, c bot.Counts) error 
 	return nil
 }
 
+// statsTimeout bounds one pipeline of Stats: reports are not on a texter's path, and a week of
+// 16 shards' hashes is far more than one message's commands.
+const statsTimeout = 5 * time.Second
+
 // Stats implements bot.StatsStore: HGETALL of every shard's hash of every day, in pipelines of
-// a month at a time.
+// a week at a time.
 func (s *Store) Stats(ctx context.Context, since, until time.Time) ([]bot.DayStats, error) {
 	days := bot.StatsDays(since, until)
 	out := make([]bot.DayStats, len(days))
-	const batch = 31
+	const batch = 7
 	for i := 0; i < len(days); i += batch {
 		j := min(i+batch, len(days))
 		if err := s.statsBatch(ctx, days[i:j], out[i:j]); err != nil {
@@ -75,7 +81,7 @@ func (s *Store) Stats(ctx context.Context, since, until time.Time) ([]bot.DaySta
 }
 
 func (s *Store) statsBatch(ctx context.Context, days []time.Time, out []bot.DayStats) error {
-	ctx, cancel := s.bound(ctx)
+	ctx, cancel := context.WithTimeout(ctx, max(statsTimeout, s.opts.Timeout))
 	defer cancel()
 	pipe := s.rdb.Pipeline()
 	gets := make([][]*goredis.MapStringStringCmd, len(days))
@@ -90,10 +96,14 @@ func (s *Store) statsBatch(ctx context.Context, days []time.Time, out []bot.DayS
 	for i, day := range days {
 		out[i] = bot.DayStats{Day: day, Counts: bot.Counts{}}
 		for _, g := range gets[i] {
-			for name, v := range g.Val() {
+			for field, v := range g.Val() {
+				name, hour, ok := bot.ParseHourField(field)
+				if !ok && bot.ValidStatName(field) { // written before counters had hours: the day's first
+					name, hour, ok = field, 0, true
+				}
 				n, err := strconv.ParseInt(v, 10, 64)
-				if err == nil {
-					out[i].Counts.Add(name, n)
+				if ok && err == nil {
+					out[i].AddOne(hour, name, n)
 				}
 			}
 		}

@@ -173,7 +173,7 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 		s.opts.DedupeTTL.Milliseconds(), now.UnixMilli(), flag(c.Session.OptedOut), flag(c.Erase))
 	args = append(args, desk...)
 	args = append(args, tip...)
-	args = append(args, s.ks.sentPrefix(k.shard), s.opts.StatsRetention.Milliseconds(), encodeCounts(c.Counts))
+	args = append(args, s.ks.sentPrefix(k.shard), s.opts.StatsRetention.Milliseconds(), encodeCounts(c.Counts, now))
 	for _, e := range c.Effects {
 		b, err := sealEffect(s.keys, e)
 		if err != nil {

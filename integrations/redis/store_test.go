@@ -1,6 +1,7 @@
 package redis_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
@@ -30,4 +31,22 @@ func TestClosesContract(t *testing.T) {
 	storetest.RunCloses(t, func(t *testing.T, clock bot.Clock) bot.CloseLog {
 		return openStore(t, url, redis.Options{Keys: storetest.Keys(t), Clock: clock, Prefix: newPrefix(t, url), Shards: testShards})
 	})
+}
+
+// TestStatsWithoutHours: counters written before they had an hour ("tips" rather than "tips@14")
+// still count, in the day's first hour.
+func TestStatsWithoutHours(t *testing.T) {
+	url := redistest.URL(t)
+	c := newClient(t, url)
+	prefix := newPrefix(t, url)
+	s := openStore(t, url, redis.Options{Keys: storetest.Keys(t), Clock: storetest.NewClock(), Prefix: prefix, Shards: testShards})
+	ctx := context.Background()
+	key := prefix + ":{1}:st:" + bot.StatsDay(storetest.Start)
+	if err := c.HSet(ctx, key, "tips", 3, "tips@14", 2, "bad field", 9).Err(); err != nil {
+		t.Fatal(err)
+	}
+	days, err := s.Stats(ctx, storetest.Start, storetest.Start)
+	if err != nil || days[0].Counts["tips"] != 5 || days[0].Hours[0]["tips"] != 3 || days[0].Hours[14]["tips"] != 2 || len(days[0].Counts) != 1 {
+		t.Fatalf("Stats: %+v, %v", days, err)
+	}
 }

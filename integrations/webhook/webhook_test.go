@@ -2,8 +2,11 @@ package webhook_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -193,5 +196,52 @@ func TestOtherSecretRefused(t *testing.T) {
 	if err := s.Apply(context.Background(), bot.Effect{Kind: bot.PartnerWebhook, Partner: "county-cms", Key: "msg_x", Text: "{}"}); err == nil ||
 		!strings.Contains(err.Error(), "401") {
 		t.Fatalf("a 401 is not a permanent refusal: %v", err)
+	}
+}
+
+// TestAnswersClassified: 2xx delivers; 429 with Retry-After waits that long; 5xx and 408 are
+// tried again; other 4xx refuse the delivery for good; an unknown destination too.
+func TestAnswersClassified(t *testing.T) {
+	clock := bottest.NewClock(storetest.Start)
+	status, retryAfter := 0, ""
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if retryAfter != "" {
+			w.Header().Set("Retry-After", retryAfter)
+		}
+		w.WriteHeader(status)
+	}))
+	defer srv.Close()
+	set, err := webhook.Read("webhooks.yaml", config(srv.URL, ""), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &webhook.Sender{Set: set, Client: webhook.Client(true), Clock: clock}
+	apply := func(name string) error {
+		return s.Apply(context.Background(), bot.Effect{Kind: bot.PartnerWebhook, Partner: name, Key: "msg_1", Text: "{}"})
+	}
+	var perm *bot.PermanentError
+	var ra *bot.RetryAfterError
+	for _, c := range []struct {
+		status     int
+		retryAfter string
+		want       string
+	}{{200, "", "ok"}, {204, "", "ok"}, {429, "120", "after 2m0s"}, {503, "", "retry"}, {408, "", "retry"}, {400, "", "permanent"}, {410, "", "permanent"}} {
+		status, retryAfter = c.status, c.retryAfter
+		err := apply("county-cms")
+		got := "retry"
+		switch {
+		case err == nil:
+			got = "ok"
+		case errors.As(err, &ra):
+			got = "after " + ra.After.String()
+		case errors.As(err, &perm):
+			got = "permanent"
+		}
+		if got != c.want {
+			t.Errorf("%d (Retry-After %q): %s (%v), want %s", c.status, c.retryAfter, got, err, c.want)
+		}
+	}
+	if err := apply("gone"); !errors.As(err, &perm) {
+		t.Errorf("a destination no longer in the file: %v, want a permanent refusal", err)
 	}
 }
