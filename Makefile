@@ -21,7 +21,7 @@ run: ## serve --dev on 127.0.0.1:8080: built-in flows, in memory, the console (i
 build: ## build bin/frontdoor with the version
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/frontdoor ./cmd/frontdoor
 
-test: ## every test, with the race detector (about two minutes on 2 cores)
+test: ## every test, with the race detector (about four minutes on 2 cores)
 	$(GO) test -race ./...
 
 test-short: ## the tests without the three-replica, failover and browser tests
