@@ -1,5 +1,8 @@
 // Package yamlpos reads YAML files written by people (flows, the on-call roster) and reports
 // problems in plain words with file:line:col.
+//
+// Imports: a YAML parser only; it is the leaf that flows, bot/roster, bot/directory,
+// bot/transcript and the console import.
 package yamlpos
 
 import (

@@ -4,6 +4,9 @@
 // .history, with metadata), records every request it gets, and serves Socket Mode (the
 // apps.connections.open handshake and a websocket). It also has the test HTTP transport that
 // refuses to leave the machine.
+//
+// Imports: internal/loopback only among the module's packages. A test-support package: no
+// production package may import it (internal/layers).
 package slackfake
 
 import (

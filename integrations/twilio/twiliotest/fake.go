@@ -3,6 +3,9 @@
 // records every request it gets; like Twilio it refuses a WhatsApp To with an SMS From and the
 // other way round (21910). It also has the test HTTP transport that refuses to leave the
 // machine.
+//
+// Imports: internal/loopback only among the module's packages. A test-support package: no
+// production package may import it (internal/layers).
 package twiliotest
 
 import (
