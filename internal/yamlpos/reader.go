@@ -123,6 +123,30 @@ func (r *Reader) List(n *yaml.Node, what string) []*yaml.Node {
 	return nil
 }
 
+// Strings reads one string or a list of them, each trimmed and passed to check, which returns
+// the tidy value or, when it is wrong, why (reported at the item, which is then left out).
+func (r *Reader) Strings(n *yaml.Node, what string, check func(string) (value, bad string)) []string {
+	n = Resolve(n)
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	var out []string
+	for _, item := range items {
+		s, ok := r.Str(item, what)
+		if !ok {
+			continue
+		}
+		v, bad := check(strings.TrimSpace(s))
+		if bad != "" {
+			r.Errorf(item, "%s", bad)
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 // Resolve follows aliases and unwraps a document node.
 func Resolve(n *yaml.Node) *yaml.Node {
 	for n.Kind == yaml.AliasNode && n.Alias != nil {
