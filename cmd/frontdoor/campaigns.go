@@ -49,14 +49,9 @@ func runCampaignCard(args []string, env environment, stdout, stderr io.Writer) e
 	if !ok {
 		return usageError(fl, "--format is %q; use svg, pdf or png", *format)
 	}
-	fsys, name, err := openFlowsFolder(*dir, env)
+	set, _, name, err := openFlowSet(*dir, env, stdout)
 	if err != nil {
 		return err
-	}
-	set, probs := loadFlows(fsys)
-	if set == nil {
-		fmt.Fprintln(stdout, probs.Error())
-		return exitError{code: 1, msg: name + ": the flows have errors; run frontdoor flows lint"}
 	}
 	tr, ok := set.Trigger(word)
 	if !ok {

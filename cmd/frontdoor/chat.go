@@ -23,14 +23,9 @@ func runChat(ctx context.Context, args []string, env environment, stdin io.Reade
 	if err := noArgs(fl, args, stdout); err != nil {
 		return err
 	}
-	fsys, name, err := openFlowsFolder(*dir, env)
+	set, _, name, err := openFlowSet(*dir, env, stderr)
 	if err != nil {
 		return err
-	}
-	set, probs := loadFlows(fsys)
-	if set == nil {
-		fmt.Fprintln(stderr, probs.Error())
-		return exitError{code: 1, msg: name + ": the flows have errors; run frontdoor flows lint"}
 	}
 	if *lang != "" && !containsString(set.Languages, *lang) {
 		return exitError{code: 2, msg: fmt.Sprintf("--lang %s: the flows speak %s", *lang, strings.Join(set.Languages, ", "))}
