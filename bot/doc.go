@@ -4,4 +4,8 @@
 //
 // bot never imports Echo, Redis, Slack or Twilio packages, never reads the clock or the
 // environment itself, and does no I/O except through the interfaces it declares.
+//
+// Imports: flows, and its own leaf packages bot/region, bot/roster and bot/directory; no
+// integrations/... (internal/layers enforces it). The integrations and cmd/frontdoor import bot,
+// never the other way.
 package bot

@@ -45,4 +45,9 @@
 //     replicas' logs in a temporary folder and says where.
 //   - Size(ci, full) picks a volume by the suite's size; Figure(t, ...) reports the scenario's
 //     figure.
+//
+// # Imports
+//
+// It imports bot and the test-support packages (internal/servetest, twiliotest, slackfake); it
+// drives the real binary rather than importing the integrations. No package imports it.
 package faults

@@ -8,4 +8,7 @@
 // agency on the first line, every text within two segments with its placeholders at their longest
 // (Template.Longest, Echo). The built-in English and Spanish flows are embedded (see Builtin) and
 // documented with the format in flows/README.md.
+//
+// Imports: internal/yamlpos only among the module's packages (internal/layers enforces it); bot,
+// its subpackages, the integrations that show flows and cmd/frontdoor import flows.
 package flows

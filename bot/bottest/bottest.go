@@ -1,5 +1,8 @@
 // Package bottest has hand-written fakes for testing code that uses package bot: a clock that
 // moves only when told, and a Store wrapper whose calls can be made to fail.
+//
+// Imports: bot only. A test-support package: tests import it, no production package may
+// (internal/layers).
 package bottest
 
 import (

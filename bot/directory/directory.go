@@ -4,6 +4,9 @@
 // it (phone, text, web). It holds no staff personal data. It finds providers for a service, a
 // state and a language, and writes a provider's contact as one short SMS. Problems are reported
 // like the roster's: file:line:col and plain words.
+//
+// Imports: bot/region, flows (its service names) and internal/yamlpos. bot and its callers import
+// it; it imports nothing of bot itself.
 package directory
 
 import (

@@ -135,26 +135,9 @@ func readProvider(r *yamlpos.Reader, n *yaml.Node, i int) Provider {
 
 // list reads a list (or one value), each checked by check, which returns the tidy value or why not.
 func list(r *yamlpos.Reader, n *yaml.Node, what string, check func(string) (string, string)) []string {
-	n = yamlpos.Resolve(n)
-	items := []*yaml.Node{n}
-	if n.Kind == yaml.SequenceNode {
-		items = n.Content
-	}
-	var out []string
-	for _, item := range items {
-		s, ok := r.Str(item, what)
-		if !ok {
-			continue
-		}
-		v, bad := check(strings.TrimSpace(s))
-		if bad != "" {
-			r.Errorf(item, "%s", bad)
-			continue
-		}
-		out = append(out, v)
-	}
+	out := r.Strings(n, what, check)
 	if len(out) == 0 && len(r.Problems.Errors()) == 0 {
-		r.Errorf(n, "%s is empty", what)
+		r.Errorf(yamlpos.Resolve(n), "%s is empty", what)
 	}
 	return out
 }

@@ -2,6 +2,8 @@
 // abbreviation (English or Spanish spelling), a tidy place answer ("Houston, TX", "ZIP 77002"),
 // or a ZIP code, whose first three digits name the state. Routing rules, the tips channels and
 // the partner directory speak of states by their two-letter postal code.
+//
+// Imports: flows only. It is a leaf under bot: bot, bot/roster and bot/directory import it.
 package region
 
 import (

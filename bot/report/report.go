@@ -2,6 +2,8 @@
 // partners and funders: by day or by week over a date range, with the time to claim read from its
 // histogram, and every count from 1 to 4 shown as "<5" (bot.ShowCount). `frontdoor report`, the
 // console's Reports page and its printable monthly summary all read it, so they agree.
+//
+// Imports: bot only. cmd/frontdoor and integrations/console import it.
 package report
 
 import (

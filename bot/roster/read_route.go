@@ -106,25 +106,12 @@ func readMatch(r *yamlpos.Reader, fields map[string]yamlpos.Field, n *yaml.Node,
 // values reads one value or a list of them, folded by norm; bad says what is wrong with one as
 // written.
 func values(r *yamlpos.Reader, n *yaml.Node, what string, bad func(string) string, norm func(string) string) []string {
-	n = yamlpos.Resolve(n)
-	items := []*yaml.Node{n}
-	if n.Kind == yaml.SequenceNode {
-		items = n.Content
-	}
-	var out []string
-	for _, item := range items {
-		s, ok := r.Str(item, what)
-		if !ok {
-			continue
-		}
-		s = strings.TrimSpace(s)
+	return r.Strings(n, what, func(s string) (string, string) {
 		if msg := bad(s); msg != "" {
-			r.Errorf(item, "%s", msg)
-			continue
+			return "", msg
 		}
-		out = append(out, norm(s))
-	}
-	return out
+		return norm(s), ""
+	})
 }
 
 func knownQueue(r *yamlpos.Reader, ro *Roster, n *yaml.Node, what string) string {

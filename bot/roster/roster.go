@@ -2,6 +2,9 @@
 // Slack channel, time zone, weekly shifts, backups and escalation delays, and the tips channel.
 // It answers who is on shift at a given time. Problems are reported like flows: file:line:col and
 // plain words.
+//
+// Imports: bot/region, flows and internal/yamlpos. bot imports it (the desk's queues); it imports
+// nothing of bot itself.
 package roster
 
 import (

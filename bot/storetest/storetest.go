@@ -5,6 +5,9 @@
 // run it from their tests:
 //
 //	storetest.Run(t, func(t *testing.T, keys *bot.Keys, clock bot.Clock) func() storetest.Store { ... })
+//
+// Imports: bot, bot/bottest, bot/roster and flows. A test-support package: the stores' tests
+// import it, no production package may (internal/layers).
 package storetest
 
 import (

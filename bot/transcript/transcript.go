@@ -2,6 +2,9 @@
 // come back. Coordinators write them next to their flows (in tests/), and `frontdoor flows test`
 // and the Go tests run them through the real Bot with an in-memory store. `frontdoor flows lint`
 // reads them too (Lint), reporting every mistake with file:line:col.
+//
+// Imports: bot, flows, internal/linediff and internal/yamlpos. cmd/frontdoor and
+// integrations/console import it.
 package transcript
 
 import (

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/flows"
-	"github.com/nhttf/frontdoor/integrations/redis"
 	"github.com/nhttf/frontdoor/internal/card"
 )
 
@@ -51,14 +49,9 @@ func runCampaignCard(args []string, env environment, stdout, stderr io.Writer) e
 	if !ok {
 		return usageError(fl, "--format is %q; use svg, pdf or png", *format)
 	}
-	fsys, name, err := openFlowsFolder(*dir, env)
+	set, _, name, err := openFlowSet(*dir, env, stdout)
 	if err != nil {
 		return err
-	}
-	set, probs := loadFlows(fsys)
-	if set == nil {
-		fmt.Fprintln(stdout, probs.Error())
-		return exitError{code: 1, msg: name + ": the flows have errors; run frontdoor flows lint"}
 	}
 	tr, ok := set.Trigger(word)
 	if !ok {
@@ -173,18 +166,9 @@ func reportDays(since, until string, now time.Time) (time.Time, time.Time, error
 
 // openCampaignsStore opens the Redis store the servers count in.
 func openCampaignsStore(ctx context.Context, env environment) (campaignsStore, func(), error) {
-	url := env("REDIS_URL")
-	if url == "" {
-		return nil, nil, errors.New("REDIS_URL is not set: the counts are kept in the Redis store the servers use")
-	}
-	keys, err := bot.NewKeys([]byte(env("FRONTDOOR_SECRET")))
+	s, err := openCommandStore(ctx, env, "the counts are kept in the Redis store the servers use", "")
 	if err != nil {
-		return nil, nil, fmt.Errorf("FRONTDOOR_SECRET: %w", err)
-	}
-	quietRedis(nil)
-	s, err := redis.Open(ctx, url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
-	if err != nil {
-		return nil, nil, redisURLError(err)
+		return nil, nil, err
 	}
 	return s, func() { s.Close() }, nil
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
-	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
 )
 
@@ -24,14 +23,9 @@ func runChat(ctx context.Context, args []string, env environment, stdin io.Reade
 	if err := noArgs(fl, args, stdout); err != nil {
 		return err
 	}
-	fsys, name, err := openFlowsFolder(*dir, env)
+	set, _, name, err := openFlowSet(*dir, env, stderr)
 	if err != nil {
 		return err
-	}
-	set, probs := loadFlows(fsys)
-	if set == nil {
-		fmt.Fprintln(stderr, probs.Error())
-		return exitError{code: 1, msg: name + ": the flows have errors; run frontdoor flows lint"}
 	}
 	if *lang != "" && !containsString(set.Languages, *lang) {
 		return exitError{code: 2, msg: fmt.Sprintf("--lang %s: the flows speak %s", *lang, strings.Join(set.Languages, ", "))}
@@ -67,40 +61,8 @@ func printOutcome(w io.Writer, out bot.Outcome) {
 		fmt.Fprintf(w, "< %s\n", strings.ReplaceAll(r, "\n", "\n  "))
 	}
 	for _, e := range out.Effects {
-		fmt.Fprintf(w, "  [%s]\n", describeEffect(e))
+		fmt.Fprintf(w, "  [%s]\n", bot.DescribeEffect(e, bot.Done))
 	}
-}
-
-// describeEffect says in one line what staff would get.
-func describeEffect(e bot.Effect) string {
-	urgent := ""
-	if e.Urgent {
-		urgent = ", URGENT"
-	}
-	switch e.Kind {
-	case bot.HandoffRequested:
-		q := e.Queue
-		if q == flows.RouteQueue {
-			q = "(picked by the on-call roster's routing)"
-		}
-		return fmt.Sprintf("handoff to queue %s for Texter %s%s, answers %v", q, e.Alias, urgent, e.Answers)
-	case bot.TexterMessage:
-		if e.Status == bot.MarkHelp {
-			return fmt.Sprintf("to staff from Texter %s%s, flagged (they sent HELP and got the help text): %s", e.Alias, urgent, e.Text)
-		}
-		return fmt.Sprintf("to staff from Texter %s%s: %s", e.Alias, urgent, e.Text)
-	case bot.DeskNote:
-		return fmt.Sprintf("note to staff: %s", e.Text)
-	case bot.TipSubmitted:
-		return fmt.Sprintf("tip %s to the tips channel%s: %v", e.TipCode, urgent, e.Answers)
-	case bot.TipAdded:
-		return fmt.Sprintf("added to tip %s in its thread%s: %s", e.TipCode, urgent, e.Text)
-	case bot.HandoffEnded:
-		return fmt.Sprintf("staff told: %s", e.Text)
-	case bot.Erased:
-		return "everything about this texter erased"
-	}
-	return string(e.Kind)
 }
 
 func isTerminal(r io.Reader) bool {

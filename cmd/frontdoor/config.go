@@ -15,6 +15,7 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/internal/card"
+	"github.com/nhttf/frontdoor/internal/loopback"
 )
 
 // Config is everything `frontdoor serve` reads from the environment (DESIGN.md §4), with
@@ -268,7 +269,7 @@ func (c *Config) checkDev() []string {
 	if err != nil {
 		return []string{fmt.Sprintf("FRONTDOOR_ADDR %q is not host:port", c.Addr)}
 	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !loopback.Host(host) {
 		return []string{fmt.Sprintf("--dev listens on loopback only; %q is not a loopback address", c.Addr)}
 	}
 	return nil

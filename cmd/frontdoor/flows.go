@@ -46,6 +46,22 @@ func loadFlows(fsys fs.FS) (*flows.Set, flows.Problems) {
 	return flows.Load(fsys, bot.FlowOptions())
 }
 
+// openFlowSet opens the flows folder (dir, else FRONTDOOR_FLOWS, else the built-in flows) and
+// loads its flows; when they have errors it writes them to w and fails with exit code 1.
+// name says which folder it is, for messages.
+func openFlowSet(dir string, env environment, w io.Writer) (set *flows.Set, fsys fs.FS, name string, err error) {
+	fsys, name, err = openFlowsFolder(dir, env)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	set, probs := loadFlows(fsys)
+	if set == nil {
+		fmt.Fprintln(w, probs.Error())
+		return nil, nil, "", exitError{code: 1, msg: name + ": the flows have errors; run frontdoor flows lint"}
+	}
+	return set, fsys, name, nil
+}
+
 // lintFolder is what flows lint reports: the flow files' problems, then the transcript tests'.
 func lintFolder(fsys fs.FS) flows.Problems {
 	set, probs := loadFlows(fsys)
@@ -96,14 +112,9 @@ func runFlowTests(args []string, env environment, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	fsys, name, err := openFlowsFolder(dir, env)
+	set, fsys, name, err := openFlowSet(dir, env, stdout)
 	if err != nil {
 		return err
-	}
-	set, probs := loadFlows(fsys)
-	if set == nil {
-		fmt.Fprintln(stdout, probs.Error())
-		return exitError{code: 1, msg: name + ": the flows have errors; run frontdoor flows lint"}
 	}
 	ts, err := readTranscripts(fsys, stdout)
 	if err != nil {

@@ -15,8 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
 	"github.com/nhttf/frontdoor/integrations/web"
+	"github.com/nhttf/frontdoor/internal/loopback"
 )
 
 // loadgenFlags are the load generator's settings.
@@ -127,7 +127,7 @@ func (f *loadgenFlags) frontdoorTarget(ctx context.Context) (*target, func(), er
 		if err != nil || u.Host == "" {
 			return nil, nil, fmt.Errorf("--url %q is not a URL", f.url)
 		}
-		if !f.remote && !twiliotest.IsLoopback(u.Hostname()) {
+		if !f.remote && !loopback.Host(u.Hostname()) {
 			return nil, nil, errors.New("loadgen only loads this machine (loopback); pass --allow-remote to load another")
 		}
 		public := f.publicURL
@@ -148,7 +148,7 @@ func (f *loadgenFlags) newTarget(name, base, public string) *target {
 		DisableCompression: true}
 	var rt http.RoundTripper = tr
 	if !f.remote {
-		rt = twiliotest.LoopbackOnly{Base: tr}
+		rt = loopback.Only{Base: tr, Who: "loadgen"}
 	}
 	return &target{name: name, smsURL: base + "/twilio/sms", signedURL: public + "/twilio/sms", token: f.token,
 		client: &http.Client{Transport: rt, Timeout: 10 * time.Second}, chatURL: base + "/chat/api",

@@ -1,5 +1,9 @@
 // Command frontdoor is the one Frontdoor binary: serve the SMS and Slack front door, chat with the
 // flows in a terminal, lint, graph and test flows, export and purge tips, and show the version.
+//
+// Imports: everything it wires (bot and its subpackages, flows, every integration, internal/card,
+// internal/loopback); nothing imports it. It is the only package that reads the environment
+// (internal/layers enforces it): configuration reaches the other packages as values.
 package main
 
 import (

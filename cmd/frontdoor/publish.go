@@ -118,20 +118,7 @@ func gate(files bot.FlowFiles, env environment, ro *roster.Roster, stdout io.Wri
 }
 
 func openPublishStore(env environment) (*redis.Store, error) {
-	url := env("REDIS_URL")
-	if url == "" {
-		return nil, errors.New("REDIS_URL is not set: flows publish writes to the Redis store the servers read")
-	}
-	keys, err := bot.NewKeys([]byte(env("FRONTDOOR_SECRET")))
-	if err != nil {
-		return nil, fmt.Errorf("FRONTDOOR_SECRET: %w", err)
-	}
-	quietRedis(nil)
-	s, err := redis.Open(context.Background(), url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
-	if err != nil {
-		return nil, redisURLError(err)
-	}
-	return s, nil
+	return openCommandStore(context.Background(), env, "flows publish writes to the Redis store the servers read", "")
 }
 
 // errNotAudited means what was done is done, but the audit log does not say so.

@@ -59,18 +59,7 @@ func tickOrHUP(ctx context.Context, d time.Duration, tick, hup func()) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGHUP)
 	defer signal.Stop(sig)
-	t := time.NewTicker(d)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-sig:
-			hup()
-		case <-t.C:
-			tick()
-		}
-	}
+	bot.EveryOr(ctx, d, tick, sig, hup)
 }
 
 // reloadFlowFiles publishes the folder if it differs from last, has settled (when wait is not

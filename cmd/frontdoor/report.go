@@ -11,7 +11,6 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	stats "github.com/nhttf/frontdoor/bot/report"
-	"github.com/nhttf/frontdoor/integrations/redis"
 )
 
 // reportHelp is the help of frontdoor report.
@@ -92,18 +91,9 @@ func parseDay(flag, s string) (time.Time, error) {
 
 // openStatsStore opens the Redis store the servers count in.
 func openStatsStore(ctx context.Context, env environment) (bot.StatsStore, func(), error) {
-	url := env("REDIS_URL")
-	if url == "" {
-		return nil, nil, errors.New("REDIS_URL is not set: the counters are kept in the Redis store the servers use")
-	}
-	keys, err := bot.NewKeys([]byte(env("FRONTDOOR_SECRET")))
+	s, err := openCommandStore(ctx, env, "the counters are kept in the Redis store the servers use", "")
 	if err != nil {
-		return nil, nil, fmt.Errorf("FRONTDOOR_SECRET: %w", err)
-	}
-	quietRedis(nil)
-	s, err := redis.Open(ctx, url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
-	if err != nil {
-		return nil, nil, redisURLError(err)
+		return nil, nil, err
 	}
 	return s, func() { s.Close() }, nil
 }

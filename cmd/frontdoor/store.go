@@ -90,3 +90,23 @@ func (redisLogger) Printf(ctx context.Context, format string, v ...any) {
 		l.DebugContext(ctx, fmt.Sprintf(format, v...))
 	}
 }
+
+// openCommandStore opens, for a command other than serve (tips export, report, flows publish),
+// the Redis store at REDIS_URL with the servers' FRONTDOOR_SECRET. why ends the error when
+// REDIS_URL is not set; sealed is added to a bad secret's error.
+func openCommandStore(ctx context.Context, env environment, why, sealed string) (*redis.Store, error) {
+	url := env("REDIS_URL")
+	if url == "" {
+		return nil, errors.New("REDIS_URL is not set: " + why)
+	}
+	keys, err := bot.NewKeys([]byte(env("FRONTDOOR_SECRET")))
+	if err != nil {
+		return nil, fmt.Errorf("FRONTDOOR_SECRET: %w%s", err, sealed)
+	}
+	quietRedis(nil)
+	s, err := redis.Open(ctx, url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
+	if err != nil {
+		return nil, redisURLError(err)
+	}
+	return s, nil
+}

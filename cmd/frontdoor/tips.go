@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
-	"github.com/nhttf/frontdoor/integrations/redis"
 )
 
 // tipsHelp is the help both tips commands share.
@@ -129,18 +127,9 @@ func parseSince(s string, env environment) (time.Time, error) {
 
 // openTipsStore opens the Redis store the servers keep tips in.
 func openTipsStore(ctx context.Context, env environment) (tipsStore, func(), error) {
-	url := env("REDIS_URL")
-	if url == "" {
-		return nil, nil, errors.New("REDIS_URL is not set: tips are kept in the Redis store the servers use")
-	}
-	keys, err := bot.NewKeys([]byte(env("FRONTDOOR_SECRET")))
+	s, err := openCommandStore(ctx, env, "tips are kept in the Redis store the servers use", " (the tips are sealed with it)")
 	if err != nil {
-		return nil, nil, fmt.Errorf("FRONTDOOR_SECRET: %w (the tips are sealed with it)", err)
-	}
-	quietRedis(nil)
-	s, err := redis.Open(ctx, url, redis.Options{Keys: keys, CAFile: env("REDIS_CA_FILE")})
-	if err != nil {
-		return nil, nil, redisURLError(err)
+		return nil, nil, err
 	}
 	return s, func() { s.Close() }, nil
 }

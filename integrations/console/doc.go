@@ -40,4 +40,9 @@
 // their changes. A draft is published (bot.FlowStore.PublishFlows) only when lint finds no error
 // and every transcript test passes; the replicas' bot.FlowWatcher then swap their engines. A
 // rollback publishes an earlier version's files again, through the same checks.
+//
+// # Imports
+//
+// It imports bot, bot/directory, bot/report, bot/transcript, flows, internal/card,
+// internal/linediff and internal/yamlpos; net/http, not Echo. Only cmd/frontdoor imports it.
 package console

@@ -2,6 +2,7 @@ package console
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -22,6 +23,11 @@ type reportQuery struct {
 	Since, Until time.Time
 	By           string
 	Problem      string // what was wrong with the query, which was replaced by the default
+}
+
+// report builds (or takes from the cache) the report of q in the console's time zone.
+func (c *Console) report(ctx context.Context, q reportQuery) (report.Report, error) {
+	return c.reports.build(ctx, c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
 }
 
 // defaultDays is the range of a Reports page opened without one: the last 30 days.
@@ -96,7 +102,7 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, s *session
 	q := c.reportQuery(r)
 	d := reportsData{Q: q, SinceStr: day(q.Since), UntilStr: day(q.Until), Months: c.months(12), Off: c.deps.Stats == nil}
 	if !d.Off {
-		rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
+		rep, err := c.report(r.Context(), q)
 		if err != nil {
 			c.fail(w, r, err)
 			return
@@ -142,7 +148,7 @@ func (c *Console) reportChart(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	q := c.reportQuery(r)
-	rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
+	rep, err := c.report(r.Context(), q)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -169,7 +175,7 @@ func (c *Console) reportExport(w http.ResponseWriter, r *http.Request, s *sessio
 		return
 	}
 	q := c.reportQuery(r)
-	rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
+	rep, err := c.report(r.Context(), q)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -226,7 +232,7 @@ func (c *Console) reportPrint(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	q := reportQuery{Since: first, Until: first.AddDate(0, 1, -1), By: report.ByWeek}
-	rep, err := c.reports.build(r.Context(), c.deps.Stats, c.deps.Clock.Now(), report.Options{Since: q.Since, Until: q.Until, By: q.By, Loc: c.cfg.Location})
+	rep, err := c.report(r.Context(), q)
 	if err != nil {
 		c.fail(w, r, err)
 		return

@@ -104,7 +104,7 @@ func (c *Console) replay(set *flows.Set, lang string, history []string) ([]bubbl
 			chat = append(chat, bubble{From: "bot", Text: reply})
 		}
 		for _, e := range out.Effects {
-			chat = append(chat, bubble{From: "note", Text: describeEffect(c.routed(e))})
+			chat = append(chat, bubble{From: "note", Text: bot.DescribeEffect(c.routed(e), bot.Would)})
 		}
 		if len(out.Replies) == 0 && len(out.Effects) == 0 {
 			chat = append(chat, bubble{From: "note", Text: "No reply."})
@@ -133,34 +133,6 @@ func (c *Console) routed(e bot.Effect) bot.Effect {
 		}
 	}
 	return e
-}
-
-// describeEffect says what staff would get; nothing is sent.
-func describeEffect(e bot.Effect) string {
-	urgent := ""
-	if e.Urgent {
-		urgent = ", marked URGENT"
-	}
-	switch e.Kind {
-	case bot.HandoffRequested:
-		return fmt.Sprintf("Staff in queue %s would be asked to take Texter %s%s (not sent: simulation).", e.Queue, e.Alias, urgent)
-	case bot.TexterMessage:
-		if e.Status == bot.MarkHelp {
-			return fmt.Sprintf("Staff would see this HELP from Texter %s, flagged%s.", e.Alias, urgent)
-		}
-		return fmt.Sprintf("Staff would see this message from Texter %s%s.", e.Alias, urgent)
-	case bot.DeskNote:
-		return "Staff would read in the thread: " + e.Text
-	case bot.TipSubmitted:
-		return fmt.Sprintf("A tip would be filed with receipt code %s and %d answers%s (not sent: simulation).", e.TipCode, len(e.Answers), urgent)
-	case bot.TipAdded:
-		return fmt.Sprintf("This would be added to tip %s%s (not sent: simulation).", e.TipCode, urgent)
-	case bot.HandoffEnded:
-		return "Staff would be told: " + e.Text + "."
-	case bot.Erased:
-		return "Everything kept about this texter would be erased."
-	}
-	return string(e.Kind)
 }
 
 func describeSession(s *bot.Session) ([][2]string, []string) {

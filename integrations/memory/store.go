@@ -1,6 +1,8 @@
 // Package memory implements bot.Store in process memory, with the same TTLs as the Redis store.
 // It is the default for `frontdoor serve --dev` and `frontdoor chat`, and the fast test double.
 // Everything is lost when the process exits, so production uses integrations/redis.
+//
+// Imports: bot only. cmd/frontdoor and tests import it.
 package memory
 
 import (

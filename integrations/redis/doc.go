@@ -186,4 +186,8 @@
 // waits by the same unless the URL sets them; context deadlines are honoured
 // (ContextTimeoutEnabled). With Redis unreachable, bot.Bot answers with the fail-safe reply well
 // within a second and recovers by itself when Redis is back.
+//
+// # Imports
+//
+// It imports bot and go-redis only. cmd/frontdoor imports it; no other integration does.
 package redis

@@ -85,35 +85,44 @@ func newClient(url string, opts Options) (goredis.UniversalClient, error) {
 	}
 	plain := base + "://" + rest
 	switch mode {
-	case "":
-		o, err := goredis.ParseURL(plain)
-		if err != nil {
-			return nil, fmt.Errorf("error reading the Redis URL: %w", redact(err, url))
-		}
-		if err := prepare(opts, &o.TLSConfig, &o.ContextTimeoutEnabled, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout); err != nil {
-			return nil, err
-		}
-		return goredis.NewClient(o), nil
 	case "sentinel":
-		o, err := goredis.ParseFailoverURL(plain)
-		if err != nil {
-			return nil, fmt.Errorf("error reading the Redis Sentinel URL: %w", redact(err, url))
-		}
-		if err := prepare(opts, &o.TLSConfig, &o.ContextTimeoutEnabled, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout); err != nil {
-			return nil, err
-		}
-		return goredis.NewFailoverClient(o), nil
+		return connect(plain, url, "Redis Sentinel", opts, goredis.ParseFailoverURL,
+			func(o *goredis.FailoverOptions) knobs {
+				return knobs{&o.TLSConfig, &o.ContextTimeoutEnabled, []*time.Duration{&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout}}
+			}, goredis.NewFailoverClient)
 	case "cluster":
-		o, err := goredis.ParseClusterURL(plain)
-		if err != nil {
-			return nil, fmt.Errorf("error reading the Redis Cluster URL: %w", redact(err, url))
-		}
-		if err := prepare(opts, &o.TLSConfig, &o.ContextTimeoutEnabled, &o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout); err != nil {
-			return nil, err
-		}
-		return newClusterClient(o), nil
+		return connect(plain, url, "Redis Cluster", opts, goredis.ParseClusterURL,
+			func(o *goredis.ClusterOptions) knobs {
+				return knobs{&o.TLSConfig, &o.ContextTimeoutEnabled, []*time.Duration{&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout}}
+			}, newClusterClient)
+	default:
+		return connect(plain, url, "Redis", opts, goredis.ParseURL,
+			func(o *goredis.Options) knobs {
+				return knobs{&o.TLSConfig, &o.ContextTimeoutEnabled, []*time.Duration{&o.DialTimeout, &o.ReadTimeout, &o.WriteTimeout, &o.PoolTimeout}}
+			}, goredis.NewClient)
 	}
-	return nil, fmt.Errorf("the Redis URL scheme %q is not one Frontdoor reads; %s", scheme, acceptedSchemes)
+}
+
+// knobs are the fields of a go-redis options type (Options, FailoverOptions, ClusterOptions)
+// that prepare sets: the TLS configuration, context deadlines, and the timeouts.
+type knobs struct {
+	tls         **tls.Config
+	ctxTimeouts *bool
+	timeouts    []*time.Duration
+}
+
+// connect reads a URL of one kind with go-redis's parser, prepares its options and makes the
+// client: the one path every kind of URL takes.
+func connect[O any, C goredis.UniversalClient](plain, url, what string, opts Options, parse func(string) (*O, error),
+	knobsOf func(*O) knobs, newClient func(*O) C) (goredis.UniversalClient, error) {
+	o, err := parse(plain)
+	if err != nil {
+		return nil, fmt.Errorf("error reading the %s URL: %w", what, redact(err, url))
+	}
+	if err := prepare(opts, knobsOf(o)); err != nil {
+		return nil, err
+	}
+	return newClient(o), nil
 }
 
 // acceptedSchemes lists the URL forms Open reads, for error messages.
@@ -136,13 +145,14 @@ func redactURL(url string) string {
 
 // prepare bounds every timeout the URL left unset by Options.Timeout, makes go-redis honour
 // context deadlines, and adds the CA file to a TLS configuration.
-func prepare(opts Options, tlsCfg **tls.Config, ctxTimeouts *bool, timeouts ...*time.Duration) error {
-	for _, f := range timeouts {
+func prepare(opts Options, k knobs) error {
+	for _, f := range k.timeouts {
 		if *f == 0 {
 			*f = orDefault(opts.Timeout, DefaultTimeout)
 		}
 	}
-	*ctxTimeouts = true
+	*k.ctxTimeouts = true
+	tlsCfg := k.tls
 	if opts.CAFile == "" {
 		return nil
 	}

@@ -10,4 +10,7 @@
 // only translates. Staff see the texter's alias, never the number: nothing here has it.
 // Texters' words are posted escaped (Escape, or MsgOptionText with escape), with link and media
 // unfurling off.
+//
+// Imports: bot, flows and slack-go only. integrations/web (the HTTP routes) and cmd/frontdoor
+// import it.
 package slack

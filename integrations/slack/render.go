@@ -122,7 +122,13 @@ func answers(a map[string]string) string {
 		}
 		b.WriteString("*" + Escape(k) + "*: " + Escape(a[k]) + "\n")
 	}
-	s := strings.TrimSpace(b.String())
+	return sectionText(b.String())
+}
+
+// sectionText is escaped text made to fit a section: trimmed, and cut with "…" past
+// maxBlockText characters.
+func sectionText(escaped string) string {
+	s := strings.TrimSpace(escaped)
 	if utf8.RuneCountInString(s) > maxBlockText {
 		s = string([]rune(s)[:maxBlockText-1]) + "…"
 	}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/flows"
@@ -88,11 +87,7 @@ func tipAnswers(a map[string]string) string {
 			b.WriteString("*" + Escape(k) + ":* " + Escape(a[k]) + "\n")
 		}
 	}
-	s := strings.TrimSpace(b.String())
-	if utf8.RuneCountInString(s) > maxBlockText {
-		s = string([]rune(s)[:maxBlockText-1]) + "…"
-	}
-	return s
+	return sectionText(b.String())
 }
 
 func tipStatus(v tipView) string {

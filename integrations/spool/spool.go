@@ -3,6 +3,8 @@
 // again. A message is a file, written to a temporary name, synced and renamed, so a crash leaves
 // whole messages or nothing. The folder must survive a restart of the process (a volume), and
 // holds no clear text.
+//
+// Imports: bot only. cmd/frontdoor imports it.
 package spool
 
 import (

@@ -5,4 +5,8 @@
 //
 // Nothing here logs a phone number, a message body or a query string; request logs name the
 // route, the status and the time taken.
+//
+// Imports: bot, integrations/slack and integrations/twilio, Echo and Prometheus; the console and
+// web chat are mounted as http.Handlers that cmd/frontdoor builds, so web does not import them.
+// Only cmd/frontdoor imports web.
 package web

@@ -14,4 +14,7 @@
 // read or logged; request bodies bounded; per token a send rate and at most two polls at once;
 // in all a bounded number of sends handled at once and of polls held open, so a flood from one
 // client is refused quickly instead of slowing the others.
+//
+// Imports: bot only. cmd/frontdoor builds its handler and integrations/web mounts it as an
+// http.Handler.
 package webchat

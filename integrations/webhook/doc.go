@@ -5,4 +5,6 @@
 // public addresses (the SSRF guard, checked again at every connection). Deliveries are
 // bot.PartnerWebhook effects in the outbox: Sender applies them, and the outbox worker retries
 // them with backoff and dead-letters them. No payload holds a number, texter key or alias.
+//
+// Imports: bot, the Standard Webhooks library and a YAML parser. Only cmd/frontdoor imports it.
 package webhook

@@ -1,6 +1,10 @@
 // Package card draws printable campaign cards: the number to text, the campaign word, one line
 // of what it offers, and a QR code with an sms: link that opens the phone's messaging app with
 // the word filled in. It draws SVG, PDF and PNG from one layout.
+//
+// Imports: flows (the campaign words it prints) and the drawing libraries; integrations/console
+// and cmd/frontdoor import it. Unlike the other internal packages it is not a leaf: it sits above
+// flows.
 package card
 
 import (

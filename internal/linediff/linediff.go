@@ -1,6 +1,8 @@
 // Package linediff compares two texts line by line: the longest common subsequence of their
 // lines, as the lines kept, removed and added, grouped into hunks with context. Flow files are
 // small; past MaxCells the middle of a large change is shown as removed then added.
+//
+// Imports: the standard library only; bot/transcript and integrations/console import it.
 package linediff
 
 // Op is what happened to a line.

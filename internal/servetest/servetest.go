@@ -3,6 +3,9 @@
 // (SIGKILL, as a crash), stops (SIGTERM, as a deploy) and restarts them, and keeps each one's log.
 // It also signs requests as Twilio and Slack do (wire.go), so tests talk to the replicas as the
 // providers would. Everything stays on loopback.
+//
+// Imports: integrations/twilio, slackfake and twiliotest. A test-support package: no production
+// package may import it (internal/layers).
 package servetest
 
 import (

@@ -1,5 +1,8 @@
 // Package yamlpos reads YAML files written by people (flows, the on-call roster) and reports
 // problems in plain words with file:line:col.
+//
+// Imports: a YAML parser only; it is the leaf that flows, bot/roster, bot/directory,
+// bot/transcript and the console import.
 package yamlpos
 
 import (
@@ -118,6 +121,30 @@ func (r *Reader) List(n *yaml.Node, what string) []*yaml.Node {
 	}
 	r.Errorf(n, "%s should be a list, not %s", what, Describe(n))
 	return nil
+}
+
+// Strings reads one string or a list of them, each trimmed and passed to check, which returns
+// the tidy value or, when it is wrong, why (reported at the item, which is then left out).
+func (r *Reader) Strings(n *yaml.Node, what string, check func(string) (value, bad string)) []string {
+	n = Resolve(n)
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	var out []string
+	for _, item := range items {
+		s, ok := r.Str(item, what)
+		if !ok {
+			continue
+		}
+		v, bad := check(strings.TrimSpace(s))
+		if bad != "" {
+			r.Errorf(item, "%s", bad)
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // Resolve follows aliases and unwraps a document node.

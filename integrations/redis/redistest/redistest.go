@@ -1,6 +1,9 @@
 // Package redistest gives tests a real Redis: a private redis-server on a free loopback port
 // with its own temporary folder, or the one REDIS_URL names. When neither is available, tests
 // skip with a message saying so, or fail when the CI environment variable is set.
+//
+// Imports: no package of the module. A test-support package: tests import it, no production
+// package may (internal/layers). Being test support, it may read the environment (REDIS_URL, CI).
 package redistest
 
 import (

@@ -4,13 +4,15 @@
 // .history, with metadata), records every request it gets, and serves Socket Mode (the
 // apps.connections.open handshake and a websocket). It also has the test HTTP transport that
 // refuses to leave the machine.
+//
+// Imports: internal/loopback only among the module's packages. A test-support package: no
+// production package may import it (internal/layers).
 package slackfake
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,6 +20,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/nhttf/frontdoor/internal/loopback"
 )
 
 // Token and AppToken are the credentials the fake accepts.
@@ -395,13 +399,5 @@ type LoopbackOnly struct{ Base http.RoundTripper }
 
 // RoundTrip implements http.RoundTripper.
 func (l LoopbackOnly) RoundTrip(r *http.Request) (*http.Response, error) {
-	host := r.URL.Hostname()
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("slackfake: refusing a request to %s: tests only talk to loopback", r.URL.Host)
-	}
-	base := l.Base
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	return base.RoundTrip(r)
+	return loopback.Only{Base: l.Base, Who: "slackfake"}.RoundTrip(r)
 }

@@ -3,18 +3,22 @@
 // records every request it gets; like Twilio it refuses a WhatsApp To with an SMS From and the
 // other way round (21910). It also has the test HTTP transport that refuses to leave the
 // machine.
+//
+// Imports: internal/loopback only among the module's packages. A test-support package: no
+// production package may import it (internal/layers).
 package twiliotest
 
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/nhttf/frontdoor/internal/loopback"
 )
 
 // Request is one request the fake received.
@@ -179,21 +183,5 @@ type LoopbackOnly struct{ Base http.RoundTripper }
 
 // RoundTrip implements http.RoundTripper.
 func (l LoopbackOnly) RoundTrip(r *http.Request) (*http.Response, error) {
-	if !IsLoopback(r.URL.Hostname()) {
-		return nil, fmt.Errorf("twiliotest: refusing a request to %s: tests only talk to loopback", r.URL.Host)
-	}
-	base := l.Base
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	return base.RoundTrip(r)
-}
-
-// IsLoopback reports whether host is "localhost" or a loopback IP.
-func IsLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return loopback.Only{Base: l.Base, Who: "twiliotest"}.RoundTrip(r)
 }
