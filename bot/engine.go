@@ -263,7 +263,7 @@ func (t *turn) enter(id string) error {
 			t.say(text(t.e.msgs.SlackNoHandoff, s.Lang))
 			return nil
 		}
-		if st.Handoff != nil && (t.e.noDesk || t.e.cannotReply(s.Channel)) {
+		if st.Handoff != nil && t.e.cannotReply(s.Channel) {
 			t.endFlow()
 			t.say(NoDeskReply(s.Lang))
 			return nil

@@ -32,5 +32,6 @@ func (e *Engine) WithoutRepliesOn(ch Channel) *Engine {
 	return &c
 }
 
-// cannotReply reports whether staff could not answer a texter on ch.
-func (e *Engine) cannotReply(ch Channel) bool { return slices.Contains(e.noReplyOn, ch) }
+// cannotReply reports whether staff could not answer a texter on ch: no desk at all, or no
+// sender for that channel.
+func (e *Engine) cannotReply(ch Channel) bool { return e.noDesk || slices.Contains(e.noReplyOn, ch) }

@@ -49,3 +49,37 @@ func TestEngine_WithoutDesk(t *testing.T) {
 		}
 	}
 }
+
+// TestEngine_WithoutDeskDanger: with no staff desk, a texter in danger is not offered a person
+// nobody would be: they get 911 and the hotline, and the question they were on again.
+func TestEngine_WithoutDeskDanger(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct{ lang, hello, plea string }{
+		{"en", "hi", "I am in danger now"},
+		{"es", "hola", "Estoy en peligro ahora"},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			b, _, _ := newBot(t)
+			b.Engine = b.Engine.WithoutDesk()
+			from := "+15550002222"
+			b.Handle(ctx, bot.Inbound{ID: "SMa", From: from, Body: c.hello})
+			out := b.Handle(ctx, bot.Inbound{ID: "SMb", From: from, Body: c.plea})
+			reply := strings.Join(out.Replies, "\n")
+			if !strings.Contains(reply, "911") || !strings.Contains(reply, bot.HotlineCall) {
+				t.Fatalf("no 911 and hotline: %q", out.Replies)
+			}
+			for _, bad := range []string{"Reply YES", "Responda SI", "Want to text with", "¿Quiere escribirse"} {
+				if strings.Contains(reply, bad) {
+					t.Errorf("offers a person without a desk: %q", reply)
+				}
+			}
+			if len(out.Effects) != 0 {
+				t.Errorf("effects %+v, want none", out.Effects)
+			}
+			yes := map[string]string{"en": "yes", "es": "si"}[c.lang]
+			if next := b.Handle(ctx, bot.Inbound{ID: "SMc", From: from, Body: yes}); len(next.Effects) != 0 {
+				t.Errorf("a yes after that opened something: %+v", next.Effects)
+			}
+		})
+	}
+}
