@@ -140,17 +140,27 @@ func (c *Console) months(n int) []string {
 	return out
 }
 
-// reportChart answers one chart as SVG. The SVG carries its styles in attributes, which an <img>
-// renders without any script: its response allows inline style and nothing else.
-func (c *Console) reportChart(w http.ResponseWriter, r *http.Request, s *session) {
+// requestedReport reads the range a chart or export request asks for and builds its report; it
+// answers the request itself (404 without counters, or the error) when it reports false.
+func (c *Console) requestedReport(w http.ResponseWriter, r *http.Request) (reportQuery, report.Report, bool) {
+	q := c.reportQuery(r)
 	if c.deps.Stats == nil {
 		http.NotFound(w, r)
-		return
+		return q, report.Report{}, false
 	}
-	q := c.reportQuery(r)
 	rep, err := c.report(r.Context(), q)
 	if err != nil {
 		c.fail(w, r, err)
+		return q, report.Report{}, false
+	}
+	return q, rep, true
+}
+
+// reportChart answers one chart as SVG. The SVG carries its styles in attributes, which an <img>
+// renders without any script: its response allows inline style and nothing else.
+func (c *Console) reportChart(w http.ResponseWriter, r *http.Request, s *session) {
+	_, rep, ok := c.requestedReport(w, r)
+	if !ok {
 		return
 	}
 	ser, ok := chartOf(r.PathValue("chart"), rep)
@@ -170,18 +180,13 @@ func (c *Console) reportChart(w http.ResponseWriter, r *http.Request, s *session
 
 // reportExport answers the range as CSV or JSON, as `frontdoor report` writes it.
 func (c *Console) reportExport(w http.ResponseWriter, r *http.Request, s *session) {
-	if c.deps.Stats == nil {
-		http.NotFound(w, r)
-		return
-	}
-	q := c.reportQuery(r)
-	rep, err := c.report(r.Context(), q)
-	if err != nil {
-		c.fail(w, r, err)
+	q, rep, ok := c.requestedReport(w, r)
+	if !ok {
 		return
 	}
 	name := "frontdoor-report-" + day(q.Since) + "-" + day(q.Until)
 	bw := bufio.NewWriter(w)
+	var err error
 	switch r.URL.Query().Get("format") {
 	case "json":
 		w.Header().Set("Content-Type", "application/json")
