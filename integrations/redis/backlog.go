@@ -90,11 +90,12 @@ func (s *Store) Waiting(ctx context.Context, texter string) ([]bot.Spooled, time
 	return out, time.UnixMilli(int64(due.Val())), nil
 }
 
-// DueTexters implements bot.Backlog with backlogDueScript.
+// DueTexters implements bot.Backlog with leaseDueScript over the shard's backlog index; a
+// texter whose backlog is gone is dropped.
 func (s *Store) DueTexters(ctx context.Context, shard int, now time.Time, lease time.Duration, max int) ([]string, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
-	res, err := backlogDueScript.Run(ctx, s.rdb, []string{s.ks.backlogIndex(shard)},
+	res, err := leaseDueScript.Run(ctx, s.rdb, []string{s.ks.backlogIndex(shard)},
 		now.UnixMilli(), lease.Milliseconds(), max, s.ks.tag(shard)+":b:").StringSlice()
 	if err != nil {
 		return nil, fmt.Errorf("error reading the backlog index: %w", err)
@@ -112,24 +113,6 @@ func (s *Store) Handled(ctx context.Context, texter, messageID string) error {
 	}
 	return nil
 }
-
-// backlogDueScript leases the due texters of a shard's backlog index: each is moved lease ms
-// ahead and returned. A texter whose backlog is gone is dropped. The backlog keys are named from
-// the shard's prefix: they share the index's hash tag, so the slot.
-//
-// KEYS: backlog index. ARGV: [1] now ms, [2] lease ms, [3] max, [4] the shard's backlog key prefix.
-var backlogDueScript = goredis.NewScript(`
-local out = {}
-for _, t in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])) do
-  if redis.call('EXISTS', ARGV[4] .. t) == 0 then
-    redis.call('ZREM', KEYS[1], t)
-  else
-    redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), t)
-    out[#out + 1] = t
-  end
-end
-return out
-`)
 
 // backlogDoneScript removes a handled message, and the texter from the index when none is left.
 //

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -22,37 +21,6 @@ var _ bot.DeskStore = (*Store)(nil)
 
 // sentTTL is how long the conversation of a desk SMS is remembered for its status callbacks.
 const sentTTL = 7 * 24 * time.Hour
-
-// deskCommit returns a commit's KEYS and the ARGV that describe its desk indexes ([10] to [14]
-// of commitScript).
-// noDesk, as the escalation-due argument, tells the commit script that the commit touches no
-// handoff, so its timer, claim and ledger bookkeeping is skipped (most messages: each redis.call
-// in a script costs several microseconds).
-const noDesk = "-"
-
-func (s *Store) deskCommit(k texterKeys, c bot.Commit) ([]string, []any) {
-	open, closed := s.ks.noThread(k.shard), s.ks.noThread(k.shard)
-	due, claimed, hasOpen := "", "", false
-	if h := c.Session.Handoff; h != nil && !c.Erase {
-		if !h.Thread.IsZero() {
-			open, hasOpen = s.ks.thread(k.shard, h.Thread), true
-		}
-		if !h.Due.IsZero() {
-			due = strconv.FormatInt(h.Due.UnixMilli(), 10)
-		}
-		if h.Owner != "" && !h.Thread.IsZero() {
-			claimed = strconv.FormatInt(millis(h.Claimed), 10)
-		}
-	}
-	if !c.Closed.IsZero() {
-		closed = s.ks.thread(k.shard, c.Closed)
-	}
-	if c.Session.Handoff == nil && c.Closed.IsZero() && !c.Erase {
-		due = noDesk // no handoff now and none ending: the script leaves the desk's keys alone
-	}
-	keys := []string{k.session, k.dedupe, k.optOut, k.queue, k.rate, k.ledger, k.timers, k.claimed, open, closed}
-	return keys, []any{c.Texter, due, claimed, flag(hasOpen), flag(!c.Closed.IsZero())}
-}
 
 // LookupThread implements bot.DeskStore: one pipeline of a GET per shard (the thread's shard
 // is the texter's, which a Slack event does not tell).
@@ -128,14 +96,15 @@ func (s *Store) ForgetLedger(ctx context.Context, texter, key string) error {
 	return nil
 }
 
-// DueTimers implements bot.DeskStore with dueTimersScript, shard by shard.
+// DueTimers implements bot.DeskStore with leaseDueScript over the timers, shard by shard (a
+// timer whose session is gone is dropped).
 func (s *Store) DueTimers(ctx context.Context, now time.Time, lease time.Duration, max int) ([]string, error) {
 	var out []string
 	for shard := range s.opts.Shards {
 		if len(out) >= max {
 			break
 		}
-		got, err := s.shardList(ctx, dueTimersScript, s.ks.timers(shard),
+		got, err := s.shardList(ctx, leaseDueScript, s.ks.timers(shard),
 			now.UnixMilli(), lease.Milliseconds(), max-len(out), s.ks.sessions(shard))
 		if err != nil {
 			return out, fmt.Errorf("error claiming due timers: %w", err)

@@ -48,9 +48,6 @@ func (k keyspace) tipIndex(shard int) string { return k.tag(shard) + ":ti" }
 // thread is the key of a desk thread in a shard; a thread is looked up in every shard.
 func (k keyspace) thread(shard int, th bot.Thread) string { return k.tag(shard) + ":t:" + th.String() }
 
-// noThread stands for an absent thread key in a commit's KEYS, in the texter's slot.
-func (k keyspace) noThread(shard int) string { return k.tag(shard) + ":t:-" }
-
 func (k keyspace) timers(shard int) string { return k.tag(shard) + ":w" }
 
 // backlogIndex lists a shard's texters with a backlog, scored by when they are due.

@@ -6,98 +6,6 @@ import goredis "github.com/redis/go-redis/v9"
 // Redis Cluster node, atomically. New loads them at start-up; Script.Run sends EVALSHA and falls
 // back to EVAL after a restart or failover flushed them (never inside a pipeline).
 
-// commitScript writes one message's outcome, or nothing.
-//
-// KEYS: session, dedupe, opt-out, outbox stream, rate window, ledger, timers, claimed, the open
-// handoff's thread, the closed thread (the last two a placeholder in the slot when absent), the
-// new tip (a placeholder when none), the shard's tip index, the texter's tips, the texter's SMS
-// attempts in flight, the texter's sent SMS, [16] the shard's counters of the day (stats.go).
-// ARGV: [1] expected version, [2] sealed session, [3] session TTL ms, [4] message id ("" for
-// none), [5] sealed replies, [6] dedupe TTL ms, [7] now ms, [8] "1" opted out, [9] "1" erase,
-// [10] texter, [11] escalation due ms ("" for none; "-" when the commit touches no handoff, so
-// the desk's keys are left alone), [12] claimed ms ("" when unclaimed),
-// [13] "1" an open thread, [14] "1" a closed thread, [15] tip code ("" for none), [16] sealed
-// tip record, [17] sealed texter of the tip, [18] tip retention ms, [19] the shard's tip key
-// prefix, [20] tip filed ms, [21] the shard's sent-SMS key prefix, [22] the counters' TTL ms,
-// [23] the counts to add, "name=n;name=n" ("" for none), [24...] the effects, two arguments
-// each: "1" when erasure keeps
-// it (bot.Effect.KeptByErasure), and the sealed effect. Each outbox entry has fields e (the
-// sealed effect), t (the texter key) and k ("1": erasure keeps it).
-// Erasure drops the texter from their tips (field t): the tips' keys are named from the prefix
-// and share the slot, as the engine draws codes in the texter's shard. It also deletes the
-// texter's entries still waiting in the outbox, but those erasure keeps, before adding its own.
-// Returns "ok", "conflict", "duplicate" or "taken" (the tip code is in use).
-var commitScript = goredis.NewScript(`
-local cur = 0
-local old = redis.call('GET', KEYS[1])
-if old then cur = tonumber(string.match(old, '^(%d+):') or '0') end
-if cur ~= tonumber(ARGV[1]) then return 'conflict' end
-local now, id, texter = tonumber(ARGV[7]), ARGV[4], ARGV[10]
-if id ~= '' then
-  local rec = redis.call('HGET', KEYS[2], id)
-  if rec and tonumber(string.match(rec, '^(%d+):') or '0') > now then return 'duplicate' end
-end
-if ARGV[15] ~= '' and redis.call('EXISTS', KEYS[11]) == 1 then return 'taken' end
-if ARGV[9] == '1' then
-  for _, e in ipairs(redis.call('XRANGE', KEYS[4], '-', '+')) do
-    local f, mine, keep = e[2], false, false
-    for i = 1, #f, 2 do
-      if f[i] == 't' then mine = f[i + 1] == texter elseif f[i] == 'k' then keep = true end
-    end
-    if mine and not keep then redis.call('XDEL', KEYS[4], e[1]) end
-  end
-end
-if ARGV[23] ~= '' then
-  for f, n in string.gmatch(ARGV[23], '([^;=]+)=(%-?%d+)') do redis.call('HINCRBY', KEYS[16], f, n) end
-  redis.call('PEXPIRE', KEYS[16], ARGV[22])
-end
-for i = 24, #ARGV, 2 do
-  if ARGV[i] == '1' then
-    redis.call('XADD', KEYS[4], '*', 'e', ARGV[i + 1], 't', texter, 'k', '1')
-  else
-    redis.call('XADD', KEYS[4], '*', 'e', ARGV[i + 1], 't', texter)
-  end
-end
-if ARGV[8] == '1' then redis.call('SET', KEYS[3], '1') else redis.call('DEL', KEYS[3]) end
-if ARGV[14] == '1' then redis.call('SET', KEYS[10], '-', 'PX', ARGV[3]) end
-if ARGV[9] == '1' then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[14])
-  redis.call('ZREM', KEYS[7], texter)
-  redis.call('ZREM', KEYS[8], texter)
-  for _, c in ipairs(redis.call('SMEMBERS', KEYS[13])) do redis.call('HDEL', ARGV[19] .. c, 't') end
-  for _, sid in ipairs(redis.call('SMEMBERS', KEYS[15])) do redis.call('DEL', ARGV[21] .. sid) end
-  redis.call('DEL', KEYS[13], KEYS[15])
-  return 'ok'
-end
-if ARGV[15] ~= '' then
-  local ret = tonumber(ARGV[18])
-  redis.call('HSET', KEYS[11], 'r', ARGV[16], 't', ARGV[17])
-  redis.call('PEXPIRE', KEYS[11], ret)
-  redis.call('ZADD', KEYS[12], ARGV[20], ARGV[15])
-  redis.call('ZREMRANGEBYSCORE', KEYS[12], '-inf', '(' .. string.format('%d', now - ret))
-  redis.call('SADD', KEYS[13], ARGV[15])
-  redis.call('PEXPIRE', KEYS[13], ret)
-end
-redis.call('SET', KEYS[1], (cur + 1) .. ':' .. ARGV[2], 'PX', ARGV[3])
-if ARGV[13] == '1' then redis.call('SET', KEYS[9], texter, 'PX', ARGV[3]) end
-if ARGV[11] ~= '-' then
-  if ARGV[11] ~= '' then redis.call('ZADD', KEYS[7], ARGV[11], texter) else redis.call('ZREM', KEYS[7], texter) end
-  if ARGV[12] ~= '' then redis.call('ZADD', KEYS[8], ARGV[12], texter) else redis.call('ZREM', KEYS[8], texter) end
-  redis.call('PEXPIRE', KEYS[6], ARGV[3])
-end
-if id ~= '' then
-  if redis.call('HLEN', KEYS[2]) >= 32 then
-    local all = redis.call('HGETALL', KEYS[2])
-    for i = 1, #all, 2 do
-      if tonumber(string.match(all[i + 1], '^(%d+):') or '0') <= now then redis.call('HDEL', KEYS[2], all[i]) end
-    end
-  end
-  redis.call('HSET', KEYS[2], id, string.format('%d', now + tonumber(ARGV[6])) .. ':' .. ARGV[5])
-  redis.call('PEXPIRE', KEYS[2], ARGV[6])
-end
-return 'ok'
-`)
-
 // claimScript hands a consumer its entries of one shard. The shard is held by one consumer at a
 // time through its hold key ("<consumer> <ms of its last claim>"): while another consumer holds
 // it and claimed less than min idle ago, nothing is returned, however many entries it holds (a
@@ -230,15 +138,16 @@ return 1
 `)
 
 var scripts = []*goredis.Script{commitScript, beginSendScript, rememberSentScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,
-	advanceScript, dueTimersScript, claimedScript, ledgerScript, tipPostScript, tipAddScript, tipPurgeScript,
-	backlogDueScript, backlogDoneScript}
+	advanceScript, leaseDueScript, claimedScript, ledgerScript, tipPostScript, tipAddScript, tipPurgeScript,
+	backlogDoneScript}
 
-// dueTimersScript leases the due escalation timers of one shard: each is moved lease ms ahead
-// and returned. A timer whose session is gone (erased or expired) is dropped. The session keys
-// it checks are named from the shard's prefix: they share the timers' hash tag, so the slot.
+// leaseDueScript leases the due members of a shard's sorted set of due times (the escalation
+// timers, the backlog index): each is moved lease ms ahead and returned. A member whose own key
+// (prefix .. member: the session, the backlog) is gone is dropped. Those keys are named from the
+// shard's prefix: they share the set's hash tag, so the slot.
 //
-// KEYS: timers. ARGV: [1] now ms, [2] lease ms, [3] max, [4] the shard's session key prefix.
-var dueTimersScript = goredis.NewScript(`
+// KEYS: the set. ARGV: [1] now ms, [2] lease ms, [3] max, [4] the prefix of the members' keys.
+var leaseDueScript = goredis.NewScript(`
 local out = {}
 for _, t in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])) do
   if redis.call('EXISTS', ARGV[4] .. t) == 0 then

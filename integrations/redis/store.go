@@ -148,55 +148,6 @@ func (s *Store) Reached(ctx context.Context, messageSid string) (int, error) {
 	return n, nil
 }
 
-// Commit implements bot.Store in one round trip: one script (commitScript) does the
-// compare-and-set, the dedupe record, the outbox entries, the opt-out list, the desk's indexes
-// and a new tip atomically.
-func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
-	ctx, cancel := s.bound(ctx)
-	defer cancel()
-	k := s.ks.texter(c.Texter)
-	var sealed, replies []byte
-	if !c.Erase {
-		sealed = s.keys.SealBound(encodeSession(c.Session), []byte(k.session))
-		replies = s.keys.SealBound(encodeReplies(c.Replies), []byte(k.dedupe+"\x00"+c.MessageID))
-	}
-	keys, desk := s.deskCommit(k, c)
-	tipKeys, tip, err := s.tipCommit(k, c)
-	if err != nil {
-		return err
-	}
-	keys = append(keys, tipKeys...)
-	now := s.clock.Now()
-	keys = append(keys, k.inFlight, k.sentOf, s.ks.stats(k.shard, now))
-	args := make([]any, 0, 24+2*len(c.Effects))
-	args = append(args, c.Session.Version, sealed, s.opts.SessionTTL.Milliseconds(), c.MessageID, replies,
-		s.opts.DedupeTTL.Milliseconds(), now.UnixMilli(), flag(c.Session.OptedOut), flag(c.Erase))
-	args = append(args, desk...)
-	args = append(args, tip...)
-	args = append(args, s.ks.sentPrefix(k.shard), s.opts.StatsRetention.Milliseconds(), encodeCounts(c.Counts, now))
-	for _, e := range c.Effects {
-		b, err := sealEffect(s.keys, e)
-		if err != nil {
-			return err
-		}
-		args = append(args, flag(e.KeptByErasure()), b)
-	}
-	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Text()
-	switch {
-	case err != nil:
-		return fmt.Errorf("error committing a session: %w", err)
-	case res == "conflict":
-		return bot.ErrConflict
-	case res == "duplicate":
-		return bot.ErrDuplicate
-	case res == "taken":
-		return bot.ErrTipCodeTaken
-	case res != "ok":
-		return fmt.Errorf("error committing a session: unexpected answer %q", res)
-	}
-	return nil
-}
-
 // openSession reads "version:sealed record"; a record that does not open keeps only its
 // version, so the next commit replaces it.
 func (s *Store) openSession(texter, val string) bot.Session {
@@ -235,11 +186,4 @@ func (s *Store) openReplies(texter, messageID, val string) ([]string, bool) {
 // bound limits one store call to Options.Timeout.
 func (s *Store) bound(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, s.opts.Timeout)
-}
-
-func flag(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
 }

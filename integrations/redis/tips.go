@@ -38,31 +38,6 @@ type additionRecord struct {
 	Text string `json:"text"`
 }
 
-// tipCommit returns a commit's tip KEYS and its ARGV [15] to [20] (commitScript). A code outside
-// the texter's shard is refused before anything is sent: its key would be in another slot.
-func (s *Store) tipCommit(k texterKeys, c bot.Commit) ([]string, []any, error) {
-	keys := []string{s.ks.tipPrefix(k.shard) + "-", k.tipIndex, k.tipsOf}
-	args := []any{"", "", "", s.opts.TipRetention.Milliseconds(), s.ks.tipPrefix(k.shard), 0}
-	t := c.Tip
-	if t == nil || c.Erase {
-		return keys, args, nil
-	}
-	if t.Code == "" || bot.ShardOf(t.Code, s.opts.Shards) != k.shard {
-		return nil, nil, bot.ErrTipCodeTaken
-	}
-	key := s.ks.tip(t.Code)
-	b, err := json.Marshal(tipRecord{Code: t.Code, Submitted: millis(t.Submitted), Lang: t.Lang, Channel: t.Channel,
-		Urgent: t.Urgent, Alias: t.Alias, Answers: t.Answers})
-	if err != nil {
-		return nil, nil, fmt.Errorf("error encoding a tip: %w", err)
-	}
-	keys[0] = key
-	args[0], args[5] = t.Code, millis(t.Submitted)
-	args[1] = s.keys.SealBound(b, fieldContext(key, "r"))
-	args[2] = s.keys.SealBound([]byte(t.Texter), fieldContext(key, "t"))
-	return keys, args, nil
-}
-
 // fieldContext binds a sealed field to its key and name.
 func fieldContext(key, field string) []byte { return []byte(key + "\x00" + field) }
 
