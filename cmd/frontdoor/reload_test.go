@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -55,8 +56,11 @@ func TestServe_reloadFlowFiles(t *testing.T) {
 	main := filepath.Join(dir, "main.yaml")
 	orig, _ := os.ReadFile(main)
 	os.WriteFile(main, []byte(strings.Replace(string(orig), "they never see your number.", "they never learn your number.", 1)), 0o644)
-	waitFor(t, "the changed flows to answer", func() bool {
-		return strings.Contains(strings.Join(s.text(t, "SMrl2x"+randomHex(4), "MENU"), ""), "they never learn your number.")
+	probes := 0
+	waitFor(t, "the changed flows to answer", func() bool { // each probe from another number: a slow reload must not meet the rate limit
+		probes++
+		from := fmt.Sprintf("+1555017%04d", probes)
+		return strings.Contains(strings.Join(s.textFrom(t, "SMrl2x"+randomHex(4), from, "MENU"), ""), "they never learn your number.")
 	})
 	os.WriteFile(main, []byte(strings.Replace(string(orig), "next: safety.topics", "next: safety.nowhere", 1)), 0o644)
 	waitFor(t, "the broken folder to be refused", func() bool { return strings.Contains(s.logs.String(), "flows reload refused") })
