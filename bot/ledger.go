@@ -34,9 +34,9 @@ import "context"
 //     as where the thread is, before the commit that records the post).
 //   - texter message, note in a thread: "in:<message id>", "plea:<message id>",
 //     "consent:<message id>", "note:<message id>/flood"; value "<channel>:<ts>" of the reply.
-//   - staff reply by SMS: "sms:<ts of the staff message>", one more "+" per Send again;
-//     notice to the texter: "<notice>:<handoff ref>" (e.g. "close:<ref>"); value the SMS's
-//     provider id.
+//   - staff reply by SMS: "sms:<ts of the staff message>", one more "/again" per Send again;
+//     notice to the texter: "close:", "transfer:", "afterhours:" or "hotline:" and the handoff's
+//     ref; value the SMS's provider id.
 //   - late reply from the backlog: "<message id>-late-<n>"; value the provider id.
 //   - what a tipster adds to a tip: "add:<message id>"; value "<channel>:<ts>" of the reply.
 //   - a tip's own post: the tip's code, kept on the tip itself (TipStore's BeginTipPost,
@@ -47,21 +47,24 @@ import "context"
 //
 // The texter's ledger lives with their session: it is written only while the session exists
 // (after an erasure or expiry Begin and Done write nothing and return ErrConversationGone, so
-// nothing of an erased texter comes back), and it expires with it, SessionTTL (72 h) after the
-// last commit. The other lifetimes it is measured against:
+// nothing of an erased texter comes back), it is renewed by every commit (SessionTTL, 72 h),
+// and erasure deletes it. So it never expires before its session, which is what at most once
+// needs: an effect is applied only while its conversation exists (every applier does nothing
+// for a gone one), and for all that time the ledger answers for it. The other lifetimes:
 //
 //   - the outbox worker retries an effect for at most its MaxAge after the commit (6 h; tips as
-//     long as they are kept). The ledger must outlive every retry of the effects that wrote it:
-//     MaxAge <= SessionTTL. It does, also beyond: a retry that comes after the session expired
-//     finds no conversation and does nothing.
-//   - a handled inbound message's dedupe record lives DedupeTTL (24 h): a provider's redelivery
-//     within it commits nothing. Effect keys are named from the message's id, so the ledger is a
-//     second guard behind the dedupe: DedupeTTL <= SessionTTL, or a redelivery after the
-//     dedupe record expired could, while the session lives, repeat a post.
-//   - the Slack reconciler relays missed staff replies of the last Window (12 h). A reply is
-//     deduplicated by its Slack ts (DedupeTTL), and its SMS key is named from the same ts: Window
-//     < DedupeTTL <= SessionTTL, so a reply found again is stopped by the dedupe, and, failing
-//     that, by the ledger.
+//     long as they are kept). MaxAge <= SessionTTL, so that a retry comes while the conversation
+//     that made the effect still exists; a later one would find it gone and drop the effect:
+//     never done twice, but perhaps never done.
+//   - a handled inbound message's dedupe record lives DedupeTTL (24 h) from when it was handled,
+//     not renewed: a provider's redelivery within it commits nothing. Effect keys are named from
+//     the message's id, so a redelivery after that, while the session lives on (DedupeTTL <=
+//     SessionTTL, and the session is renewed by every message), is stopped by the ledger: the
+//     dedupe is the first guard, the ledger the one that lasts as long as the conversation.
+//   - the Slack reconciler relays missed staff replies of the last Window (12 h), deduplicated
+//     by their Slack ts (DedupeTTL). Window < DedupeTTL, so a reply found again is stopped by
+//     its dedupe record before the desk acts on it twice; its SMS, keyed by the same ts, would be
+//     stopped by the ledger besides.
 //   - a tip's post record lives as long as the tip (TipRetention, 30 days), which is also its
 //     effects' MaxAge; an addition's record is in the tipster's ledger, so after the tipster
 //     erased their data an addition is posted without one.
