@@ -7,23 +7,16 @@ import (
 	"time"
 )
 
-// Ledger is the part of DeskStore that records whether a send began or finished.
-type Ledger interface {
-	Ledger(ctx context.Context, texter, key string) (value string, state LedgerState, err error)
-	BeginLedger(ctx context.Context, texter, key string) error
-	SetLedger(ctx context.Context, texter, key, value string) error
-}
-
 // LateReplyApplier applies LateReply effects: the answer to a message handled from the backlog
 // goes by SMS through Sender (a GuardedSender, so the opt-out is checked again at send time) to
-// the number kept in the session. It sends at most once: the ledger records that the send began
-// before it starts, and a send that failed, or began before a crash, is not tried again (the
-// texter had the fail-safe reply; a second copy of an answer would be worse than none). It does
-// not send when the texter opted out or erased their data, or MaxWait after the effect was made.
+// the number kept in the session. It sends at most once (Ledger has the contract): the ledger
+// records that the send began before it starts, and a send that failed, or began before a crash,
+// is not tried again (the texter had the fail-safe reply; a second copy of an answer would be
+// worse than none). It does not send when the texter opted out or erased their data, or MaxWait after the effect was made.
 type LateReplyApplier struct {
 	Store   Store
-	Ledger  Ledger
-	Sender  Sender // nil: SMS sending is not configured, and late replies are dropped
+	Ledger  LedgerStore // the texter's ledger (DeskStore)
+	Sender  Sender      // nil: SMS sending is not configured, and late replies are dropped
 	Clock   Clock
 	Log     *slog.Logger
 	MaxWait time.Duration // default DefaultMaxWait
@@ -48,17 +41,15 @@ func (a *LateReplyApplier) Apply(ctx context.Context, e Effect) error {
 	case a.Clock.Now().Sub(e.At) > orDefault(a.MaxWait, DefaultMaxWait):
 		return a.skip(e, "too late")
 	}
-	_, state, err := a.Ledger.Ledger(ctx, e.Texter, e.Key)
+	ledger := NewLedger(a.Ledger)
+	before, err := ledger.Begin(ctx, e.Texter, e.Key)
 	switch {
 	case err != nil:
 		return err
-	case state == LedgerDone:
+	case before.State == LedgerDone:
 		return nil
-	case state == LedgerBegun:
+	case before.State == LedgerBegun:
 		return a.skip(e, "an earlier attempt may or may not have sent it")
-	}
-	if err := a.Ledger.BeginLedger(ctx, e.Texter, e.Key); err != nil {
-		return err
 	}
 	sid, err := a.Sender.Send(ctx, s.Address, e.Text, e.Key)
 	if err != nil {
@@ -68,7 +59,7 @@ func (a *LateReplyApplier) Apply(ctx context.Context, e Effect) error {
 		}
 		return a.skip(e, why)
 	}
-	return a.Ledger.SetLedger(ctx, e.Texter, e.Key, sid)
+	return ledger.Done(ctx, e.Texter, e.Key, sid)
 }
 
 func (a *LateReplyApplier) skip(e Effect, why string) error {

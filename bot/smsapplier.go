@@ -19,12 +19,13 @@ const DefaultMaxWait = 15 * time.Minute
 // was not sent. It checks again, at send time, that the texter is still there, not opted out,
 // and (for a staff reply) still in the same handoff.
 //
-// Nothing is ever sent twice by itself. A send is recorded in the ledger as begun before the
-// provider is asked, and as done with the provider's id after; a send the provider surely did
-// not take (refused, or never reached) is forgotten, so that the worker may try again. When it
-// may or may not have gone out (ErrMaybeSent: a timeout after the request, a cut connection, an
-// unclear 5xx), or a retry finds it begun but not done (a crash in between), it is not sent
-// again: the owner is told it may not have been sent and offered "Send again" (ActUnsure).
+// Nothing is ever sent twice by itself (Ledger has the contract). A send is recorded in the
+// ledger as begun before the provider is asked, and as done with the provider's id after; a send
+// the provider surely did not take (refused, or never reached) is forgotten, so that the worker
+// may try again. When it may or may not have gone out (ErrMaybeSent: a timeout after the
+// request, a cut connection, an unclear 5xx), or a retry finds it begun but not done (a crash in
+// between), it is not sent again: the owner is told it may not have been sent and offered "Send
+// again" (ActUnsure).
 type SMSApplier struct {
 	Desk    *Desk
 	Sender  Sender        // nil: SMS sending is not configured, and every send fails with that reason
@@ -41,24 +42,22 @@ func (a *SMSApplier) Apply(ctx context.Context, e Effect) error {
 	if why := a.refuse(snap.Session, e); why != "" {
 		return a.failed(ctx, e, why)
 	}
-	sid, state, err := d.Store.Ledger(ctx, e.Texter, e.Key)
+	ledger := NewLedger(d.Store)
+	before, err := ledger.Begin(ctx, e.Texter, e.Key)
 	switch {
 	case err != nil:
 		return err
-	case state == LedgerDone:
-		return a.sent(ctx, e, sid) // sent before a crash; report it again
-	case state == LedgerBegun:
+	case before.State == LedgerDone:
+		return a.sent(ctx, e, before.Value) // sent before a crash; report it again
+	case before.State == LedgerBegun:
 		d.Bot.log().Warn("an earlier attempt may have sent this SMS; not sending it again", "alias", e.Alias, "kind", e.Kind)
 		return a.unsure(ctx, e)
 	}
-	if err := d.Store.BeginLedger(ctx, e.Texter, e.Key); err != nil {
-		return err
-	}
-	sid, err = a.Sender.Send(ctx, snap.Session.Address, e.Text, e.Key)
+	sid, err := a.Sender.Send(ctx, snap.Session.Address, e.Text, e.Key)
 	if err != nil {
-		return a.notSent(ctx, e, err)
+		return a.notSent(ctx, e, ledger, err)
 	}
-	if err := d.Store.SetLedger(ctx, e.Texter, e.Key, sid); errors.Is(err, ErrConversationGone) {
+	if err := ledger.Done(ctx, e.Texter, e.Key, sid); errors.Is(err, ErrConversationGone) {
 		return nil // erased while it was being sent
 	} else if err != nil {
 		return err
@@ -68,12 +67,12 @@ func (a *SMSApplier) Apply(ctx context.Context, e Effect) error {
 
 // notSent handles a failed send: unclear ones are put to the owner, refusals told, and the
 // rest (surely not taken) forgotten and returned for the worker to retry.
-func (a *SMSApplier) notSent(ctx context.Context, e Effect, err error) error {
+func (a *SMSApplier) notSent(ctx context.Context, e Effect, ledger Ledger, err error) error {
 	if errors.Is(err, ErrMaybeSent) {
 		a.Desk.Bot.log().Warn("the provider may or may not have sent this SMS; not sending it again", "alias", e.Alias, "kind", e.Kind)
 		return a.unsure(ctx, e)
 	}
-	if ferr := a.Desk.Store.ForgetLedger(ctx, e.Texter, e.Key); ferr != nil {
+	if ferr := ledger.Forget(ctx, e.Texter, e.Key); ferr != nil {
 		return errors.Join(err, ferr) // begun stays: the retry asks the owner rather than risk a second SMS
 	}
 	switch {

@@ -9,14 +9,10 @@ import (
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
 )
-
-type edgeClock struct{ t time.Time }
-
-func (c *edgeClock) Now() time.Time          { return c.t }
-func (c *edgeClock) Advance(d time.Duration) { c.t = c.t.Add(d) }
 
 type edgeIDs struct{}
 
@@ -25,7 +21,7 @@ func (edgeIDs) TipCode() string { return "TIP-222222" }
 
 // newEdgeBot returns a bot on the built-in flows and the memory store, limited to max messages
 // per 10 minutes when max > 0.
-func newEdgeBot(t *testing.T, max int) (*bot.Bot, *edgeClock, *memory.Store) {
+func newEdgeBot(t *testing.T, max int) (*bot.Bot, *bottest.Clock, *memory.Store) {
 	t.Helper()
 	set, probs := flows.Load(flows.Builtin(), flows.Options{Reserved: bot.Reserved})
 	if set == nil {
@@ -35,7 +31,7 @@ func newEdgeBot(t *testing.T, max int) (*bot.Bot, *edgeClock, *memory.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &edgeClock{t: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)}
+	clock := bottest.NewClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
 	store := memory.New(clock)
 	b := &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Frontdoor"), edgeIDs{}).WithLang("en"),
 		Store: store, Keys: keys, Clock: clock, IDs: edgeIDs{}}

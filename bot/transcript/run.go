@@ -33,16 +33,13 @@ func (r Result) Passed() bool { return len(r.Failures) == 0 }
 // start is the fixed time transcripts begin at.
 var start = time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 
-type fakeClock struct{ now time.Time }
-
-func (c *fakeClock) Now() time.Time { return c.now }
-
 // testSecret keys transcripts' texter identifiers; nothing leaves the process.
 var testSecret = []byte("transcript-tests-secret-not-used-for-anything-real")
 
 // Run replays one transcript from a new texter.
 func (r *Runner) Run(t *Transcript) Result {
-	clock := &fakeClock{now: start}
+	now := start // a transcript's time moves only between its steps
+	clock := bot.ClockFunc(func() time.Time { return now })
 	keys, err := bot.NewKeys(testSecret)
 	if err != nil {
 		panic(err)
@@ -53,7 +50,7 @@ func (r *Runner) Run(t *Transcript) Result {
 	res := Result{Transcript: t}
 	ctx := context.Background()
 	for i, step := range t.Steps {
-		clock.now = clock.now.Add(time.Second + step.Wait)
+		now = now.Add(time.Second + step.Wait)
 		out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SM%032d", i), From: t.From, Body: step.Send, Media: step.Media})
 		snap, err := store.Load(ctx, keys.TexterKey(bot.ChannelSMS, t.From), "")
 		if err != nil {

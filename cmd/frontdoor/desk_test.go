@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"github.com/nhttf/frontdoor/integrations/twilio"
@@ -384,7 +385,7 @@ func TestServe_deskRefusesToStart(t *testing.T) {
 			if env["SLACK_BOT_TOKEN"] != "" {
 				delete(env, "FRONTDOOR_NO_DESK")
 			}
-			var stderr syncBuffer
+			var stderr bottest.LogBuffer
 			err := run(t.Context(), []string{"frontdoor", "serve"}, mapEnv(env), nil, &stderr, &stderr)
 			var ee exitError
 			if !errors.As(err, &ee) || ee.code != c.code {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
 )
 
@@ -20,7 +21,7 @@ func TestServe_noDesk(t *testing.T) {
 	t.Run("Refused", func(t *testing.T) {
 		env := productionEnv(fake)
 		delete(env, "FRONTDOOR_NO_DESK")
-		var logs syncBuffer
+		var logs bottest.LogBuffer
 		err := run(t.Context(), []string{"frontdoor", "serve"}, mapEnv(env), nil, io.Discard, &logs)
 		var ee exitError
 		if !errors.As(err, &ee) || ee.code != 2 {

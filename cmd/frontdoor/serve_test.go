@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
@@ -27,25 +28,12 @@ const (
 	e2eCanary = "+15550142424"
 )
 
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
 func mapEnv(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 // served is a `frontdoor serve` run in this process.
 type served struct {
 	base   string
-	logs   *syncBuffer
+	logs   *bottest.LogBuffer
 	client *http.Client
 	stop   func() error
 }
@@ -54,7 +42,7 @@ type served struct {
 func startServe(t *testing.T, args []string, env map[string]string) *served {
 	t.Helper()
 	env["FRONTDOOR_ADDR"] = "127.0.0.1:0"
-	s := &served{logs: &syncBuffer{}, client: &http.Client{Transport: twiliotest.LoopbackOnly{}, Timeout: 5 * time.Second}}
+	s := &served{logs: &bottest.LogBuffer{}, client: &http.Client{Transport: twiliotest.LoopbackOnly{}, Timeout: 5 * time.Second}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
@@ -252,7 +240,7 @@ func TestServe_refusesToStart(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var stderr syncBuffer
+			var stderr bottest.LogBuffer
 			err := run(context.Background(), append([]string{"frontdoor", "serve"}, c.args...), mapEnv(c.env), nil, io.Discard, &stderr)
 			var ee exitError
 			if !errors.As(err, &ee) || ee.code != 2 {
@@ -278,7 +266,7 @@ func TestServe_redisUnreachable(t *testing.T) {
 	env := productionEnv(fake)
 	env["REDIS_URL"] = "redis://127.0.0.1:1"
 	env["FRONTDOOR_LOG_LEVEL"] = "info" // go-redis's lines are debug
-	var logs syncBuffer
+	var logs bottest.LogBuffer
 	err := run(context.Background(), []string{"frontdoor", "serve"}, mapEnv(env), nil, io.Discard, &logs)
 	if err == nil || !strings.Contains(err.Error(), "REDIS_URL: error reaching Redis") || !strings.Contains(err.Error(), "is REDIS_URL right?") {
 		t.Fatalf("err = %v", err)

@@ -12,6 +12,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/integrations/redis"
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
@@ -321,7 +322,7 @@ func TestTipsPurge(t *testing.T) {
 
 func TestServe_tipRetentionRefused(t *testing.T) {
 	for _, v := range []string{"30 days", "10m"} {
-		var stderr syncBuffer
+		var stderr bottest.LogBuffer
 		err := run(context.Background(), []string{"frontdoor", "serve", "--dev"}, mapEnv(map[string]string{"FRONTDOOR_TIP_RETENTION": v}),
 			nil, io.Discard, &stderr)
 		var ee exitError

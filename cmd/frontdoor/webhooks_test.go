@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
 )
 
@@ -106,7 +107,7 @@ func TestServe_webhooks(t *testing.T) {
 		t.Errorf("the delivery: %s", d.body)
 	}
 
-	var stderr syncBuffer
+	var stderr bottest.LogBuffer
 	env := productionEnv(twiliotest.NewServer())
 	env["FRONTDOOR_WEBHOOKS"] = writeWebhooks(t, "https://10.0.0.7/cases")
 	err := run(context.Background(), []string{"frontdoor", "serve"}, mapEnv(env), nil, io.Discard, &stderr)

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
 	"github.com/nhttf/frontdoor/integrations/web"
@@ -99,7 +100,7 @@ func TestParseRateLimit(t *testing.T) {
 }
 
 func TestLoadgen_smoke(t *testing.T) {
-	var out syncBuffer
+	var out bottest.LogBuffer
 	err := run(context.Background(), []string{"frontdoor", "loadgen", "--self", "--bare", "--texters", "4",
 		"--duration", "300ms", "--warmup", "0", "--max", "40"}, mapEnv(map[string]string{}), nil, &out, io.Discard)
 	if err != nil {

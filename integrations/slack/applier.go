@@ -76,7 +76,7 @@ func (a *Applier) handoff(ctx context.Context, e bot.Effect) error {
 	if current, err := a.Desk.Current(ctx, e.Texter, e.Handoff); err != nil {
 		return err
 	} else if !current {
-		if _, state, err := a.Desk.Store.Ledger(ctx, e.Texter, key); err != nil || state == bot.LedgerNone {
+		if rec, err := bot.NewLedger(a.Desk.Store).Check(ctx, e.Texter, key); err != nil || rec.State == bot.LedgerNone {
 			return err // nothing posted, nothing to post
 		}
 	}
@@ -85,7 +85,7 @@ func (a *Applier) handoff(ctx context.Context, e bot.Effect) error {
 		p.User, p.Text = e.User, e.Text
 	}
 	text, blocks := render(p)
-	th, err := PostOnce(ctx, a.API, a.Desk.Store, e.Texter, key, q.Channel, e.At, slack.MsgOptionText(text, false),
+	th, err := PostOnce(ctx, a.API, bot.NewLedger(a.Desk.Store), e.Texter, key, q.Channel, e.At, slack.MsgOptionText(text, false),
 		slack.MsgOptionBlocks(blocks...), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
 	gone := errors.Is(err, bot.ErrConversationGone) // erased while the post was in flight
 	switch {
@@ -130,11 +130,11 @@ func (a *Applier) thread(ctx context.Context, e bot.Effect) (bot.Thread, bool, e
 	if e.Handoff == "" || e.Texter == "" {
 		return bot.Thread{}, false, nil
 	}
-	val, state, err := a.Desk.Store.Ledger(ctx, e.Texter, "post:"+e.Handoff)
-	if err != nil || state != bot.LedgerDone {
+	rec, err := bot.NewLedger(a.Desk.Store).Check(ctx, e.Texter, "post:"+e.Handoff)
+	if err != nil || rec.State != bot.LedgerDone {
 		return bot.Thread{}, false, err
 	}
-	return parseThread(val), true, nil
+	return parseThread(rec.Value), true, nil
 }
 
 // texterText is a texter's message as the thread shows it. HELP is flagged: the texter got the
@@ -176,7 +176,7 @@ func (a *Applier) inThread(ctx context.Context, e bot.Effect, text string, texte
 		// At most once, also across a crash between Slack's answer and the outbox's ack: the
 		// ledger and the message's metadata carry the key. A conversation erased meanwhile gets
 		// nothing more (what was posted just now is redacted by its Erased effect, next).
-		_, err = postOnceInThread(ctx, a.API, a.Desk.Store, e.Texter, e.Key, th, e.At, meta, opts)
+		_, err = postOnceInThread(ctx, a.API, bot.NewLedger(a.Desk.Store), e.Texter, e.Key, th, e.At, meta, opts)
 		if errors.Is(err, bot.ErrConversationGone) {
 			a.skip(e, "the conversation was erased or expired")
 			return nil

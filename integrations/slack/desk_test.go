@@ -384,7 +384,7 @@ func TestDesk_PostOnceAfterCrash(t *testing.T) {
 	if err := r.store.BeginLedger(r.ctx, texter, key); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := slack.PostOnce(r.ctx, r.api(), failingLedger{r.store}, texter, key, channel, r.clock.Now()); err == nil {
+	if _, err := slack.PostOnce(r.ctx, r.api(), bot.NewLedger(failingLedger{r.store}), texter, key, channel, r.clock.Now()); err == nil {
 		t.Fatal("the crash simulation did not fail")
 	}
 	r.work()

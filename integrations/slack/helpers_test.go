@@ -49,22 +49,9 @@ type rig struct {
 	inbox  *slack.Inbox
 	worker *bot.Worker
 	sms    *smsRecorder
-	logs   *syncBuffer
+	logs   *bottest.LogBuffer
 	n      int
 }
-
-// syncBuffer is a log sink safe for concurrent writes (direct notices log from a goroutine).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // smsRecorder is a bot.Sender that records what it sends.
 type smsRecorder struct {
@@ -92,7 +79,7 @@ func (s *smsRecorder) bodies() []string {
 
 func newRig(t *testing.T, at time.Time) *rig {
 	t.Helper()
-	r := &rig{t: t, ctx: context.Background(), clock: bottest.NewClock(at), fake: slackfake.New(), sms: &smsRecorder{}, logs: &syncBuffer{}}
+	r := &rig{t: t, ctx: context.Background(), clock: bottest.NewClock(at), fake: slackfake.New(), sms: &smsRecorder{}, logs: &bottest.LogBuffer{}}
 	t.Cleanup(r.fake.Close)
 	r.fake.Now = r.clock.Now
 	set, probs := flows.Load(flows.Builtin(), flows.Options{Reserved: bot.Reserved})

@@ -11,21 +11,14 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Ledger is what PostOnce records posts in: bot.DeskStore's ledger, or a tip's post ledger.
-type Ledger interface {
-	Ledger(ctx context.Context, texter, key string) (string, bot.LedgerState, error)
-	BeginLedger(ctx context.Context, texter, key string) error
-	SetLedger(ctx context.Context, texter, key, value string) error
-}
-
 // PostOnce posts a top-level message to channel at most once for (texter, key), even if the
 // worker crashes between the post and its acknowledgement, and returns where it is. The ledger
-// records that the post began and, once Slack answered, its thread; the message carries key in
-// its metadata. A retry that finds the post begun but not recorded looks for the key in the
+// (bot.Ledger, which has the contract: the texter's, or a tip's post record) records that the
+// post began and, once Slack answered, its thread; the message carries key in its metadata. A retry that finds the post begun but not recorded looks for the key in the
 // channel's history since since (a minute of slack for clocks) before posting again. The handoff
 // post and the tip post use it: key must be unique per texter and hold nothing of the number (it
 // is in Slack's metadata).
-func PostOnce(ctx context.Context, api *slack.Client, ledger Ledger, texter, key, channel string,
+func PostOnce(ctx context.Context, api *slack.Client, ledger bot.Ledger, texter, key, channel string,
 	since time.Time, opts ...slack.MsgOption) (bot.Thread, error) {
 	find := func() (string, error) { return findPost(ctx, api, channel, key, since) }
 	return postOnce(ctx, api, ledger, texter, key, channel, find, opts, slack.SlackMetadata{EventType: metaPost})
@@ -33,39 +26,35 @@ func PostOnce(ctx context.Context, api *slack.Client, ledger Ledger, texter, key
 
 // PostOnceInThread is PostOnce for a reply in thread th; it returns the reply's channel and ts.
 // After a crash it looks for the key among the thread's replies.
-func PostOnceInThread(ctx context.Context, api *slack.Client, ledger Ledger, texter, key string, th bot.Thread,
+func PostOnceInThread(ctx context.Context, api *slack.Client, ledger bot.Ledger, texter, key string, th bot.Thread,
 	since time.Time, opts ...slack.MsgOption) (bot.Thread, error) {
 	return postOnceInThread(ctx, api, ledger, texter, key, th, since, slack.SlackMetadata{EventType: metaPost}, opts)
 }
 
 // postOnceInThread is PostOnceInThread with the message's metadata: meta gains the key.
-func postOnceInThread(ctx context.Context, api *slack.Client, ledger Ledger, texter, key string, th bot.Thread,
+func postOnceInThread(ctx context.Context, api *slack.Client, ledger bot.Ledger, texter, key string, th bot.Thread,
 	since time.Time, meta slack.SlackMetadata, opts []slack.MsgOption) (bot.Thread, error) {
 	find := func() (string, error) { return findReply(ctx, api, th, key, since) }
 	return postOnce(ctx, api, ledger, texter, key, th.Channel, find, append(opts, slack.MsgOptionTS(th.TS)), meta)
 }
 
-func postOnce(ctx context.Context, api *slack.Client, ledger Ledger, texter, key, channel string,
+func postOnce(ctx context.Context, api *slack.Client, ledger bot.Ledger, texter, key, channel string,
 	find func() (string, error), opts []slack.MsgOption, meta slack.SlackMetadata) (bot.Thread, error) {
-	val, state, err := ledger.Ledger(ctx, texter, key)
+	before, err := ledger.Begin(ctx, texter, key)
 	if err != nil {
 		return bot.Thread{}, err
 	}
-	switch state {
+	switch before.State {
 	case bot.LedgerDone:
-		return parseThread(val), nil
-	case bot.LedgerBegun:
+		return parseThread(before.Value), nil
+	case bot.LedgerBegun: // posted, perhaps, before a crash: look for it
 		ts, err := find()
 		if err != nil {
 			return bot.Thread{}, err
 		}
 		if ts != "" {
 			th := bot.Thread{Channel: channel, TS: ts}
-			return th, ledger.SetLedger(ctx, texter, key, th.String())
-		}
-	default:
-		if err := ledger.BeginLedger(ctx, texter, key); err != nil {
-			return bot.Thread{}, err
+			return th, ledger.Done(ctx, texter, key, th.String())
 		}
 	}
 	payload := map[string]any{"key": key}
@@ -78,7 +67,7 @@ func postOnce(ctx context.Context, api *slack.Client, ledger Ledger, texter, key
 		return bot.Thread{}, err
 	}
 	th := bot.Thread{Channel: ch, TS: ts}
-	return th, ledger.SetLedger(ctx, texter, key, th.String())
+	return th, ledger.Done(ctx, texter, key, th.String())
 }
 
 // findPost looks for the app's post carrying key in the channel since a time; "" if none.

@@ -13,8 +13,8 @@ import (
 var errNotPosted = errors.New("the tip is not posted yet")
 
 // tip posts a new tip once, even after a crash between the post and its acknowledgement: the
-// tip record is the ledger (begun, then the post's channel and ts) and the post carries the code
-// in its metadata. The roster's tips rules pick the channel from the tip's place and language
+// tip record is the ledger (begun, then the post's channel and ts; see tipLedger) and the post
+// carries the code in its metadata. The roster's tips rules pick the channel from the tip's place and language
 // (the national tips channel when none matches). An urgent tip mentions that rule's queue's staff
 // on shift (its backups when nobody is).
 func (a *Applier) tip(ctx context.Context, e bot.Effect) error {
@@ -28,7 +28,7 @@ func (a *Applier) tip(ctx context.Context, e bot.Effect) error {
 		v.Mention = a.tipsOnCall(e.At, e.Lang, e.Answers)
 	}
 	text, blocks := renderTip(v)
-	_, err := PostOnce(ctx, a.API, tipLedger{tips: a.Tips, applier: a}, e.Texter, e.TipCode, channel, e.At,
+	_, err := PostOnce(ctx, a.API, bot.NewLedger(tipLedger{tips: a.Tips, applier: a}), e.Texter, e.TipCode, channel, e.At,
 		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...),
 		slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl())
 	return err
@@ -78,7 +78,7 @@ func (a *Applier) tipAdded(ctx context.Context, e bot.Effect) error {
 		onCall = a.tipsOnCall(e.At, tip.Lang, tip.Answers)
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(tipAdditionText(e, onCall), false), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
-	th, err := PostOnceInThread(ctx, a.API, a.Desk.Store, e.Texter, e.Key, tip.Posted, e.At, opts...)
+	th, err := PostOnceInThread(ctx, a.API, bot.NewLedger(a.Desk.Store), e.Texter, e.Key, tip.Posted, e.At, opts...)
 	if errors.Is(err, bot.ErrConversationGone) && th.IsZero() {
 		// The tipster erased their data: the addition is the tip's (kept without them), so it is
 		// posted still, without the ledger that lived with their conversation.
@@ -110,12 +110,17 @@ func (a *Applier) updateTip(ctx context.Context, e bot.Effect, p post) error {
 	return err
 }
 
-// tipLedger is a tip's post ledger (bot.TipStore) as PostOnce wants it; the key is the code. A
-// tip purged meanwhile is still posted (nothing is lost), without a ledger.
+// tipLedger is a tip's post record (bot.TipStore's Tip.Post and Tip.Posted) as a
+// bot.LedgerStore, so that a tip's post follows bot.Ledger's protocol; the key is the code, and
+// the texter is not used. It is a store of its own rather than the texter's ledger because a
+// tip is kept without its texter (after an erasure, for the tips' retention). A tip purged
+// meanwhile is still posted (nothing is lost), without a record.
 type tipLedger struct {
 	tips    bot.TipStore
 	applier *Applier
 }
+
+var _ bot.LedgerStore = tipLedger{}
 
 func (l tipLedger) Ledger(ctx context.Context, _, code string) (string, bot.LedgerState, error) {
 	t, err := l.tips.Tip(ctx, code)
@@ -132,6 +137,10 @@ func (l tipLedger) BeginLedger(ctx context.Context, _, code string) error {
 func (l tipLedger) SetLedger(ctx context.Context, _, code, value string) error {
 	return l.gone(code, l.tips.SetTipPosted(ctx, code, parseThread(value)))
 }
+
+// ForgetLedger keeps the record: PostOnce never forgets a post (a retry of a begun post looks
+// for it in Slack first), and a tip's record has no way back to none.
+func (l tipLedger) ForgetLedger(context.Context, string, string) error { return nil }
 
 func (l tipLedger) gone(code string, err error) error {
 	if errors.Is(err, bot.ErrNoTip) {

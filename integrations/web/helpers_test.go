@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/xml"
 	"io"
@@ -10,11 +9,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
 	"github.com/nhttf/frontdoor/integrations/twilio"
@@ -26,13 +25,6 @@ const (
 	canaryA    = "+15550142424"
 	canaryB    = "+15550157575"
 )
-
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
 type fixedIDs struct{}
 
@@ -54,25 +46,12 @@ func (r *rig) effectCount(t *testing.T) int {
 	return int(st.Pending)
 }
 
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
 // rig is a server on the built-in flows and the memory store, with what the tests look at.
 type rig struct {
 	srv            *Server
 	bot            *bot.Bot
 	store          bot.Store
-	logs           *syncBuffer
+	logs           *bottest.LogBuffer
 	undelivered    []twilio.Status
 	undeliveredErr error // what the hook answers
 }
@@ -98,8 +77,8 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &testClock{t: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)}
-	r := &rig{logs: &syncBuffer{}, store: o.store}
+	clock := bottest.NewClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
+	r := &rig{logs: &bottest.LogBuffer{}, store: o.store}
 	if r.store == nil {
 		r.store = memory.New(clock)
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"log/slog"
 
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/integrations/memory"
 	"net/http"
 	"net/http/httptest"
@@ -54,7 +55,7 @@ func TestSlackSecretRotation(t *testing.T) {
 			r := newRig(t, rigOptions{})
 			srv, err := New(Config{PublicURL: testPublic, TwilioToken: testToken, SlackSecrets: []string{slackSecret},
 				SlackPreviousSecret: "slack-old-secret", PreviousUntil: c.until}, Deps{
-				Bot: r.bot, Deliveries: memory.NewDeliveries(&testClock{t: now}), Log: slog.New(slog.DiscardHandler), Slack: &fakeInbox{}})
+				Bot: r.bot, Deliveries: memory.NewDeliveries(bottest.NewClock(now)), Log: slog.New(slog.DiscardHandler), Slack: &fakeInbox{}})
 			if err != nil {
 				t.Fatal(err)
 			}

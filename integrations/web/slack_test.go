@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/integrations/memory"
 )
 
@@ -57,7 +58,7 @@ func (f *fakeInbox) CommandForm(_ context.Context, form url.Values) ([]byte, err
 func slackServer(t *testing.T, inbox SlackInbox, secrets ...string) *Server {
 	t.Helper()
 	r := newRig(t, rigOptions{})
-	clock := &testClock{t: time.Now()}
+	clock := bottest.NewClock(time.Now())
 	srv, err := New(Config{PublicURL: testPublic, TwilioToken: testToken, SlackSecrets: secrets}, Deps{
 		Bot: r.bot, Deliveries: memory.NewDeliveries(clock), Log: slog.New(slog.DiscardHandler), Slack: inbox})
 	if err != nil {
