@@ -199,7 +199,7 @@ func testHoldsPastHeldLimit(t *testing.T, e *env) {
 	}
 	held := claim(a, "a", minIdle)
 	if len(held) == 0 || held[0].Effect.Text != "m 0" {
-		t.Fatalf("a's held entries start with %q", texts(held)[:1])
+		t.Fatalf("a's held entries are %q, want them to start with \"m 0\"", texts(held))
 	}
 	ids := make([]string, len(held))
 	for i, x := range held {
