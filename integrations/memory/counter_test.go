@@ -20,7 +20,7 @@ func newClock() *fakeClock { return &fakeClock{t: time.Date(2026, 1, 2, 3, 4, 5,
 func TestCounter_Hit(t *testing.T) {
 	ctx := context.Background()
 	clock := newClock()
-	c := memory.NewCounter(clock)
+	c := memory.NewCounter(clock, memory.New(clock))
 	hit := func(texter, id string) int {
 		t.Helper()
 		p, err := c.Hit(ctx, texter, id, 10*time.Minute, 3)
