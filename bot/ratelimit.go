@@ -52,20 +52,17 @@ func (l RateLimit) JudgeStaff(position int) Relay {
 	return RelayNone
 }
 
-// RateCounter counts each texter's messages in fixed windows. It is shared by every replica (the
-// Redis store implements it for production), so the limit holds however the load balancer
-// spreads a texter's messages.
+// RateCounter loads a texter's snapshot and counts a message toward the rate limit, in fixed
+// windows, in one step. It is shared by every replica (the Redis store implements it in Load's
+// round trip for production), so the limit holds however the load balancer spreads a texter's
+// messages.
 type RateCounter interface {
-	// Hit records messageID for the texter in the current window, which starts with the first
-	// hit and lasts window, and returns the message's 1-based position in it. A message already
+	// LoadCounted is Store.Load plus the message's 1-based position in the texter's current
+	// window, which starts with the first counted message and lasts window. A message already
 	// counted in this window gets its first position again, so a provider retry gets the same
-	// verdict. Once cap messages are counted, further ones are not recorded and get cap+1.
-	Hit(ctx context.Context, texter, messageID string, window time.Duration, cap int) (int, error)
-}
-
-// CountingStore is a Store that counts a message toward the rate limit in the same round trip as
-// Load (the Redis store does). LoadCounted is Load plus RateCounter.Hit for messageID.
-type CountingStore interface {
+	// verdict. Once cap messages are counted, further ones are not recorded and get cap+1. The
+	// position is 0 when the message was not counted: a counter failure lets it through (fail
+	// open), so the texter is never left without an answer because of the limiter.
 	LoadCounted(ctx context.Context, texter, messageID string, window time.Duration, cap int) (Snapshot, int, error)
 }
 
@@ -89,17 +86,15 @@ func (l RateLimit) Judge(position int) Verdict {
 	return Silence
 }
 
-// load reads the texter's snapshot and counts the message toward the rate limit, in one round
-// trip when the store can count (CountingStore). The position is 0 when it was not counted.
+// load reads the texter's snapshot and, when a limit is set, counts the message toward it through
+// Limiter. The position is 0 when the message was not counted. STOP, DELETE and EXIT are never
+// counted (exempt).
 func (b *Bot) load(ctx context.Context, texter string, in Inbound) (Snapshot, int, error) {
-	if cs, ok := b.Store.(CountingStore); ok && b.Limit.Enabled() && !exempt(in) {
-		return cs.LoadCounted(ctx, texter, in.ID, b.Limit.Window, b.Limit.counted())
-	}
-	snap, err := b.Store.Load(ctx, texter, in.ID)
-	if err != nil || snap.Done {
+	if b.Limiter == nil || !b.Limit.Enabled() || exempt(in) {
+		snap, err := b.Store.Load(ctx, texter, in.ID)
 		return snap, 0, err
 	}
-	return snap, b.admit(ctx, texter, in), nil
+	return b.Limiter.LoadCounted(ctx, texter, in.ID, b.Limit.Window, b.Limit.counted())
 }
 
 // exempt reports whether a message is never rate limited: an opt-out, an erasure request or a
@@ -107,24 +102,6 @@ func (b *Bot) load(ctx context.Context, texter string, in Inbound) (Snapshot, in
 func exempt(in Inbound) bool {
 	kw := MatchKeyword(in.Body)
 	return kw == KeywordStop || kw == KeywordDelete || kw == KeywordExit
-}
-
-// admit counts a message toward the rate limit and returns its position (0: not counted). STOP and DELETE are never limited: an opt-out or an
-// erasure request is always honoured. A counter failure lets the message through (fail open):
-// the texter must never be left without an answer because of the limiter.
-func (b *Bot) admit(ctx context.Context, texter string, in Inbound) int {
-	if b.Limiter == nil || !b.Limit.Enabled() {
-		return 0
-	}
-	if exempt(in) {
-		return 0
-	}
-	pos, err := b.Limiter.Hit(ctx, texter, in.ID, b.Limit.Window, b.Limit.counted())
-	if err != nil {
-		b.log().Warn("rate counter failed; message let through", "msg_id", in.ID, "error", err)
-		return 0
-	}
-	return pos
 }
 
 // floodNote tells staff a texter's later messages in this window are not shown to them.

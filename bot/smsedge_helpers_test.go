@@ -37,7 +37,7 @@ func newEdgeBot(t *testing.T, max int) (*bot.Bot, *bottest.Clock, *memory.Store)
 		Store: store, Keys: keys, Clock: clock, IDs: edgeIDs{}}
 	if max > 0 {
 		b.Limit = bot.RateLimit{Max: max, Window: 10 * time.Minute}
-		b.Limiter = memory.NewCounter(clock)
+		b.Limiter = memory.NewCounter(clock, store)
 	}
 	return b, clock, store
 }

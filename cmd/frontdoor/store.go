@@ -27,7 +27,7 @@ type backend struct {
 	Tips       bot.TipStore              // the tips: records, post ledger, export, purge
 	Closes     bot.CloseLog              // the conversations staff closed, with their outcomes
 	Backlog    bot.Backlog               // spooled messages of every replica, ordered per texter; nil in memory
-	Counter    bot.RateCounter           // the per-texter rate limit; nil when the store counts itself
+	Counter    bot.RateCounter           // loads a texter's snapshot and counts the message toward the rate limit
 	Deliveries web.DeliveryTracker       // status callbacks
 	Console    console.Store             // flow versions, drafts, audit log, sign-in lockout, live board
 	Run        func(ctx context.Context) // background upkeep until ctx ends; may be nil
@@ -42,7 +42,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 		m.SetSessionTTL(cfg.SessionTTL)
 		m.SetTipRetention(cfg.TipRetention)
 		m.SetStatsRetention(cfg.StatsRetention)
-		return &backend{Store: m, Outbox: m, Desk: m, Tips: m, Closes: m, Counter: memory.NewCounter(clock), Deliveries: memory.NewDeliveries(clock),
+		return &backend{Store: m, Outbox: m, Desk: m, Tips: m, Closes: m, Counter: memory.NewCounter(clock, m), Deliveries: memory.NewDeliveries(clock),
 			Console:  memory.NewConsole(clock),
 			InMemory: true, Close: func() error { return nil },
 			Run: func(ctx context.Context) { bot.Every(ctx, time.Minute, m.Purge) }}, nil
@@ -53,7 +53,7 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 	if err != nil {
 		return nil, redisURLError(err)
 	}
-	return &backend{Store: s, Outbox: s, Desk: s, Tips: s, Closes: s, Backlog: s, Deliveries: s, Console: s, Close: s.Close}, nil
+	return &backend{Store: s, Outbox: s, Desk: s, Tips: s, Closes: s, Backlog: s, Counter: s, Deliveries: s, Console: s, Close: s.Close}, nil
 }
 
 // redisURLError says what to change when the store named by REDIS_URL cannot be opened.

@@ -16,7 +16,7 @@ func newClock() *bottest.Clock { return bottest.NewClock(time.Date(2026, 1, 2, 3
 func TestCounter_Hit(t *testing.T) {
 	ctx := context.Background()
 	clock := newClock()
-	c := memory.NewCounter(clock)
+	c := memory.NewCounter(clock, memory.New(clock))
 	hit := func(texter, id string) int {
 		t.Helper()
 		p, err := c.Hit(ctx, texter, id, 10*time.Minute, 3)

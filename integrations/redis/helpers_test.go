@@ -73,8 +73,8 @@ func storeOn(t testing.TB, c goredis.UniversalClient, opts redis.Options) *redis
 func testKeys(t testing.TB) *bot.Keys { return storetest.Keys(t) }
 
 // newBot returns a Bot with the built-in flows, in English, on store, with the default rate
-// limit as in production (so the rate window key is part of every test).
-func newBot(t testing.TB, store bot.Store, keys *bot.Keys, clock bot.Clock) *bot.Bot {
+// limit counted by store as in production (so the rate window key is part of every test).
+func newBot(t testing.TB, store *redis.Store, keys *bot.Keys, clock bot.Clock) *bot.Bot {
 	t.Helper()
 	set, probs := flows.Load(flows.Builtin(), flows.Options{Reserved: bot.Reserved})
 	if set == nil {
@@ -83,7 +83,7 @@ func newBot(t testing.TB, store bot.Store, keys *bot.Keys, clock bot.Clock) *bot
 	ids := &storetest.IDs{}
 	return &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Test Line"), ids).WithLang("en"),
 		Store: store, Keys: keys, Clock: clock, IDs: ids, Log: slog.New(slog.DiscardHandler),
-		Limit: bot.RateLimit{Max: bot.DefaultRateMax, Window: bot.DefaultRateWindow}}
+		Limit: bot.RateLimit{Max: bot.DefaultRateMax, Window: bot.DefaultRateWindow}, Limiter: store}
 }
 
 // counter is a go-redis hook that counts round trips: one per command sent alone, one per

@@ -52,7 +52,9 @@ func (s *Store) Load(ctx context.Context, texter, messageID string) (bot.Snapsho
 	return snap, err
 }
 
-// LoadCounted implements bot.CountingStore: Load, and the rate count of the message (rateScript)
+var _ bot.RateCounter = (*Store)(nil)
+
+// LoadCounted implements bot.RateCounter: Load, and the rate count of the message (rateScript)
 // in the same pipeline, so the rate limit costs no extra round trip.
 func (s *Store) LoadCounted(ctx context.Context, texter, messageID string, window time.Duration, cap int) (bot.Snapshot, int, error) {
 	args := []any{window.Milliseconds(), cap, messageID}

@@ -86,7 +86,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	r.bot = &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Frontdoor"), fixedIDs{}).WithLang("en"),
 		Store: r.store, Keys: keys, Clock: clock, IDs: fixedIDs{}, Log: log}
 	if o.limit > 0 {
-		r.bot.Limit, r.bot.Limiter = bot.RateLimit{Max: o.limit, Window: 10 * time.Minute}, memory.NewCounter(clock)
+		r.bot.Limit, r.bot.Limiter = bot.RateLimit{Max: o.limit, Window: 10 * time.Minute}, memory.NewCounter(clock, r.store)
 	}
 	cfg := Config{PublicURL: testPublic, TwilioToken: testToken, Insecure: o.insecure,
 		TwilioPreviousToken: o.previousToken, PreviousUntil: o.previousUntil}
