@@ -17,8 +17,15 @@ type Bot struct {
 	Engine *Engine
 	// Live, when set, is read once per message instead of Engine, so the flows can change while
 	// the bot runs (see LiveEngine).
-	Live     *LiveEngine
-	Store    Store
+	Live  *LiveEngine
+	Store Store
+	// Tips, when set, is where a texter's own tip is found (a message that starts with its code
+	// adds to it) and how many shards tip codes are drawn for; nil: codes are drawn for one
+	// shard and no message adds to a tip. serve passes the store's TipStore side.
+	Tips TipStore
+	// Stats, when set, counts the fail-safe replies no commit records; nil counts none (the
+	// counts that ride on commits are the store's: Commit.Counts).
+	Stats    StatsStore
 	Keys     *Keys
 	Clock    Clock
 	IDs      IDs
@@ -35,14 +42,20 @@ type Bot struct {
 	Backlog Backlog
 	Settle  time.Duration
 
-	// Desk, when set, adds the staff desk's bookkeeping to every turn (desk_texter.go); nil
-	// without a desk (serve --dev logs handoffs instead).
-	Desk *Desk
+	// Turns, when set, adds the staff desk's bookkeeping to every turn (a *Desk:
+	// desk_texter.go); nil without a desk (serve --dev logs handoffs instead).
+	Turns TurnHook
 	// Partners, when set, routes tips, additions and closed handoffs to partners' case systems
 	// (partner.go); nil sends none.
 	Partners Partners
 
 	backlog backlogState
+}
+
+// TurnHook does its part of a turn before the turn's commit: old is the session as loaded, c
+// holds the engine's result, which the hook may change. *Desk is one.
+type TurnHook interface {
+	OnTurn(old Session, c *Commit, now time.Time)
 }
 
 // Outcome is what the texter is answered and what happened.
@@ -193,14 +206,19 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 // carries, go out through the outbox.
 func (b *Bot) finish(old Session, c *Commit, ch Channel, address string) {
 	now := b.Clock.Now()
-	if b.Desk != nil {
-		b.Desk.onTurn(old, c, now)
-	}
-	c.Session.rememberThread(c.Closed)
+	finishTurn(b.Turns, old, c, now)
 	if ch == ChannelSlack && len(c.Replies) > 0 {
 		c.Effects = append(c.Effects, Effect{Kind: ChatReply, Texter: c.Texter, Alias: c.Session.Alias, At: now,
 			Lang: c.Session.Lang, DM: address, Text: strings.Join(c.Replies, "\n\n")})
 	}
+}
+
+// finishTurn runs turns (nil: none) on the commit and remembers a thread it closed.
+func finishTurn(turns TurnHook, old Session, c *Commit, now time.Time) {
+	if turns != nil {
+		turns.OnTurn(old, c, now)
+	}
+	c.Session.rememberThread(c.Closed)
 }
 
 func failSafe() Outcome { return Outcome{Replies: []string{FailSafeReply}, FailSafe: true} }
@@ -215,8 +233,8 @@ func (b *Bot) log() *slog.Logger {
 // countFailSafe counts a fail-safe reply no commit records (the engine failed, or the message
 // met too many conflicts), best effort: the store answers, but a failure costs only the count.
 func (b *Bot) countFailSafe(ctx context.Context) {
-	if ss, ok := b.Store.(StatsStore); ok {
-		if err := ss.AddStats(ctx, b.Clock.Now(), Counts{StatFailSafe: 1}); err != nil {
+	if b.Stats != nil {
+		if err := b.Stats.AddStats(ctx, b.Clock.Now(), Counts{StatFailSafe: 1}); err != nil {
 			b.log().Warn("error counting a fail-safe reply", "error", err)
 		}
 	}
