@@ -157,16 +157,9 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 	if verdict != Allow && (snap.Session.Handoff == nil || relay == RelayNone) {
 		return Outcome{Replies: b.limitedReplies(verdict, snap.Session), Limited: true, Alias: snap.Session.Alias}, nil
 	}
-	s := snap.Session
-	s.Texter, s.Address, s.Channel = texter, in.From, in.Channel
-	if s.Alias == "" {
-		s.Alias = b.IDs.Alias()
-	}
-	opts := StepOptions{TipShards: b.tipShards()}
-	if !s.OptedOut {
-		if opts.OwnTip, err = b.ownTip(ctx, texter, in); err != nil {
-			return Outcome{}, &storeError{err}
-		}
+	s, opts, err := b.stepInput(ctx, snap.Session, texter, in)
+	if err != nil {
+		return Outcome{}, &storeError{err}
 	}
 	turn, err := b.CurrentEngine().StepWith(s, in, b.Clock.Now(), opts)
 	if err != nil {
@@ -178,16 +171,7 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 	if relay == RelayLast {
 		turn.Effects = append(turn.Effects, b.floodNote(texter, snap.Session, in))
 	}
-	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase,
-		Counts: turn.Counts}
-	c.Session.Version = snap.Session.Version
-	c.Tip = newTip(c)
-	b.finish(snap.Session, &c, in.Channel, in.From)
-	b.partnerEffects(&c)
-	countCommit(snap.Session, &c, turnFacts{texter: true, channel: in.Channel, quickExit: turn.QuickExit, failSafe: mode.failSafe})
-	if mode.late && verdict == Allow && !c.Session.OptedOut && !c.Erase {
-		c.Effects = append(c.Effects, lateReplies(c, in, b.Clock.Now())...)
-	}
+	c := b.commitOf(snap.Session, texter, in, turn, mode, verdict == Allow)
 	if err := b.Store.Commit(ctx, c); err != nil {
 		if errors.Is(err, ErrConflict) || errors.Is(err, ErrDuplicate) || errors.Is(err, ErrTipCodeTaken) {
 			return Outcome{}, err
@@ -199,6 +183,40 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 		b.awaitSends(ctx, texter) // an SMS attempt in flight ends before the confirmation
 	}
 	return Outcome{Replies: c.Replies, Effects: c.Effects, Limited: verdict != Allow, Alias: s.Alias, OptedOut: optedOut}, nil
+}
+
+// stepInput is what the engine steps from: the loaded session s addressed to the texter (with
+// an alias drawn for a new one), and the options only the store knows.
+func (b *Bot) stepInput(ctx context.Context, s Session, texter string, in Inbound) (Session, StepOptions, error) {
+	s.Texter, s.Address, s.Channel = texter, in.From, in.Channel
+	if s.Alias == "" {
+		s.Alias = b.IDs.Alias()
+	}
+	opts := StepOptions{TipShards: b.tipShards()}
+	if !s.OptedOut {
+		var err error
+		if opts.OwnTip, err = b.ownTip(ctx, texter, in); err != nil {
+			return s, opts, err
+		}
+	}
+	return s, opts, nil
+}
+
+// commitOf is the commit of a turn of the texter, whose session was loaded as old: the tip it
+// files, the desk's bookkeeping, partners' deliveries, the day's counts and, for a message
+// handled late and not limited (allowed), its replies by SMS.
+func (b *Bot) commitOf(old Session, texter string, in Inbound, turn Turn, mode handleMode, allowed bool) Commit {
+	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase,
+		Counts: turn.Counts}
+	c.Session.Version = old.Version
+	c.Tip = newTip(c)
+	b.finish(old, &c, in.Channel, in.From)
+	b.partnerEffects(&c)
+	countCommit(old, &c, turnFacts{texter: true, channel: in.Channel, quickExit: turn.QuickExit, failSafe: mode.failSafe})
+	if mode.late && allowed && !c.Session.OptedOut && !c.Erase {
+		c.Effects = append(c.Effects, lateReplies(c, in, b.Clock.Now())...)
+	}
+	return c
 }
 
 // finish completes a commit before it is written: the desk's bookkeeping, and for a texter who
