@@ -17,8 +17,15 @@ type Bot struct {
 	Engine *Engine
 	// Live, when set, is read once per message instead of Engine, so the flows can change while
 	// the bot runs (see LiveEngine).
-	Live     *LiveEngine
-	Store    Store
+	Live  *LiveEngine
+	Store Store
+	// Tips, when set, is where a texter's own tip is found (a message that starts with its code
+	// adds to it) and how many shards tip codes are drawn for; nil: codes are drawn for one
+	// shard and no message adds to a tip. serve passes the store's TipStore side.
+	Tips TipStore
+	// Stats, when set, counts the fail-safe replies no commit records; nil counts none (the
+	// counts that ride on commits are the store's: Commit.Counts).
+	Stats    StatsStore
 	Keys     *Keys
 	Clock    Clock
 	IDs      IDs
@@ -35,14 +42,20 @@ type Bot struct {
 	Backlog Backlog
 	Settle  time.Duration
 
-	// Desk, when set, adds the staff desk's bookkeeping to every turn (desk_texter.go); nil
-	// without a desk (serve --dev logs handoffs instead).
-	Desk *Desk
+	// Turns, when set, adds the staff desk's bookkeeping to every turn (a *Desk:
+	// desk_texter.go); nil without a desk (serve --dev logs handoffs instead).
+	Turns TurnHook
 	// Partners, when set, routes tips, additions and closed handoffs to partners' case systems
 	// (partner.go); nil sends none.
 	Partners Partners
 
 	backlog backlogState
+}
+
+// TurnHook does its part of a turn before the turn's commit: old is the session as loaded, c
+// holds the engine's result, which the hook may change. *Desk is one.
+type TurnHook interface {
+	OnTurn(old Session, c *Commit, now time.Time)
 }
 
 // Outcome is what the texter is answered and what happened.
@@ -144,16 +157,9 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 	if verdict != Allow && (snap.Session.Handoff == nil || relay == RelayNone) {
 		return Outcome{Replies: b.limitedReplies(verdict, snap.Session), Limited: true, Alias: snap.Session.Alias}, nil
 	}
-	s := snap.Session
-	s.Texter, s.Address, s.Channel = texter, in.From, in.Channel
-	if s.Alias == "" {
-		s.Alias = b.IDs.Alias()
-	}
-	opts := StepOptions{TipShards: b.tipShards()}
-	if !s.OptedOut {
-		if opts.OwnTip, err = b.ownTip(ctx, texter, in); err != nil {
-			return Outcome{}, &storeError{err}
-		}
+	s, opts, err := b.stepInput(ctx, snap.Session, texter, in)
+	if err != nil {
+		return Outcome{}, &storeError{err}
 	}
 	turn, err := b.CurrentEngine().StepWith(s, in, b.Clock.Now(), opts)
 	if err != nil {
@@ -165,16 +171,7 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 	if relay == RelayLast {
 		turn.Effects = append(turn.Effects, b.floodNote(texter, snap.Session, in))
 	}
-	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase,
-		Counts: turn.Counts}
-	c.Session.Version = snap.Session.Version
-	c.Tip = newTip(c)
-	b.finish(snap.Session, &c, in.Channel, in.From)
-	b.partnerEffects(&c)
-	countCommit(snap.Session, &c, turnFacts{texter: true, channel: in.Channel, quickExit: turn.QuickExit, failSafe: mode.failSafe})
-	if mode.late && verdict == Allow && !c.Session.OptedOut && !c.Erase {
-		c.Effects = append(c.Effects, lateReplies(c, in, b.Clock.Now())...)
-	}
+	c := b.commitOf(snap.Session, texter, in, turn, mode, verdict == Allow)
 	if err := b.Store.Commit(ctx, c); err != nil {
 		if errors.Is(err, ErrConflict) || errors.Is(err, ErrDuplicate) || errors.Is(err, ErrTipCodeTaken) {
 			return Outcome{}, err
@@ -188,19 +185,58 @@ func (b *Bot) try(ctx context.Context, texter string, in Inbound, mode handleMod
 	return Outcome{Replies: c.Replies, Effects: c.Effects, Limited: verdict != Allow, Alias: s.Alias, OptedOut: optedOut}, nil
 }
 
+// stepInput is what the engine steps from: the loaded session s addressed to the texter (with
+// an alias drawn for a new one), and the options only the store knows.
+func (b *Bot) stepInput(ctx context.Context, s Session, texter string, in Inbound) (Session, StepOptions, error) {
+	s.Texter, s.Address, s.Channel = texter, in.From, in.Channel
+	if s.Alias == "" {
+		s.Alias = b.IDs.Alias()
+	}
+	opts := StepOptions{TipShards: b.tipShards()}
+	if !s.OptedOut {
+		var err error
+		if opts.OwnTip, err = b.ownTip(ctx, texter, in); err != nil {
+			return s, opts, err
+		}
+	}
+	return s, opts, nil
+}
+
+// commitOf is the commit of a turn of the texter, whose session was loaded as old: the tip it
+// files, the desk's bookkeeping, partners' deliveries, the day's counts and, for a message
+// handled late and not limited (allowed), its replies by SMS.
+func (b *Bot) commitOf(old Session, texter string, in Inbound, turn Turn, mode handleMode, allowed bool) Commit {
+	c := Commit{Texter: texter, MessageID: in.ID, Session: turn.Session, Replies: turn.Replies, Effects: turn.Effects, Erase: turn.Erase,
+		Counts: turn.Counts}
+	c.Session.Version = old.Version
+	c.Tip = newTip(c)
+	b.finish(old, &c, in.Channel, in.From)
+	b.partnerEffects(&c)
+	countCommit(old, &c, turnFacts{texter: true, channel: in.Channel, quickExit: turn.QuickExit, failSafe: mode.failSafe})
+	if mode.late && allowed && !c.Session.OptedOut && !c.Erase {
+		c.Effects = append(c.Effects, lateReplies(c, in, b.Clock.Now())...)
+	}
+	return c
+}
+
 // finish completes a commit before it is written: the desk's bookkeeping, and for a texter who
 // is not on SMS (a Slack user talking to the flows) the replies, which no webhook answer
 // carries, go out through the outbox.
 func (b *Bot) finish(old Session, c *Commit, ch Channel, address string) {
 	now := b.Clock.Now()
-	if b.Desk != nil {
-		b.Desk.onTurn(old, c, now)
-	}
-	c.Session.rememberThread(c.Closed)
+	finishTurn(b.Turns, old, c, now)
 	if ch == ChannelSlack && len(c.Replies) > 0 {
 		c.Effects = append(c.Effects, Effect{Kind: ChatReply, Texter: c.Texter, Alias: c.Session.Alias, At: now,
 			Lang: c.Session.Lang, DM: address, Text: strings.Join(c.Replies, "\n\n")})
 	}
+}
+
+// finishTurn runs turns (nil: none) on the commit and remembers a thread it closed.
+func finishTurn(turns TurnHook, old Session, c *Commit, now time.Time) {
+	if turns != nil {
+		turns.OnTurn(old, c, now)
+	}
+	c.Session.rememberThread(c.Closed)
 }
 
 func failSafe() Outcome { return Outcome{Replies: []string{FailSafeReply}, FailSafe: true} }
@@ -215,8 +251,8 @@ func (b *Bot) log() *slog.Logger {
 // countFailSafe counts a fail-safe reply no commit records (the engine failed, or the message
 // met too many conflicts), best effort: the store answers, but a failure costs only the count.
 func (b *Bot) countFailSafe(ctx context.Context) {
-	if ss, ok := b.Store.(StatsStore); ok {
-		if err := ss.AddStats(ctx, b.Clock.Now(), Counts{StatFailSafe: 1}); err != nil {
+	if b.Stats != nil {
+		if err := b.Stats.AddStats(ctx, b.Clock.Now(), Counts{StatFailSafe: 1}); err != nil {
 			b.log().Warn("error counting a fail-safe reply", "error", err)
 		}
 	}

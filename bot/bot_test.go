@@ -11,6 +11,7 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/bot/bottest"
+	"github.com/nhttf/frontdoor/bot/storetest"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
 )
@@ -36,7 +37,8 @@ func newBot(t testing.TB) (*bot.Bot, *bottest.Store, *bottest.Clock) {
 	clock := bottest.NewClock(t0)
 	store := &bottest.Store{Store: memory.New(clock)}
 	ids := bot.NewRandomIDs(rand.NewChaCha8([32]byte{1}))
-	return &bot.Bot{Engine: bot.NewEngine(builtinSet(t), bot.NewMessages("Frontdoor"), ids), Store: store, Keys: keys, Clock: clock, IDs: ids}, store, clock
+	b, _ := storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: clock, IDs: ids, Program: "Frontdoor"})
+	return b, store, clock
 }
 
 func TestBot_Handle(t *testing.T) {

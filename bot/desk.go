@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync/atomic"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot/directory"
 	"github.com/nhttf/frontdoor/bot/roster"
+	"github.com/nhttf/frontdoor/flows"
 )
 
 // Desk holds the staff desk's rules: who may answer a texter handed off to staff, when a reply
@@ -20,14 +22,13 @@ import (
 // through Store.Commit, the texter's session loaded (found from the thread through the
 // DeskStore), a decision made, and the new session and the effects it causes committed in one
 // atomic write. The outbox worker applies the effects: Slack ones through the desk's applier
-// (integrations/slack), SMS ones through SMSApplier. Desk does no I/O but through Bot.Store and
-// Store, and reads the time from Bot.Clock.
+// (integrations/slack), SMS ones through SMSApplier. Desk does no I/O but through its stores,
+// and reads the time from its clock. Build one with NewDesk.
 //
 // Staff see only the session's alias, never the number or anything derived from it: the
 // effects for Slack carry the alias, the staff IDs and Frontdoor's own words; the texter's words
 // only in TexterMessage and in the answers of the handoff post.
 type Desk struct {
-	Bot    *Bot           // the session store, the clock, the messages and the log
 	Store  DeskStore      // threads, ledger, timers, sent messages
 	Roster *roster.Roster // queues, shifts, backups, escalation delays, as at start
 	// Present, when set, says whether a web chat visitor's page is open (bot.Mailbox.Present):
@@ -36,8 +37,59 @@ type Desk struct {
 	// Directory is the partner directory staff refer texters to; nil without one.
 	Directory *directory.Directory
 
+	sessions Store
+	tips     TipStore
+	live     *LiveEngine
+	clock    Clock
+	log      *slog.Logger
+	partners Partners
+	attempts int
+
 	reloaded atomic.Pointer[roster.Roster] // a roster swapped in since (SwapRoster)
 }
+
+// DeskConfig is what a Desk is built from.
+type DeskConfig struct {
+	Sessions Store     // the texters' sessions, loaded and committed by every action (required)
+	Desk     DeskStore // threads, ledger, timers, sent messages (required)
+	// Tips is where Ask tipster finds a tip; nil: no tip can be followed up.
+	Tips TipStore
+	// Live is the engine in use: the messages texters are sent and the prepared replies
+	// (required).
+	Live      *LiveEngine
+	Clock     Clock          // required
+	Log       *slog.Logger   // default slog.Default()
+	Roster    *roster.Roster // required
+	Directory *directory.Directory
+	Present   func(ctx context.Context, texter string) (bool, error)
+	// Partners routes closed handoffs and tip additions to partners' case systems; nil sends none.
+	Partners Partners
+	Attempts int // how often an action is retried after a version conflict; default DefaultAttempts
+}
+
+// NewDesk returns a desk ready to act.
+func NewDesk(cfg DeskConfig) *Desk {
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	attempts := cfg.Attempts
+	if attempts <= 0 {
+		attempts = DefaultAttempts
+	}
+	return &Desk{Store: cfg.Desk, Roster: cfg.Roster, Present: cfg.Present, Directory: cfg.Directory,
+		sessions: cfg.Sessions, tips: cfg.Tips, live: cfg.Live, clock: cfg.Clock, log: log,
+		partners: cfg.Partners, attempts: attempts}
+}
+
+// Now is the desk's time.
+func (d *Desk) Now() time.Time { return d.clock.Now() }
+
+// Flows returns the flows in use (their guide holds the prepared replies).
+func (d *Desk) Flows() *flows.Set { return d.live.Engine().Flows() }
+
+// messages returns the messages texters are sent, as the engine in use has them.
+func (d *Desk) messages() Messages { return d.live.Engine().msgs }
 
 // CurrentRoster returns the roster in use: the last one swapped in, else Roster.
 func (d *Desk) CurrentRoster() *roster.Roster {
@@ -116,11 +168,7 @@ func (d *Desk) Act(ctx context.Context, a Action) (ActOutcome, error) {
 	if texter == "" || err != nil {
 		return out, err
 	}
-	attempts := d.Bot.Attempts
-	if attempts <= 0 {
-		attempts = DefaultAttempts
-	}
-	for range attempts {
+	for range d.attempts {
 		out, err := d.try(ctx, texter, a)
 		if errors.Is(err, ErrConflict) || errors.Is(err, ErrDuplicate) {
 			continue // load again: another action or a texter message came first
@@ -154,7 +202,7 @@ func (d *Desk) texterOf(ctx context.Context, a *Action) (string, ActOutcome, err
 }
 
 func (d *Desk) try(ctx context.Context, texter string, a Action) (ActOutcome, error) {
-	snap, err := d.Bot.Store.Load(ctx, texter, a.ID)
+	snap, err := d.sessions.Load(ctx, texter, a.ID)
 	if err != nil {
 		return ActOutcome{}, err
 	}
@@ -174,9 +222,9 @@ func (d *Desk) try(ctx context.Context, texter string, a Action) (ActOutcome, er
 	c := Commit{Texter: texter, MessageID: a.ID, Session: t.s, Effects: t.effects, Closed: t.closed}
 	c.Session.rememberThread(t.closed)
 	c.Session.Texter, c.Session.Version, c.Session.Updated = texter, snap.Session.Version, t.now
-	d.Bot.partnerEffects(&c)
+	addPartnerEffects(d.partners, &c)
 	countCommit(snap.Session, &c, turnFacts{})
-	if err := d.Bot.Store.Commit(ctx, c); err != nil {
+	if err := d.sessions.Commit(ctx, c); err != nil {
 		return ActOutcome{}, err
 	}
 	return ActOutcome{Effects: t.effects, Say: t.say, Stale: t.stale}, nil
@@ -199,7 +247,7 @@ func (d *Desk) closedThread(a Action) ActOutcome {
 
 // notice shows text to the staff member who acted, at once: no conversation holds it.
 func (d *Desk) notice(a Action, text string) ActOutcome {
-	e := Effect{Kind: DeskEphemeral, At: d.Bot.Clock.Now(), Thread: a.Thread, User: a.User, Text: text}
+	e := Effect{Kind: DeskEphemeral, At: d.clock.Now(), Thread: a.Thread, User: a.User, Text: text}
 	return ActOutcome{Direct: []Effect{e}, Say: text}
 }
 
@@ -214,7 +262,7 @@ func (d *Desk) Undelivered(ctx context.Context, sid string, code int, optedOut b
 		return err
 	}
 	if optedOut {
-		if err := d.Bot.RecordOptOutOf(ctx, ref.Texter); err != nil {
+		if err := recordOptOut(ctx, d.sessions, d.clock, d.attempts, d, ref.Texter); err != nil {
 			return fmt.Errorf("error recording an opt-out the provider reported: %w", err)
 		}
 	}
@@ -244,7 +292,7 @@ func (d *Desk) Claims(ctx context.Context) ([]Claim, error) {
 	}
 	var out []Claim
 	for _, tx := range texters {
-		snap, err := d.Bot.Store.Load(ctx, tx, "")
+		snap, err := d.sessions.Load(ctx, tx, "")
 		if err != nil {
 			return nil, err
 		}
@@ -260,7 +308,7 @@ func (d *Desk) Claims(ctx context.Context) ([]Claim, error) {
 // Current reports whether the texter's open handoff is still the one named ref (the desk posts
 // nothing for a handoff that ended before staff were told).
 func (d *Desk) Current(ctx context.Context, texter, ref string) (bool, error) {
-	snap, err := d.Bot.Store.Load(ctx, texter, "")
+	snap, err := d.sessions.Load(ctx, texter, "")
 	if err != nil {
 		return false, err
 	}

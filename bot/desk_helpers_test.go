@@ -5,6 +5,7 @@ package bot_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -42,17 +43,19 @@ type deskRig struct {
 
 func newDeskRig(t *testing.T, at time.Time) *deskRig {
 	t.Helper()
+	return newLoggedDeskRig(t, at, nil)
+}
+
+// newLoggedDeskRig is newDeskRig with the bot and the desk logging to log (nil: slog.Default()).
+func newLoggedDeskRig(t *testing.T, at time.Time, log *slog.Logger) *deskRig {
+	t.Helper()
 	keys, err := bot.NewKeys(bottest.Secret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := bottest.NewClock(at)
 	store := memory.New(clock)
-	ids := &storetest.IDs{}
-	b := &bot.Bot{Engine: bot.NewEngine(builtinSet(t), bot.NewMessages("Frontdoor"), ids).WithLang("en"),
-		Store: store, Keys: keys, Clock: clock, IDs: ids}
-	d := &bot.Desk{Bot: b, Store: store, Roster: storetest.Roster(t)}
-	b.Desk = d
+	b, d := storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: clock, Program: "Frontdoor", Lang: "en", Desk: true, Log: log})
 	return &deskRig{t: t, ctx: context.Background(), b: b, d: d, store: store, clock: clock, from: deskNumber}
 }
 

@@ -53,7 +53,7 @@ func (t *deskTurn) tick() {
 			t.note(noteHotlineSkipped(hotline, whyNot(err, t.now.Sub(t.s.LastInbound))))
 			return
 		}
-		t.notice(NoticeHotline, t.d.Bot.Engine.msgs.Hotline, "hotline:"+h.Ref, h.Ref)
+		t.notice(NoticeHotline, t.d.messages().Hotline, "hotline:"+h.Ref, h.Ref)
 	default:
 		h.Due = zeroTime
 	}

@@ -14,9 +14,8 @@ import (
 // without it): the texter is not told "connecting you" but given the hotline and 911 at once,
 // nothing is posted, no handoff stays open, and the error is logged.
 func TestDesk_HandoffToMissingQueue(t *testing.T) {
-	r := newDeskRig(t, monday)
 	var logs strings.Builder
-	r.b.Log = slog.New(slog.NewJSONHandler(&logs, nil))
+	r := newLoggedDeskRig(t, monday, slog.New(slog.NewJSONHandler(&logs, nil)))
 	// The talk flow routes by the roster's rules: a roster without routing has no queue for it.
 	yaml := strings.Replace(strings.ReplaceAll(storetest.RosterYAML, "national", "elsewhere"), "routing:\n  default: elsewhere\n", "", 1)
 	other, probs := roster.Read("oncall.yaml", []byte(yaml))

@@ -19,7 +19,7 @@ func (t *deskTurn) sayPrepared() {
 	if h == nil {
 		return
 	}
-	set := t.d.Bot.CurrentEngine().Flows()
+	set := t.d.Flows()
 	r, ok := set.Guide().Reply(t.a.Reply)
 	if !ok {
 		t.tell(noteNoReply(t.a.Reply, set.Guide()))

@@ -138,7 +138,7 @@ func (t *deskTurn) close() {
 	if err := t.mayText(false); err != nil {
 		t.note(noteNotTold(whyNot(err, t.now.Sub(t.s.LastInbound))))
 	} else {
-		t.notice(NoticeClosed, t.d.Bot.Engine.msgs.Closed, "close:"+h.Ref, h.Ref)
+		t.notice(NoticeClosed, t.d.messages().Closed, "close:"+h.Ref, h.Ref)
 	}
 	t.endConversation()
 	t.say = "Closed the conversation with Texter " + t.s.Alias + "."
@@ -178,9 +178,9 @@ func (t *deskTurn) transfer() {
 	switch {
 	case t.mayText(false) != nil: // the 15-minute rule: nothing the texter did not ask for
 	case afterHours && !told:
-		t.notice(NoticeAfterHours, t.d.Bot.Engine.msgs.AfterHours, "afterhours:"+next.Ref, next.Ref)
+		t.notice(NoticeAfterHours, t.d.messages().AfterHours, "afterhours:"+next.Ref, next.Ref)
 	case !afterHours:
-		t.notice(NoticeTransferred, t.d.Bot.Engine.msgs.Transferred, "transfer:"+next.Ref, next.Ref)
+		t.notice(NoticeTransferred, t.d.messages().Transferred, "transfer:"+next.Ref, next.Ref)
 	}
 	t.say = "Transferred Texter " + t.s.Alias + " to " + t.a.Queue + "."
 }

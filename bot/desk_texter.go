@@ -11,17 +11,17 @@ import (
 
 var zeroTime time.Time
 
-// onTurn does the desk's part of a texter's turn, before its commit: a new handoff gets its Ref
+// OnTurn implements TurnHook: it does the desk's part of a texter's turn, before its commit: a new handoff gets its Ref
 // and escalation (and, after hours, the texter's hotline reply at once, with the question whether
 // staff may text back later); the texter's messages, the engine's notes and a handoff's end name
 // the handoff and its thread; an ended handoff's thread is closed; a handoff the texter's words
 // made urgent is redrawn, announced and escalated sooner. old is the session as loaded; c holds
 // the engine's result.
-func (d *Desk) onTurn(old Session, c *Commit, now time.Time) {
+func (d *Desk) OnTurn(old Session, c *Commit, now time.Time) {
 	d.route(c)
 	d.refuseUnknownQueue(c)
 	s := &c.Session
-	msgs := d.Bot.Engine.msgs
+	msgs := d.messages()
 	for i := range c.Effects {
 		e := &c.Effects[i]
 		switch e.Kind {
@@ -115,12 +115,12 @@ func (d *Desk) refuseUnknownQueue(c *Commit) {
 	if h.Queue == flows.RouteQueue {
 		msg = "a flow routes its handoff by the roster's rules, but the on-call roster has no routing: the texter was given the hotline instead"
 	}
-	d.Bot.log().Error(msg, "queue", h.Queue, "alias", c.Session.Alias)
+	d.log.Error(msg, "queue", h.Queue, "alias", c.Session.Alias)
 	c.Effects = slices.DeleteFunc(c.Effects, func(e Effect) bool { return e.Kind == HandoffRequested })
 	s := &c.Session
 	s.Handoff = nil
 	s.Flow, s.State, s.Tries, s.Urgent = "", "", 0, false
-	c.Replies = texts(d.Bot.Engine.msgs.NoStaff, s.Lang)
+	c.Replies = texts(d.messages().NoStaff, s.Lang)
 }
 
 // open starts a new handoff's escalation in its queue: the first step is due EscalateAfter (for

@@ -33,11 +33,10 @@ func noteAsking(user, alias string) string {
 // tipster finds the texter of the tip an Ask tipster action is about, and points the action
 // at the tip's thread. "" means they cannot be asked; the outcome tells staff why.
 func (d *Desk) tipster(ctx context.Context, a *Action) (string, ActOutcome, error) {
-	ts, ok := tipStore(d.Bot.Store)
-	if !ok {
+	if d.tips == nil {
 		return "", d.notice(*a, noteTipGone), nil
 	}
-	tip, err := ts.Tip(ctx, a.Tip)
+	tip, err := d.tips.Tip(ctx, a.Tip)
 	switch {
 	case errors.Is(err, ErrNoTip):
 		return "", d.notice(*a, noteTipGone), nil

@@ -22,7 +22,7 @@ type deskTurn struct {
 }
 
 func newDeskTurn(d *Desk, s Session, a Action) *deskTurn {
-	t := &deskTurn{d: d, a: a, s: s.Clone(), now: d.Bot.Clock.Now()}
+	t := &deskTurn{d: d, a: a, s: s.Clone(), now: d.clock.Now()}
 	if t.s.Handoff != nil {
 		h := *t.s.Handoff
 		t.h = &h

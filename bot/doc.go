@@ -5,6 +5,10 @@
 // bot never imports Echo, Redis, Slack or Twilio packages, never reads the clock or the
 // environment itself, and does no I/O except through the interfaces it declares.
 //
+// Two services share the stores: Bot answers texters, Desk (NewDesk) handles staff actions.
+// Each is given what it uses when it is built, stores' sides included (store.go says which
+// side enables what); Bot joins the desk to a texter's turn through the TurnHook it is given.
+//
 // Imports: flows, and its own leaf packages bot/region, bot/roster and bot/directory; no
 // integrations/... (internal/layers enforces it). The integrations and cmd/frontdoor import bot,
 // never the other way.

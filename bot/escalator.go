@@ -28,7 +28,7 @@ type Escalator struct {
 func (e *Escalator) Run(ctx context.Context) {
 	for ctx.Err() == nil {
 		if _, err := e.Poll(ctx); err != nil && ctx.Err() == nil {
-			e.Desk.Bot.log().Warn("escalation poll failed", "error", err)
+			e.Desk.log.Warn("escalation poll failed", "error", err)
 		}
 		sleep(ctx, orDefault(e.Every, DefaultEscalatorEvery))
 	}
@@ -36,7 +36,7 @@ func (e *Escalator) Run(ctx context.Context) {
 
 // Poll handles the timers due now and returns how many it handled.
 func (e *Escalator) Poll(ctx context.Context) (int, error) {
-	now := e.Desk.Bot.Clock.Now()
+	now := e.Desk.clock.Now()
 	texters, err := e.Desk.Store.DueTimers(ctx, now, orDefault(e.Lease, DefaultTimerLease), orDefault(e.Batch, DefaultTimerBatch))
 	if err != nil {
 		return 0, err

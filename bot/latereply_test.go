@@ -28,7 +28,7 @@ func TestLateReplyApplier(t *testing.T) {
 	ctx := context.Background()
 	b, _, clock := newBot(t)
 	store := memory.New(clock)
-	b.Store = store
+	b.Store, b.Tips, b.Stats = store, store, store
 	from := "+15550003333"
 	b.Handle(ctx, bot.Inbound{ID: "SM1", From: from, Body: "hi"})
 	texter := b.Keys.TexterKey(bot.ChannelSMS, from)

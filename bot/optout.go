@@ -17,12 +17,17 @@ func (b *Bot) RecordOptOut(ctx context.Context, ch Channel, address string) erro
 // RecordOptOutOf is RecordOptOut for a texter known by key (a status callback names the SMS,
 // and the desk's record of it the texter).
 func (b *Bot) RecordOptOutOf(ctx context.Context, texter string) error {
-	attempts := b.Attempts
+	return recordOptOut(ctx, b.Store, b.Clock, b.Attempts, b.Turns, texter)
+}
+
+// recordOptOut marks texter opted out in sessions, ending an open handoff, retried up to
+// attempts times after a version conflict; turns (nil without a desk) does the desk's part.
+func recordOptOut(ctx context.Context, sessions Store, clock Clock, attempts int, turns TurnHook, texter string) error {
 	if attempts <= 0 {
 		attempts = DefaultAttempts
 	}
 	for i := 0; i < attempts; i++ {
-		err := b.tryOptOut(ctx, texter)
+		err := tryOptOut(ctx, sessions, clock, turns, texter)
 		if !errors.Is(err, ErrConflict) {
 			return err
 		}
@@ -30,8 +35,8 @@ func (b *Bot) RecordOptOutOf(ctx context.Context, texter string) error {
 	return fmt.Errorf("error recording an opt-out: %w", ErrConflict)
 }
 
-func (b *Bot) tryOptOut(ctx context.Context, texter string) error {
-	snap, err := b.Store.Load(ctx, texter, "")
+func tryOptOut(ctx context.Context, sessions Store, clock Clock, turns TurnHook, texter string) error {
+	snap, err := sessions.Load(ctx, texter, "")
 	if err != nil {
 		return err
 	}
@@ -39,7 +44,7 @@ func (b *Bot) tryOptOut(ctx context.Context, texter string) error {
 	if s.OptedOut {
 		return nil
 	}
-	s.Texter, s.OptedOut, s.Updated = texter, true, b.Clock.Now()
+	s.Texter, s.OptedOut, s.Updated = texter, true, clock.Now()
 	var effects []Effect
 	if s.Handoff != nil {
 		effects = append(effects, Effect{Kind: HandoffEnded, Texter: texter, Alias: s.Alias, At: s.Updated,
@@ -48,7 +53,7 @@ func (b *Bot) tryOptOut(ctx context.Context, texter string) error {
 	}
 	s.Flow, s.State, s.Tries, s.Answers, s.Urgent = "", "", 0, nil, false
 	c := Commit{Texter: texter, Session: s, Effects: effects}
-	b.finish(snap.Session, &c, ChannelSMS, "")
+	finishTurn(turns, snap.Session, &c, clock.Now())
 	countCommit(snap.Session, &c, turnFacts{})
-	return b.Store.Commit(ctx, c)
+	return sessions.Commit(ctx, c)
 }

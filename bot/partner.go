@@ -55,10 +55,13 @@ type PartnerData struct {
 	Outcome  string            `json:"outcome,omitempty"`
 }
 
-// partnerEffects adds a PartnerWebhook effect for each destination that takes an event of c:
-// a tip filed (with c.Tip), an addition, a handoff staff closed.
-func (b *Bot) partnerEffects(c *Commit) {
-	if b.Partners == nil || c.Erase {
+// partnerEffects adds the effects for the bot's Partners to c (addPartnerEffects).
+func (b *Bot) partnerEffects(c *Commit) { addPartnerEffects(b.Partners, c) }
+
+// addPartnerEffects adds a PartnerWebhook effect for each destination of partners that takes an
+// event of c: a tip filed (with c.Tip), an addition, a handoff staff closed. nil partners add none.
+func addPartnerEffects(partners Partners, c *Commit) {
+	if partners == nil || c.Erase {
 		return
 	}
 	n := len(c.Effects)
@@ -86,7 +89,7 @@ func (b *Bot) partnerEffects(c *Commit) {
 		if region == "" {
 			region = StatLabelUnknown
 		}
-		for _, dest := range b.Partners.Route(ev.Type, region) {
+		for _, dest := range partners.Route(ev.Type, region) {
 			body, err := json.Marshal(ev)
 			if err != nil {
 				continue // a map of strings and plain fields always encodes

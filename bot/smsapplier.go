@@ -35,7 +35,7 @@ type SMSApplier struct {
 // Apply implements Applier.
 func (a *SMSApplier) Apply(ctx context.Context, e Effect) error {
 	d := a.Desk
-	snap, err := d.Bot.Store.Load(ctx, e.Texter, "")
+	snap, err := d.sessions.Load(ctx, e.Texter, "")
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (a *SMSApplier) Apply(ctx context.Context, e Effect) error {
 	case before.State == LedgerDone:
 		return a.sent(ctx, e, before.Value) // sent before a crash; report it again
 	case before.State == LedgerBegun:
-		d.Bot.log().Warn("an earlier attempt may have sent this SMS; not sending it again", "alias", e.Alias, "kind", e.Kind)
+		d.log.Warn("an earlier attempt may have sent this SMS; not sending it again", "alias", e.Alias, "kind", e.Kind)
 		return a.unsure(ctx, e)
 	}
 	sid, err := a.Sender.Send(ctx, snap.Session.Address, e.Text, e.Key)
@@ -69,7 +69,7 @@ func (a *SMSApplier) Apply(ctx context.Context, e Effect) error {
 // rest (surely not taken) forgotten and returned for the worker to retry.
 func (a *SMSApplier) notSent(ctx context.Context, e Effect, ledger Ledger, err error) error {
 	if errors.Is(err, ErrMaybeSent) {
-		a.Desk.Bot.log().Warn("the provider may or may not have sent this SMS; not sending it again", "alias", e.Alias, "kind", e.Kind)
+		a.Desk.log.Warn("the provider may or may not have sent this SMS; not sending it again", "alias", e.Alias, "kind", e.Kind)
 		return a.unsure(ctx, e)
 	}
 	if ferr := ledger.Forget(ctx, e.Texter, e.Key); ferr != nil {
@@ -95,7 +95,7 @@ func (a *SMSApplier) unsure(ctx context.Context, e Effect) error {
 
 // refuse says why the effect must not be sent now, or "".
 func (a *SMSApplier) refuse(s Session, e Effect) string {
-	now := a.Desk.Bot.Clock.Now()
+	now := a.Desk.clock.Now()
 	switch {
 	case a.Sender == nil:
 		return "SMS sending is not configured"
@@ -131,7 +131,7 @@ func (a *SMSApplier) sent(ctx context.Context, e Effect, sid string) error {
 // failed tells staff the SMS was not sent; the effect is then done.
 func (a *SMSApplier) failed(ctx context.Context, e Effect, why string) error {
 	d := a.Desk
-	d.Bot.log().Info("desk sms not sent", "alias", e.Alias, "kind", e.Kind, "why", why)
+	d.log.Info("desk sms not sent", "alias", e.Alias, "kind", e.Kind, "why", why)
 	_, err := d.Act(ctx, Action{Kind: ActFailed, ID: "failed:" + e.Key, Texter: e.Texter, Thread: e.Thread,
 		Handoff: e.Handoff, TS: e.TS, Key: e.Key, Notice: e.Status, Text: why})
 	return err

@@ -10,7 +10,7 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/bot/bottest"
-	"github.com/nhttf/frontdoor/flows"
+	"github.com/nhttf/frontdoor/bot/storetest"
 	"github.com/nhttf/frontdoor/integrations/memory"
 )
 
@@ -23,18 +23,13 @@ func (edgeIDs) TipCode() string { return "TIP-222222" }
 // per 10 minutes when max > 0.
 func newEdgeBot(t *testing.T, max int) (*bot.Bot, *bottest.Clock, *memory.Store) {
 	t.Helper()
-	set, probs := flows.Load(flows.Builtin(), flows.Options{Reserved: bot.Reserved})
-	if set == nil {
-		t.Fatal(probs.Error())
-	}
 	keys, err := bot.NewKeys([]byte("0123456789abcdef0123456789abcdef"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := bottest.NewClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
 	store := memory.New(clock)
-	b := &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Frontdoor"), edgeIDs{}).WithLang("en"),
-		Store: store, Keys: keys, Clock: clock, IDs: edgeIDs{}}
+	b, _ := storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: clock, IDs: edgeIDs{}, Program: "Frontdoor", Lang: "en"})
 	if max > 0 {
 		b.Limit = bot.RateLimit{Max: max, Window: 10 * time.Minute}
 		b.Limiter = memory.NewCounter(clock, store)

@@ -18,7 +18,7 @@ func (alwaysConflicting) Commit(context.Context, bot.Commit) error { return bot.
 func TestBot_FailSafeCounted(t *testing.T) {
 	b, _, clock := newBot(t)
 	mem := memory.New(clock)
-	b.Store = alwaysConflicting{mem}
+	b.Store, b.Stats = alwaysConflicting{mem}, mem
 	if out := b.Handle(context.Background(), bot.Inbound{ID: "SM1", From: "+15550001111", Body: "hi"}); !out.FailSafe {
 		t.Fatalf("endless conflicts: %+v", out)
 	}

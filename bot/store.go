@@ -8,6 +8,29 @@ import (
 // Store keeps sessions, the dedupe record of handled messages, the durable opt-out list and the
 // outbox of effects. Implementations: integrations/memory and integrations/redis. Every method
 // is safe for concurrent use by many replicas.
+//
+// What one Commit writes, in one atomic step, and which side of the store holds it:
+//
+//	always      the session (compare-and-set on Version), the dedupe record with the replies,
+//	            the effects into the outbox, the opt-out list
+//	TipStore    c.Tip: the tip record, its place in the time index, the texter's list of tips
+//	DeskStore   the desk's indexes derived from c.Session.Handoff (thread, timer, claimed) and
+//	            c.Closed marked closed
+//	StatsStore  c.Counts added to the day's counters
+//
+// The sides a store has are the store's business: memory and redis have them all, so one
+// Commit keeps them in step. Who reads a side is told so at construction, never by asking the
+// Store what else it is:
+//
+//	Bot.Tips         TipStore    tip codes drawn for its shards; a texter adds to their own tip
+//	Bot.Stats        StatsStore  fail-safe replies no commit records are counted
+//	DeskConfig.Desk  DeskStore   threads, ledger, timers, sent messages of the staff desk
+//	DeskConfig.Tips  TipStore    Ask tipster finds the tip
+//	Bot.Backlog      Backlog     spooled messages ordered across replicas
+//	Bot.Limiter      RateCounter the per-texter rate limit (ratelimit.go)
+//
+// SendGate is still found on the Store (sendgate.go): a store without one checks the opt-out
+// with a Load before each send attempt.
 type Store interface {
 	// Load returns the texter's session (Version 0 when there is none) with OptedOut set from
 	// the durable opt-out list, and, when messageID was already handled, Done with the replies

@@ -78,12 +78,6 @@ var (
 	ErrTipCodeTaken = errors.New("the tip code is taken")
 )
 
-// tipStore returns the store's TipStore side, if it has one.
-func tipStore(s Store) (TipStore, bool) {
-	ts, ok := s.(TipStore)
-	return ts, ok
-}
-
 // newTip returns the tip record a commit files, or nil when it files none: the engine's
 // TipSubmitted effect holds the code and the answers.
 func newTip(c Commit) *Tip {
@@ -99,10 +93,10 @@ func newTip(c Commit) *Tip {
 	return nil
 }
 
-// tipShards is the shard count tip codes are drawn for: the store's, or 1 when it keeps no tips.
+// tipShards is the shard count tip codes are drawn for: the tip store's, or 1 without one.
 func (b *Bot) tipShards() int {
-	if ts, ok := tipStore(b.Store); ok {
-		return ts.Shards()
+	if b.Tips != nil {
+		return b.Tips.Shards()
 	}
 	return 1
 }
@@ -111,11 +105,10 @@ func (b *Bot) tipShards() int {
 // the one extra round trip a message pays, and only a message that starts with a code.
 func (b *Bot) ownTip(ctx context.Context, texter string, in Inbound) (string, error) {
 	code, _, ok := ParseTipCode(in.Body)
-	ts, isTips := tipStore(b.Store)
-	if !ok || !isTips || MatchKeyword(in.Body) != KeywordNone {
+	if !ok || b.Tips == nil || MatchKeyword(in.Body) != KeywordNone {
 		return "", nil
 	}
-	tip, err := ts.Tip(ctx, code)
+	tip, err := b.Tips.Tip(ctx, code)
 	switch {
 	case errors.Is(err, ErrNoTip):
 		return "", nil

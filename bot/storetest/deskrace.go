@@ -48,12 +48,10 @@ func Roster(t testing.TB) *roster.Roster {
 	return r
 }
 
-// newDesk returns a desk over store s.
-func (e *env) newDesk(s Store) *bot.Desk {
-	b := e.newBot(s)
-	d := &bot.Desk{Bot: b, Store: s, Roster: Roster(e.t)}
-	b.Desk = d
-	return d
+// newDesk returns a bot with a desk over store s, its partners routed to partners (nil: none).
+func (e *env) newDesk(s Store, partners bot.Partners) (*bot.Bot, *bot.Desk) {
+	e.t.Helper()
+	return NewRig(e.t, Rig{Store: s, Keys: e.keys, Clock: e.clock, Lang: "en", Log: discard, Desk: true, Partners: partners})
 }
 
 // testClaimRace: two staff press Claim at once on two replicas; both load the unclaimed
@@ -62,7 +60,8 @@ func testClaimRace(t *testing.T, e *env) {
 	tx := e.texter("+15550001111")
 	e.commit(e.s, bot.Commit{Texter: tx, Session: e.handoffSession("+15550001111")})
 	g1, g2 := newGate(e.s), newGate(e.client())
-	d1, d2 := e.newDesk(g1), e.newDesk(g2)
+	_, d1 := e.newDesk(g1, nil)
+	_, d2 := e.newDesk(g2, nil)
 	outs := make(chan bot.ActOutcome, 2)
 	act := func(d *bot.Desk, user, id string) {
 		out, err := d.Act(e.ctx, bot.Action{Kind: bot.ActClaim, ID: id, Thread: deskThread, User: user})
@@ -119,7 +118,9 @@ func (e *env) closeTwice(d1, d2 *bot.Desk) {
 func testEscalationOnce(t *testing.T, e *env) {
 	tx := e.texter("+15550001111")
 	e.commit(e.s, bot.Commit{Texter: tx, Session: e.handoffSession("+15550001111")})
-	escalators := []*bot.Escalator{{Desk: e.newDesk(e.s)}, {Desk: e.newDesk(e.client())}}
+	_, d1 := e.newDesk(e.s, nil)
+	_, d2 := e.newDesk(e.client(), nil)
+	escalators := []*bot.Escalator{{Desk: d1}, {Desk: d2}}
 	var effects []bot.Effect
 	for _, step := range []time.Duration{time.Minute, 2 * time.Minute, 30 * time.Second, 2 * time.Minute, 5 * time.Minute, 2 * time.Minute} {
 		e.clock.Advance(step)

@@ -152,10 +152,9 @@ func (allTips) Route(kind, _ string) []string {
 func testStatsReplicas(t *testing.T, e *env) {
 	const texters, rounds = 200, 5
 	// With the desk, as in production: it resolves the talk flow's routed handoffs to a queue.
-	bots := []*bot.Bot{e.newDesk(e.s).Bot, e.newDesk(e.client()).Bot}
-	for _, b := range bots {
-		b.Partners = allTips{}
-	}
+	b1, _ := e.newDesk(e.s, allTips{})
+	b2, _ := e.newDesk(e.client(), allTips{})
+	bots := []*bot.Bot{b1, b2}
 	want := bot.Counts{}
 	for i := range texters {
 		for r := range rounds {

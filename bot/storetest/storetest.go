@@ -13,14 +13,12 @@ package storetest
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/bot/bottest"
-	"github.com/nhttf/frontdoor/flows"
 )
 
 // Store is what the suite tests: a bot.Store that is also its own bot.Outbox, bot.DeskStore,
@@ -167,11 +165,6 @@ func byTexter(entries []bot.OutboxEntry) map[string][]bot.OutboxEntry {
 // newBot returns a Bot with the built-in flows on store s.
 func (e *env) newBot(s bot.Store) *bot.Bot {
 	e.t.Helper()
-	set, probs := flows.Load(flows.Builtin(), flows.Options{Reserved: bot.Reserved})
-	if set == nil {
-		e.t.Fatalf("built-in flows: %v", probs)
-	}
-	ids := &IDs{}
-	return &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Test Line"), ids).WithLang("en"),
-		Store: s, Keys: e.keys, Clock: e.clock, IDs: ids, Log: slog.New(slog.DiscardHandler)}
+	b, _ := NewRig(e.t, Rig{Store: s, Keys: e.keys, Clock: e.clock, Lang: "en", Log: discard})
+	return b
 }

@@ -15,14 +15,15 @@ import (
 // once; no timer is left.
 func testUrgentEscalationOnce(t *testing.T, e *env) {
 	const number = "+15550001111"
-	d := e.newDesk(e.s)
-	e.handle(d.Bot, "SMd1", number, "I can't leave, he is watching my phone")
-	out := e.handle(d.Bot, "SMd2", number, "yes")
+	b, d := e.newDesk(e.s, nil)
+	e.handle(b, "SMd1", number, "I can't leave, he is watching my phone")
+	out := e.handle(b, "SMd2", number, "yes")
 	if req := findEffect(out.Effects, bot.HandoffRequested); req == nil || !req.Urgent {
 		t.Fatalf("accepting the person offered committed %+v; want an urgent handoff", out.Effects)
 	}
 	e.drain(e.s, "c")
-	escalators := []*bot.Escalator{{Desk: d}, {Desk: e.newDesk(e.client())}}
+	_, d2 := e.newDesk(e.client(), nil)
+	escalators := []*bot.Escalator{{Desk: d}, {Desk: d2}}
 	var effects []bot.Effect
 	at := map[string]time.Duration{}
 	var elapsed time.Duration

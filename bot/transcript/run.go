@@ -46,7 +46,9 @@ func (r *Runner) Run(t *Transcript) Result {
 	}
 	ids := bot.NewRandomIDs(rand.NewChaCha8([32]byte{7}))
 	store := r.NewStore(clock)
-	b := &bot.Bot{Engine: bot.NewEngine(r.Flows, r.Messages, ids), Store: store, Keys: keys, Clock: clock, IDs: ids}
+	tips, _ := store.(bot.TipStore) // the memory store keeps tips and counts, as serve's store does
+	stats, _ := store.(bot.StatsStore)
+	b := &bot.Bot{Engine: bot.NewEngine(r.Flows, r.Messages, ids), Store: store, Tips: tips, Stats: stats, Keys: keys, Clock: clock, IDs: ids}
 	res := Result{Transcript: t}
 	ctx := context.Background()
 	for i, step := range t.Steps {

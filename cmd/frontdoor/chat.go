@@ -36,8 +36,9 @@ func runChat(ctx context.Context, args []string, env environment, stdin io.Reade
 	}
 	clock := bot.ClockFunc(time.Now)
 	ids := bot.NewRandomIDs(nil)
+	store := memory.New(clock)
 	b := &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages(env.value("FRONTDOOR_PROGRAM")), ids).WithLang(*lang),
-		Store: memory.New(clock), Keys: keys, Clock: clock, IDs: ids}
+		Store: store, Tips: store, Stats: store, Keys: keys, Clock: clock, IDs: ids}
 	interactive := isTerminal(stdin)
 	if interactive {
 		fmt.Fprintf(stdout, "Chatting with %s as %s. Type a message; Ctrl-D ends.\n", name, *from)

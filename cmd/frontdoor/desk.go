@@ -29,39 +29,53 @@ type desk struct {
 	socketMode bool
 }
 
-// wireDesk reads the roster and builds the desk. serve refuses to start when the roster has
-// errors or lacks a queue the flows hand off to: a texter would be handed to nobody.
-func (a *app) wireDesk(set *flows.Set) error {
-	cfg := a.cfg
-	if cfg.SlackBotToken == "" {
-		return nil
+// newStaffDesk reads the roster and builds the staff desk; nil without SLACK_BOT_TOKEN. serve
+// refuses to start when the roster has errors or lacks a queue the flows hand off to: a texter
+// would be handed to nobody. box (nil without the web chat) tells the desk whether a visitor's
+// page is open, so staff read that a visitor left rather than write to a closed page.
+func (a *app) newStaffDesk(box bot.Mailbox, routes bot.Partners) (*bot.Desk, error) {
+	if a.cfg.SlackBotToken == "" {
+		return nil, nil
 	}
-	ro, probs := loadRoster(cfg.Oncall)
+	ro, probs := loadRoster(a.cfg.Oncall)
 	if ro != nil {
-		probs = append(probs, ro.CheckQueues(handoffQueues(set))...)
+		probs = append(probs, ro.CheckQueues(handoffQueues(a.live.Engine().Flows()))...)
 	}
 	if len(probs.Errors()) > 0 || ro == nil {
-		return fmt.Errorf("FRONTDOOR_ONCALL: the roster has errors; run frontdoor roster lint:\n%s", probs.Error())
+		return nil, fmt.Errorf("FRONTDOOR_ONCALL: the roster has errors; run frontdoor roster lint:\n%s", probs.Error())
 	}
-	api, err := slack.NewClient(slack.ClientConfig{BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, APIURL: cfg.SlackAPIURL})
+	cfg := bot.DeskConfig{Sessions: a.back.Store, Desk: a.back.Desk, Tips: a.back.Tips, Live: a.live, Clock: a.clock,
+		Log: a.log.With("comp", "bot"), Roster: ro, Directory: a.dir, Partners: routes}
+	if box != nil {
+		cfg.Present = box.Present
+	}
+	return bot.NewDesk(cfg), nil
+}
+
+// newSlackDesk connects the staff desk to Slack: its applier, the SMS applier of staff replies
+// through sender, the inbox of events and commands (the flows run by b), the escalator and the
+// reconciler. nil without the desk.
+func (a *app) newSlackDesk(d *bot.Desk, b *bot.Bot, sender bot.Sender) (*desk, error) {
+	if d == nil {
+		return nil, nil
+	}
+	api, err := slack.NewClient(slack.ClientConfig{BotToken: a.cfg.SlackBotToken, AppToken: a.cfg.SlackAppToken, APIURL: a.cfg.SlackAPIURL})
 	if err != nil {
-		return fmt.Errorf("slack: %w", err)
+		return nil, fmt.Errorf("slack: %w", err)
 	}
 	log := a.log.With("comp", "desk")
-	d := &bot.Desk{Bot: a.bot, Store: a.back.Desk, Roster: ro, Directory: a.dir}
-	a.bot.Desk = d
 	applier := &slack.Applier{API: api, Desk: d, Tips: a.back.Tips, Log: log}
-	a.desk = &desk{desk: d, api: api, slack: applier, socketMode: cfg.SlackAppToken != "",
-		sms:        &bot.SMSApplier{Desk: d, Sender: a.sender},
-		inbox:      &slack.Inbox{Desk: d, Flows: a.bot, Direct: applier, Log: log},
+	sd := &desk{desk: d, api: api, slack: applier, socketMode: a.cfg.SlackAppToken != "",
+		sms:        &bot.SMSApplier{Desk: d, Sender: sender},
+		inbox:      &slack.Inbox{Desk: d, Flows: b, Direct: applier, Log: log},
 		escalator:  &bot.Escalator{Desk: d},
 		reconciler: &slack.Reconciler{API: api, Desk: d, Log: log}}
 	mode := "http"
-	if a.desk.socketMode {
+	if sd.socketMode {
 		mode = "socket"
 	}
-	log.Info("slack desk ready", "roster", cfg.Oncall, "queues", len(ro.Queues), "mode", mode)
-	return nil
+	log.Info("slack desk ready", "roster", a.cfg.Oncall, "queues", len(d.Roster.Queues), "mode", mode)
+	return sd, nil
 }
 
 // currentRoster is the roster in use; nil without the desk (handoffs then go to the log).

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/nhttf/frontdoor/integrations/spool"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/web"
+	"github.com/nhttf/frontdoor/integrations/webchat"
 	"github.com/nhttf/frontdoor/integrations/webhook"
 )
 
@@ -62,9 +62,9 @@ type app struct {
 	// sender sends staff replies (bot.GuardedSender over Twilio REST); nil without Twilio
 	// credentials.
 	sender bot.Sender
-	// chatBox is the web chat's mailbox; nil while the web chat is off
-	chatBox bot.Mailbox
-	worker  *bot.Worker // applies committed effects
+	clock  bot.Clock
+	ids    bot.IDs
+	worker *bot.Worker // applies committed effects
 	// watcher swaps in the flows version published in the store (the console, flows publish).
 	watcher *bot.FlowWatcher
 	live    *bot.LiveEngine // the engine in use, swapped by the watcher
@@ -78,24 +78,21 @@ type app struct {
 	dir      *directory.Directory // the partner directory (FRONTDOOR_DIRECTORY); nil without one
 }
 
-// newApp wires the parts; nothing listens yet.
+// newApp wires the parts; nothing listens yet. When a step fails, the store it opened is closed.
 func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if cfg.Dev {
 		announceDev(cfg, log)
+		cfg.RedisURL = ""
 	}
-	fsys, name := flowsFolder("", environment(func(string) string { return cfg.FlowsDir }))
 	keys, err := bot.NewKeys([]byte(cfg.Secret))
 	if err != nil {
 		return nil, fmt.Errorf("FRONTDOOR_SECRET: %w", err)
-	}
-	clock, ids := bot.ClockFunc(time.Now), bot.NewRandomIDs(nil)
-	if cfg.Dev {
-		cfg.RedisURL = ""
 	}
 	users, err := consoleUsers(cfg, log)
 	if err != nil {
 		return nil, err
 	}
+	clock := bot.ClockFunc(time.Now)
 	back, err := openStore(context.Background(), cfg, keys, clock, log)
 	if err != nil {
 		return nil, err
@@ -103,71 +100,11 @@ func newApp(cfg Config, log *slog.Logger) (*app, error) {
 	if back.InMemory && !cfg.Dev {
 		log.Warn("REDIS_URL is not set: using the IN-MEMORY store; sessions, opt-outs and tips are lost on restart and not shared between replicas")
 	}
-	dir, err := openDirectory(cfg)
-	if err != nil {
+	a := &app{cfg: cfg, log: log, back: back, keys: keys, clock: clock, ids: bot.NewRandomIDs(nil), metrics: web.NewMetrics()}
+	if err := a.wire(users); err != nil {
 		back.Close()
 		return nil, err
 	}
-	builder := engineBuilder{msgs: bot.NewMessages(cfg.Program), ids: ids, noDesk: cfg.hotlineOnly(), dir: dir}
-	if !cfg.repliesOnWhatsApp() {
-		builder.noReplyOn = []bot.Channel{bot.ChannelWhatsApp}
-		log.Warn("no WhatsApp sender (TWILIO_WHATSAPP_FROM or TWILIO_MESSAGING_SERVICE_SID): WhatsApp texters get the flows' answers, but a handoff gives them 911 and the hotline, since staff could not reply")
-	}
-	live, err := liveFlows(context.Background(), back.Console, fsys, name, builder,
-		func() bot.FlowVersion { return bot.FlowVersion{Published: clock.Now()} }, log)
-	if err != nil {
-		back.Close()
-		return nil, err
-	}
-	if err := checkDesk(cfg, live.Engine().Flows(), log); err != nil {
-		back.Close()
-		return nil, err
-	}
-	a := &app{cfg: cfg, log: log, back: back, metrics: web.NewMetrics(), keys: keys, live: live, dir: dir}
-	a.bot = &bot.Bot{Engine: live.Engine(), Live: live, Store: back.Store, Keys: keys,
-		Clock: clock, IDs: ids, Log: log.With("comp", "bot"), Limit: cfg.RateLimit, Limiter: back.Counter}
-	a.watcher = &bot.FlowWatcher{Store: back.Console, Live: live, Build: a.checkedBuild(builder), Every: cfg.FlowPoll, Log: log.With("comp", "flows")}
-	if err := a.wireSender(); err != nil {
-		return nil, err
-	}
-	chat, err := a.wireWebChat()
-	if err != nil {
-		return nil, fmt.Errorf("web chat: %w", err)
-	}
-	if err := a.openSpool(); err != nil {
-		return nil, fmt.Errorf("FRONTDOOR_SPOOL_DIR: %w", err)
-	}
-	if err := a.wireDesk(live.Engine().Flows()); err != nil {
-		back.Close()
-		return nil, err
-	}
-	if a.bot.Desk != nil && a.chatBox != nil { // staff read that a visitor left rather than write to a closed page
-		a.bot.Desk.Present = a.chatBox.Present
-	}
-	if err := a.wirePartners(); err != nil {
-		back.Close()
-		return nil, err
-	}
-	a.worker = &bot.Worker{Outbox: back.Outbox, Applier: bot.BoardApplier{Next: bot.CloseRecorder{Next: a.applier(), Log: back.Closes}, Board: back.Console}, Clock: clock, Consumer: consumerName(),
-		Log: log.With("comp", "worker"), MinIdle: cfg.OutboxMinIdle, ApplyTimeout: cfg.OutboxMinIdle / 3, Target: effectTarget,
-		MaxAges: map[bot.EffectKind]time.Duration{bot.TipSubmitted: cfg.TipRetention, bot.TipAdded: cfg.TipRetention,
-			bot.PartnerWebhook: cfg.TipRetention}}
-	a.janitor = &bot.TipJanitor{Tips: back.Tips, Leases: back.Desk, Clock: clock, Retention: cfg.TipRetention, Log: log.With("comp", "tips")}
-	a.metrics.RegisterOutbox(web.OutboxSource{Stats: back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
-	con, err := a.newConsole(users, back.Console, a.watcher)
-	if err != nil {
-		return nil, err
-	}
-	deps := a.webDeps()
-	deps.Bot, deps.Console = boardHandler{Bot: a.bot, board: back.Console, loc: cfg.Location, log: log.With("comp", "board")}, con
-	if chat != nil {
-		deps.WebChat = chat
-	}
-	a.server, err = web.New(a.webConfig(), deps)
-	if err != nil {
-		return nil, err
-	}
-	log.Info("flows loaded", "from", name, "version", live.Version(), "languages", strings.Join(live.Engine().Flows().Languages, ","))
 	return a, nil
 }
 
@@ -202,25 +139,31 @@ func consumerName() string {
 	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), randomHex(3))
 }
 
-// wireSender builds the REST sender when Twilio credentials are set.
-func (a *app) wireSender() error {
+// newSender returns what sends staff replies: the REST sender when Twilio credentials are set
+// (nil otherwise), beside the web chat's mailbox when the chat is on (box not nil).
+func (a *app) newSender(b *bot.Bot, box bot.Mailbox) (bot.Sender, error) {
+	var provider bot.Sender
 	if !a.cfg.senderConfigured() {
 		if !a.cfg.Dev {
 			a.log.Warn("TWILIO_ACCOUNT_SID and TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID or TWILIO_WHATSAPP_FROM are not set: staff replies cannot be sent")
 		}
-		return nil
+	} else {
+		s, err := twilio.NewSender(twilio.SenderConfig{AccountSID: a.cfg.TwilioAccountSID, AuthToken: a.cfg.TwilioAuthToken,
+			From: a.cfg.TwilioFrom, MessagingServiceSID: a.cfg.TwilioMessagingService, WhatsAppFrom: a.cfg.TwilioWhatsAppFrom,
+			APIURL: a.cfg.TwilioAPIURL, StatusCallback: a.cfg.PublicURL + "/twilio/status", Log: a.log,
+			Gate: func(ctx context.Context, to string) (func(), error) {
+				return b.BeginSend(ctx, bot.ChannelOf(to), to)
+			}})
+		if err != nil {
+			return nil, fmt.Errorf("twilio: %w", err)
+		}
+		provider = bot.GuardedSender{Bot: b, Sender: s}
 	}
-	s, err := twilio.NewSender(twilio.SenderConfig{AccountSID: a.cfg.TwilioAccountSID, AuthToken: a.cfg.TwilioAuthToken,
-		From: a.cfg.TwilioFrom, MessagingServiceSID: a.cfg.TwilioMessagingService, WhatsAppFrom: a.cfg.TwilioWhatsAppFrom,
-		APIURL: a.cfg.TwilioAPIURL, StatusCallback: a.cfg.PublicURL + "/twilio/status", Log: a.log,
-		Gate: func(ctx context.Context, to string) (func(), error) {
-			return a.bot.BeginSend(ctx, bot.ChannelOf(to), to)
-		}})
-	if err != nil {
-		return fmt.Errorf("twilio: %w", err)
+	if box == nil {
+		return provider, nil
 	}
-	a.sender = bot.GuardedSender{Bot: a.bot, Sender: s}
-	return nil
+	web := bot.GuardedSender{Bot: b, Sender: webchat.Sender{Keys: a.keys, Mailbox: box}}
+	return channelSender{web: web, provider: provider}, nil
 }
 
 // serve runs the server, the outbox worker and the store's upkeep until ctx ends. The worker

@@ -17,25 +17,23 @@ const (
 	backlogActiveFor  = time.Minute
 )
 
-// openSpool opens FRONTDOOR_SPOOL_DIR and hands it to the bot. Without Redis there is nothing to
-// spool for: the in-memory store does not fail.
-func (a *app) openSpool() error {
-	a.bot.Backlog = a.back.Backlog
+// openSpool opens FRONTDOOR_SPOOL_DIR for the bot; nil when it is not set. Without Redis there
+// is nothing to spool for: the in-memory store does not fail.
+func (a *app) openSpool() (*spool.Dir, error) {
 	if a.cfg.SpoolDir == "" || a.back.InMemory {
 		if !a.back.InMemory {
 			a.log.Warn("FRONTDOOR_SPOOL_DIR is not set: messages that arrive while Redis is down get the fail-safe reply and are not kept")
 		}
-		return nil
+		return nil, nil
 	}
 	d, err := spool.Open(a.cfg.SpoolDir, a.keys)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	a.spool, a.bot.Spool = d, d
 	a.metrics.RegisterGauge("spool_waiting", "Inbound messages kept while the store was down, waiting to be moved into the store.", func() float64 {
 		return float64(d.Waiting())
 	})
-	return nil
+	return d, nil
 }
 
 // runBacklog moves the spool into the store's backlog once the store answers, and drains the
@@ -92,6 +90,6 @@ func (a *app) drainBacklog(ctx context.Context) bool {
 
 // lateReplies sends the answers to messages handled from the backlog.
 func (a *app) lateReplies() bot.Applier {
-	return &bot.LateReplyApplier{Store: a.back.Store, Ledger: a.back.Desk, Sender: a.sender, Clock: a.bot.Clock,
+	return &bot.LateReplyApplier{Store: a.back.Store, Ledger: a.back.Desk, Sender: a.sender, Clock: a.clock,
 		Log: a.log.With("comp", "effects")}
 }

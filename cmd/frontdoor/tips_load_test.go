@@ -167,8 +167,8 @@ func loadBot(t *testing.T, store bot.Store, keys *bot.Keys, seed uint64) *bot.Bo
 		t.Fatal(probs)
 	}
 	ids := &tightIDs{rnd: rand.New(rand.NewPCG(seed, seed))}
-	b := &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Test Line"), ids).WithLang("en"), Store: store,
-		Keys: keys, Clock: bot.ClockFunc(time.Now), IDs: ids, Log: slog.New(slog.DiscardHandler)}
+	b, _ := storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: bot.ClockFunc(time.Now), IDs: ids, Lang: "en",
+		Log: slog.New(slog.DiscardHandler)})
 	// No rate limit: a texter sends 40 messages here, more than 30 in ten minutes.
 	return b
 }
@@ -180,7 +180,8 @@ func loadWorker(t *testing.T, store *redis.Store, b *bot.Bot, sl *slackfake.Serv
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &bot.Desk{Bot: b, Store: store, Roster: storetest.Roster(t)}
+	d := bot.NewDesk(bot.DeskConfig{Sessions: store, Desk: store, Tips: store, Live: bot.NewLiveEngine(b.CurrentEngine(), 0),
+		Clock: b.Clock, Log: b.Log, Roster: storetest.Roster(t)})
 	applier := &slack.Applier{API: api, Desk: d, Tips: store, Log: slog.New(slog.DiscardHandler)}
 	return &bot.Worker{Outbox: store, Applier: applier, Clock: bot.ClockFunc(time.Now), Consumer: name,
 		Log: slog.New(slog.DiscardHandler), BaseDelay: 10 * time.Millisecond, MaxDelay: 200 * time.Millisecond,

@@ -45,29 +45,32 @@ func (c *Config) checkWebChat(v func(string) string) []string {
 	return probs
 }
 
-// wireWebChat builds the web chat when it is on: its mailbox on the store, and its sender
-// beside Twilio's, so staff replies reach visitors through the same desk code.
-func (a *app) wireWebChat() (http.Handler, error) {
+// openMailbox returns the web chat's mailbox on the store when the chat is on; nil when it is
+// off. Staff replies reach visitors through it (newSender), and the desk reads from it whether a
+// visitor's page is open.
+func (a *app) openMailbox() (bot.Mailbox, error) {
 	if !a.cfg.WebChat {
 		return nil, nil
 	}
-	var box bot.Mailbox
 	switch s := a.back.Store.(type) {
 	case *redis.Store:
-		box = s.Mailbox()
+		return s.Mailbox(), nil
 	case *memory.Store:
-		box = memory.NewMailbox(a.bot.Clock)
-	default:
-		return nil, errors.New("the web chat needs the Redis or the in-memory store")
+		return memory.NewMailbox(a.clock), nil
+	}
+	return nil, errors.New("the web chat needs the Redis or the in-memory store")
+}
+
+// newWebChat returns the web chat's handler on box; nil when the chat is off (box nil).
+func (a *app) newWebChat(b *bot.Bot, box bot.Mailbox) (http.Handler, error) {
+	if box == nil {
+		return nil, nil
 	}
 	chat, err := webchat.New(webchat.Config{ExitURL: a.cfg.ChatExitURL, FrameOrigins: a.cfg.ChatFrameOrigins},
-		webchat.Deps{Bot: a.bot, Keys: a.keys, Mailbox: box, Log: a.log.With("comp", "webchat")})
+		webchat.Deps{Bot: b, Keys: a.keys, Mailbox: box, Log: a.log.With("comp", "webchat")})
 	if err != nil {
 		return nil, err
 	}
-	a.chatBox = box
-	web := bot.GuardedSender{Bot: a.bot, Sender: webchat.Sender{Keys: a.keys, Mailbox: box}}
-	a.sender = channelSender{web: web, provider: a.sender}
 	a.log.Info("web chat on at /chat")
 	return chat, nil
 }

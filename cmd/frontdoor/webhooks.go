@@ -32,18 +32,20 @@ func readWebhooks(name string, dev bool) (*webhook.Set, error) {
 	return set, nil
 }
 
-// wirePartners reads the destinations and routes tips to them.
-func (a *app) wirePartners() error {
+// openPartners reads the destinations: it returns the sender that delivers the webhooks, and
+// the routes by which the bot's and the desk's commits add deliveries (nil without destinations).
+func (a *app) openPartners() (*webhook.Sender, bot.Partners, error) {
 	set, err := readWebhooks(a.cfg.Webhooks, a.cfg.Dev)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	a.partners = &webhook.Sender{Set: set, Client: webhook.Client(a.cfg.Dev), Clock: a.bot.Clock}
-	if names := set.Names(); len(names) > 0 {
-		a.bot.Partners = set // the desk's commits go through the same Bot
-		a.log.Info("partner webhooks on", "destinations", strings.Join(names, ","))
+	sender := &webhook.Sender{Set: set, Client: webhook.Client(a.cfg.Dev), Clock: a.clock}
+	names := set.Names()
+	if len(names) == 0 {
+		return sender, nil, nil
 	}
-	return nil
+	a.log.Info("partner webhooks on", "destinations", strings.Join(names, ","))
+	return sender, set, nil
 }
 
 func webhooksHelp() string {

@@ -94,7 +94,9 @@ func (c *Console) replay(set *flows.Set, lang string, history []string) ([]bubbl
 	if c.cfg.NoDesk {
 		engine = engine.WithoutDesk()
 	}
-	b := &bot.Bot{Engine: engine, Store: store, Keys: keys, Clock: clock, IDs: ids}
+	tips, _ := store.(bot.TipStore) // the memory store keeps tips and counts, as serve's store does
+	stats, _ := store.(bot.StatsStore)
+	b := &bot.Bot{Engine: engine, Store: store, Tips: tips, Stats: stats, Keys: keys, Clock: clock, IDs: ids}
 	var chat []bubble
 	for i, text := range history {
 		clock.now = clock.now.Add(time.Minute)

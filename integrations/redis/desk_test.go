@@ -15,11 +15,9 @@ import (
 
 // deskConversation walks a texter to staff, lands the post, claims it and has the owner reply;
 // the reply is recorded as sent. It returns the thread.
-func deskConversation(t *testing.T, s *redis.Store, b *bot.Bot, number, reply string) bot.Thread {
+func deskConversation(t *testing.T, s *redis.Store, b *bot.Bot, d *bot.Desk, number, reply string) bot.Thread {
 	t.Helper()
 	ctx := context.Background()
-	d := &bot.Desk{Bot: b, Store: s, Roster: storetest.Roster(t)}
-	b.Desk = d
 	for i, body := range []string{"hi", "3", "yes", "4", "skip"} {
 		if out := b.Handle(ctx, bot.Inbound{ID: fmt.Sprintf("SM%030d%02d", len(number), i), From: number, Body: body}); out.FailSafe {
 			t.Fatalf("%q got the fail-safe reply", body)
@@ -54,8 +52,9 @@ func deskConversation(t *testing.T, s *redis.Store, b *bot.Bot, number, reply st
 // TestDeskTTLs: the desk's keys live as long as the session, or 7 days (sent messages), or
 // for ever while they index a live handoff (timers, claims).
 func TestDeskTTLs(t *testing.T) {
-	c, _, _, s, b := privateBot(t, redis.Options{SessionTTL: 48 * time.Hour})
-	deskConversation(t, s, b, "+15550001111", "Are you safe?")
+	c, keys, clock, s, _ := privateBot(t, redis.Options{SessionTTL: 48 * time.Hour})
+	b, d := newDeskBot(t, s, keys, clock)
+	deskConversation(t, s, b, d, "+15550001111", "Are you safe?")
 	if ok, err := s.Lease(context.Background(), "reconcile", time.Minute); !ok || err != nil {
 		t.Fatal(ok, err)
 	}
@@ -98,11 +97,11 @@ func consent(t *testing.T, s *redis.Store, tx string) {
 // TestDeskPrivacyAtRest: after a desk conversation no form of the number and no staff or texter
 // words are in Redis in clear.
 func TestDeskPrivacyAtRest(t *testing.T) {
-	c, _, clock, s, b := privateBot(t, redis.Options{})
-	deskConversation(t, s, b, "+12025550147", "CANARYREPLY are you safe")
+	c, keys, clock, s, _ := privateBot(t, redis.Options{})
+	b, d := newDeskBot(t, s, keys, clock)
+	deskConversation(t, s, b, d, "+12025550147", "CANARYREPLY are you safe")
 	consent(t, s, b.Keys.TexterKey(bot.ChannelSMS, "+12025550147")) // only then may a reply be held for Send anyway
 	clock.Advance(20 * time.Minute)                                 // a held reply keeps its text in the session
-	d := b.Desk
 	out, err := d.Act(context.Background(), bot.Action{Kind: bot.ActReply, ID: "msg:2", Thread: bot.Thread{Channel: "C0NATION01", TS: "1772443800.000147"},
 		User: "U0STAFF001", TS: "1772443999.000001", Text: "CANARYHELD still there?"})
 	if err != nil || len(out.Effects) == 0 || out.Effects[0].Offer != bot.OfferConfirm {
@@ -132,11 +131,11 @@ func TestDeskRoundTrips(t *testing.T) {
 	defer c.Close()
 	keys, clock := testKeys(t), storetest.NewClock()
 	s := storeOn(t, c, redis.Options{Keys: keys, Clock: clock, Prefix: newPrefix(t, url)})
-	b := newBot(t, s, keys, clock)
-	th := deskConversation(t, s, b, "+15550001111", "first")
+	b, d := newDeskBot(t, s, keys, clock)
+	th := deskConversation(t, s, b, d, "+15550001111", "first")
 	hook := &counter{}
 	c.AddHook(hook)
-	out, err := b.Desk.Act(context.Background(), bot.Action{Kind: bot.ActReply, ID: "msg:9", Thread: th, User: "U0STAFF001",
+	out, err := d.Act(context.Background(), bot.Action{Kind: bot.ActReply, ID: "msg:9", Thread: th, User: "U0STAFF001",
 		TS: "1772443901.000001", Text: "second"})
 	if err != nil || len(out.Effects) == 0 {
 		t.Fatalf("%+v %v", out, err)
@@ -149,8 +148,9 @@ func TestDeskRoundTrips(t *testing.T) {
 // TestDeskSessionMemory: a claimed handoff (thread, owner, escalation fields) stays within the
 // idle session budget.
 func TestDeskSessionMemory(t *testing.T) {
-	c, keys, _, s, b := privateBot(t, redis.Options{})
-	deskConversation(t, s, b, "+15550001111", "We are here. Are you safe?")
+	c, keys, clock, s, _ := privateBot(t, redis.Options{})
+	b, d := newDeskBot(t, s, keys, clock)
+	deskConversation(t, s, b, d, "+15550001111", "We are here. Are you safe?")
 	session, dedupe := usage(t, c, keys, "+15550001111")
 	t.Logf("claimed handoff: session key %d B; dedupe record %d B", session, dedupe)
 	if session > sessionKeyBudget {

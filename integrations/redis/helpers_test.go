@@ -13,7 +13,6 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/bot/storetest"
-	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/redis"
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 )
@@ -76,14 +75,20 @@ func testKeys(t testing.TB) *bot.Keys { return storetest.Keys(t) }
 // limit counted by store as in production (so the rate window key is part of every test).
 func newBot(t testing.TB, store *redis.Store, keys *bot.Keys, clock bot.Clock) *bot.Bot {
 	t.Helper()
-	set, probs := flows.Load(flows.Builtin(), flows.Options{Reserved: bot.Reserved})
-	if set == nil {
-		t.Fatalf("built-in flows: %v", probs)
-	}
-	ids := &storetest.IDs{}
-	return &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Test Line"), ids).WithLang("en"),
-		Store: store, Keys: keys, Clock: clock, IDs: ids, Log: slog.New(slog.DiscardHandler),
-		Limit: bot.RateLimit{Max: bot.DefaultRateMax, Window: bot.DefaultRateWindow}, Limiter: store}
+	b, _ := newRig(t, store, keys, clock, false)
+	return b
+}
+
+// newDeskBot is newBot with the staff desk on the store.
+func newDeskBot(t testing.TB, store *redis.Store, keys *bot.Keys, clock bot.Clock) (*bot.Bot, *bot.Desk) {
+	t.Helper()
+	return newRig(t, store, keys, clock, true)
+}
+
+func newRig(t testing.TB, store *redis.Store, keys *bot.Keys, clock bot.Clock, desk bool) (*bot.Bot, *bot.Desk) {
+	t.Helper()
+	return storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: clock, Lang: "en",
+		Log: slog.New(slog.DiscardHandler), Desk: desk, Limit: bot.RateLimit{Max: bot.DefaultRateMax, Window: bot.DefaultRateWindow}, Limiter: store})
 }
 
 // counter is a go-redis hook that counts round trips: one per command sent alone, one per

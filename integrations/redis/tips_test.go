@@ -42,8 +42,7 @@ func TestTipRoundTrips(t *testing.T) {
 	defer c.Close()
 	keys, clock := testKeys(t), storetest.NewClock()
 	s := storeOn(t, c, redis.Options{Keys: keys, Clock: clock, Prefix: newPrefix(t, url)})
-	b := newBot(t, s, keys, clock)
-	b.Desk = &bot.Desk{Bot: b, Store: s, Roster: storetest.Roster(t)}
+	b, d := newDeskBot(t, s, keys, clock)
 	ctx := context.Background()
 	b.Handle(ctx, bot.Inbound{ID: "warm-up", From: "+15550009999", Body: "hello"})
 	hook := &counter{}
@@ -73,7 +72,7 @@ func TestTipRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	count("Ask tipster", 3, func() {
-		out, err := b.Desk.Act(ctx, bot.Action{Kind: bot.ActAskTipster, ID: "act:1", Tip: code, User: "U0STAFF001", Thread: th})
+		out, err := d.Act(ctx, bot.Action{Kind: bot.ActAskTipster, ID: "act:1", Tip: code, User: "U0STAFF001", Thread: th})
 		if err != nil || len(out.Effects) == 0 {
 			t.Fatalf("Ask tipster: %+v %v", out, err)
 		}

@@ -112,7 +112,7 @@ func (a *Applier) view(e bot.Effect, p post) post {
 	p.Alias, p.Lang, p.Queue, p.Urgent, p.Answers, p.Channel = e.Alias, e.Lang, e.Queue, e.Urgent, e.Answers, e.Channel
 	p.Queues = a.Desk.OtherQueues(e.Queue)
 	ro := a.Desk.CurrentRoster()
-	p.Replies = replyNames(a.Desk.Bot.CurrentEngine().Flows().Guide())
+	p.Replies = replyNames(a.Desk.Flows().Guide())
 	p.Refer = a.Desk.Directory != nil && len(a.Desk.Directory.Providers) > 0
 	p.QueueLabels = make(map[string]string, len(p.Queues))
 	for _, q := range p.Queues {

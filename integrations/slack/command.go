@@ -83,7 +83,7 @@ func (in *Inbox) help() string {
 
 // oncall lists who is on shift now in each queue, and the backups.
 func (in *Inbox) oncall() string {
-	now := in.Desk.Bot.Clock.Now()
+	now := in.Desk.Now()
 	var names []string
 	for n := range in.Desk.CurrentRoster().Queues {
 		names = append(names, n)

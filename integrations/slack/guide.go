@@ -17,7 +17,7 @@ const actionSay = "fd_say"
 // guide answers /frontdoor guide [topic]: the coordinators' guidance of the running flows
 // (guide/*.md), shown only to whoever asked.
 func (in *Inbox) guide(topic string) slack.Msg {
-	g := in.Desk.Bot.CurrentEngine().Flows().Guide()
+	g := in.Desk.Flows().Guide()
 	if len(g.Topics) == 0 {
 		return slack.Msg{Text: "There is no guidance yet: coordinators write it in guide/ of the flows folder."}
 	}
@@ -43,7 +43,7 @@ func (in *Inbox) guide(topic string) slack.Msg {
 
 // replies lists the prepared replies for /frontdoor say without a name.
 func (in *Inbox) replies() string {
-	set := in.Desk.Bot.CurrentEngine().Flows()
+	set := in.Desk.Flows()
 	g := set.Guide()
 	if len(g.Replies) == 0 {
 		return "There are no prepared replies: coordinators write them in guide/replies.yaml of the flows."

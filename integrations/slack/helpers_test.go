@@ -90,23 +90,26 @@ func newRig(t *testing.T, at time.Time) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	r.store = memory.New(r.clock)
-	ids := &storetest.IDs{}
-	r.bot = &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Frontdoor"), ids).WithLang("en"), Store: r.store,
-		Keys: keys, Clock: r.clock, IDs: ids, Log: log}
-	r.desk = &bot.Desk{Bot: r.bot, Store: r.store, Roster: storetest.Roster(t)}
-	r.bot.Desk = r.desk
+	r.wire(keys, r.store)
+	return r
+}
+
+// wire builds the bot, the desk, the inbox and the worker over the rig's memory store, with the
+// texters' sessions loaded and committed through sessions (r.store, or a wrapper of it).
+func (r *rig) wire(keys *bot.Keys, sessions bot.Store) {
+	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	r.bot, r.desk = storetest.NewRig(r.t, storetest.Rig{Store: sessions, DeskStore: r.store, Keys: keys, Clock: r.clock,
+		Program: "Frontdoor", Lang: "en", Log: log, Desk: true})
 	api, err := slack.NewClient(slack.ClientConfig{BotToken: slackfake.Token, APIURL: r.fake.APIURL(), Transport: slackfake.LoopbackOnly{}})
 	if err != nil {
-		t.Fatal(err)
+		r.t.Fatal(err)
 	}
 	applier := &slack.Applier{API: api, Desk: r.desk, Tips: r.store, Log: log}
 	sms := &bot.SMSApplier{Desk: r.desk, Sender: r.sms}
 	r.inbox = &slack.Inbox{Desk: r.desk, Flows: r.bot, Direct: applier, Log: log}
 	r.worker = &bot.Worker{Outbox: r.store, Clock: r.clock, Consumer: "w1", Log: log, Random: func() float64 { return 0.5 },
 		Applier: bot.Appliers{ByKind: map[bot.EffectKind]bot.Applier{bot.StaffReply: sms, bot.TexterNotice: sms}, Default: applier}}
-	return r
 }
 
 func (r *rig) api() *slackgo.Client {

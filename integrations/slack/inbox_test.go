@@ -273,7 +273,7 @@ func TestSocketMode_envelopeDeadline(t *testing.T) {
 		<-ctx.Done() // the store hangs until the caller gives up
 		return bot.Snapshot{}, ctx.Err()
 	}}
-	r.bot.Store = hang
+	r.wire(r.bot.Keys, hang) // the desk's sessions hang too
 	api, err := slack.NewClient(slack.ClientConfig{BotToken: slackfake.Token, AppToken: slackfake.AppToken, APIURL: r.fake.APIURL(),
 		Transport: slackfake.LoopbackOnly{}})
 	if err != nil {

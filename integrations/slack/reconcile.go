@@ -78,7 +78,7 @@ func (r *Reconciler) thread(ctx context.Context, c bot.Claim) (int, error) {
 	if window <= 0 {
 		window = DefaultReconcileWindow
 	}
-	since := r.Desk.Bot.Clock.Now().Add(-window)
+	since := r.Desk.Now().Add(-window)
 	if c.Since.After(since) {
 		since = c.Since
 	}

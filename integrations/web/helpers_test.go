@@ -14,6 +14,7 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/bot/bottest"
+	"github.com/nhttf/frontdoor/bot/storetest"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
 	"github.com/nhttf/frontdoor/integrations/twilio"
@@ -83,11 +84,11 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		r.store = memory.New(clock)
 	}
 	log := NewLogger(r.logs, slog.LevelDebug)
-	r.bot = &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Frontdoor"), fixedIDs{}).WithLang("en"),
-		Store: r.store, Keys: keys, Clock: clock, IDs: fixedIDs{}, Log: log}
+	rig := storetest.Rig{Store: r.store, Keys: keys, Clock: clock, IDs: fixedIDs{}, Program: "Frontdoor", Lang: "en", Log: log}
 	if o.limit > 0 {
-		r.bot.Limit, r.bot.Limiter = bot.RateLimit{Max: o.limit, Window: 10 * time.Minute}, memory.NewCounter(clock, r.store)
+		rig.Limit, rig.Limiter = bot.RateLimit{Max: o.limit, Window: 10 * time.Minute}, memory.NewCounter(clock, r.store)
 	}
+	r.bot, _ = storetest.NewRig(t, rig)
 	cfg := Config{PublicURL: testPublic, TwilioToken: testToken, Insecure: o.insecure,
 		TwilioPreviousToken: o.previousToken, PreviousUntil: o.previousUntil}
 	if !o.now.IsZero() {

@@ -44,8 +44,7 @@ func newRig(t *testing.T, cfg webchat.Config, wrap func(webchat.Handler) webchat
 	clock := bot.ClockFunc(time.Now)
 	keys := storetest.Keys(t)
 	store := memory.New(clock)
-	ids := &storetest.IDs{}
-	b := &bot.Bot{Engine: bot.NewEngine(set, bot.NewMessages("Frontdoor"), ids), Store: store, Keys: keys, Clock: clock, IDs: ids}
+	b, _ := storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: clock, Program: "Frontdoor"})
 	box := memory.NewMailbox(clock)
 	logs := &bytes.Buffer{}
 	var h webchat.Handler = b

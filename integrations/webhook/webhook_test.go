@@ -14,7 +14,6 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/bot/storetest"
-	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
 	"github.com/nhttf/frontdoor/integrations/webhook"
 )
@@ -108,11 +107,9 @@ func TestReceiverDownThenBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	store := memory.New(clock)
-	flowSet, _ := flows.Load(flows.Builtin(), flows.Options{Reserved: bot.Reserved})
-	ids := &storetest.IDs{}
 	keys := storetest.Keys(t)
-	b := &bot.Bot{Engine: bot.NewEngine(flowSet, bot.NewMessages("Test Line"), ids).WithLang("en"), Store: store, Keys: keys,
-		Clock: clock, IDs: ids, Log: slog.New(slog.DiscardHandler), Partners: set}
+	b, _ := storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: clock, Lang: "en",
+		Log: slog.New(slog.DiscardHandler), Partners: set})
 	ctx := context.Background()
 	const tipsters = 6
 	n := 0
