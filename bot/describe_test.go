@@ -1,6 +1,8 @@
 package bot_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/nhttf/frontdoor/bot"
@@ -27,5 +29,36 @@ func TestDescribeEffect(t *testing.T) {
 		if got := bot.DescribeEffect(c.e, c.v); got != c.want {
 			t.Errorf("DescribeEffect(%s, %d) = %q, want %q", c.e.Kind, c.v, got, c.want)
 		}
+	}
+}
+
+// TestLogEffect: each kind's log line names it and identifies it, and holds nothing the texter
+// wrote or is: no text, no answer, no texter key, no address.
+func TestLogEffect(t *testing.T) {
+	const words, key = "my boss keeps my passport", "texterkey-canary"
+	kinds := []bot.EffectKind{bot.HandoffRequested, bot.TexterMessage, bot.TipSubmitted, bot.TipAdded, bot.HandoffEnded,
+		bot.Erased, bot.DeskNote, bot.StaffReply, bot.ChatReply}
+	want := map[bot.EffectKind]string{bot.HandoffRequested: "handoff requested", bot.TexterMessage: "texter wrote to staff",
+		bot.TipSubmitted: "tip submitted", bot.TipAdded: "tipster added to their tip", bot.HandoffEnded: "handoff ended"}
+	for _, k := range kinds {
+		e := bot.Effect{Kind: k, Texter: key, Alias: "Blue Heron", Queue: "national", TipCode: "TIP-7K2Q",
+			Answers: map[string]string{"what": words}, DM: "U0CANARY"}
+		if k != bot.HandoffEnded {
+			e.Text = words
+		}
+		msg, attrs := bot.LogEffect(e)
+		line := msg + fmt.Sprint(attrs...)
+		if strings.Contains(line, "passport") || strings.Contains(line, key) || strings.Contains(line, "U0CANARY") {
+			t.Errorf("%s: the log line holds what the texter wrote or is: %s", k, line)
+		}
+		if w, ok := want[k]; ok && !strings.HasPrefix(msg, w) {
+			t.Errorf("%s: message %q, want %q", k, msg, w)
+		}
+		if _, ok := want[k]; !ok && (msg != "effect" || fmt.Sprint(attrs...) != fmt.Sprint("kind", string(k))) {
+			t.Errorf("%s: %q %v, want the kind named", k, msg, attrs)
+		}
+	}
+	if _, attrs := bot.LogEffect(bot.Effect{Kind: bot.TipSubmitted, TipCode: "TIP-7K2Q"}); !strings.Contains(fmt.Sprint(attrs...), "TIP-7K2Q") {
+		t.Errorf("a tip's log line should name its code: %v", attrs)
 	}
 }

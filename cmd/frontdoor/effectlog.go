@@ -5,7 +5,6 @@ import (
 	"log/slog"
 
 	"github.com/nhttf/frontdoor/bot"
-	"github.com/nhttf/frontdoor/flows"
 )
 
 // logApplier is the bot.Applier of serve without Slack (and `serve --dev`): it prints what staff
@@ -28,24 +27,7 @@ func (a logApplier) Apply(_ context.Context, e bot.Effect) error {
 			attrs = append(attrs, "text", e.Text)
 		}
 	}
-	switch e.Kind {
-	case bot.HandoffRequested:
-		queue := e.Queue
-		if queue == flows.RouteQueue {
-			queue = "(the roster's routing would pick it)"
-		}
-		a.log.Info("handoff requested (no staff desk: nobody is told; serve --dev only)", append(attrs, "queue", queue, "urgent", e.Urgent)...)
-	case bot.TexterMessage:
-		a.log.Info("texter wrote to staff", append(attrs, "urgent", e.Urgent, "media", e.Media)...)
-	case bot.TipSubmitted:
-		// channel "slack": staff entered it in a direct message to the app.
-		a.log.Info("tip submitted", append(attrs, "tip_code", e.TipCode, "urgent", e.Urgent, "fields", len(e.Answers), "channel", string(e.Channel))...)
-	case bot.TipAdded:
-		a.log.Info("tipster added to their tip", append(attrs, "tip_code", e.TipCode, "urgent", e.Urgent, "media", e.Media)...)
-	case bot.HandoffEnded:
-		a.log.Info("handoff ended", append(attrs, "why", e.Text)...) // Text is one of bot's fixed reasons
-	default:
-		a.log.Info("effect", append(attrs, "kind", string(e.Kind))...)
-	}
+	msg, kind := bot.LogEffect(e)
+	a.log.Info(msg, append(attrs, kind...)...)
 	return nil
 }
