@@ -220,3 +220,41 @@ func (s *Store) ReleaseLease(ctx context.Context, name string) error {
 	}
 	return nil
 }
+
+// rememberSentScript keeps the record of a desk SMS and lists it under its texter, while the
+// texter's session lives (an SMS in flight during an erasure leaves nothing behind).
+//
+// KEYS: record, the texter's sent list, session. ARGV: [1] sealed record, [2] sid, [3] TTL ms.
+// Returns 1, or 0 when there is no session.
+var rememberSentScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return 1
+`)
+
+// claimedScript lists the claimed texters of one shard, dropping those whose session is gone.
+//
+// KEYS: claimed. ARGV: [1] the shard's session key prefix.
+var claimedScript = goredis.NewScript(`
+local out = {}
+for _, t in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if redis.call('EXISTS', ARGV[1] .. t) == 0 then redis.call('ZREM', KEYS[1], t) else out[#out + 1] = t end
+end
+return out
+`)
+
+// ledgerScript records that work for a key began (mode "0": unless the ledger knows it
+// already) or finished (mode "1"). The ledger lives as long as the session: when the session is
+// gone (erased or expired, maybe while a post was in flight) nothing is written, so an erased
+// texter's ledger never comes back.
+//
+// KEYS: ledger, session. ARGV: [1] key, [2] mode, [3] value, [4] TTL ms.
+// Returns 1, or 0 when there is no session.
+var ledgerScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+if ARGV[2] == '0' then redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
+`)

@@ -184,3 +184,110 @@ func streamTime(id string) (time.Time, bool) {
 	}
 	return time.UnixMilli(n), true
 }
+
+// claimScript hands a consumer its entries of one shard. The shard is held by one consumer at a
+// time through its hold key ("<consumer> <ms of its last claim>"): while another consumer holds
+// it and claimed less than min idle ago, nothing is returned, however many entries it holds (a
+// consumer's entries are renewed by its claims only up to the held limit, so the entry idle
+// times alone cannot tell a live holder from a dead one). Otherwise the consumer takes (or
+// renews) the hold, takes over the entries of consumers idle for min idle, then returns its own
+// pending entries and, only when no other consumer still holds entries, new ones. It also
+// forgets consumers that hold nothing and have been idle for a day, and recreates the group if
+// the stream lost it.
+//
+// KEYS: outbox stream, retries hash, hold. ARGV: [1] group, [2] consumer, [3] max new, [4] min
+// idle ms, [5] held limit.
+// Returns a flat list: id, sealed effect (false if the entry is gone), retry record or false, ...
+var claimScript = goredis.NewScript(`
+local s, g, me = KEYS[1], ARGV[1], ARGV[2]
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local hold = redis.call('GET', KEYS[3])
+if hold then
+  local holder, at = string.match(hold, '^(.*) (%d+)$')
+  if holder and holder ~= me and now - tonumber(at) < tonumber(ARGV[4]) then return {} end
+end
+redis.call('SET', KEYS[3], me .. ' ' .. string.format('%d', now), 'PX', 86400000)
+local res = redis.pcall('XAUTOCLAIM', s, g, me, ARGV[4], '0-0', 'COUNT', 100, 'JUSTID')
+if type(res) == 'table' and res.err then
+  if not string.find(res.err, 'NOGROUP') then return res end
+  redis.call('XGROUP', 'CREATE', s, g, '0', 'MKSTREAM')
+  res = {'0-0'}
+end
+for _ = 1, 9 do
+  if res[1] == '0-0' then break end
+  res = redis.call('XAUTOCLAIM', s, g, me, ARGV[4], res[1], 'COUNT', 100, 'JUSTID')
+end
+local foreign = false
+for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', s, g)) do
+  local name, pending, idle = c[2], c[4], c[6]
+  if name ~= me and pending > 0 then foreign = true end
+  if name ~= me and pending == 0 and idle > 86400000 then redis.call('XGROUP', 'DELCONSUMER', s, g, name) end
+end
+local out = {}
+local function add(reply)
+  if not reply or not reply[1] then return 0 end
+  for _, e in ipairs(reply[1][2]) do
+    out[#out + 1] = e[1]
+    out[#out + 1] = e[2] and e[2][2] or false
+    out[#out + 1] = redis.call('HGET', KEYS[2], e[1])
+  end
+  return #reply[1][2]
+end
+local held = add(redis.call('XREADGROUP', 'GROUP', g, me, 'COUNT', ARGV[5], 'STREAMS', s, '0'))
+if not foreign and held < tonumber(ARGV[5]) then
+  add(redis.call('XREADGROUP', 'GROUP', g, me, 'COUNT', ARGV[3], 'STREAMS', s, '>'))
+end
+return out
+`)
+
+// requeueScript saves an entry's retry record, if the entry is still there.
+//
+// KEYS: outbox stream, retries hash. ARGV: [1] entry id, [2] record "attempts:first ms:not before ms".
+var requeueScript = goredis.NewScript(`
+if #redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1
+`)
+
+// releaseScript gives up the consumer's hold of the shard and marks everything it holds as idle
+// for ten years, so that any other consumer's next claim takes it over.
+//
+// KEYS: outbox stream, hold. ARGV: [1] group, [2] consumer.
+var releaseScript = goredis.NewScript(`
+local hold = redis.call('GET', KEYS[2])
+if hold and string.match(hold, '^(.*) %d+$') == ARGV[2] then redis.call('DEL', KEYS[2]) end
+local p = redis.pcall('XPENDING', KEYS[1], ARGV[1], '-', '+', 10000, ARGV[2])
+if type(p) ~= 'table' or p.err then return 0 end
+local i = 1
+while i <= #p do
+  local args = {KEYS[1], ARGV[1], ARGV[2], 0}
+  for j = i, math.min(i + 99, #p) do args[#args + 1] = p[j][1] end
+  i = i + 100
+  args[#args + 1] = 'IDLE'
+  args[#args + 1] = 315360000000
+  args[#args + 1] = 'JUSTID'
+  redis.call('XCLAIM', unpack(args))
+end
+return #p
+`)
+
+// deadLetterScript moves an entry to the dead letters, which keep entries for the dead-letter TTL:
+// not the entry's own payload but what identifies it (bot.Effect.Redacted, sealed; nothing for an
+// unreadable entry), so that no dead letter holds a texter's words or key.
+//
+// KEYS: outbox stream, retries hash, dead-letter stream. ARGV: [1] group, [2] entry id,
+// [3] reason, [4] attempts, [5] dead-letter TTL ms, [6] the sealed redacted effect or "".
+var deadLetterScript = goredis.NewScript(`
+local e = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
+if #e > 0 then
+  local t = redis.call('TIME')
+  local minid = string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[5]))
+  redis.call('XADD', KEYS[3], 'MINID', minid, '*', 'e', ARGV[6], 'why', ARGV[3], 'n', ARGV[4])
+  redis.call('PEXPIRE', KEYS[3], ARGV[5])
+end
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
+redis.call('HDEL', KEYS[2], ARGV[2])
+return #e
+`)

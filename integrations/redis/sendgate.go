@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	goredis "github.com/redis/go-redis/v9"
+
 	"github.com/nhttf/frontdoor/bot"
 )
 
@@ -43,3 +45,14 @@ func (s *Store) SendsInFlight(ctx context.Context, texter string) (bool, error) 
 	}
 	return n == 1, nil
 }
+
+// beginSendScript marks an SMS attempt in flight unless the texter is opted out (bot.SendGate):
+// one step with the opt-out list, so a STOP committed first always refuses the attempt.
+//
+// KEYS: opt-out, in flight. ARGV: [1] token, [2] TTL ms. Returns 1 when marked, 0 when opted out.
+var beginSendScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], '1')
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1
+`)

@@ -189,3 +189,33 @@ func (s *Store) openReplies(texter, messageID, val string) ([]string, bool) {
 func (s *Store) bound(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, s.opts.Timeout)
 }
+
+// rateScript counts a message in the texter's rate window (bot.RateCounter.Hit) and returns its
+// 1-based position; a message already counted gets its position again; past cap nothing is
+// recorded and cap+1 comes back. The window is a hash: "n" the count, message ids their
+// positions; it expires when the window ends.
+//
+// KEYS: rate window. ARGV: [1] window ms, [2] cap, [3] message id ("" for none).
+var rateScript = goredis.NewScript(`
+local k, id, cap = KEYS[1], ARGV[3], tonumber(ARGV[2])
+if id ~= '' then
+  local p = redis.call('HGET', k, id)
+  if p then return tonumber(p) end
+end
+local n = tonumber(redis.call('HGET', k, 'n') or '0')
+if n >= cap then return cap + 1 end
+n = redis.call('HINCRBY', k, 'n', 1)
+if n == 1 then redis.call('PEXPIRE', k, ARGV[1]) end
+if id ~= '' then redis.call('HSET', k, id, n) end
+return n
+`)
+
+// advanceScript moves a message's delivery status forward only (web.DeliveryTracker).
+//
+// KEYS: delivery. ARGV: [1] rank, [2] TTL ms. Returns 1 when it moved, 0 when it was already there.
+var advanceScript = goredis.NewScript(`
+local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if cur >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`)

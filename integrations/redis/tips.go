@@ -240,3 +240,42 @@ func (s *Store) purgeBatch(ctx context.Context, shard int, before time.Time) (ta
 // tipPurgeBatch bounds how many tips one purge script deletes, so that it never holds Redis
 // long; the script runs again until the shard is done.
 const tipPurgeBatch = 1000
+
+// tipPostScript records a tip's post: "0:" (begun) unless something is recorded, or "1:<thread>"
+// (done). A tip that is gone is not brought back.
+//
+// KEYS: tip. ARGV: [1] "0" begun or "1" done, [2] the value. Returns 0 when there is no tip.
+var tipPostScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[1] == '0' then redis.call('HSETNX', KEYS[1], 'p', ARGV[2]) else redis.call('HSET', KEYS[1], 'p', ARGV[2]) end
+return 1
+`)
+
+// tipAddScript keeps an addition to a tip once (by its field), up to a number of additions.
+//
+// KEYS: tip. ARGV: [1] field "a:<id>", [2] sealed addition, [3] most additions kept.
+// Returns 0 when there is no tip, 1 otherwise (kept, kept before, or the tip is full: field n
+// counts the additions).
+var tipAddScript = goredis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 1 end
+if tonumber(redis.call('HGET', KEYS[1], 'n') or '0') >= tonumber(ARGV[3]) then return 1 end
+redis.call('HINCRBY', KEYS[1], 'n', 1)
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`)
+
+// tipPurgeScript deletes up to a batch of a shard's tips filed before a time, with their index
+// entries, and returns how many index entries it took and how many tips it deleted (a tip that
+// expired by itself is not counted).
+//
+// KEYS: tip index. ARGV: [1] before ms, [2] the shard's tip key prefix, [3] batch.
+var tipPurgeScript = goredis.NewScript(`
+local n = 0
+local codes = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, ARGV[3])
+for _, c in ipairs(codes) do
+  n = n + redis.call('DEL', ARGV[2] .. c)
+  redis.call('ZREM', KEYS[1], c)
+end
+return {#codes, n}
+`)
