@@ -171,6 +171,14 @@
 // of the tip, to see whether it is the texter's (TestTipRoundTrips). Scripts are loaded when the store is made; after a Redis restart the first
 // call of each falls back to EVAL once.
 //
+// # The commit's payload
+//
+// Commit sends one script (commitScript, commit.go) a commitPayload: its fields tagged key go as
+// KEYS (all in the texter's slot; a key the commit does not need is not sent), those tagged arg
+// as name and value pairs in ARGV, then the sealed effects; the script reads them by name (K.x,
+// A.x). A new field is the struct field and the Lua that reads it; TestCommitPayload checks each
+// field arrives under its name.
+//
 // # Order and conflicts
 //
 // Commit is a compare-and-set on the session version. Two messages of one texter at two
