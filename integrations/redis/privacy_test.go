@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -61,10 +62,10 @@ func TestPrivacyAtRest(t *testing.T) {
 	if err := s.AddToTip(ctx, tips[0].Code, bot.TipAddition{ID: "add:x", At: clock.Now(), Text: "CANARYPHRASE again"}); err != nil {
 		t.Fatal(err)
 	}
-	fails := 0
+	var fails atomic.Int32 // the worker applies shards in parallel
 	w := &bot.Worker{Outbox: s, Clock: clock, Consumer: "w", Log: slog.New(slog.DiscardHandler),
 		Applier: bot.ApplierFunc(func(context.Context, bot.Effect) error {
-			if fails++; fails%2 == 0 {
+			if fails.Add(1)%2 == 0 {
 				return &bot.PermanentError{Code: "400"} // some dead letters, some left pending
 			}
 			return errorString("down")
