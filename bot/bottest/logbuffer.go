@@ -25,3 +25,13 @@ func (l *LogBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// Prepend puts s before everything written so far (an earlier log kept across a restart).
+func (l *LogBuffer) Prepend(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	rest := l.b.String()
+	l.b.Reset()
+	l.b.WriteString(s)
+	l.b.WriteString(rest)
+}

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
 )
 
@@ -165,7 +166,7 @@ func (r *Replica) Restart() {
 	r.mu.Unlock()
 	r.start()
 	r.mu.Lock()
-	r.logs.prepend(old.String())
+	r.logs.Prepend(old.String())
 	r.mu.Unlock()
 }
 
@@ -183,31 +184,6 @@ func ListeningAddr(logs string) string {
 	return base
 }
 
-// Log is a log sink safe for concurrent writes.
-type Log struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-// Write implements io.Writer.
-func (l *Log) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// String returns what was written.
-func (l *Log) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func (l *Log) prepend(s string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	rest := l.b.String()
-	l.b.Reset()
-	l.b.WriteString(s)
-	l.b.WriteString(rest)
-}
+// Log is a log sink safe for concurrent writes (a restarted process's log comes after the
+// earlier ones: Prepend).
+type Log = bottest.LogBuffer
