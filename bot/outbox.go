@@ -41,7 +41,7 @@ type Outbox interface {
 
 // OutboxEntry is one committed effect waiting to be applied.
 type OutboxEntry struct {
-	ID     string // the store's id; ordered within a shard
+	ID     string // the store's id; ordered and unique within a shard only (Redis: a stream id per shard)
 	Shard  int
 	Effect Effect
 	// Unreadable is set when the entry could not be decoded (it was sealed with another secret,

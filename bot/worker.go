@@ -192,7 +192,7 @@ func (w *Worker) handle(ctx context.Context, e OutboxEntry) (finished bool, err 
 	}
 	if now.Sub(committedAt(e)) >= w.maxAgeOf(e.Effect.Kind) {
 		w.stats.expired.Add(1)
-		w.circuits.forget(e.ID)
+		w.circuits.forget(e)
 		return true, w.deadLetter(store, e, "expired")
 	}
 	delay := w.Delay(e.Attempts, applyErr)

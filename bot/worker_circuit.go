@@ -20,8 +20,17 @@ const DefaultProbe = 5 * time.Second
 type circuits struct {
 	mu      sync.Mutex
 	targets map[string]*circuit
-	failed  map[string]failure // by entry id: this Worker's last failed attempt
+	failed  map[entryRef]failure // this Worker's last failed attempt of each entry
 }
+
+// entryRef names an outbox entry: its id is unique only within its shard (two Redis streams hand
+// out the same id to entries committed in the same millisecond).
+type entryRef struct {
+	shard int
+	id    string
+}
+
+func refOf(e OutboxEntry) entryRef { return entryRef{e.Shard, e.ID} }
 
 type circuit struct {
 	down      bool
@@ -36,7 +45,7 @@ type failure struct {
 
 func (c *circuits) target(name string) *circuit {
 	if c.targets == nil {
-		c.targets, c.failed = map[string]*circuit{}, map[string]failure{}
+		c.targets, c.failed = map[string]*circuit{}, map[entryRef]failure{}
 	}
 	ct := c.targets[name]
 	if ct == nil {
@@ -56,7 +65,7 @@ func (c *circuits) due(e OutboxEntry, target string, now time.Time, probe time.D
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ct := c.target(target)
-	f, known := c.failed[e.ID]
+	f, known := c.failed[refOf(e)]
 	switch {
 	case known && f.retryAfter:
 		return false
@@ -79,19 +88,19 @@ func (c *circuits) result(e OutboxEntry, target string, now time.Time, err error
 		if ct.down {
 			ct.down, ct.recovered = false, now
 		}
-		delete(c.failed, e.ID)
+		delete(c.failed, refOf(e))
 		return
 	}
 	var ra *RetryAfterError
 	ct.down = true
-	c.failed[e.ID] = failure{at: now, retryAfter: errors.As(err, &ra)}
+	c.failed[refOf(e)] = failure{at: now, retryAfter: errors.As(err, &ra)}
 }
 
 // forget drops what is known of an entry that left the outbox.
-func (c *circuits) forget(id string) {
+func (c *circuits) forget(e OutboxEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.failed, id)
+	delete(c.failed, refOf(e))
 }
 
 func (w *Worker) targetOf(k EffectKind) string {
