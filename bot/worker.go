@@ -152,7 +152,7 @@ func (w *Worker) pollShard(ctx context.Context, shard int) (int, error) {
 		finished, err := w.handle(ctx, e)
 		if err != nil {
 			w.stats.storeErrors.Add(1)
-			return done, fmt.Errorf("error updating outbox entry %s: %w", e.ID, err)
+			return done, fmt.Errorf("error updating outbox entry %d/%s: %w", e.Shard, e.ID, err)
 		}
 		if !finished {
 			blocked[t] = true
@@ -198,7 +198,7 @@ func (w *Worker) handle(ctx context.Context, e OutboxEntry) (finished bool, err 
 	delay := w.Delay(e.Attempts, applyErr)
 	e.NotBefore = now.Add(delay)
 	w.stats.retried.Add(1)
-	w.log().Info("effect failed; will retry", "kind", e.Effect.Kind, "alias", e.Effect.Alias, "entry", e.ID,
+	w.log().Info("effect failed; will retry", "kind", e.Effect.Kind, "alias", e.Effect.Alias, "shard", e.Shard, "entry", e.ID,
 		"attempts", e.Attempts, "delay", delay, "error_class", errorClass(applyErr))
 	return false, w.Outbox.Requeue(store, e)
 }
@@ -209,7 +209,7 @@ func (w *Worker) deadLetter(ctx context.Context, e OutboxEntry, reason string) e
 	}
 	w.stats.dead.Add(1)
 	// No personal data: the kind, the staff-facing alias, ids and a sanitised reason only.
-	w.log().Warn("effect dead-lettered", "kind", e.Effect.Kind, "alias", e.Effect.Alias, "entry", e.ID,
+	w.log().Warn("effect dead-lettered", "kind", e.Effect.Kind, "alias", e.Effect.Alias, "shard", e.Shard, "entry", e.ID,
 		"shard", e.Shard, "attempts", e.Attempts, "reason", reason)
 	return nil
 }
