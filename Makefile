@@ -1,5 +1,6 @@
 # Frontdoor's tasks. `make` alone lists them. Everything runs with the Go toolchain on PATH; the
-# Redis tests start their own redis-server, the browser test drives Debian's chromium.
+# Redis tests start their own redis-server, the browser tests (browser/, a module of its own)
+# drive Debian's chromium.
 
 GO          ?= go
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -21,8 +22,9 @@ run: ## serve --dev on 127.0.0.1:8080: built-in flows, in memory, the console (i
 build: ## build bin/frontdoor with the version
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o bin/frontdoor ./cmd/frontdoor
 
-test: ## every test, with the race detector (about four minutes on 2 cores)
+test: ## every test, with the race detector: the product, then the browser module (about five minutes on 2 cores, the browser part under one)
 	$(GO) test -race ./...
+	cd browser && $(GO) test -race ./...
 
 test-short: ## the tests without the three-replica, failover and browser tests
 	$(GO) test -short ./...
@@ -33,10 +35,11 @@ faults: ## the fault suite at CI size: real processes, Redis killed, failovers, 
 faults-full: ## the fault suite at the reliability requirements' sizes (about 10 minutes)
 	FRONTDOOR_FAULTS=full $(GO) test -count=1 -v -timeout 60m ./faults/...
 
-lint: ## go vet, gofmt and staticcheck on the product and deploy/check; flows lint on the built-in flows
+lint: ## go vet, gofmt and staticcheck on the product, browser/ and deploy/check; flows lint on the built-in flows
 	$(GO) vet ./...
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) run $(STATICCHECK) ./...
+	cd browser && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 	cd deploy/check && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 	$(GO) run ./cmd/frontdoor flows lint --strict
 

@@ -5,5 +5,7 @@
 //   - bot and bot/... import no integrations/...;
 //   - only cmd/... reads the environment (os.Getenv, os.LookupEnv, os.Environ);
 //   - only integrations/web imports Echo;
-//   - no production package imports a test-support package.
+//   - no production package imports a test-support package;
+//   - the module requires no browser driver: chromedp belongs to browser/, a module of its own
+//     that holds tests only (modules_test.go).
 package layers

@@ -1,8 +1,9 @@
-// Package servetest runs real `frontdoor serve` processes for end-to-end and fault tests: it
-// builds the binary, starts replicas with an environment, waits until they are ready, kills
-// (SIGKILL, as a crash), stops (SIGTERM, as a deploy) and restarts them, and keeps each one's log.
-// It also signs requests as Twilio and Slack do (wire.go), so tests talk to the replicas as the
-// providers would. Everything stays on loopback.
+// Package servetest runs real `frontdoor serve` processes for end-to-end, fault and browser
+// tests: it builds the binary, starts replicas with an environment and arguments, waits until
+// they are ready, kills (SIGKILL, as a crash), stops (SIGTERM, as a deploy) and restarts them, and
+// keeps each one's log. It also runs one-shot commands (report, console hash-password) as
+// processes (command.go), and signs requests as Twilio and Slack do (wire.go), so tests talk to
+// the replicas as the providers would. Everything stays on loopback.
 //
 // Imports: integrations/twilio, slackfake and twiliotest. A test-support package: no production
 // package may import it (internal/layers).
@@ -12,9 +13,9 @@ import (
 	"bufio"
 	"encoding/json"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -26,35 +27,46 @@ import (
 )
 
 // Build builds cmd/frontdoor into the test's temporary folder and returns the binary's path.
-// The Go build cache makes every build after the first a link.
+// It builds in the project's module, with its go.mod, also when the test runs in another module
+// that replaces it (browser/). The Go build cache makes every build after the first a link.
 func Build(t testing.TB) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "frontdoor")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/nhttf/frontdoor/cmd/frontdoor").CombinedOutput()
+	root, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
 	if err != nil {
+		t.Fatalf("go list -m %s: %v", module, err)
+	}
+	bin := filepath.Join(t.TempDir(), "frontdoor")
+	build := exec.Command("go", "build", "-o", bin, module+"/cmd/frontdoor")
+	build.Dir = strings.TrimSpace(string(root))
+	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
 }
 
+const module = "github.com/nhttf/frontdoor"
+
 // Replica is one `frontdoor serve` process. Its methods are safe for concurrent use.
 type Replica struct {
-	t   testing.TB
-	bin string
-	env map[string]string
+	t    testing.TB
+	bin  string
+	env  map[string]string
+	args []string
 
-	mu   sync.Mutex
-	cmd  *exec.Cmd
-	logs *Log
-	base string
-	done chan struct{} // closed when the process has exited
+	mu      sync.Mutex
+	cmd     *exec.Cmd
+	logs    *Log
+	base    string
+	done    chan struct{} // closed when the process has exited
+	exitErr error         // what the last exit returned, read after done is closed
 }
 
-// Start runs `serve` with env (and PATH) and waits until it listens and /readyz answers 200.
-// FRONTDOOR_ADDR defaults to 127.0.0.1:0. The process is stopped when the test ends.
-func Start(t testing.TB, bin string, env map[string]string) *Replica {
+// Start runs `serve` with args (`--dev`, ...), env (and PATH) and waits until it listens and
+// /readyz answers 200. FRONTDOOR_ADDR defaults to 127.0.0.1:0. The process is stopped when the
+// test ends.
+func Start(t testing.TB, bin string, env map[string]string, args ...string) *Replica {
 	t.Helper()
-	r := &Replica{t: t, bin: bin, env: env}
+	r := &Replica{t: t, bin: bin, env: env, args: args}
 	r.start()
 	t.Cleanup(r.Stop)
 	return r
@@ -62,11 +74,8 @@ func Start(t testing.TB, bin string, env map[string]string) *Replica {
 
 func (r *Replica) start() {
 	r.t.Helper()
-	cmd := exec.Command(r.bin, "serve")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "FRONTDOOR_ADDR=127.0.0.1:0"}
-	for k, v := range r.env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
+	cmd := exec.Command(r.bin, append([]string{"serve"}, r.args...)...)
+	cmd.Env = append([]string{"FRONTDOOR_ADDR=127.0.0.1:0"}, environ(r.env)...)
 	logs := &Log{}
 	cmd.Stderr = logs
 	cmd.SysProcAttr = childAttr()
@@ -74,7 +83,13 @@ func (r *Replica) start() {
 		r.t.Fatalf("servetest: cannot start serve: %v", err)
 	}
 	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
+	go func() {
+		err := cmd.Wait()
+		r.mu.Lock()
+		r.exitErr = err
+		r.mu.Unlock()
+		close(done)
+	}()
 	r.mu.Lock()
 	r.cmd, r.logs, r.base, r.done = cmd, logs, "", done
 	r.mu.Unlock()
@@ -156,6 +171,33 @@ func (r *Replica) end(sig syscall.Signal) {
 		<-done
 	}
 }
+
+// StopErr stops the replica as Stop does and returns how it exited: nil for status 0, the
+// *exec.ExitError otherwise.
+func (r *Replica) StopErr() error {
+	r.mu.Lock()
+	done := r.done
+	r.mu.Unlock()
+	r.Stop()
+	if done == nil {
+		return nil
+	}
+	<-done
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.exitErr
+}
+
+// DevPassword is the console password a `serve --dev` replica logged, "" when there is none.
+func (r *Replica) DevPassword() string {
+	m := devPassword.FindStringSubmatch(r.Logs())
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+var devPassword = regexp.MustCompile(`sign in as dev with password ([0-9a-f]+) `)
 
 // Restart starts a stopped or killed replica again with the same environment (on a new port)
 // and waits until it is ready. Its new log is appended to the old one.

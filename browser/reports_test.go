@@ -1,4 +1,4 @@
-package main
+package browser
 
 import (
 	"context"
@@ -16,7 +16,11 @@ import (
 // conversations a day, 7 tips from Texas, 6 from California, 2 from Nevada, and 8 claims.
 func seedReportDays(t *testing.T, env map[string]string) {
 	t.Helper()
-	s, err := redis.Open(context.Background(), env["REDIS_URL"], redis.Options{Keys: mustKeys(t, env["FRONTDOOR_SECRET"])})
+	keys, err := bot.NewKeys([]byte(env["FRONTDOOR_SECRET"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := redis.Open(context.Background(), env["REDIS_URL"], redis.Options{Keys: keys})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,15 +1,12 @@
-package main
+package browser
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -19,157 +16,11 @@ import (
 	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/nhttf/frontdoor/flows"
-	"github.com/nhttf/frontdoor/integrations/console"
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
+	"github.com/nhttf/frontdoor/internal/servetest"
 )
-
-// browser drives a headless Chromium against a served console, and saves screenshots of the
-// main pages into FRONTDOOR_SCREENSHOTS when it is set (never into the repository).
-type browser struct {
-	t     *testing.T
-	ctx   context.Context
-	base  string
-	shots string
-	logs  func() string // the server's log, shown when a step fails
-}
-
-// chromiumPath finds Debian's chromium; without it the test skips, or fails when CI is set.
-func chromiumPath(t *testing.T) string {
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("the browser test needs chromium in CI: apt-get install -y chromium (.ci/run does)")
-	}
-	t.Skip("no chromium: apt-get install -y chromium to run the browser test")
-	return ""
-}
-
-func newBrowser(t *testing.T, base string) *browser {
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1366, 900),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelB := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelB(); cancelA() })
-	if err := chromedp.Do(ctx); err != nil { // starts the browser; its context has no timeout
-		t.Fatalf("cannot start chromium: %v", err)
-	}
-	b := &browser{t: t, ctx: ctx, base: base, shots: os.Getenv("FRONTDOOR_SCREENSHOTS")}
-	if b.shots != "" {
-		if err := os.MkdirAll(b.shots, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return b
-}
-
-// step bounds one action; chromedp's actions wait for their elements.
-func (b *browser) step() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(b.ctx, 30*time.Second)
-}
-
-func (b *browser) run(what string, actions ...chromedp.Action[chromedp.Void]) {
-	b.t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
-	if err := chromedp.Do(ctx, actions...); err != nil {
-		b.failed(what, err)
-	}
-}
-
-func (b *browser) failed(what string, err error) {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
-	defer cancel()
-	loc, _ := chromedp.Run(ctx, chromedp.Location())
-	body, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
-	b.t.Fatalf("%s: %v\nat %s:\n%s\nserver log:\n%s", what, err, loc, body, b.logs())
-}
-
-// eval runs JavaScript and returns its boolean value.
-func (b *browser) eval(what, js string) bool {
-	b.t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-	if err != nil {
-		b.failed(what, err)
-	}
-	return v
-}
-
-// text returns the text of the first element matching sel.
-func (b *browser) text(sel string) string {
-	b.t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		b.failed("read "+sel, err)
-	}
-	return s
-}
-
-// shot saves a full-page screenshot as NAME.png.
-func (b *browser) shot(name string) {
-	b.t.Helper()
-	if b.shots == "" {
-		return
-	}
-	ctx, cancel := b.step()
-	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.failed("screenshot "+name, err)
-	}
-	if err := os.WriteFile(filepath.Join(b.shots, name+".png"), png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
-}
-
-// setEditor replaces the editor's text as typing would, so the live check runs.
-func (b *browser) setEditor(text string) {
-	b.t.Helper()
-	js, _ := json.Marshal(text)
-	b.eval("type into the editor", fmt.Sprintf(`(() => { const a = document.getElementById("content");
-		a.value = %s; a.dispatchEvent(new Event("input")); return true })()`, js))
-}
-
-// waitText waits until the element matching sel contains want. It asks again and again rather
-// than with one long poll, which a page load in between would end.
-func (b *browser) waitText(sel, want string) {
-	b.t.Helper()
-	b.waitTrue(fmt.Sprintf("%q in %s", want, sel),
-		fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.textContent.includes(%q) })()`, sel, want))
-}
-
-// waitTrue waits until the JavaScript expression js is true.
-func (b *browser) waitTrue(what, js string) {
-	b.t.Helper()
-	var err error
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		ctx, cancel := b.step()
-		var ok bool
-		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		cancel()
-		if ok {
-			return
-		}
-	}
-	b.failed("wait for "+what, fmt.Errorf("not so after 20s (last error: %v)", err))
-}
 
 // TestConsole_browser drives the real console in headless Chromium on a real `frontdoor serve`
 // with Redis: sign in, open a flow, break and fix it in the editor, simulate a whole tip, run the
@@ -178,22 +29,23 @@ func TestConsole_browser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the browser test is not short")
 	}
+	bin := servetest.Build(t)
 	fake := twiliotest.NewServer()
 	defer fake.Close()
 	sl := slackfake.New()
 	defer sl.Close()
 	env := deskEnv(t, fake, sl) // a desk, so the texter who asks for a person is handed off
 	env["REDIS_URL"] = redistest.URL(t)
-	env["FRONTDOOR_CONSOLE_USERS"] = writeUsers(t, "ana", "correct horse battery")
+	env["FRONTDOOR_CONSOLE_USERS"] = writeUsers(t, bin, "ana", "correct horse battery")
 	env["FRONTDOOR_LOG_LEVEL"] = "info"
 	env["FRONTDOOR_SHORT_CODE"] = "233733"
 	seedReportDays(t, env)
-	s := startServe(t, nil, env)
-	defer s.stop()
+	s := startServe(t, bin, env)
+	defer s.Stop()
 	// Browsers keep Secure cookies from http://localhost (a secure context) but not from
 	// http://127.0.0.1; the console sets them Secure outside --dev.
-	b := newBrowser(t, strings.Replace(s.base, "127.0.0.1", "localhost", 1))
-	b.logs = s.logs.String
+	b := newBrowser(t, strings.Replace(s.Base(), "127.0.0.1", "localhost", 1))
+	b.logs = s.Logs
 
 	// A tip and a texter waiting for staff, for the live view.
 	for i, body := range []string{"hi", "2", "Houston, TX", "A van at the motel", "last night", "NONE", "no", "1", "yes"} {
@@ -266,22 +118,22 @@ func TestConsole_browser(t *testing.T) {
 	b.shot("11-audit")
 	reportsInBrowser(t, b)
 	campaignsPage(t, b, s, env) // after the reports, whose figures it would change
-	assertNoCanary(t, s.logs.String()+audit)
-	devHeaderFits(t, b)
+	assertNoCanary(t, s.Logs()+audit)
+	devHeaderFits(t, b, bin)
 }
 
 // devHeaderFits signs in to a serve --dev console, whose header also carries the dev-mode badge,
 // and checks it fits at 1280 px too.
-func devHeaderFits(t *testing.T, b *browser) {
-	dev := startServe(t, []string{"--dev"}, map[string]string{})
-	defer dev.stop()
-	m := regexp.MustCompile(`sign in as dev with password ([0-9a-f]+) `).FindStringSubmatch(dev.logs.String())
-	if m == nil {
-		t.Fatalf("--dev did not log the console's password:\n%s", dev.logs)
+func devHeaderFits(t *testing.T, b *browser, bin string) {
+	dev := startServe(t, bin, map[string]string{}, "--dev")
+	defer dev.Stop()
+	password := dev.DevPassword()
+	if password == "" {
+		t.Fatalf("--dev did not log the console's password:\n%s", dev.Logs())
 	}
-	base := strings.Replace(dev.base, "127.0.0.1", "localhost", 1)
+	base := strings.Replace(dev.Base(), "127.0.0.1", "localhost", 1)
 	b.run("open the dev console", chromedp.Navigate(base+"/console/"), chromedp.WaitVisible(chromedp.ID("#name")))
-	b.run("sign in as dev", chromedp.SendKeys(chromedp.ID("#name"), "dev"), chromedp.SendKeys(chromedp.ID("#password"), m[1]),
+	b.run("sign in as dev", chromedp.SendKeys(chromedp.ID("#name"), "dev"), chromedp.SendKeys(chromedp.ID("#password"), password),
 		chromedp.Submit(chromedp.ID("#password")), chromedp.WaitVisible(chromedp.CSS(".cards")))
 	headerFits(t, b, base)
 }
@@ -370,14 +222,15 @@ func waitReply(t *testing.T, s *served, sid, want string) {
 	t.Fatalf("the webhook answers %q, want %q", got, want)
 }
 
-// writeUsers writes an accounts file with one account.
-func writeUsers(t *testing.T, name, password string) string {
-	hash, err := console.HashPassword(password)
-	if err != nil {
-		t.Fatal(err)
+// writeUsers writes an accounts file with one account, its line made by
+// `frontdoor console hash-password`.
+func writeUsers(t *testing.T, bin, name, password string) string {
+	out := servetest.Run(t, bin, nil, password+"\n", "console", "hash-password", name)
+	if out.Code != 0 {
+		t.Fatalf("console hash-password: exit %d: %s", out.Code, out.Stderr)
 	}
 	p := filepath.Join(t.TempDir(), "users")
-	if err := os.WriteFile(p, []byte("# console accounts\n"+name+":"+string(hash)+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(p, []byte("# console accounts\n"+out.Stdout), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -450,13 +303,13 @@ func campaignsPage(t *testing.T, b *browser, s *served, env map[string]string) {
 		}
 	}
 	today := time.Now().UTC().Format("2006-01-02")
-	code, out, errOut := runCLI(t, map[string]string{"REDIS_URL": env["REDIS_URL"], "FRONTDOOR_SECRET": env["FRONTDOOR_SECRET"]}, "",
+	out := servetest.Run(t, s.bin, map[string]string{"REDIS_URL": env["REDIS_URL"], "FRONTDOOR_SECRET": env["FRONTDOOR_SECRET"]}, "",
 		"campaigns", "report", "--since", today, "--format", "json")
-	if code != 0 {
-		t.Fatalf("campaigns report: exit %d: %s", code, errOut)
+	if out.Code != 0 {
+		t.Fatalf("campaigns report: exit %d: %s", out.Code, out.Stderr)
 	}
-	var report campaignJSON
-	if err := json.Unmarshal([]byte(out), &report); err != nil {
+	var report campaignReport
+	if err := json.Unmarshal([]byte(out.Stdout), &report); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range report.Campaigns {
@@ -496,4 +349,13 @@ func cardQRReads(t *testing.T, b *browser, want string) {
 	if err != nil || res.GetText() != want {
 		t.Errorf("the card's QR code, as the browser draws it, reads %v (%v); want %q", res, err, want)
 	}
+}
+
+// campaignReport is the part of `frontdoor campaigns report --format json` the page is checked
+// against: each word's total, "<5" for 1 to 4.
+type campaignReport struct {
+	Campaigns []struct {
+		Word  string `json:"word"`
+		Total string `json:"total"`
+	} `json:"campaigns"`
 }

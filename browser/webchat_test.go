@@ -1,4 +1,4 @@
-package main
+package browser
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
+	"github.com/nhttf/frontdoor/internal/servetest"
 )
 
 // neutralSite stands for the site before the chat (where the visitor came from), for the
@@ -53,6 +54,7 @@ func TestWebChat_browser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the browser test is not short")
 	}
+	bin := servetest.Build(t)
 	tw, sl := twiliotest.NewServer(), slackfake.New()
 	defer tw.Close()
 	defer sl.Close()
@@ -64,11 +66,11 @@ func TestWebChat_browser(t *testing.T) {
 	env["FRONTDOOR_WEB_CHAT"] = "on"
 	env["FRONTDOOR_CHAT_EXIT_URL"] = neutral.URL + "/today"
 	env["FRONTDOOR_LOG_LEVEL"] = "info"
-	s := startServe(t, nil, env)
-	defer s.stop()
-	chatBase = s.base
-	b := newBrowser(t, s.base)
-	b.logs = s.logs.String
+	s := startServe(t, bin, env)
+	defer s.Stop()
+	chatBase = s.Base()
+	b := newBrowser(t, s.Base())
+	b.logs = s.Logs
 
 	b.run("open the site, then the chat", chromedp.Navigate(neutral.URL+"/before"), chromedp.WaitVisible(chromedp.ID("#neutral")),
 		chromedp.Navigate(b.base+"/chat"), chromedp.WaitVisible(chromedp.ID("#start")))
@@ -172,11 +174,11 @@ func TestWebChat_browser(t *testing.T) {
 	b.shot("webchat-snippet")
 	b.run("press Escape on the site", chromedp.KeyEvent("\x1b"))
 	b.waitTrue("the site replaced by the neutral page", `location.pathname === "/today" && !document.querySelector("iframe")`)
-	if err := s.stop(); err != nil {
+	if err := s.StopErr(); err != nil {
 		t.Fatal(err)
 	}
 	scanSlack(t, sl)
-	logs := s.logs.String()
+	logs := s.Logs()
 	for _, leak := range []string{token, "HeadlessChrome", "Mozilla", "Boise", "farm", "Are you safe"} {
 		if strings.Contains(logs, leak) {
 			t.Errorf("the log holds %q", leak)
@@ -188,18 +190,6 @@ func TestWebChat_browser(t *testing.T) {
 }
 
 var tokenRE = regexp.MustCompile(`^[0-9a-f]{32}$`)
-
-// evalString runs JavaScript and returns its string value.
-func (b *browser) evalString(what, js string) string {
-	b.t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-	if err != nil {
-		b.failed(what, err)
-	}
-	return v
-}
 
 // webVisitor reads a web chat visitor's session and mailbox in the Redis serve uses.
 func webVisitor(t *testing.T, env map[string]string, token string) (bot.Session, []bot.WebMessage) {
