@@ -106,12 +106,14 @@ func exempt(in Inbound) bool {
 
 // floodNote tells staff a texter's later messages in this window are not shown to them.
 func (b *Bot) floodNote(texter string, s Session, in Inbound) Effect {
-	e := Effect{Kind: DeskNote, Texter: texter, Alias: s.Alias, At: b.Clock.Now(), Lang: s.Lang, Key: postKey("note", in.ID+"/flood"),
-		Text: fmt.Sprintf("Texter %s has sent more than %d messages in %s. Their next messages in this time are not shown here; they have been asked to slow down.",
-			s.Alias, b.Limit.StaffMax(), minutes(b.Limit.Window))}
+	text := fmt.Sprintf("Texter %s has sent more than %d messages in %s. Their next messages in this time are not shown here; they have been asked to slow down.",
+		s.Alias, b.Limit.StaffMax(), minutes(b.Limit.Window))
+	note := DeskNoteFields{Text: text, Key: postKey("note", in.ID+"/flood")}
 	if h := s.Handoff; h != nil {
-		e.Handoff, e.Thread, e.Queue, e.TipCode = h.Ref, h.Thread, h.Queue, h.Tip
+		note = DeskNoteAbout(h, note.Text, note.Key)
 	}
+	e := NewDeskNote(note)
+	e.Texter, e.Alias, e.At, e.Lang = texter, s.Alias, b.Clock.Now(), s.Lang
 	return e
 }
 
