@@ -244,9 +244,7 @@ func (b *Bot) drainShard(ctx context.Context, shard int) (int, error) {
 func lateReplies(c Commit, in Inbound, now time.Time) []Effect {
 	var out []Effect
 	for i, r := range c.Replies {
-		e := NewLateReply(r, fmt.Sprintf("%s-late-%d", in.ID, i))
-		e.Texter, e.Alias, e.At, e.Lang = c.Texter, c.Session.Alias, now, c.Session.Lang
-		out = append(out, e)
+		out = append(out, NewLateReply(r, fmt.Sprintf("%s-late-%d", in.ID, i)).stamped(c.Texter, &c.Session, now))
 	}
 	return out
 }

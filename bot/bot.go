@@ -226,9 +226,8 @@ func (b *Bot) finish(old Session, c *Commit, ch Channel, address string) {
 	now := b.Clock.Now()
 	finishTurn(b.Turns, old, c, now)
 	if ch == ChannelSlack && len(c.Replies) > 0 {
-		e := NewChatReply(address, strings.Join(c.Replies, "\n\n"))
-		e.Texter, e.Alias, e.At, e.Lang = c.Texter, c.Session.Alias, now, c.Session.Lang
-		c.Effects = append(c.Effects, e)
+		reply := NewChatReply(address, strings.Join(c.Replies, "\n\n"))
+		c.Effects = append(c.Effects, reply.stamped(c.Texter, &c.Session, now))
 	}
 }
 

@@ -87,10 +87,7 @@ func (d *Desk) becameUrgent(c *Commit, now time.Time) {
 	update := NewDeskUpdate(DeskUpdateFields{Status: status, User: h.Owner, Urgent: true, Answers: s.Answers,
 		Handoff: h.Ref, Thread: h.Thread, Queue: h.Queue, TipCode: h.Tip})
 	note := NewDeskNote(DeskNoteAbout(h, noteBecameUrgent(who), postKey("urgent", c.MessageID)))
-	for _, e := range []*Effect{&update, &note} {
-		e.Texter, e.Alias, e.At, e.Lang = s.Texter, s.Alias, now, s.Lang
-	}
-	c.Effects = append(c.Effects, update, note)
+	c.Effects = append(c.Effects, update.stamped(s.Texter, s, now), note.stamped(s.Texter, s, now))
 }
 
 func later(a, b time.Time) time.Time {

@@ -70,12 +70,9 @@ func (t *deskTurn) decide() {
 // emit adds an effect about the conversation: the texter key, alias, time and language, and the
 // handoff's Ref, queue and thread unless the effect names its own.
 func (t *deskTurn) emit(e Effect) {
-	e.Texter, e.Alias, e.At = t.s.Texter, t.s.Alias, t.now
+	e = e.stamped(t.s.Texter, &t.s, t.now)
 	if e.Kind == DeskNote && e.Key == "" && t.a.ID != "" {
 		e.Key = postKey("note", t.a.ID+"/"+strconv.Itoa(len(t.effects)))
-	}
-	if e.Lang == "" {
-		e.Lang = t.s.Lang
 	}
 	if h := t.h; h != nil {
 		if e.Handoff == "" {

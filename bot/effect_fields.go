@@ -5,12 +5,23 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 )
 
 // commonFields are the Effect fields every kind carries: the kind, and the conversation's texter
 // key, alias, time and language, which the engine and the desk stamp on each effect they emit
-// (turn.effect, deskTurn.emit).
+// (stamped).
 var commonFields = []string{"Kind", "Texter", "Alias", "At", "Lang"}
+
+// stamped returns e with the common fields of texter's conversation s at time at (a Lang the
+// effect names stays).
+func (e Effect) stamped(texter string, s *Session, at time.Time) Effect {
+	e.Texter, e.Alias, e.At = texter, s.Alias, at
+	if e.Lang == "" {
+		e.Lang = s.Lang
+	}
+	return e
+}
 
 // kindFields is the one list of which Effect fields each kind carries besides the common ones;
 // the kind's constructor (effect_new.go) fills some of them, the desk the conversation's handoff,

@@ -271,3 +271,18 @@ func withoutArg(args []reflect.Value, n int) []reflect.Value {
 func leafArg(typ reflect.Type) bool {
 	return typ.Kind() != reflect.Struct || typ == reflect.TypeFor[Thread]() || typ == reflect.TypeFor[time.Time]()
 }
+
+// TestEffect_StampedFillsTheCommonFields: what the engine and the desk stamp on every effect
+// is the common fields, all of them and nothing else.
+func TestEffect_StampedFillsTheCommonFields(t *testing.T) {
+	s := Session{Texter: "other", Alias: "K7QF", Lang: "es", Answers: map[string]string{"where": "TX"}}
+	e := Effect{}.stamped("texter-key", &s, time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
+	v := reflect.ValueOf(e)
+	for i := range v.NumField() {
+		name := v.Type().Field(i).Name
+		want := slices.Contains(commonFields, name) && name != "Kind"
+		if set := !v.Field(i).IsZero(); set != want {
+			t.Errorf("stamped: %s set %v, want %v", name, set, want)
+		}
+	}
+}

@@ -92,11 +92,7 @@ func (t *turn) sayMsg(m map[string]string) {
 }
 
 func (t *turn) effect(ef Effect) {
-	ef.Texter, ef.Alias, ef.At = t.Session.Texter, t.Session.Alias, t.now
-	if ef.Lang == "" {
-		ef.Lang = t.Session.Lang
-	}
-	t.Effects = append(t.Effects, ef)
+	t.Effects = append(t.Effects, ef.stamped(t.Session.Texter, &t.Session, t.now))
 }
 
 // Step handles one inbound message for session s at time now.

@@ -47,9 +47,8 @@ func tryOptOut(ctx context.Context, sessions Store, clock Clock, turns TurnHook,
 	s.Texter, s.OptedOut, s.Updated = texter, true, clock.Now()
 	var effects []Effect
 	if s.Handoff != nil {
-		e := NewHandoffEnded(s.Handoff.Queue, EndedByOptOut, shownChannel(s.Channel))
-		e.Texter, e.Alias, e.At, e.Lang = texter, s.Alias, s.Updated, s.Lang
-		effects = append(effects, e)
+		ended := NewHandoffEnded(s.Handoff.Queue, EndedByOptOut, shownChannel(s.Channel))
+		effects = append(effects, ended.stamped(texter, &s, s.Updated))
 		s.Handoff = nil
 	}
 	s.Flow, s.State, s.Tries, s.Answers, s.Urgent = "", "", 0, nil, false

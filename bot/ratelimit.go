@@ -112,9 +112,7 @@ func (b *Bot) floodNote(texter string, s Session, in Inbound) Effect {
 	if h := s.Handoff; h != nil {
 		note = DeskNoteAbout(h, note.Text, note.Key)
 	}
-	e := NewDeskNote(note)
-	e.Texter, e.Alias, e.At, e.Lang = texter, s.Alias, b.Clock.Now(), s.Lang
-	return e
+	return NewDeskNote(note).stamped(texter, &s, b.Clock.Now())
 }
 
 // limitedReplies are the answers to a message over the limit. An opted-out texter gets nothing,
