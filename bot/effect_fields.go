@@ -47,9 +47,9 @@ var kindFields = map[EffectKind][]string{
 	PartnerWebhook: {"Partner", "Status", "Key", "Text", "TipCode"},
 }
 
-// Carries reports whether effects of kind k carry the Effect field named field (a Go field
+// carries reports whether effects of kind k carry the Effect field named field (a Go field
 // name, e.g. "TipCode").
-func (k EffectKind) Carries(field string) bool {
+func (k EffectKind) carries(field string) bool {
 	return slices.Contains(commonFields, field) || slices.Contains(kindFields[k], field)
 }
 
@@ -62,7 +62,7 @@ func (e Effect) Validate() error {
 	var stray []string
 	for i := range v.NumField() {
 		name := v.Type().Field(i).Name
-		if !v.Field(i).IsZero() && !e.Kind.Carries(name) {
+		if !v.Field(i).IsZero() && !e.Kind.carries(name) {
 			stray = append(stray, name)
 		}
 	}
