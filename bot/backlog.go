@@ -244,8 +244,7 @@ func (b *Bot) drainShard(ctx context.Context, shard int) (int, error) {
 func lateReplies(c Commit, in Inbound, now time.Time) []Effect {
 	var out []Effect
 	for i, r := range c.Replies {
-		out = append(out, Effect{Kind: LateReply, Texter: c.Texter, Alias: c.Session.Alias, At: now, Lang: c.Session.Lang,
-			Text: r, Key: fmt.Sprintf("%s-late-%d", in.ID, i)})
+		out = append(out, NewLateReply(r, fmt.Sprintf("%s-late-%d", in.ID, i)).stamped(c.Texter, &c.Session, now))
 	}
 	return out
 }

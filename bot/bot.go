@@ -226,8 +226,8 @@ func (b *Bot) finish(old Session, c *Commit, ch Channel, address string) {
 	now := b.Clock.Now()
 	finishTurn(b.Turns, old, c, now)
 	if ch == ChannelSlack && len(c.Replies) > 0 {
-		c.Effects = append(c.Effects, Effect{Kind: ChatReply, Texter: c.Texter, Alias: c.Session.Alias, At: now,
-			Lang: c.Session.Lang, DM: address, Text: strings.Join(c.Replies, "\n\n")})
+		reply := NewChatReply(address, strings.Join(c.Replies, "\n\n"))
+		c.Effects = append(c.Effects, reply.stamped(c.Texter, &c.Session, now))
 	}
 }
 

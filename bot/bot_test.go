@@ -35,7 +35,9 @@ func newBot(t testing.TB) (*bot.Bot, *bottest.Store, *bottest.Clock) {
 		t.Fatal(err)
 	}
 	clock := bottest.NewClock(t0)
-	store := &bottest.Store{Store: memory.New(clock)}
+	mem := memory.New(clock)
+	mem.ObserveEffects(bottest.CheckEffects(t))
+	store := &bottest.Store{Store: mem}
 	ids := bot.NewRandomIDs(rand.NewChaCha8([32]byte{1}))
 	b, _ := storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: clock, IDs: ids, Program: "Frontdoor"})
 	return b, store, clock

@@ -247,7 +247,8 @@ func (d *Desk) closedThread(a Action) ActOutcome {
 
 // notice shows text to the staff member who acted, at once: no conversation holds it.
 func (d *Desk) notice(a Action, text string) ActOutcome {
-	e := Effect{Kind: DeskEphemeral, At: d.clock.Now(), Thread: a.Thread, User: a.User, Text: text}
+	e := NewDeskEphemeral(DeskEphemeralFields{User: a.User, Text: text, Thread: a.Thread})
+	e.At = d.clock.Now()
 	return ActOutcome{Direct: []Effect{e}, Say: text}
 }
 

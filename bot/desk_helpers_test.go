@@ -55,6 +55,7 @@ func newLoggedDeskRig(t *testing.T, at time.Time, log *slog.Logger) *deskRig {
 	}
 	clock := bottest.NewClock(at)
 	store := memory.New(clock)
+	store.ObserveEffects(bottest.CheckEffects(t))
 	b, d := storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: clock, Program: "Frontdoor", Lang: "en", Desk: true, Log: log})
 	return &deskRig{t: t, ctx: context.Background(), b: b, d: d, store: store, clock: clock, from: deskNumber}
 }

@@ -106,14 +106,14 @@ func (t *deskTurn) unsure() {
 
 // sendNote and sendReaction report on the send the action is about, in its handoff's thread.
 func (t *deskTurn) sendNote(text, offer string) {
-	t.emit(Effect{Kind: DeskNote, Text: text, Offer: offer, TS: t.a.TS, Handoff: t.a.Handoff, Thread: t.a.Thread})
+	t.emit(NewDeskNote(DeskNoteFields{Text: text, Offer: offer, TS: t.a.TS, Handoff: t.a.Handoff, Thread: t.a.Thread}))
 }
 
 func (t *deskTurn) sendReaction(emoji string) {
 	if !isSlackTS(t.a.TS) { // a prepared reply or a referral has no staff message to react to
 		return
 	}
-	t.emit(Effect{Kind: DeskReaction, TS: t.a.TS, Text: emoji, Handoff: t.a.Handoff, Thread: t.a.Thread})
+	t.emit(NewDeskReaction(emoji, t.a.TS, t.a.Handoff, t.a.Thread))
 }
 
 // undelivered marks a reply the carrier did not deliver, with the provider's code.

@@ -71,7 +71,7 @@ func (t *deskTurn) relayWritten(h *Handoff, kind, text string) relayed {
 		t.tell(noteNotSent(whyNot(err, quiet)))
 		return relayRefused
 	}
-	t.emit(Effect{Kind: StaffReply, Text: text, TS: ts, User: t.a.User, Key: "sms:" + ts})
+	t.emit(NewStaffReply(StaffReplyFields{Text: text, TS: ts, User: t.a.User, Key: "sms:" + ts}))
 	return relaySent
 }
 

@@ -65,7 +65,7 @@ func (t *deskTurn) ownerReply(h *Handoff, text string) {
 
 // send relays the owner's reply: the SMS applier sends it and reacts when the provider took it.
 func (t *deskTurn) send(text, ts string) {
-	t.emit(Effect{Kind: StaffReply, Text: text, TS: ts, User: t.a.User, Key: "sms:" + ts})
+	t.emit(NewStaffReply(StaffReplyFields{Text: text, TS: ts, User: t.a.User, Key: "sms:" + ts}))
 	if n := flows.MeasureSMS(text).Segments; n > WarnSegments {
 		t.tell(noteSegments(n))
 	}
@@ -132,8 +132,8 @@ func (t *deskTurn) close() {
 		t.tell("Not closed: " + err.Error() + ".")
 		return
 	}
-	t.emit(Effect{Kind: DeskUpdate, Status: StatusClosed, User: t.a.User, Urgent: t.h.Urgent, Answers: t.s.Answers, TipCode: t.h.Tip,
-		Outcome: t.a.Outcome, Case: caseNo, Opened: h.Opened})
+	t.emit(NewDeskUpdate(DeskUpdateFields{Status: StatusClosed, User: t.a.User, Urgent: t.h.Urgent, Answers: t.s.Answers,
+		TipCode: t.h.Tip, Outcome: t.a.Outcome, Case: caseNo, Opened: h.Opened}))
 	t.note(noteClosed(t.a.User) + " " + noteOutcome(label, caseNo))
 	if err := t.mayText(false); err != nil {
 		t.note(noteNotTold(whyNot(err, t.now.Sub(t.s.LastInbound))))
@@ -146,7 +146,7 @@ func (t *deskTurn) close() {
 
 // notice sends the texter a Frontdoor message by SMS (a TexterNotice) about handoff ref.
 func (t *deskTurn) notice(kind string, texts map[string]string, key, ref string) {
-	t.emit(Effect{Kind: TexterNotice, Status: kind, Text: text(texts, t.s.Lang), Key: key, Handoff: ref})
+	t.emit(NewTexterNotice(kind, text(texts, t.s.Lang), key, ref))
 }
 
 // transfer moves the conversation to another queue: the old post is redrawn and its thread
@@ -173,8 +173,8 @@ func (t *deskTurn) transfer() {
 	t.s.Handoff = next
 	told := next.Hotline
 	afterHours := t.d.open(next, t.now)
-	t.emit(Effect{Kind: HandoffRequested, Handoff: next.Ref, Queue: next.Queue, Urgent: next.Urgent,
-		Answers: t.s.Answers, Channel: t.s.Channel, User: t.a.User, Text: h.Queue})
+	t.emit(NewHandoffRequested(HandoffRequestedFields{Ref: next.Ref, Queue: next.Queue, Urgent: next.Urgent,
+		Answers: t.s.Answers, Channel: t.s.Channel, By: t.a.User, From: h.Queue}))
 	switch {
 	case t.mayText(false) != nil: // the 15-minute rule: nothing the texter did not ask for
 	case afterHours && !told:
@@ -236,7 +236,7 @@ func (t *deskTurn) resend() {
 		return
 	}
 	key := "sms:" + u.TS + strings.Repeat(againMark, u.Again+1)
-	t.emit(Effect{Kind: StaffReply, Text: u.Text, TS: u.TS, User: t.a.User, Key: key})
+	t.emit(NewStaffReply(StaffReplyFields{Text: u.Text, TS: u.TS, User: t.a.User, Key: key}))
 	t.say = "Sending it again."
 }
 

@@ -84,11 +84,10 @@ func (d *Desk) becameUrgent(c *Commit, now time.Time) {
 			}
 		}
 	}
-	base := Effect{Texter: s.Texter, Alias: s.Alias, At: now, Lang: s.Lang, Queue: h.Queue, Handoff: h.Ref, Thread: h.Thread, TipCode: h.Tip}
-	update, note := base, base
-	update.Kind, update.Status, update.User, update.Urgent, update.Answers = DeskUpdate, status, h.Owner, true, s.Answers
-	note.Kind, note.Text, note.Key = DeskNote, noteBecameUrgent(who), postKey("urgent", c.MessageID)
-	c.Effects = append(c.Effects, update, note)
+	update := NewDeskUpdate(DeskUpdateFields{Status: status, User: h.Owner, Urgent: true, Answers: s.Answers,
+		Handoff: h.Ref, Thread: h.Thread, Queue: h.Queue, TipCode: h.Tip})
+	note := NewDeskNote(DeskNoteAbout(h, noteBecameUrgent(who), postKey("urgent", c.MessageID)))
+	c.Effects = append(c.Effects, update.stamped(s.Texter, s, now), note.stamped(s.Texter, s, now))
 }
 
 func later(a, b time.Time) time.Time {

@@ -70,12 +70,9 @@ func (t *deskTurn) decide() {
 // emit adds an effect about the conversation: the texter key, alias, time and language, and the
 // handoff's Ref, queue and thread unless the effect names its own.
 func (t *deskTurn) emit(e Effect) {
-	e.Texter, e.Alias, e.At = t.s.Texter, t.s.Alias, t.now
+	e = e.stamped(t.s.Texter, &t.s, t.now)
 	if e.Kind == DeskNote && e.Key == "" && t.a.ID != "" {
 		e.Key = postKey("note", t.a.ID+"/"+strconv.Itoa(len(t.effects)))
-	}
-	if e.Lang == "" {
-		e.Lang = t.s.Lang
 	}
 	if h := t.h; h != nil {
 		if e.Handoff == "" {
@@ -103,21 +100,21 @@ func (t *deskTurn) offer(text, offer string) {
 	if t.a.User == "" || t.a.Late {
 		return
 	}
-	t.emit(Effect{Kind: DeskEphemeral, User: t.a.User, Text: text, Offer: offer, TS: t.a.TS, Thread: t.a.Thread})
+	t.emit(NewDeskEphemeral(DeskEphemeralFields{User: t.a.User, Text: text, Offer: offer, TS: t.a.TS, Thread: t.a.Thread}))
 }
 
-func (t *deskTurn) note(text string) { t.emit(Effect{Kind: DeskNote, Text: text}) }
+func (t *deskTurn) note(text string) { t.emit(NewDeskNote(DeskNoteFields{Text: text})) }
 
 func (t *deskTurn) react(ts, emoji string) {
 	if isSlackTS(ts) {
-		t.emit(Effect{Kind: DeskReaction, TS: ts, Text: emoji, Thread: t.a.Thread})
+		t.emit(NewDeskReaction(emoji, ts, "", t.a.Thread))
 	}
 }
 
 // update redraws the handoff post (of t.h) with a new status.
 func (t *deskTurn) update(status, user, text string) {
-	t.emit(Effect{Kind: DeskUpdate, Status: status, User: user, Text: text, Urgent: t.h.Urgent, Answers: t.s.Answers, TipCode: t.h.Tip,
-		Channel: shownChannel(t.s.Channel)})
+	t.emit(NewDeskUpdate(DeskUpdateFields{Status: status, User: user, Text: text, Urgent: t.h.Urgent, Answers: t.s.Answers,
+		TipCode: t.h.Tip, Channel: shownChannel(t.s.Channel)}))
 }
 
 // current returns the open handoff the action is about, or tells the actor it is over. An action

@@ -5,6 +5,11 @@
 // bot never imports Echo, Redis, Slack or Twilio packages, never reads the clock or the
 // environment itself, and does no I/O except through the interfaces it declares.
 //
+// Effects (effects.go) are what a turn causes outside the conversation, committed with it and
+// applied by the outbox worker: one Effect type whose Kind says which fields it carries
+// (kindFields, effect_fields.go), built by one constructor per kind (effect_new.go), worded for
+// people by one table (describe.go).
+//
 // Two services share the stores: Bot answers texters, Desk (NewDesk) handles staff actions.
 // Each is given what it uses when it is built, stores' sides included (store.go says which
 // side enables what); Bot joins the desk to a texter's turn through the TurnHook it is given.

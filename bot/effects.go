@@ -4,7 +4,12 @@ import "time"
 
 // Effect is something a message caused that happens outside the conversation: a post to staff,
 // a tip to file. Effects are committed with the session in one atomic write and applied later by
-// the outbox worker, so they are plain values that encode to JSON.
+// the outbox worker, so they are plain values that encode to JSON (the outbox keeps them sealed
+// under these JSON names: they never change).
+//
+// Each kind carries some of the fields, as kindFields (effect_fields.go) lists them; the rest
+// stay empty. Build an effect with its kind's constructor (effect_new.go): NewTexterMessage,
+// NewDeskNote, ... The comments below say what a field means.
 type Effect struct {
 	Kind   EffectKind `json:"kind"`
 	Texter string     `json:"texter"` // TexterKey: routes the effect, never shown to staff
@@ -14,11 +19,11 @@ type Effect struct {
 	Lang    string            `json:"lang,omitempty"`
 	Queue   string            `json:"queue,omitempty"`
 	Urgent  bool              `json:"urgent,omitempty"`
-	Answers map[string]string `json:"answers,omitempty"`  // HandoffRequested, TipSubmitted, DeskUpdate
-	Text    string            `json:"text,omitempty"`     // TexterMessage, desk notes, replies, reasons
-	Media   int               `json:"media,omitempty"`    // TexterMessage
-	TipCode string            `json:"tip_code,omitempty"` // TipSubmitted, TipAdded; desk effects of a tip's follow-up
-	Channel Channel           `json:"channel,omitempty"`  // TipSubmitted, HandoffRequested: where the texter came from; DeskUpdate, HandoffEnded: too, when not SMS (the post is redrawn with it)
+	Answers map[string]string `json:"answers,omitempty"`  // the texter's answers, by field
+	Text    string            `json:"text,omitempty"`     // the words sent or posted, or a reason (the kind's doc says which)
+	Media   int               `json:"media,omitempty"`    // how many attachments came with the texter's words
+	TipCode string            `json:"tip_code,omitempty"` // the tip the effect files, adds to, or follows up
+	Channel Channel           `json:"channel,omitempty"`  // where the texter came from (a post shows it when not SMS)
 
 	// The staff desk (desk.go).
 	Handoff string `json:"handoff,omitempty"` // Handoff.Ref of the conversation the effect belongs to
@@ -27,11 +32,11 @@ type Effect struct {
 	Threads []Thread `json:"threads,omitempty"`
 	User    string   `json:"user,omitempty"`    // the staff member who acted, or is addressed
 	TS      string   `json:"ts,omitempty"`      // a staff message: the reply sent, reacted to, held
-	Status  string   `json:"status,omitempty"`  // DeskUpdate: one of the Status* values
-	Offer   string   `json:"offer,omitempty"`   // DeskEphemeral: the buttons to show, Offer*
-	Key     string   `json:"key,omitempty"`     // StaffReply, TexterNotice, LateReply, TipAdded, TexterMessage, DeskNote: stable id of the send or post
-	DM      string   `json:"dm,omitempty"`      // ChatReply: the Slack user the flow talks to
-	Partner string   `json:"partner,omitempty"` // PartnerWebhook: the destination (partner.go)
+	Status  string   `json:"status,omitempty"`  // a post's Status*, a notice's Notice*, a message's Mark*, an event type
+	Offer   string   `json:"offer,omitempty"`   // the buttons to show, Offer*
+	Key     string   `json:"key,omitempty"`     // stable id of the send or post: at most once
+	DM      string   `json:"dm,omitempty"`      // the Slack user the flow talks to
+	Partner string   `json:"partner,omitempty"` // the webhook's destination (partner.go)
 
 	// The close (a DeskUpdate with StatusClosed): the outcome staff chose (an Outcomes code),
 	// the optional case number of the partner's system, and when the handoff opened.

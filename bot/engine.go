@@ -92,11 +92,7 @@ func (t *turn) sayMsg(m map[string]string) {
 }
 
 func (t *turn) effect(ef Effect) {
-	ef.Texter, ef.Alias, ef.At = t.Session.Texter, t.Session.Alias, t.now
-	if ef.Lang == "" {
-		ef.Lang = t.Session.Lang
-	}
-	t.Effects = append(t.Effects, ef)
+	t.Effects = append(t.Effects, ef.stamped(t.Session.Texter, &t.Session, t.now))
 }
 
 // Step handles one inbound message for session s at time now.
@@ -156,7 +152,7 @@ func (e *Engine) StepWith(s Session, in Inbound, now time.Time, opts StepOptions
 }
 
 func (t *turn) erase() {
-	t.effect(Effect{Kind: Erased})
+	t.effect(NewErased())
 	t.Erase = true
 	t.Session = Session{Texter: t.Session.Texter, OptedOut: t.Session.OptedOut, Version: t.Session.Version}
 }
@@ -166,7 +162,7 @@ func (t *turn) endHandoff(why string) {
 	if t.Session.Handoff == nil {
 		return
 	}
-	t.effect(Effect{Kind: HandoffEnded, Queue: t.Session.Handoff.Queue, Text: why, Channel: shownChannel(t.Session.Channel)})
+	t.effect(NewHandoffEnded(t.Session.Handoff.Queue, why, shownChannel(t.Session.Channel)))
 	t.Session.Handoff = nil
 }
 
@@ -299,7 +295,7 @@ func (t *turn) enter(id string) error {
 func (t *turn) startHandoff(h *flows.Handoff) {
 	s := &t.Session
 	urgent := h.Urgent || s.Urgent
-	t.effect(Effect{Kind: HandoffRequested, Queue: h.Queue, Urgent: urgent, Answers: s.Answers, Channel: s.Channel})
+	t.effect(NewHandoffRequested(HandoffRequestedFields{Queue: h.Queue, Urgent: urgent, Answers: s.Answers, Channel: s.Channel}))
 	s.Handoff = &Handoff{Queue: h.Queue, Urgent: urgent, Opened: t.now}
 	// The answers stay while the texter is with staff: the desk redraws the handoff post with
 	// them. Whatever ends the handoff ends the flow too, which forgets them.
@@ -311,7 +307,7 @@ func (t *turn) submitTip() {
 	code := t.tipCode()
 	answers := s.Answers
 	s.setAnswer(flows.FieldTipCode, code)
-	t.effect(Effect{Kind: TipSubmitted, TipCode: code, Urgent: s.Urgent, Answers: answers, Channel: s.Channel})
+	t.effect(NewTipSubmitted(code, s.Urgent, answers, s.Channel))
 }
 
 // render fills a text's placeholders from the session and keeps it within one SMS body.

@@ -55,7 +55,7 @@ func (t *turn) openUrgent(plea string) {
 	t.startHandoff(&flows.Handoff{Queue: t.e.flows.PersonQueue(), Urgent: true})
 	t.Session.Handoff.Warned = true // the offer gave the 911 line
 	if plea != "" {
-		t.effect(Effect{Kind: TexterMessage, Text: plea, Urgent: true, Key: postKey("plea", t.in.ID)})
+		t.effect(NewTexterMessage(TexterMessageFields{Text: plea, Urgent: true, Key: postKey("plea", t.in.ID)}))
 	}
 }
 
@@ -79,7 +79,7 @@ func (t *turn) withStaff() {
 			t.sayMsg(t.e.msgs.Danger)
 		}
 	}
-	t.effect(Effect{Kind: TexterMessage, Text: t.in.Body, Media: t.in.Media, Urgent: h.Urgent, Key: postKey("in", t.in.ID)})
+	t.effect(NewTexterMessage(TexterMessageFields{Text: t.in.Body, Media: t.in.Media, Urgent: h.Urgent, Key: postKey("in", t.in.ID)}))
 }
 
 // answerMayText records the texter's answer to "may staff text you here when they are back?"
@@ -94,7 +94,7 @@ func (t *turn) answerMayText(yes bool) {
 	} else {
 		t.sayMsg(t.e.msgs.MayTextNo)
 	}
-	t.effect(Effect{Kind: DeskNote, Text: note, Queue: h.Queue, Key: postKey("consent", t.in.ID)})
+	t.effect(NewDeskNote(DeskNoteFields{Text: note, Queue: h.Queue, Key: postKey("consent", t.in.ID)}))
 }
 
 // begin starts a conversation: a first text that opens a flow with its first words (TIP ...),

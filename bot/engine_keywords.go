@@ -40,7 +40,7 @@ func (t *turn) keyword(kw Keyword) error {
 	case KeywordHelp:
 		t.sayMsg(t.e.msgs.Help)
 		if s.Handoff != nil { // staff see it too: the texter may need more than the help text
-			t.effect(Effect{Kind: TexterMessage, Text: t.in.Body, Urgent: s.Handoff.Urgent, Status: MarkHelp, Key: postKey("in", t.in.ID)})
+			t.effect(NewTexterMessage(TexterMessageFields{Text: t.in.Body, Urgent: s.Handoff.Urgent, Mark: MarkHelp, Key: postKey("in", t.in.ID)}))
 			return nil
 		}
 		return t.repeatPrompt() // what was collected stays; the question is asked again
@@ -60,7 +60,7 @@ func (t *turn) keyword(kw Keyword) error {
 	case KeywordHola:
 		if s.Handoff != nil { // a greeting to staff: it reaches them, in Spanish from now on
 			s.Lang = t.e.spanish()
-			t.effect(Effect{Kind: TexterMessage, Text: t.in.Body, Urgent: s.Handoff.Urgent, Key: postKey("in", t.in.ID)})
+			t.effect(NewTexterMessage(TexterMessageFields{Text: t.in.Body, Urgent: s.Handoff.Urgent, Key: postKey("in", t.in.ID)}))
 			return nil
 		}
 		s.Lang = t.e.spanish()

@@ -47,8 +47,8 @@ func tryOptOut(ctx context.Context, sessions Store, clock Clock, turns TurnHook,
 	s.Texter, s.OptedOut, s.Updated = texter, true, clock.Now()
 	var effects []Effect
 	if s.Handoff != nil {
-		effects = append(effects, Effect{Kind: HandoffEnded, Texter: texter, Alias: s.Alias, At: s.Updated,
-			Lang: s.Lang, Queue: s.Handoff.Queue, Text: EndedByOptOut, Channel: shownChannel(s.Channel)})
+		ended := NewHandoffEnded(s.Handoff.Queue, EndedByOptOut, shownChannel(s.Channel))
+		effects = append(effects, ended.stamped(texter, &s, s.Updated))
 		s.Handoff = nil
 	}
 	s.Flow, s.State, s.Tries, s.Answers, s.Urgent = "", "", 0, nil, false

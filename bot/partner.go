@@ -94,8 +94,10 @@ func addPartnerEffects(partners Partners, c *Commit) {
 			if err != nil {
 				continue // a map of strings and plain fields always encodes
 			}
-			c.Effects = append(c.Effects, Effect{Kind: PartnerWebhook, Texter: c.Texter, At: ev.Timestamp, TipCode: ev.Data.TipCode,
-				Status: ev.Type, Partner: dest, Key: WebhookID(dest, ev.Type, key), Text: string(body)})
+			e := NewPartnerWebhook(PartnerWebhookFields{Partner: dest, Event: ev.Type, ID: WebhookID(dest, ev.Type, key),
+				Body: string(body), TipCode: ev.Data.TipCode})
+			e.Texter, e.At = c.Texter, ev.Timestamp
+			c.Effects = append(c.Effects, e)
 		}
 	}
 }

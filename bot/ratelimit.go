@@ -106,13 +106,13 @@ func exempt(in Inbound) bool {
 
 // floodNote tells staff a texter's later messages in this window are not shown to them.
 func (b *Bot) floodNote(texter string, s Session, in Inbound) Effect {
-	e := Effect{Kind: DeskNote, Texter: texter, Alias: s.Alias, At: b.Clock.Now(), Lang: s.Lang, Key: postKey("note", in.ID+"/flood"),
-		Text: fmt.Sprintf("Texter %s has sent more than %d messages in %s. Their next messages in this time are not shown here; they have been asked to slow down.",
-			s.Alias, b.Limit.StaffMax(), minutes(b.Limit.Window))}
+	text := fmt.Sprintf("Texter %s has sent more than %d messages in %s. Their next messages in this time are not shown here; they have been asked to slow down.",
+		s.Alias, b.Limit.StaffMax(), minutes(b.Limit.Window))
+	note := DeskNoteFields{Text: text, Key: postKey("note", in.ID+"/flood")}
 	if h := s.Handoff; h != nil {
-		e.Handoff, e.Thread, e.Queue, e.TipCode = h.Ref, h.Thread, h.Queue, h.Tip
+		note = DeskNoteAbout(h, note.Text, note.Key)
 	}
-	return e
+	return NewDeskNote(note).stamped(texter, &s, b.Clock.Now())
 }
 
 // limitedReplies are the answers to a message over the limit. An opted-out texter gets nothing,

@@ -29,6 +29,7 @@ func newEdgeBot(t *testing.T, max int) (*bot.Bot, *bottest.Clock, *memory.Store)
 	}
 	clock := bottest.NewClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
 	store := memory.New(clock)
+	store.ObserveEffects(bottest.CheckEffects(t))
 	b, _ := storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: clock, IDs: edgeIDs{}, Program: "Frontdoor", Lang: "en"})
 	if max > 0 {
 		b.Limit = bot.RateLimit{Max: max, Window: 10 * time.Minute}

@@ -89,6 +89,6 @@ func (t *turn) addToTip(code, rest string) {
 	if t.in.ID == "" {
 		key = "add:" + t.now.UTC().Format(time.RFC3339Nano)
 	}
-	t.effect(Effect{Kind: TipAdded, TipCode: code, Text: rest, Media: t.in.Media, Urgent: danger, Key: key, Channel: t.Session.Channel})
+	t.effect(NewTipAdded(TipAddedFields{Code: code, Text: rest, Media: t.in.Media, Urgent: danger, Key: key, Channel: t.Session.Channel}))
 	t.say(strings.ReplaceAll(text(t.e.msgs.TipAdded, lang), "{code}", code))
 }

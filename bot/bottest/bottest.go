@@ -1,6 +1,7 @@
 // Package bottest has hand-written fakes for testing code that uses package bot: a clock that
 // moves only when told (the one fake clock of the tests), a Store wrapper whose calls can be made
-// to fail, and a log buffer safe for concurrent writes (logbuffer.go).
+// to fail, a log buffer safe for concurrent writes (logbuffer.go), and a check of the effects a
+// test's turns commit (effects.go).
 //
 // Imports: bot only (and the standard library). A test-support package: tests import it, no production package may
 // (internal/layers).

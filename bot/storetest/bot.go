@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/nhttf/frontdoor/bot"
 )
@@ -189,7 +190,7 @@ func increment(e *env, s Store, number, id string) error {
 		n, _ := strconv.Atoi(sess.Answers["n"])
 		sess.Texter, sess.Answers = tx, map[string]string{"n": strconv.Itoa(n + 1)}
 		err = s.Commit(e.ctx, bot.Commit{Texter: tx, MessageID: id, Session: sess, Replies: []string{"ok"},
-			Effects: []bot.Effect{{Kind: bot.TexterMessage, Texter: tx, Text: strconv.Itoa(n)}}})
+			Effects: []bot.Effect{texterMessage(tx, "", time.Time{}, strconv.Itoa(n))}})
 		if !errors.Is(err, bot.ErrConflict) {
 			return err
 		}

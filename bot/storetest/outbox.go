@@ -29,7 +29,7 @@ func (e *env) commitMessages(s Store, number, label string, n int) {
 		sess := snap.Session
 		sess.Texter, sess.Address, sess.Alias = tx, number, "ALIA"
 		e.commit(s, bot.Commit{Texter: tx, MessageID: fmt.Sprintf("%s-%d", label, i), Session: sess,
-			Effects: []bot.Effect{{Kind: bot.TexterMessage, Texter: tx, Alias: "ALIA", At: e.clock.Now(), Text: fmt.Sprintf("%s %d", label, i)}}})
+			Effects: []bot.Effect{texterMessage(tx, "ALIA", e.clock.Now(), fmt.Sprintf("%s %d", label, i))}})
 	}
 }
 
@@ -172,7 +172,7 @@ func testHoldsPastHeldLimit(t *testing.T, e *env) {
 	shard := bot.ShardOf(tx, e.s.Shards())
 	effects := make([]bot.Effect, n)
 	for i := range effects {
-		effects[i] = bot.Effect{Kind: bot.TexterMessage, Texter: tx, Alias: "ALIA", At: e.clock.Now(), Text: fmt.Sprintf("m %d", i)}
+		effects[i] = texterMessage(tx, "ALIA", e.clock.Now(), fmt.Sprintf("m %d", i))
 	}
 	e.commit(e.s, bot.Commit{Texter: tx, MessageID: "SM1", Session: bot.Session{Texter: tx, Address: number}, Effects: effects})
 	a, b := e.s, e.client()

@@ -73,7 +73,7 @@ func testConflict(t *testing.T, e *env) {
 	e.commit(e.s, bot.Commit{Texter: tx, MessageID: "SM1", Session: s})
 	stale := s // Version 0, but 1 is stored
 	err := e.s.Commit(e.ctx, bot.Commit{Texter: tx, MessageID: "SM2", Session: stale, Replies: []string{"x"},
-		Effects: []bot.Effect{{Kind: bot.TexterMessage, Texter: tx, Text: "lost"}}})
+		Effects: []bot.Effect{texterMessage(tx, "", time.Time{}, "lost")}})
 	if !errors.Is(err, bot.ErrConflict) {
 		t.Fatalf("a stale commit returned %v, want ErrConflict", err)
 	}
@@ -90,14 +90,14 @@ func testDuplicate(t *testing.T, e *env) {
 	s := bot.Session{Texter: tx, Address: "+15550001111", State: "main.welcome"}
 	replies := []string{"first reply", "second reply"}
 	e.commit(e.s, bot.Commit{Texter: tx, MessageID: "SM1", Session: s, Replies: replies,
-		Effects: []bot.Effect{{Kind: bot.TexterMessage, Texter: tx, Text: "hello"}}})
+		Effects: []bot.Effect{texterMessage(tx, "", time.Time{}, "hello")}})
 	snap := e.load(e.client(), tx, "SM1")
 	if !snap.Done || !reflect.DeepEqual(snap.Replies, replies) {
 		t.Fatalf("a duplicate loaded Done=%v Replies=%q, want the first replies", snap.Done, snap.Replies)
 	}
 	s.Version = 1
 	err := e.s.Commit(e.ctx, bot.Commit{Texter: tx, MessageID: "SM1", Session: s, Replies: []string{"other"},
-		Effects: []bot.Effect{{Kind: bot.TexterMessage, Texter: tx, Text: "again"}}})
+		Effects: []bot.Effect{texterMessage(tx, "", time.Time{}, "again")}})
 	if !errors.Is(err, bot.ErrDuplicate) {
 		t.Fatalf("committing a handled message returned %v, want ErrDuplicate", err)
 	}
@@ -143,7 +143,7 @@ func testErase(t *testing.T, e *env) {
 	s := FullSession(tx, "+15550001111", e.clock.Now())
 	e.commit(e.s, bot.Commit{Texter: tx, MessageID: "SM1", Session: s, Replies: []string{"r1"}})
 	e.commit(e.s, bot.Commit{Texter: tx, MessageID: "SM2", Session: bot.Session{Texter: tx, Version: 1}, Erase: true,
-		Effects: []bot.Effect{{Kind: bot.Erased, Texter: tx}}})
+		Effects: []bot.Effect{erased(tx)}})
 	snap := e.load(e.s, tx, "SM1")
 	if snap.Done || snap.Session.Version != 0 || snap.Session.Address != "" || snap.Session.OptedOut {
 		t.Fatalf("after erasure loaded %+v", snap)

@@ -56,7 +56,8 @@ func (e *env) fileTip(s Store, number, code, msgID string) (bot.Tip, error) {
 	sess := bot.Session{Texter: tx, Address: number, Alias: "K7QF", Lang: "es", Updated: now}
 	snap := e.load(s, tx, "")
 	sess.Version = snap.Session.Version
-	ef := bot.Effect{Kind: bot.TipSubmitted, Texter: tx, Alias: "K7QF", At: now, TipCode: code, Answers: tip.Answers}
+	ef := bot.NewTipSubmitted(code, false, tip.Answers, "")
+	ef.Texter, ef.Alias, ef.At = tx, "K7QF", now
 	err := s.Commit(e.ctx, bot.Commit{Texter: tx, MessageID: msgID, Session: sess, Replies: []string{"thanks"},
 		Effects: []bot.Effect{ef}, Tip: &tip})
 	return tip, err

@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/bottest"
 	"github.com/nhttf/frontdoor/bot/transcript"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/memory"
@@ -18,7 +19,11 @@ func runner(t *testing.T) *transcript.Runner {
 		t.Fatal(probs)
 	}
 	return &transcript.Runner{Flows: set, Messages: bot.NewMessages("Frontdoor"),
-		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }}
+		NewStore: func(c bot.Clock) bot.Store {
+			m := memory.New(c)
+			m.ObserveEffects(bottest.CheckEffects(t))
+			return m
+		}}
 }
 
 // TestBuiltinTranscripts runs every transcript test of the built-in flows.

@@ -64,7 +64,7 @@ func newRig(t *testing.T, cfg console.Config, edit ...func(*console.Deps)) *rig 
 		cfg.Secret = []byte("console-test-secret-0123456789-abcdefghij")
 	}
 	deps := console.Deps{Store: r.store, Clock: r.clock, Messages: bot.NewMessages("Frontdoor"),
-		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }, Log: slog.New(slog.DiscardHandler),
+		NewStore: func(c bot.Clock) bot.Store { return checkedStore(t, c) }, Log: slog.New(slog.DiscardHandler),
 		Published: func(context.Context) { r.published++ }}
 	for _, e := range edit {
 		e(&deps)
@@ -162,4 +162,12 @@ func builtinFile(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(files[name])
+}
+
+// checkedStore is a memory store that fails t for an effect committed with a field its kind
+// does not carry.
+func checkedStore(t *testing.T, c bot.Clock) bot.Store {
+	m := memory.New(c)
+	m.ObserveEffects(bottest.CheckEffects(t))
+	return m
 }

@@ -40,6 +40,8 @@ type Store struct {
 	seq     uint64     // the last outbox entry id
 	dead    []deadLetter
 	deadTTL time.Duration
+
+	observe func(bot.Effect) // ObserveEffects
 }
 
 type sessionEntry struct {
@@ -107,6 +109,7 @@ func (m *Store) Commit(_ context.Context, c bot.Commit) error {
 		m.dropEffects(c.Texter)
 	}
 	m.enqueue(c.Texter, c.Effects)
+	m.observed(c.Effects)
 	m.setOptOut(c.Texter, c.Session.OptedOut)
 	m.index(c, now)
 	m.fileTip(c, now)

@@ -104,7 +104,7 @@ func (a *Applier) handoff(ctx context.Context, e bot.Effect) error {
 	if gone {
 		e.Answers = nil // the texter's words leave the post with them
 	}
-	return a.update(ctx, e, post{Status: bot.StatusEnded, Text: "the texter left before anyone answered"})
+	return a.redraw(ctx, e, post{Status: bot.StatusEnded, Text: "the texter left before anyone answered"})
 }
 
 // view fills a post from an effect.
@@ -165,8 +165,10 @@ func (a *Applier) inThread(ctx context.Context, e bot.Effect, text string, texte
 		return err
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(text, texter), slack.MsgOptionDisableLinkUnfurl(), slack.MsgOptionDisableMediaUnfurl()}
-	if blocks := offer(text, e.Offer, th, e.TS); !texter && blocks != nil {
-		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	if e.Kind == bot.DeskNote { // only a note offers buttons
+		if blocks := offer(text, e.Offer, th, e.TS); blocks != nil {
+			opts = append(opts, slack.MsgOptionBlocks(blocks...))
+		}
 	}
 	meta := slack.SlackMetadata{EventType: metaPost}
 	if texter {
@@ -269,6 +271,11 @@ func (a *Applier) update(ctx context.Context, e bot.Effect, p post) error {
 	if e.TipCode != "" {
 		return a.updateTip(ctx, e, p)
 	}
+	return a.redraw(ctx, e, p)
+}
+
+// redraw redraws the handoff post.
+func (a *Applier) redraw(ctx context.Context, e bot.Effect, p post) error {
 	th, ok, err := a.thread(ctx, e)
 	if err != nil || !ok {
 		return err

@@ -91,6 +91,7 @@ func newRig(t *testing.T, at time.Time) *rig {
 		t.Fatal(err)
 	}
 	r.store = memory.New(r.clock)
+	r.store.ObserveEffects(bottest.CheckEffects(t))
 	r.wire(keys, r.store)
 	return r
 }
