@@ -50,7 +50,7 @@ func (a *app) newConsole(users []console.User, store console.Store, watcher *bot
 		NoDesk: a.cfg.hotlineOnly(), ShortCode: a.cfg.ShortCode},
 		console.Deps{Store: store, Live: a.bot.Live, Messages: bot.NewMessages(a.cfg.Program), Clock: bot.ClockFunc(time.Now),
 			NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }, Log: a.log, CheckRoster: a.rosterProblems,
-			Stats: a.statsStore(), Route: a.route, Directory: a.dir,
+			Stats: a.back.Stats, Route: a.route, Directory: a.dir,
 			Published: func(ctx context.Context) {
 				if err := watcher.Check(context.WithoutCancel(ctx)); err != nil {
 					a.log.Warn("cannot swap in the published flows now; the next poll will", "error", err)
@@ -106,10 +106,4 @@ func runHashPassword(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 	}
 	fmt.Fprintf(stdout, "%s:%s\n", name, hash)
 	return nil
-}
-
-// statsStore is the store's daily counters, if it keeps them (both stores do).
-func (a *app) statsStore() bot.StatsStore {
-	s, _ := a.back.Store.(bot.StatsStore)
-	return s
 }

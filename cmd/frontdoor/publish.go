@@ -51,7 +51,7 @@ func runPublish(args []string, env environment, stdout, stderr io.Writer) error 
 		return exitError{code: 2, msg: err.Error()}
 	}
 	defer store.Close()
-	err = publishFiles(context.Background(), store, files, *author, *note, dir, stdout)
+	err = publishFiles(context.Background(), store.Console(), files, *author, *note, dir, stdout)
 	if errors.Is(err, errNotAudited) {
 		return exitError{code: 1, msg: err.Error()}
 	}
