@@ -18,7 +18,10 @@ func runner(t *testing.T) *transcript.Runner {
 		t.Fatal(probs)
 	}
 	return &transcript.Runner{Flows: set, Messages: bot.NewMessages("Frontdoor"),
-		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }}
+		NewStore: func(c bot.Clock) transcript.Stores {
+			m := memory.New(c)
+			return transcript.Stores{Sessions: m, Tips: m, Stats: m}
+		}}
 }
 
 // TestBuiltinTranscripts runs every transcript test of the built-in flows.

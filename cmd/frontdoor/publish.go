@@ -14,7 +14,6 @@ import (
 	"github.com/nhttf/frontdoor/bot/roster"
 	"github.com/nhttf/frontdoor/bot/transcript"
 	"github.com/nhttf/frontdoor/flows"
-	"github.com/nhttf/frontdoor/integrations/memory"
 	"github.com/nhttf/frontdoor/integrations/redis"
 	"github.com/nhttf/frontdoor/internal/yamlpos"
 )
@@ -91,7 +90,7 @@ func gate(files bot.FlowFiles, env environment, ro *roster.Roster, stdout io.Wri
 		return err
 	}
 	r := &transcript.Runner{Flows: set, Messages: bot.NewMessages(env.value("FRONTDOOR_PROGRAM")),
-		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }}
+		NewStore: scratchStores}
 	var results []transcript.Result
 	for _, t := range ts {
 		results = append(results, r.Run(t))

@@ -13,6 +13,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/transcript"
 	"github.com/nhttf/frontdoor/integrations/console"
 	"github.com/nhttf/frontdoor/integrations/memory"
 	"github.com/nhttf/frontdoor/integrations/redis"
@@ -73,6 +74,13 @@ func redisBackend(s *redis.Store) *backend {
 	return &backend{Store: sessions, Outbox: s.Outbox(), Desk: desk, Leases: desk, Tips: s.Tips(), Closes: desk,
 		Backlog: s.Backlog(), Counter: sessions, Stats: s.Stats(), SendGate: s.SendGate(), Mailbox: s.Mailbox(),
 		Deliveries: s.Deliveries(), Console: s.Console(), Close: s.Close}
+}
+
+// scratchStores is an empty in-memory store for one transcript or simulation, with its tips and
+// counters, as serve's bot has them.
+func scratchStores(clock bot.Clock) transcript.Stores {
+	m := memory.New(clock)
+	return transcript.Stores{Sessions: m, Tips: m, Stats: m}
 }
 
 // redisURLError says what to change when the store named by REDIS_URL cannot be opened.
