@@ -279,6 +279,11 @@ end
 // adding its own. Each outbox entry has fields e (the sealed effect), t (the texter key) and k
 // ("1": erasure keeps it). Returns "ok", "conflict", "duplicate" or "taken" (the tip code is in
 // use).
+//
+// Sessions owns it, and it writes the keys of other parts in the same step: the outbox stream
+// (Outbox), the thread, timers, claims and ledger TTL (Desk), a new tip, the tip index and the
+// texter's tips (Tips), the day's counters (Stats), and on erasure the in-flight marks
+// (SendGate) and the sent-SMS records (Desk).
 var commitScript = goredis.NewScript(commitPrelude + commitLua)
 
 const commitLua = `

@@ -15,7 +15,8 @@ import (
 // DefaultMailboxTTL is how long a web chat visitor's messages are kept after the last one.
 const DefaultMailboxTTL = 24 * time.Hour
 
-// Mailbox is bot.Mailbox on the Store's Redis. Keys, in the texter's shard:
+// Mailbox is bot.Mailbox on Redis: the web chat's messages to visitors. Keys, in the
+// texter's shard:
 //
 //	{shard}:m:TEXTER   list of sealed messages (AES-GCM bound to the key), TTL DefaultMailboxTTL
 //	{shard}:mp:TEXTER  "1" while the visitor's page is open (the TTL Seen gives)
