@@ -25,7 +25,11 @@ type Bot struct {
 	Tips TipStore
 	// Stats, when set, counts the fail-safe replies no commit records; nil counts none (the
 	// counts that ride on commits are the store's: Commit.Counts).
-	Stats    StatsStore
+	Stats StatsStore
+	// SendGate, when set, marks each SMS attempt in flight in one step with the check of the
+	// opt-out, and a STOP waits for the attempts in flight (sendgate.go); nil: each attempt
+	// checks the opt-out with a Load. serve passes the store's.
+	SendGate SendGate
 	Keys     *Keys
 	Clock    Clock
 	IDs      IDs

@@ -31,7 +31,7 @@ func TestGuardedSender_Send(t *testing.T) {
 		b, _, _ := newEdgeBot(t, 0)
 		edgeSend(b, "g1", from, "hi")
 		fake := &edgeSender{}
-		id, err := bot.GuardedSender{Bot: b, Sender: fake}.Send(t.Context(), from, "staff reply", "k1")
+		id, err := bot.GuardedSender{OptOuts: b, Sender: fake, Log: b.Log}.Send(t.Context(), from, "staff reply", "k1")
 		if err != nil || id != "SM1" || len(fake.sent) != 1 {
 			t.Fatalf("Send = %q, %v; sent %d", id, err, len(fake.sent))
 		}
@@ -40,7 +40,7 @@ func TestGuardedSender_Send(t *testing.T) {
 		b, _, _ := newEdgeBot(t, 0)
 		edgeSend(b, "g1", from, "STOP")
 		fake := &edgeSender{}
-		_, err := bot.GuardedSender{Bot: b, Sender: fake}.Send(t.Context(), from, "staff reply", "k1")
+		_, err := bot.GuardedSender{OptOuts: b, Sender: fake, Log: b.Log}.Send(t.Context(), from, "staff reply", "k1")
 		if !errors.Is(err, bot.ErrRecipientOptedOut) || len(fake.sent) != 0 {
 			t.Fatalf("err %v, sent %d", err, len(fake.sent))
 		}
@@ -56,7 +56,7 @@ func TestGuardedSender_Send(t *testing.T) {
 			t.Fatal("setup: no handoff")
 		}
 		fake := &edgeSender{err: bot.ErrRecipientOptedOut}
-		_, err := bot.GuardedSender{Bot: b, Sender: fake}.Send(t.Context(), from, "staff reply", "k1")
+		_, err := bot.GuardedSender{OptOuts: b, Sender: fake, Log: b.Log}.Send(t.Context(), from, "staff reply", "k1")
 		if !errors.Is(err, bot.ErrRecipientOptedOut) {
 			t.Fatalf("err %v", err)
 		}
@@ -78,7 +78,7 @@ func TestGuardedSender_Send(t *testing.T) {
 		b.Log = slog.New(slog.NewJSONHandler(&logs, nil))
 		b.Store = &bottest.Store{Store: store, CommitFn: func(context.Context, bot.Commit) error { return errors.New("redis down") }}
 		fake := &edgeSender{err: bot.ErrRecipientOptedOut}
-		_, err := bot.GuardedSender{Bot: b, Sender: fake}.Send(t.Context(), from, "staff reply", "k1")
+		_, err := bot.GuardedSender{OptOuts: b, Sender: fake, Log: b.Log}.Send(t.Context(), from, "staff reply", "k1")
 		if err == nil || errors.Is(err, bot.ErrRecipientOptedOut) || bot.IsPermanent(err) {
 			t.Fatalf("err %v: the opt-out was not recorded, so the send must be retried", err)
 		}

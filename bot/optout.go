@@ -6,6 +6,16 @@ import (
 	"fmt"
 )
 
+// OptedOut reports whether the texter at address is on the opt-out list (GuardedSender asks
+// before each send).
+func (b *Bot) OptedOut(ctx context.Context, ch Channel, address string) (bool, error) {
+	snap, err := b.Store.Load(ctx, b.Keys.TexterKey(ch, address), "")
+	if err != nil {
+		return false, err
+	}
+	return snap.Session.OptedOut, nil
+}
+
 // RecordOptOut records that a texter opted out outside a conversation turn, when the provider
 // refused a send because the recipient had texted STOP to it (Twilio 21610). Staff are told if
 // the texter was with them, and the running flow ends, as for STOP. The texter's LastInbound is

@@ -9,8 +9,8 @@ import (
 // Nothing is sent after STOP but its confirmation. The opt-out is checked when a send is decided
 // (MayText), when it is applied (SMSApplier, GuardedSender), and right before every attempt the
 // provider's client makes (BeginSend, which Sender implementations call before each HTTP
-// request, retries included). A store that is a SendGate makes that last check atomic with the
-// opt-out: the attempt is marked in flight in the same step that finds the texter not opted
+// request, retries included). A Bot given a SendGate (the store's) makes that last check atomic
+// with the opt-out: the attempt is marked in flight in the same step that finds the texter not opted
 // out, so a STOP committed first always refuses the attempt; and a STOP committed while an
 // attempt is in flight waits (awaitSends, at most SendWait) for it to finish before the STOP's
 // confirmation is given. So an SMS reaches the provider after the confirmation only when an
@@ -43,8 +43,8 @@ const (
 // until end is called (see SendGate). end must be called once the attempt returned.
 func (b *Bot) BeginSend(ctx context.Context, ch Channel, address string) (end func(), err error) {
 	texter := b.Keys.TexterKey(ch, address)
-	g, ok := b.Store.(SendGate)
-	if !ok {
+	g := b.SendGate
+	if g == nil {
 		snap, err := b.Store.Load(ctx, texter, "")
 		if err != nil {
 			return nil, err
@@ -74,8 +74,8 @@ func (b *Bot) BeginSend(ctx context.Context, ch Channel, address string) (end fu
 // awaitSends waits, at most SendWait, until no SMS attempt to the texter is in flight; the STOP
 // that just opted them out is confirmed after that.
 func (b *Bot) awaitSends(ctx context.Context, texter string) {
-	g, ok := b.Store.(SendGate)
-	if !ok {
+	g := b.SendGate
+	if g == nil {
 		return
 	}
 	for range int(SendWait / sendWaitPoll) {

@@ -28,9 +28,7 @@ import (
 //	DeskConfig.Tips  TipStore    Ask tipster finds the tip
 //	Bot.Backlog      Backlog     spooled messages ordered across replicas
 //	Bot.Limiter      RateCounter the per-texter rate limit (ratelimit.go)
-//
-// SendGate is still found on the Store (sendgate.go): a store without one checks the opt-out
-// with a Load before each send attempt.
+//	Bot.SendGate     SendGate    SMS attempts in flight, atomic with the opt-out (sendgate.go)
 type Store interface {
 	// Load returns the texter's session (Version 0 when there is none) with OptedOut set from
 	// the durable opt-out list, and, when messageID was already handled, Done with the replies

@@ -110,7 +110,7 @@ func TestWhatsApp_separateFromSMS(t *testing.T) {
 		t.Fatal("STOP on WhatsApp silenced SMS")
 	}
 	fs := &fakeSender{}
-	g := bot.GuardedSender{Bot: r.b, Sender: fs}
+	g := bot.GuardedSender{OptOuts: r.b, Sender: fs, Log: r.b.Log}
 	if _, err := g.Send(ctx, waNumber, "x", "k1"); !errors.Is(err, bot.ErrRecipientOptedOut) {
 		t.Fatalf("a send to the opted-out WhatsApp address: %v", err)
 	}

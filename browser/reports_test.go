@@ -32,7 +32,7 @@ func seedReportDays(t *testing.T, env map[string]string) {
 			c.Sum(bot.Counts{bot.StatTips: 15, "tips:region:tx": 7, "tips:region:ca": 6, "tips:region:nv": 2,
 				bot.StatHandoffs: 9, bot.StatClaims: 8, "claim:le:120": 5, "claim:le:600": 3, bot.StatCloses: 7})
 		}
-		if err := s.AddStats(context.Background(), today.AddDate(0, 0, -i), c); err != nil {
+		if err := s.Stats().AddStats(context.Background(), today.AddDate(0, 0, -i), c); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -205,7 +205,7 @@ func webVisitor(t *testing.T, env map[string]string, token string) (bot.Session,
 	}
 	defer store.Close()
 	texter := keys.TexterKey(bot.ChannelWeb, "web:"+token)
-	snap, err := store.Load(ctx, texter, "")
+	snap, err := store.Sessions().Load(ctx, texter, "")
 	if err != nil {
 		t.Fatal(err)
 	}

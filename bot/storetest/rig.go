@@ -9,9 +9,9 @@ import (
 	"github.com/nhttf/frontdoor/flows"
 )
 
-// Rig is what NewRig builds the bot of a test from: the built-in flows over one store. The
-// store's TipStore and StatsStore sides, when it has them, are passed as the bot's Tips and
-// Stats, as serve passes them.
+// Rig is what NewRig builds the bot of a test from: the built-in flows over one store. Tips,
+// Stats and SendGate are passed to the bot as serve passes the store's parts; each left nil is
+// the store's own side when it has one (the memory store has them all).
 type Rig struct {
 	Store   bot.Store // required
 	Keys    *bot.Keys // required
@@ -26,6 +26,9 @@ type Rig struct {
 	Desk      bool
 	DeskStore bot.DeskStore // the desk's side of the store; default Store's
 	Roster    *roster.Roster
+	Tips      bot.TipStore   // default the Store's TipStore side
+	Stats     bot.StatsStore // default the Store's StatsStore side
+	SendGate  bot.SendGate   // default the Store's SendGate side
 	// Limit and Limiter are the per-texter rate limit, as bot.Bot takes them.
 	Limit   bot.RateLimit
 	Limiter bot.RateCounter
@@ -50,20 +53,32 @@ func NewRig(t testing.TB, r Rig) (*bot.Bot, *bot.Desk) {
 	if r.Lang != "" {
 		engine = engine.WithLang(r.Lang)
 	}
-	tips, _ := r.Store.(bot.TipStore)
-	stats, _ := r.Store.(bot.StatsStore)
+	r.sides()
 	var d *bot.Desk
 	var turns bot.TurnHook // a nil *Desk is not a nil TurnHook
 	if r.Desk {
-		d = r.newDesk(t, engine, tips)
+		d = r.newDesk(t, engine)
 		turns = d
 	}
-	b := &bot.Bot{Engine: engine, Store: r.Store, Tips: tips, Stats: stats, Keys: r.Keys, Clock: r.Clock, IDs: r.IDs,
+	b := &bot.Bot{Engine: engine, Store: r.Store, Tips: r.Tips, Stats: r.Stats, SendGate: r.SendGate, Keys: r.Keys, Clock: r.Clock, IDs: r.IDs,
 		Log: r.Log, Turns: turns, Partners: r.Partners, Limit: r.Limit, Limiter: r.Limiter}
 	return b, d
 }
 
-func (r Rig) newDesk(t testing.TB, engine *bot.Engine, tips bot.TipStore) *bot.Desk {
+// sides fills Tips, Stats and SendGate left nil from the store's own sides.
+func (r *Rig) sides() {
+	if r.Tips == nil {
+		r.Tips, _ = r.Store.(bot.TipStore)
+	}
+	if r.Stats == nil {
+		r.Stats, _ = r.Store.(bot.StatsStore)
+	}
+	if r.SendGate == nil {
+		r.SendGate, _ = r.Store.(bot.SendGate)
+	}
+}
+
+func (r Rig) newDesk(t testing.TB, engine *bot.Engine) *bot.Desk {
 	t.Helper()
 	ds, ok := r.Store.(bot.DeskStore)
 	if r.DeskStore != nil {
@@ -75,7 +90,7 @@ func (r Rig) newDesk(t testing.TB, engine *bot.Engine, tips bot.TipStore) *bot.D
 	if r.Roster == nil {
 		r.Roster = Roster(t)
 	}
-	return bot.NewDesk(bot.DeskConfig{Sessions: r.Store, Desk: ds, Tips: tips, Live: bot.NewLiveEngine(engine, 0),
+	return bot.NewDesk(bot.DeskConfig{Sessions: r.Store, Desk: ds, Tips: r.Tips, Live: bot.NewLiveEngine(engine, 0),
 		Clock: r.Clock, Log: r.Log, Roster: r.Roster, Partners: r.Partners})
 }
 

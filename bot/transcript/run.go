@@ -18,7 +18,14 @@ type Runner struct {
 	Flows    *flows.Set
 	Messages bot.Messages
 	// NewStore makes a fresh store for each transcript, reading time from clock.
-	NewStore func(clock bot.Clock) bot.Store
+	NewStore func(clock bot.Clock) Stores
+}
+
+// Stores are the parts of a fresh store a transcript runs on, as serve gives them to its bot.
+type Stores struct {
+	Sessions bot.Store      // required
+	Tips     bot.TipStore   // where tips are filed; nil: none
+	Stats    bot.StatsStore // the daily counters; nil: none
 }
 
 // Result is the outcome of one transcript.
@@ -45,10 +52,9 @@ func (r *Runner) Run(t *Transcript) Result {
 		panic(err)
 	}
 	ids := bot.NewRandomIDs(rand.NewChaCha8([32]byte{7}))
-	store := r.NewStore(clock)
-	tips, _ := store.(bot.TipStore) // the memory store keeps tips and counts, as serve's store does
-	stats, _ := store.(bot.StatsStore)
-	b := &bot.Bot{Engine: bot.NewEngine(r.Flows, r.Messages, ids), Store: store, Tips: tips, Stats: stats, Keys: keys, Clock: clock, IDs: ids}
+	parts := r.NewStore(clock)
+	store := parts.Sessions
+	b := &bot.Bot{Engine: bot.NewEngine(r.Flows, r.Messages, ids), Store: store, Tips: parts.Tips, Stats: parts.Stats, Keys: keys, Clock: clock, IDs: ids}
 	res := Result{Transcript: t}
 	ctx := context.Background()
 	for i, step := range t.Steps {

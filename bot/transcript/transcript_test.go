@@ -19,10 +19,10 @@ func runner(t *testing.T) *transcript.Runner {
 		t.Fatal(probs)
 	}
 	return &transcript.Runner{Flows: set, Messages: bot.NewMessages("Frontdoor"),
-		NewStore: func(c bot.Clock) bot.Store {
+		NewStore: func(c bot.Clock) transcript.Stores {
 			m := memory.New(c)
 			m.ObserveEffects(bottest.CheckEffects(t))
-			return m
+			return transcript.Stores{Sessions: m, Tips: m, Stats: m}
 		}}
 }
 

@@ -103,7 +103,7 @@ func triggerList(set *flows.Set) string {
 }
 
 // campaignsStore is what campaigns report needs of the store.
-type campaignsStore interface {
+type campaignsStore struct {
 	bot.StatsStore
 	bot.FlowStore
 }
@@ -168,9 +168,9 @@ func reportDays(since, until string, now time.Time) (time.Time, time.Time, error
 func openCampaignsStore(ctx context.Context, env environment) (campaignsStore, func(), error) {
 	s, err := openCommandStore(ctx, env, "the counts are kept in the Redis store the servers use", "")
 	if err != nil {
-		return nil, nil, err
+		return campaignsStore{}, nil, err
 	}
-	return s, func() { s.Close() }, nil
+	return campaignsStore{StatsStore: s.Stats(), FlowStore: s.Console()}, func() { s.Close() }, nil
 }
 
 // publishedFlows loads the live flows version, which names each counted word's flow; without

@@ -12,7 +12,6 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/integrations/console"
-	"github.com/nhttf/frontdoor/integrations/memory"
 )
 
 // consoleUsers reads FRONTDOOR_CONSOLE_USERS. With --dev and no file, it makes up a "dev"
@@ -49,8 +48,8 @@ func (a *app) newConsole(users []console.User, store console.Store, watcher *bot
 	return console.New(console.Config{Users: users, Secret: []byte(a.cfg.Secret), Insecure: a.cfg.Dev, Dev: a.cfg.Dev, Location: a.cfg.Location,
 		NoDesk: a.cfg.hotlineOnly(), ShortCode: a.cfg.ShortCode},
 		console.Deps{Store: store, Live: a.bot.Live, Messages: bot.NewMessages(a.cfg.Program), Clock: bot.ClockFunc(time.Now),
-			NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }, Log: a.log, CheckRoster: a.rosterProblems,
-			Stats: a.statsStore(), Route: a.route, Directory: a.dir,
+			NewStore: scratchStores, Log: a.log, CheckRoster: a.rosterProblems,
+			Stats: a.back.Stats, Route: a.route, Directory: a.dir,
 			Published: func(ctx context.Context) {
 				if err := watcher.Check(context.WithoutCancel(ctx)); err != nil {
 					a.log.Warn("cannot swap in the published flows now; the next poll will", "error", err)
@@ -106,10 +105,4 @@ func runHashPassword(args []string, stdin io.Reader, stdout, stderr io.Writer) e
 	}
 	fmt.Fprintf(stdout, "%s:%s\n", name, hash)
 	return nil
-}
-
-// statsStore is the store's daily counters, if it keeps them (both stores do).
-func (a *app) statsStore() bot.StatsStore {
-	s, _ := a.back.Store.(bot.StatsStore)
-	return s
 }

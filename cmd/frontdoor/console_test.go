@@ -118,7 +118,7 @@ func TestFlowsPublish(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	es, _ := store.AuditEntries(context.Background(), 10)
+	es, _ := store.Console().AuditEntries(context.Background(), 10)
 	if len(es) == 0 || es[0].Who != "ci" || !strings.Contains(es[0].Detail, "version 2 from files") {
 		t.Fatalf("audit: %+v", es)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/bot/transcript"
 	"github.com/nhttf/frontdoor/flows"
-	"github.com/nhttf/frontdoor/integrations/memory"
 	"github.com/nhttf/frontdoor/internal/yamlpos"
 )
 
@@ -121,7 +120,7 @@ func runFlowTests(args []string, env environment, stdout, stderr io.Writer) erro
 		return exitError{code: 1, msg: name + ": " + err.Error()}
 	}
 	r := &transcript.Runner{Flows: set, Messages: bot.NewMessages(env.value("FRONTDOOR_PROGRAM")),
-		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }}
+		NewStore: scratchStores}
 	var results []transcript.Result
 	for _, t := range ts {
 		results = append(results, r.Run(t))

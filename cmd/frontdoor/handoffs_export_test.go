@@ -29,7 +29,7 @@ func TestHandoffsExport(t *testing.T) {
 		{Handoff: "K7QF-1-3", Alias: "K7QF", Queue: "national", Lang: "en", Opened: day.Add(7 * time.Hour), Closed: day.Add(8 * time.Hour), Outcome: "info_given"},
 		{Handoff: "OLD0-1-1", Alias: "OLD0", Queue: "national", Lang: "en", Opened: day.Add(-3 * time.Hour), Closed: day.Add(-2 * time.Hour), Outcome: "other"},
 	} {
-		if err := s.RecordClose(context.Background(), r); err != nil {
+		if err := s.Desk().RecordClose(context.Background(), r); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -50,7 +50,7 @@ func TestHandoffsExport(t *testing.T) {
 			t.Errorf("stderr: %q", errOut)
 		}
 	}
-	audit, _ := s.AuditEntries(context.Background(), 10)
+	audit, _ := s.Console().AuditEntries(context.Background(), 10)
 	if len(audit) != 2 || audit[0].Action != "handoffs_export" {
 		t.Errorf("the audit log: %+v", audit)
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/nhttf/frontdoor/bot/roster"
 	"github.com/nhttf/frontdoor/bot/transcript"
 	"github.com/nhttf/frontdoor/flows"
-	"github.com/nhttf/frontdoor/integrations/memory"
 	"github.com/nhttf/frontdoor/integrations/redis"
 	"github.com/nhttf/frontdoor/internal/yamlpos"
 )
@@ -51,7 +50,7 @@ func runPublish(args []string, env environment, stdout, stderr io.Writer) error 
 		return exitError{code: 2, msg: err.Error()}
 	}
 	defer store.Close()
-	err = publishFiles(context.Background(), store, files, *author, *note, dir, stdout)
+	err = publishFiles(context.Background(), store.Console(), files, *author, *note, dir, stdout)
 	if errors.Is(err, errNotAudited) {
 		return exitError{code: 1, msg: err.Error()}
 	}
@@ -91,7 +90,7 @@ func gate(files bot.FlowFiles, env environment, ro *roster.Roster, stdout io.Wri
 		return err
 	}
 	r := &transcript.Runner{Flows: set, Messages: bot.NewMessages(env.value("FRONTDOOR_PROGRAM")),
-		NewStore: func(c bot.Clock) bot.Store { return memory.New(c) }}
+		NewStore: scratchStores}
 	var results []transcript.Result
 	for _, t := range ts {
 		results = append(results, r.Run(t))

@@ -95,7 +95,7 @@ func openStatsStore(ctx context.Context, env environment) (bot.StatsStore, func(
 	if err != nil {
 		return nil, nil, err
 	}
-	return s, func() { s.Close() }, nil
+	return s.Stats(), func() { s.Close() }, nil
 }
 
 // localDate is the date t reads as, as a UTC midnight, to compare dates written in different zones.

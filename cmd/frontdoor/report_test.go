@@ -30,7 +30,7 @@ func seedStats(t *testing.T) (env map[string]string) {
 		mon.AddDate(0, 0, 1): {bot.StatConversations: 8},
 		mon.AddDate(0, 0, 7): {bot.StatConversations: 5},
 	} {
-		if err := s.AddStats(context.Background(), at, c); err != nil {
+		if err := s.Stats().AddStats(context.Background(), at, c); err != nil {
 			t.Fatal(err)
 		}
 	}

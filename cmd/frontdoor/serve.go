@@ -157,12 +157,12 @@ func (a *app) newSender(b *bot.Bot, box bot.Mailbox) (bot.Sender, error) {
 		if err != nil {
 			return nil, fmt.Errorf("twilio: %w", err)
 		}
-		provider = bot.GuardedSender{Bot: b, Sender: s}
+		provider = bot.GuardedSender{OptOuts: b, Sender: s, Log: b.Log}
 	}
 	if box == nil {
 		return provider, nil
 	}
-	web := bot.GuardedSender{Bot: b, Sender: webchat.Sender{Keys: a.keys, Mailbox: box}}
+	web := bot.GuardedSender{OptOuts: b, Sender: webchat.Sender{Keys: a.keys, Mailbox: box}, Log: b.Log}
 	return channelSender{web: web, provider: provider}, nil
 }
 

@@ -13,21 +13,27 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/nhttf/frontdoor/bot"
+	"github.com/nhttf/frontdoor/bot/transcript"
 	"github.com/nhttf/frontdoor/integrations/console"
 	"github.com/nhttf/frontdoor/integrations/memory"
 	"github.com/nhttf/frontdoor/integrations/redis"
 	"github.com/nhttf/frontdoor/integrations/web"
 )
 
-// backend is the storage serve runs on.
+// backend is the storage serve runs on: one field per capability, each the part of the store
+// that keeps it. Whoever needs a capability is given its field at construction.
 type backend struct {
-	Store      bot.Store
-	Outbox     bot.Outbox
+	Store      bot.Store                 // sessions, dedupe, opt-outs and the commit
+	Outbox     bot.Outbox                // the effects committed, for the worker
 	Desk       bot.DeskStore             // the staff desk's threads, ledger and timers
+	Leases     bot.Leaser                // leases of periodic jobs (the tip janitor)
 	Tips       bot.TipStore              // the tips: records, post ledger, export, purge
 	Closes     bot.CloseLog              // the conversations staff closed, with their outcomes
 	Backlog    bot.Backlog               // spooled messages of every replica, ordered per texter; nil in memory
 	Counter    bot.RateCounter           // loads a texter's snapshot and counts the message toward the rate limit
+	Stats      bot.StatsStore            // the daily counters
+	SendGate   bot.SendGate              // SMS attempts in flight, checked with the opt-out
+	Mailbox    bot.Mailbox               // the web chat's mailboxes
 	Deliveries web.DeliveryTracker       // status callbacks
 	Console    console.Store             // flow versions, drafts, audit log, sign-in lockout, live board
 	Run        func(ctx context.Context) // background upkeep until ctx ends; may be nil
@@ -38,14 +44,7 @@ type backend struct {
 // openStore picks the store: Redis when REDIS_URL is set, else the in-memory one.
 func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock, log *slog.Logger) (*backend, error) {
 	if cfg.RedisURL == "" {
-		m := memory.New(clock)
-		m.SetSessionTTL(cfg.SessionTTL)
-		m.SetTipRetention(cfg.TipRetention)
-		m.SetStatsRetention(cfg.StatsRetention)
-		return &backend{Store: m, Outbox: m, Desk: m, Tips: m, Closes: m, Counter: memory.NewCounter(clock, m), Deliveries: memory.NewDeliveries(clock),
-			Console:  memory.NewConsole(clock),
-			InMemory: true, Close: func() error { return nil },
-			Run: func(ctx context.Context) { bot.Every(ctx, time.Minute, m.Purge) }}, nil
+		return memoryBackend(cfg, clock), nil
 	}
 	quietRedis(log)
 	s, err := redis.Open(ctx, cfg.RedisURL, redis.Options{Keys: keys, Clock: clock, SessionTTL: cfg.SessionTTL,
@@ -53,7 +52,35 @@ func openStore(ctx context.Context, cfg Config, keys *bot.Keys, clock bot.Clock,
 	if err != nil {
 		return nil, redisURLError(err)
 	}
-	return &backend{Store: s, Outbox: s, Desk: s, Tips: s, Closes: s, Backlog: s, Counter: s, Deliveries: s, Console: s, Close: s.Close}, nil
+	return redisBackend(s), nil
+}
+
+// memoryBackend is the in-memory store: one value keeps every capability but the backlog (a
+// single process spools nothing for others), the mailboxes, deliveries and console apart.
+func memoryBackend(cfg Config, clock bot.Clock) *backend {
+	m := memory.New(clock)
+	m.SetSessionTTL(cfg.SessionTTL)
+	m.SetTipRetention(cfg.TipRetention)
+	m.SetStatsRetention(cfg.StatsRetention)
+	return &backend{Store: m, Outbox: m, Desk: m, Leases: m, Tips: m, Closes: m, Counter: memory.NewCounter(clock, m), Stats: m,
+		SendGate: m, Mailbox: memory.NewMailbox(clock), Deliveries: memory.NewDeliveries(clock), Console: memory.NewConsole(clock),
+		InMemory: true, Close: func() error { return nil },
+		Run: func(ctx context.Context) { bot.Every(ctx, time.Minute, m.Purge) }}
+}
+
+// redisBackend is the Redis store, by its parts.
+func redisBackend(s *redis.Store) *backend {
+	sessions, desk := s.Sessions(), s.Desk()
+	return &backend{Store: sessions, Outbox: s.Outbox(), Desk: desk, Leases: desk, Tips: s.Tips(), Closes: desk,
+		Backlog: s.Backlog(), Counter: sessions, Stats: s.Stats(), SendGate: s.SendGate(), Mailbox: s.Mailbox(),
+		Deliveries: s.Deliveries(), Console: s.Console(), Close: s.Close}
+}
+
+// scratchStores is an empty in-memory store for one transcript or simulation, with its tips and
+// counters, as serve's bot has them.
+func scratchStores(clock bot.Clock) transcript.Stores {
+	m := memory.New(clock)
+	return transcript.Stores{Sessions: m, Tips: m, Stats: m}
 }
 
 // redisURLError says what to change when the store named by REDIS_URL cannot be opened.

@@ -19,7 +19,7 @@ Both read the tips from REDIS_URL and need FRONTDOOR_SECRET to open them. Progre
 }
 
 // tipsStore is what the tips commands need of the store.
-type tipsStore interface {
+type tipsStore struct {
 	bot.TipStore
 	bot.AuditLog
 	bot.CloseLog
@@ -129,7 +129,7 @@ func parseSince(s string, env environment) (time.Time, error) {
 func openTipsStore(ctx context.Context, env environment) (tipsStore, func(), error) {
 	s, err := openCommandStore(ctx, env, "tips are kept in the Redis store the servers use", " (the tips are sealed with it)")
 	if err != nil {
-		return nil, nil, err
+		return tipsStore{}, nil, err
 	}
-	return s, func() { s.Close() }, nil
+	return tipsStore{TipStore: s.Tips(), AuditLog: s.Console(), CloseLog: s.Desk()}, func() { s.Close() }, nil
 }

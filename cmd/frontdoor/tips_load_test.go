@@ -35,12 +35,13 @@ func (i *tightIDs) intn(n int) int { i.mu.Lock(); defer i.mu.Unlock(); return i.
 
 // takenCounter counts the commits refused for a taken tip code.
 type takenCounter struct {
-	*redis.Store
+	*redis.Sessions
+	store *redis.Store // the other parts
 	taken atomic.Int64
 }
 
 func (c *takenCounter) Commit(ctx context.Context, cm bot.Commit) error {
-	err := c.Store.Commit(ctx, cm)
+	err := c.Sessions.Commit(ctx, cm)
 	if errors.Is(err, bot.ErrTipCodeTaken) {
 		c.taken.Add(1)
 	}
@@ -77,7 +78,8 @@ func TestTips_thousand(t *testing.T) {
 	}
 	sl.Fail("chat.postMessage", append(fails, slackfake.Answer{Status: 429, RetryAfter: "1"})...)
 
-	stores := []*takenCounter{{Store: open()}, {Store: open()}}
+	counted := func(s *redis.Store) *takenCounter { return &takenCounter{Sessions: s.Sessions(), store: s} }
+	stores := []*takenCounter{counted(open()), counted(open())}
 	bots := []*bot.Bot{loadBot(t, stores[0], keys, 1), loadBot(t, stores[1], keys, 2)}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
@@ -105,7 +107,7 @@ func TestTips_thousand(t *testing.T) {
 	if len(posted) != len(codes) {
 		t.Errorf("%d distinct tips posted, want %d", len(posted), len(codes))
 	}
-	all, err := stores[0].Tips(context.Background(), time.Time{})
+	all, err := stores[0].store.Tips().Tips(context.Background(), time.Time{})
 	if err != nil || len(all) != len(codes) {
 		t.Fatalf("the store lists %d tips (%v), want %d", len(all), err, len(codes))
 	}
@@ -160,14 +162,15 @@ func fileOne(b *bot.Bot, number, idPrefix string) (string, error) {
 	return code, nil
 }
 
-func loadBot(t *testing.T, store bot.Store, keys *bot.Keys, seed uint64) *bot.Bot {
+func loadBot(t *testing.T, store *takenCounter, keys *bot.Keys, seed uint64) *bot.Bot {
 	t.Helper()
 	set, probs := flows.Load(flows.Builtin(), flows.Options{Reserved: bot.Reserved})
 	if set == nil {
 		t.Fatal(probs)
 	}
 	ids := &tightIDs{rnd: rand.New(rand.NewPCG(seed, seed))}
-	b, _ := storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: bot.ClockFunc(time.Now), IDs: ids, Lang: "en",
+	b, _ := storetest.NewRig(t, storetest.Rig{Store: store, Tips: store.store.Tips(), Stats: store.store.Stats(),
+		SendGate: store.store.SendGate(), Keys: keys, Clock: bot.ClockFunc(time.Now), IDs: ids, Lang: "en",
 		Log: slog.New(slog.DiscardHandler)})
 	// No rate limit: a texter sends 40 messages here, more than 30 in ten minutes.
 	return b
@@ -180,10 +183,10 @@ func loadWorker(t *testing.T, store *redis.Store, b *bot.Bot, sl *slackfake.Serv
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := bot.NewDesk(bot.DeskConfig{Sessions: store, Desk: store, Tips: store, Live: bot.NewLiveEngine(b.CurrentEngine(), 0),
+	d := bot.NewDesk(bot.DeskConfig{Sessions: store.Sessions(), Desk: store.Desk(), Tips: store.Tips(), Live: bot.NewLiveEngine(b.CurrentEngine(), 0),
 		Clock: b.Clock, Log: b.Log, Roster: storetest.Roster(t)})
-	applier := &slack.Applier{API: api, Desk: d, Tips: store, Log: slog.New(slog.DiscardHandler)}
-	return &bot.Worker{Outbox: store, Applier: applier, Clock: bot.ClockFunc(time.Now), Consumer: name,
+	applier := &slack.Applier{API: api, Desk: d, Tips: store.Tips(), Log: slog.New(slog.DiscardHandler)}
+	return &bot.Worker{Outbox: store.Outbox(), Applier: applier, Clock: bot.ClockFunc(time.Now), Consumer: name,
 		Log: slog.New(slog.DiscardHandler), BaseDelay: 10 * time.Millisecond, MaxDelay: 200 * time.Millisecond,
 		Idle: 20 * time.Millisecond, MinIdle: 10 * time.Second}
 }

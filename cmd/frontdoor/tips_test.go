@@ -194,23 +194,23 @@ func exportFixture(t *testing.T) (url, secret string) {
 		tx := keys.TexterKey(bot.ChannelSMS, f.number)
 		tip := f.tip
 		tip.Code, tip.Submitted, tip.Texter, tip.Alias = codeFor(tx, i), day.Add(f.at), tx, "K7QF"
-		if err := s.Commit(context.Background(), bot.Commit{Texter: tx, Session: bot.Session{Texter: tx, Address: f.number}, Tip: &tip}); err != nil {
+		if err := s.Sessions().Commit(context.Background(), bot.Commit{Texter: tx, Session: bot.Session{Texter: tx, Address: f.number}, Tip: &tip}); err != nil {
 			t.Fatal(err)
 		}
 		for _, a := range f.adds {
-			if err := s.AddToTip(context.Background(), tip.Code, a); err != nil {
+			if err := s.Tips().AddToTip(context.Background(), tip.Code, a); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if f.posted != "" {
-			if err := s.SetTipPosted(context.Background(), tip.Code, bot.Thread{Channel: e2eTips, TS: f.posted}); err != nil {
+			if err := s.Tips().SetTipPosted(context.Background(), tip.Code, bot.Thread{Channel: e2eTips, TS: f.posted}); err != nil {
 				t.Fatal(err)
 			}
 			// Staff asked the tipster a question, then closed the follow-up twice over (an earlier
 			// and a later close): the export shows the later one.
 			for j, outcome := range []string{"no_response", "referred"} {
 				at := day.Add(time.Duration(10+j) * time.Hour)
-				if err := s.RecordClose(context.Background(), bot.CloseRecord{Handoff: fmt.Sprintf("K7QF-x-%d", j), Alias: "K7QF", Queue: "national",
+				if err := s.Desk().RecordClose(context.Background(), bot.CloseRecord{Handoff: fmt.Sprintf("K7QF-x-%d", j), Alias: "K7QF", Queue: "national",
 					Lang: "en", Tip: tip.Code, Opened: at.Add(-time.Minute), Closed: at, Outcome: outcome, Case: "+HT-7"}); err != nil {
 					t.Fatal(err)
 				}
@@ -298,7 +298,7 @@ func TestTipsPurge(t *testing.T) {
 	for i, age := range []time.Duration{72 * time.Hour, 2 * time.Hour} {
 		tx := keys.TexterKey(bot.ChannelSMS, fmt.Sprintf("+1555020000%d", i))
 		tip := &bot.Tip{Code: codeFor(tx, i), Submitted: now.Add(-age), Texter: tx, Answers: map[string]string{"what": "x"}}
-		if err := s.Commit(context.Background(), bot.Commit{Texter: tx, Session: bot.Session{Texter: tx}, Tip: tip}); err != nil {
+		if err := s.Sessions().Commit(context.Background(), bot.Commit{Texter: tx, Session: bot.Session{Texter: tx}, Tip: tip}); err != nil {
 			t.Fatal(err)
 		}
 		codes = append(codes, tip.Code)

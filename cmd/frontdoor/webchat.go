@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/nhttf/frontdoor/bot"
-	"github.com/nhttf/frontdoor/integrations/memory"
-	"github.com/nhttf/frontdoor/integrations/redis"
 	"github.com/nhttf/frontdoor/integrations/webchat"
 )
 
@@ -52,13 +50,10 @@ func (a *app) openMailbox() (bot.Mailbox, error) {
 	if !a.cfg.WebChat {
 		return nil, nil
 	}
-	switch s := a.back.Store.(type) {
-	case *redis.Store:
-		return s.Mailbox(), nil
-	case *memory.Store:
-		return memory.NewMailbox(a.clock), nil
+	if a.back.Mailbox == nil {
+		return nil, errors.New("the web chat needs a store that keeps mailboxes")
 	}
-	return nil, errors.New("the web chat needs the Redis or the in-memory store")
+	return a.back.Mailbox, nil
 }
 
 // newWebChat returns the web chat's handler on box; nil when the chat is off (box nil).

@@ -154,13 +154,13 @@ func ageLastInbound(t *testing.T, env map[string]string, address string, d time.
 	}
 	defer store.Close()
 	texter := keys.TexterKey(bot.ChannelOf(address), address)
-	snap, err := store.Load(ctx, texter, "")
+	snap, err := store.Sessions().Load(ctx, texter, "")
 	if err != nil || snap.Session.Version == 0 {
 		t.Fatalf("no session to age: %v", err)
 	}
 	s := snap.Session
 	s.LastInbound = s.LastInbound.Add(-d)
-	if err := store.Commit(ctx, bot.Commit{Texter: texter, Session: s}); err != nil {
+	if err := store.Sessions().Commit(ctx, bot.Commit{Texter: texter, Session: s}); err != nil {
 		t.Fatal(err)
 	}
 }

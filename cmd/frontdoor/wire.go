@@ -59,7 +59,7 @@ func (a *app) wireServer(users []console.User, builder engineBuilder, box bot.Ma
 	}
 	a.watcher = &bot.FlowWatcher{Store: a.back.Console, Live: a.live, Build: a.checkedBuild(builder), Every: a.cfg.FlowPoll, Log: a.log.With("comp", "flows")}
 	a.worker = a.newWorker()
-	a.janitor = &bot.TipJanitor{Tips: a.back.Tips, Leases: a.back.Desk, Clock: a.clock, Retention: a.cfg.TipRetention, Log: a.log.With("comp", "tips")}
+	a.janitor = &bot.TipJanitor{Tips: a.back.Tips, Leases: a.back.Leases, Clock: a.clock, Retention: a.cfg.TipRetention, Log: a.log.With("comp", "tips")}
 	a.metrics.RegisterOutbox(web.OutboxSource{Stats: a.back.Outbox.OutboxStats, Worker: a.worker.Stats, Now: time.Now})
 	con, err := a.newConsole(users, a.back.Console, a.watcher)
 	if err != nil {
@@ -113,9 +113,9 @@ func (a *app) newBot(staff *bot.Desk, routes bot.Partners, sp *spool.Dir) *bot.B
 	if sp != nil {
 		kept = sp
 	}
-	return &bot.Bot{Engine: a.live.Engine(), Live: a.live, Store: a.back.Store, Tips: a.back.Tips, Stats: a.statsStore(),
-		Keys: a.keys, Clock: a.clock, IDs: a.ids, Log: a.log.With("comp", "bot"), Limit: a.cfg.RateLimit, Limiter: a.back.Counter,
-		Spool: kept, Backlog: a.back.Backlog, Turns: turns, Partners: routes}
+	return &bot.Bot{Engine: a.live.Engine(), Live: a.live, Store: a.back.Store, Tips: a.back.Tips, Stats: a.back.Stats,
+		SendGate: a.back.SendGate, Keys: a.keys, Clock: a.clock, IDs: a.ids, Log: a.log.With("comp", "bot"),
+		Limit: a.cfg.RateLimit, Limiter: a.back.Counter, Spool: kept, Backlog: a.back.Backlog, Turns: turns, Partners: routes}
 }
 
 // newWorker returns the outbox worker, applying effects through applier.

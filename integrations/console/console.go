@@ -9,6 +9,7 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/bot/directory"
+	"github.com/nhttf/frontdoor/bot/transcript"
 	"github.com/nhttf/frontdoor/flows"
 )
 
@@ -64,7 +65,7 @@ type Deps struct {
 	Published func(ctx context.Context)
 	// NewStore makes the empty in-memory store a simulation or a transcript test runs on:
 	// nothing is sent and nothing is kept.
-	NewStore func(bot.Clock) bot.Store
+	NewStore func(bot.Clock) transcript.Stores
 	Messages bot.Messages
 	Clock    bot.Clock
 	Log      *slog.Logger

@@ -17,6 +17,7 @@ import (
 
 	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/bot/bottest"
+	"github.com/nhttf/frontdoor/bot/transcript"
 	"github.com/nhttf/frontdoor/flows"
 	"github.com/nhttf/frontdoor/integrations/console"
 	"github.com/nhttf/frontdoor/integrations/memory"
@@ -64,7 +65,10 @@ func newRig(t *testing.T, cfg console.Config, edit ...func(*console.Deps)) *rig 
 		cfg.Secret = []byte("console-test-secret-0123456789-abcdefghij")
 	}
 	deps := console.Deps{Store: r.store, Clock: r.clock, Messages: bot.NewMessages("Frontdoor"),
-		NewStore: func(c bot.Clock) bot.Store { return checkedStore(t, c) }, Log: slog.New(slog.DiscardHandler),
+		NewStore: func(c bot.Clock) transcript.Stores {
+			m := checkedStore(t, c)
+			return transcript.Stores{Sessions: m, Tips: m, Stats: m}
+		}, Log: slog.New(slog.DiscardHandler),
 		Published: func(context.Context) { r.published++ }}
 	for _, e := range edit {
 		e(&deps)
@@ -166,7 +170,7 @@ func builtinFile(t *testing.T, name string) string {
 
 // checkedStore is a memory store that fails t for an effect committed with a field its kind
 // does not carry.
-func checkedStore(t *testing.T, c bot.Clock) bot.Store {
+func checkedStore(t *testing.T, c bot.Clock) *memory.Store {
 	m := memory.New(c)
 	m.ObserveEffects(bottest.CheckEffects(t))
 	return m

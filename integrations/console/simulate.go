@@ -89,14 +89,13 @@ func (c *Console) replay(set *flows.Set, lang string, history []string) ([]bubbl
 	keys, _ := bot.NewKeys(simSecret)
 	clock := &simClock{now: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}
 	ids := bot.NewRandomIDs(rand.NewChaCha8([32]byte{'s', 'i', 'm'}))
-	store := c.deps.NewStore(clock)
+	parts := c.deps.NewStore(clock)
+	store := parts.Sessions
 	engine := bot.NewEngine(set, c.deps.Messages, ids).WithLang(lang).WithDirectory(c.deps.Directory)
 	if c.cfg.NoDesk {
 		engine = engine.WithoutDesk()
 	}
-	tips, _ := store.(bot.TipStore) // the memory store keeps tips and counts, as serve's store does
-	stats, _ := store.(bot.StatsStore)
-	b := &bot.Bot{Engine: engine, Store: store, Tips: tips, Stats: stats, Keys: keys, Clock: clock, IDs: ids}
+	b := &bot.Bot{Engine: engine, Store: store, Tips: parts.Tips, Stats: parts.Stats, Keys: keys, Clock: clock, IDs: ids}
 	var chat []bubble
 	for i, text := range history {
 		clock.now = clock.now.Add(time.Minute)

@@ -15,14 +15,25 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
-var _ bot.Backlog = (*Store)(nil)
+// Backlog is bot.Backlog on Redis: the messages spooled while the store failed, ordered per
+// texter across replicas. It owns the texter's backlog hash (texterKeys.backlog), the shard's
+// backlog index and backlogDoneScript; Sessions.Load reads whether a backlog exists.
+type Backlog struct{ *conn }
+
+var _ bot.Backlog = (*Backlog)(nil)
+
+// Shards implements bot.Backlog: the shards of the backlog index.
+func (s *Backlog) Shards() int { return s.opts.Shards }
+
+// backlogIndex lists a shard's texters with a backlog, scored by when they are due.
+func (k keyspace) backlogIndex(shard int) string { return k.tag(shard) + ":bi" }
 
 // Defer implements bot.Backlog in one pipeline: per message, ZADD GT of its texter to the
 // shard's backlog index (due), HSETNX of the sealed message into the texter's backlog and its
 // TTL. The index comes first, so that a crash half-way leaves an index entry without messages
 // (dropped when found), never messages nobody looks for. Plain commands, not a script: a Redis
 // that just came back has no scripts loaded, and inside a pipeline EVALSHA would not fall back.
-func (s *Store) Defer(ctx context.Context, ms []bot.Deferred, due time.Time) error {
+func (s *Backlog) Defer(ctx context.Context, ms []bot.Deferred, due time.Time) error {
 	if len(ms) == 0 {
 		return nil
 	}
@@ -51,7 +62,7 @@ func (s *Store) Defer(ctx context.Context, ms []bot.Deferred, due time.Time) err
 
 // Waiting implements bot.Backlog: HGETALL of the texter's backlog and its due time, pipelined.
 // A message that does not open (another secret) is left out.
-func (s *Store) Waiting(ctx context.Context, texter string) ([]bot.Spooled, time.Time, error) {
+func (s *Backlog) Waiting(ctx context.Context, texter string) ([]bot.Spooled, time.Time, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	k := s.ks.texter(texter)
@@ -92,7 +103,7 @@ func (s *Store) Waiting(ctx context.Context, texter string) ([]bot.Spooled, time
 
 // DueTexters implements bot.Backlog with leaseDueScript over the shard's backlog index; a
 // texter whose backlog is gone is dropped.
-func (s *Store) DueTexters(ctx context.Context, shard int, now time.Time, lease time.Duration, max int) ([]string, error) {
+func (s *Backlog) DueTexters(ctx context.Context, shard int, now time.Time, lease time.Duration, max int) ([]string, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	res, err := leaseDueScript.Run(ctx, s.rdb, []string{s.ks.backlogIndex(shard)},
@@ -104,7 +115,7 @@ func (s *Store) DueTexters(ctx context.Context, shard int, now time.Time, lease 
 }
 
 // Handled implements bot.Backlog with backlogDoneScript.
-func (s *Store) Handled(ctx context.Context, texter, messageID string) error {
+func (s *Backlog) Handled(ctx context.Context, texter, messageID string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	k := s.ks.texter(texter)

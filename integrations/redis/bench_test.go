@@ -125,7 +125,7 @@ func BenchmarkStorePath(b *testing.B) {
 	b.ReportMetric(float64(conflicts.Load())/float64(b.N), "conflicts/msg")
 }
 
-func storeMessage(ctx context.Context, s *redis.Store, texter, id, reply string, clock bot.Clock, conflicts *atomic.Int64) error {
+func storeMessage(ctx context.Context, s *storeParts, texter, id, reply string, clock bot.Clock, conflicts *atomic.Int64) error {
 	for {
 		snap, err := s.Load(ctx, texter, id)
 		if err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
-var _ bot.CloseLog = (*Store)(nil)
+var _ bot.CloseLog = (*Desk)(nil)
 
 // closes is the close log: a sorted set of close records (JSON, which holds no personal data),
 // scored by the close time in milliseconds. One key, so it is cluster-safe; a record written
@@ -21,7 +21,7 @@ func (k keyspace) closes() string { return k.prefix + ":{closes}:log" }
 
 // RecordClose implements bot.CloseLog: ZADD the record and drop those older than
 // bot.CloseKeep, in one MULTI.
-func (s *Store) RecordClose(ctx context.Context, r bot.CloseRecord) error {
+func (s *Desk) RecordClose(ctx context.Context, r bot.CloseRecord) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	b, err := json.Marshal(r)
@@ -41,7 +41,7 @@ func (s *Store) RecordClose(ctx context.Context, r bot.CloseRecord) error {
 }
 
 // Closes implements bot.CloseLog.
-func (s *Store) Closes(ctx context.Context, since time.Time) ([]bot.CloseRecord, error) {
+func (s *Desk) Closes(ctx context.Context, since time.Time) ([]bot.CloseRecord, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	vals, err := s.rdb.ZRangeByScore(ctx, s.ks.closes(), &goredis.ZRangeBy{Min: strconv.FormatInt(since.UnixMilli(), 10), Max: "+inf"}).Result()

@@ -80,7 +80,7 @@ type payloadEffect struct {
 }
 
 // buildCommit is the one place a bot.Commit becomes a commitPayload.
-func (s *Store) buildCommit(c bot.Commit) (commitPayload, error) {
+func (s *Sessions) buildCommit(c bot.Commit) (commitPayload, error) {
 	k := s.ks.texter(c.Texter)
 	now := s.clock.Now()
 	p := commitPayload{Session: k.session, Dedupe: k.dedupe, OptOut: k.optOut, Outbox: k.queue,
@@ -117,7 +117,7 @@ func (s *Store) buildCommit(c bot.Commit) (commitPayload, error) {
 
 // deskPayload fills the desk's indexes of a commit that touches a handoff: one open now, or one
 // ending (c.Closed). Most messages touch none, and the script leaves the desk's keys alone.
-func (s *Store) deskPayload(p *commitPayload, k texterKeys, c bot.Commit) {
+func (s *Sessions) deskPayload(p *commitPayload, k texterKeys, c bot.Commit) {
 	h := c.Session.Handoff
 	if h == nil && c.Closed.IsZero() {
 		return
@@ -140,7 +140,7 @@ func (s *Store) deskPayload(p *commitPayload, k texterKeys, c bot.Commit) {
 
 // tipPayload fills a new tip. A code outside the texter's shard is refused before anything is
 // sent: its key would be in another slot.
-func (s *Store) tipPayload(p *commitPayload, k texterKeys, c bot.Commit) error {
+func (s *Sessions) tipPayload(p *commitPayload, k texterKeys, c bot.Commit) error {
 	t := c.Tip
 	if t == nil {
 		return nil
@@ -164,7 +164,7 @@ func (s *Store) tipPayload(p *commitPayload, k texterKeys, c bot.Commit) error {
 // Commit implements bot.Store in one round trip: one script (commitScript) does the
 // compare-and-set, the dedupe record, the outbox entries, the opt-out list, the desk's indexes
 // and a new tip atomically.
-func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
+func (s *Sessions) Commit(ctx context.Context, c bot.Commit) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	p, err := s.buildCommit(c)
@@ -279,6 +279,11 @@ end
 // adding its own. Each outbox entry has fields e (the sealed effect), t (the texter key) and k
 // ("1": erasure keeps it). Returns "ok", "conflict", "duplicate" or "taken" (the tip code is in
 // use).
+//
+// Sessions owns it, and it writes the keys of other parts in the same step: the outbox stream
+// (Outbox), the thread, timers, claims and ledger TTL (Desk), a new tip, the tip index and the
+// texter's tips (Tips), the day's counters (Stats), and on erasure the in-flight marks
+// (SendGate) and the sent-SMS records (Desk).
 var commitScript = goredis.NewScript(commitPrelude + commitLua)
 
 const commitLua = `

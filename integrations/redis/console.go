@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -14,14 +15,30 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
+// Console is the console's part of the store: flow versions and drafts (bot.FlowStore,
+// flows.go), the audit log, the sign-in lockout and the live board. Its keys share the {flows}
+// hash tag (a publish writes two of them in one MULTI); the live board's share {board}. None
+// holds texter data.
+type Console struct{ *conn }
+
+func (k keyspace) flowsCurrent() string { return k.prefix + ":{flows}:n" }
+func (k keyspace) flowsVersion(n int64) string {
+	return k.prefix + ":{flows}:v:" + strconv.FormatInt(n, 10)
+}
+func (k keyspace) draft(owner string) string       { return k.prefix + ":{flows}:draft:" + owner }
+func (k keyspace) audit() string                   { return k.prefix + ":{flows}:audit" }
+func (k keyspace) signInFailures(id string) string { return k.prefix + ":{flows}:fail:" + id }
+func (k keyspace) boardHandoffs() string           { return k.prefix + ":{board}:h" }
+func (k keyspace) boardDay(day string) string      { return k.prefix + ":{board}:c:" + day }
+
 var (
-	_ bot.AuditLog    = (*Store)(nil)
-	_ bot.SignInGuard = (*Store)(nil)
-	_ bot.Board       = (*Store)(nil)
+	_ bot.AuditLog    = (*Console)(nil)
+	_ bot.SignInGuard = (*Console)(nil)
+	_ bot.Board       = (*Console)(nil)
 )
 
 // Audit implements bot.AuditLog: RPUSH, and LTRIM to the newest bot.AuditKeep, in one MULTI.
-func (s *Store) Audit(ctx context.Context, e bot.AuditEntry) error {
+func (s *Console) Audit(ctx context.Context, e bot.AuditEntry) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	b, err := json.Marshal(e)
@@ -40,7 +57,7 @@ func (s *Store) Audit(ctx context.Context, e bot.AuditEntry) error {
 }
 
 // AuditEntries implements bot.AuditLog.
-func (s *Store) AuditEntries(ctx context.Context, limit int) ([]bot.AuditEntry, error) {
+func (s *Console) AuditEntries(ctx context.Context, limit int) ([]bot.AuditEntry, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	vals, err := s.rdb.LRange(ctx, s.ks.audit(), int64(-limit), -1).Result()
@@ -59,13 +76,13 @@ func (s *Store) AuditEntries(ctx context.Context, limit int) ([]bot.AuditEntry, 
 
 // failKey names an account's failure counter by a hash of the name as typed, so that made-up
 // names cannot shape keys.
-func (s *Store) failKey(account string) string {
+func (s *Console) failKey(account string) string {
 	h := sha256.Sum256([]byte(account))
 	return s.ks.signInFailures(hex.EncodeToString(h[:12]))
 }
 
 // SignInFailed implements bot.SignInGuard: INCR and PEXPIRE in one MULTI.
-func (s *Store) SignInFailed(ctx context.Context, account string, window time.Duration) (int, error) {
+func (s *Console) SignInFailed(ctx context.Context, account string, window time.Duration) (int, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	k := s.failKey(account)
@@ -82,7 +99,7 @@ func (s *Store) SignInFailed(ctx context.Context, account string, window time.Du
 }
 
 // SignInFailures implements bot.SignInGuard.
-func (s *Store) SignInFailures(ctx context.Context, account string) (int, error) {
+func (s *Console) SignInFailures(ctx context.Context, account string) (int, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	n, err := s.rdb.Get(ctx, s.failKey(account)).Int()
@@ -93,14 +110,14 @@ func (s *Store) SignInFailures(ctx context.Context, account string) (int, error)
 }
 
 // SignInCleared implements bot.SignInGuard.
-func (s *Store) SignInCleared(ctx context.Context, account string) error {
+func (s *Console) SignInCleared(ctx context.Context, account string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	return s.rdb.Del(ctx, s.failKey(account)).Err()
 }
 
 // HandoffOpened implements bot.Board.
-func (s *Store) HandoffOpened(ctx context.Context, h bot.OpenHandoff) error {
+func (s *Console) HandoffOpened(ctx context.Context, h bot.OpenHandoff) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	b, err := json.Marshal(h)
@@ -111,7 +128,7 @@ func (s *Store) HandoffOpened(ctx context.Context, h bot.OpenHandoff) error {
 }
 
 // HandoffClosed implements bot.Board.
-func (s *Store) HandoffClosed(ctx context.Context, alias string) error {
+func (s *Console) HandoffClosed(ctx context.Context, alias string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	return s.rdb.HDel(ctx, s.ks.boardHandoffs(), alias).Err()
@@ -119,7 +136,7 @@ func (s *Store) HandoffClosed(ctx context.Context, alias string) error {
 
 // Count implements bot.Board: HINCRBY on the day's hash, which expires bot.BoardKeep after its
 // last count.
-func (s *Store) Count(ctx context.Context, day, counter string) error {
+func (s *Console) Count(ctx context.Context, day, counter string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	k := s.ks.boardDay(day)
@@ -132,7 +149,7 @@ func (s *Store) Count(ctx context.Context, day, counter string) error {
 }
 
 // Board implements bot.Board in one pipeline; handoffs older than bot.BoardKeep are deleted.
-func (s *Store) Board(ctx context.Context, day string) (bot.BoardView, error) {
+func (s *Console) Board(ctx context.Context, day string) (bot.BoardView, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	pipe := s.rdb.Pipeline()

@@ -13,18 +13,37 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
-// The staff desk's part of the store (bot.DeskStore). The thread index, the ledger, the timers
-// and the claimed list sit in the texter's shard, so Commit keeps them in step with the session
-// in its one script; the package doc lists the keys.
+// Desk is the staff desk's part of the store (bot.DeskStore, bot.Leaser, and bot.CloseLog in
+// closes.go). The thread index, the ledger, the timers and the claimed list sit in the texter's
+// shard, so the commit (Sessions.Commit) keeps them in step with the session in its one script;
+// Desk reads them, writes the ledger and the sent messages, and leases the timers. The package
+// doc lists the keys.
+type Desk struct{ *conn }
 
-var _ bot.DeskStore = (*Store)(nil)
+var _ bot.DeskStore = (*Desk)(nil)
+
+// thread is the key of a desk thread in a shard; a thread is looked up in every shard.
+func (k keyspace) thread(shard int, th bot.Thread) string { return k.tag(shard) + ":t:" + th.String() }
+
+func (k keyspace) timers(shard int) string  { return k.tag(shard) + ":w" }
+func (k keyspace) claimed(shard int) string { return k.tag(shard) + ":c" }
+
+// sent is the conversation of a desk SMS, by the provider's message id, in its texter's shard;
+// sentPrefix the prefix of a shard's. legacySent is where records were kept before (outside
+// any shard, so erasure could not reach them); they are still read until they expire.
+func (k keyspace) sent(shard int, sid string) string { return k.sentPrefix(shard) + sid }
+func (k keyspace) sentPrefix(shard int) string       { return k.tag(shard) + ":sm:" }
+func (k keyspace) legacySent(sid string) string      { return k.prefix + ":sm:" + sid }
+
+// lease is a named lease for a periodic job.
+func (k keyspace) lease(name string) string { return k.prefix + ":lease:" + name }
 
 // sentTTL is how long the conversation of a desk SMS is remembered for its status callbacks.
 const sentTTL = 7 * 24 * time.Hour
 
 // LookupThread implements bot.DeskStore: one pipeline of a GET per shard (the thread's shard
 // is the texter's, which a Slack event does not tell).
-func (s *Store) LookupThread(ctx context.Context, th bot.Thread) (string, bool, error) {
+func (s *Desk) LookupThread(ctx context.Context, th bot.Thread) (string, bool, error) {
 	if th.IsZero() {
 		return "", false, bot.ErrNoThread
 	}
@@ -47,7 +66,7 @@ func (s *Store) LookupThread(ctx context.Context, th bot.Thread) (string, bool, 
 }
 
 // Ledger implements bot.DeskStore. A field is "0:" when begun, "1:<value>" when done.
-func (s *Store) Ledger(ctx context.Context, texter, key string) (string, bot.LedgerState, error) {
+func (s *Desk) Ledger(ctx context.Context, texter, key string) (string, bot.LedgerState, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	v, err := s.rdb.HGet(ctx, s.ks.texter(texter).ledger, key).Result()
@@ -63,16 +82,16 @@ func (s *Store) Ledger(ctx context.Context, texter, key string) (string, bot.Led
 }
 
 // BeginLedger implements bot.DeskStore with ledgerScript.
-func (s *Store) BeginLedger(ctx context.Context, texter, key string) error {
+func (s *Desk) BeginLedger(ctx context.Context, texter, key string) error {
 	return s.writeLedger(ctx, texter, key, "0", "0:")
 }
 
 // SetLedger implements bot.DeskStore with ledgerScript.
-func (s *Store) SetLedger(ctx context.Context, texter, key, value string) error {
+func (s *Desk) SetLedger(ctx context.Context, texter, key, value string) error {
 	return s.writeLedger(ctx, texter, key, "1", "1:"+value)
 }
 
-func (s *Store) writeLedger(ctx context.Context, texter, key, mode, value string) error {
+func (s *Desk) writeLedger(ctx context.Context, texter, key, mode, value string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	k := s.ks.texter(texter)
@@ -87,7 +106,7 @@ func (s *Store) writeLedger(ctx context.Context, texter, key, mode, value string
 }
 
 // ForgetLedger implements bot.DeskStore.
-func (s *Store) ForgetLedger(ctx context.Context, texter, key string) error {
+func (s *Desk) ForgetLedger(ctx context.Context, texter, key string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	if err := s.rdb.HDel(ctx, s.ks.texter(texter).ledger, key).Err(); err != nil {
@@ -98,7 +117,7 @@ func (s *Store) ForgetLedger(ctx context.Context, texter, key string) error {
 
 // DueTimers implements bot.DeskStore with leaseDueScript over the timers, shard by shard (a
 // timer whose session is gone is dropped).
-func (s *Store) DueTimers(ctx context.Context, now time.Time, lease time.Duration, max int) ([]string, error) {
+func (s *Desk) DueTimers(ctx context.Context, now time.Time, lease time.Duration, max int) ([]string, error) {
 	var out []string
 	for shard := range s.opts.Shards {
 		if len(out) >= max {
@@ -115,7 +134,7 @@ func (s *Store) DueTimers(ctx context.Context, now time.Time, lease time.Duratio
 }
 
 // Claimed implements bot.DeskStore with claimedScript, shard by shard.
-func (s *Store) Claimed(ctx context.Context) ([]string, error) {
+func (s *Desk) Claimed(ctx context.Context) ([]string, error) {
 	var out []string
 	for shard := range s.opts.Shards {
 		got, err := s.shardList(ctx, claimedScript, s.ks.claimed(shard), s.ks.sessions(shard))
@@ -127,7 +146,7 @@ func (s *Store) Claimed(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-func (s *Store) shardList(ctx context.Context, sc *goredis.Script, key string, args ...any) ([]string, error) {
+func (s *Desk) shardList(ctx context.Context, sc *goredis.Script, key string, args ...any) ([]string, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	return sc.Run(ctx, s.rdb, []string{key}, args...).StringSlice()
@@ -136,7 +155,7 @@ func (s *Store) shardList(ctx context.Context, sc *goredis.Script, key string, a
 // RememberSent implements bot.DeskStore with rememberSentScript: the record is sealed (it names
 // the texter key) and kept in the texter's shard, listed under them, so that erasure deletes it.
 // For a texter whose session is gone nothing is kept (bot.ErrConversationGone).
-func (s *Store) RememberSent(ctx context.Context, sid string, ref bot.SentRef) error {
+func (s *Desk) RememberSent(ctx context.Context, sid string, ref bot.SentRef) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	b, err := json.Marshal(sentRecord(ref))
@@ -157,7 +176,7 @@ func (s *Store) RememberSent(ctx context.Context, sid string, ref bot.SentRef) e
 
 // SentRef implements bot.DeskStore: one pipeline of a GET per shard (a status callback does not
 // tell the shard), and of the key records had before they moved into the shards.
-func (s *Store) SentRef(ctx context.Context, sid string) (bot.SentRef, bool, error) {
+func (s *Desk) SentRef(ctx context.Context, sid string) (bot.SentRef, bool, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	pipe := s.rdb.Pipeline()
@@ -201,7 +220,7 @@ type sentRecord struct {
 }
 
 // Lease implements bot.DeskStore.
-func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (bool, error) {
+func (s *Desk) Lease(ctx context.Context, name string, ttl time.Duration) (bool, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	ok, err := s.rdb.SetNX(ctx, s.ks.lease(name), "1", ttl).Result()
@@ -212,7 +231,7 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (bool
 }
 
 // ReleaseLease implements bot.DeskStore.
-func (s *Store) ReleaseLease(ctx context.Context, name string) error {
+func (s *Desk) ReleaseLease(ctx context.Context, name string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	if err := s.rdb.Del(ctx, s.ks.lease(name)).Err(); err != nil {

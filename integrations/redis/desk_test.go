@@ -15,7 +15,7 @@ import (
 
 // deskConversation walks a texter to staff, lands the post, claims it and has the owner reply;
 // the reply is recorded as sent. It returns the thread.
-func deskConversation(t *testing.T, s *redis.Store, b *bot.Bot, d *bot.Desk, number, reply string) bot.Thread {
+func deskConversation(t *testing.T, s *storeParts, b *bot.Bot, d *bot.Desk, number, reply string) bot.Thread {
 	t.Helper()
 	ctx := context.Background()
 	for i, body := range []string{"hi", "3", "yes", "4", "skip"} {
@@ -82,7 +82,7 @@ func TestDeskTTLs(t *testing.T) {
 }
 
 // consent records the texter's yes to later texts, as the after-hours question would.
-func consent(t *testing.T, s *redis.Store, tx string) {
+func consent(t *testing.T, s *storeParts, tx string) {
 	t.Helper()
 	snap, err := s.Load(context.Background(), tx, "")
 	if err != nil || snap.Session.Handoff == nil {

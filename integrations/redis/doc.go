@@ -4,6 +4,33 @@
 // drains. It works on one server, behind Sentinel, and on Redis Cluster (see Open; or build any
 // redis.UniversalClient and call New).
 //
+// # Parts
+//
+// Open and New return a Store: one connection (conn: the client, the sealing keys, the clock,
+// the options and the key names) that hands out one part per concern. Each part's file owns the
+// key builders and the scripts of its concern; whoever needs a part is given it at construction
+// (cmd/frontdoor's backend has one field per part), never the Store.
+//
+//	Sessions    store.go, commit.go  bot.Store, bot.RateCounter: sessions, dedupe records,
+//	                                 opt-outs, rate windows, erasure; the commit (commitScript)
+//	Outbox      outbox.go            bot.Outbox: the streams, retry records, holds, dead letters
+//	Desk        desk.go, closes.go   bot.DeskStore, bot.Leaser, bot.CloseLog: threads, ledger,
+//	                                 timers, claims, sent SMS, leases, the close log
+//	Backlog     backlog.go           bot.Backlog: messages spooled in an outage, per texter
+//	Tips        tips.go              bot.TipStore: tip records, post ledger, additions, purge
+//	Stats       stats.go             bot.StatsStore: the daily counters
+//	Console     console.go, flows.go bot.FlowStore, AuditLog, SignInGuard, Board: the console's
+//	Mailbox     mailbox.go           bot.Mailbox: the web chat's messages to visitors
+//	SendGate    sendgate.go          bot.SendGate: SMS attempts in flight, with the opt-out
+//	Deliveries  delivery.go          web.DeliveryTracker: how far each sent SMS got
+//
+// The texter's keys (keys.go: texterKeys) are shared: one message's outcome is one atomic
+// write, so commitScript, which Sessions owns, also writes the keys of the outbox (the
+// effects), the desk (thread, timers, claims, ledger TTL), the tips (a new tip, its index, the
+// texter's tips), the stats (the day's counts) and, on erasure, the send gate's and the sent
+// SMS keys. Load reads whether the texter has a backlog. scripts.go lists every script for
+// New to load.
+//
 // # Key schema
 //
 // Every key starts with the prefix (default "fd") and a hash tag {N}: the shard of the texter,

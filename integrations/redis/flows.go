@@ -14,7 +14,7 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
-var _ bot.FlowStore = (*Store)(nil)
+var _ bot.FlowStore = (*Console)(nil)
 
 // Fields of a flows version hash; each file is a field filePrefix + its path.
 const (
@@ -25,7 +25,7 @@ const (
 )
 
 // CurrentFlows implements bot.FlowStore: one GET.
-func (s *Store) CurrentFlows(ctx context.Context) (int64, error) {
+func (s *Console) CurrentFlows(ctx context.Context) (int64, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	n, err := s.rdb.Get(ctx, s.ks.flowsCurrent()).Int64()
@@ -39,7 +39,7 @@ func (s *Store) CurrentFlows(ctx context.Context) (int64, error) {
 }
 
 // FlowVersion implements bot.FlowStore.
-func (s *Store) FlowVersion(ctx context.Context, n int64) (bot.FlowVersion, error) {
+func (s *Console) FlowVersion(ctx context.Context, n int64) (bot.FlowVersion, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	h, err := s.rdb.HGetAll(ctx, s.ks.flowsVersion(n)).Result()
@@ -65,7 +65,7 @@ func versionMeta(n int64, author, at, note string) bot.FlowVersion {
 }
 
 // FlowVersions implements bot.FlowStore: the live number, then one pipeline of HMGETs.
-func (s *Store) FlowVersions(ctx context.Context, limit int) ([]bot.FlowVersion, error) {
+func (s *Console) FlowVersions(ctx context.Context, limit int) ([]bot.FlowVersion, error) {
 	cur, err := s.CurrentFlows(ctx)
 	if err != nil || cur == 0 {
 		return nil, err
@@ -91,7 +91,7 @@ func (s *Store) FlowVersions(ctx context.Context, limit int) ([]bot.FlowVersion,
 
 // PublishFlows implements bot.FlowStore: WATCH the live number, then MULTI: the version hash and
 // the new number. Both keys share the {flows} hash tag, so this works on a Cluster.
-func (s *Store) PublishFlows(ctx context.Context, v bot.FlowVersion, base int64) (int64, error) {
+func (s *Console) PublishFlows(ctx context.Context, v bot.FlowVersion, base int64) (int64, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	next := base + 1
@@ -133,7 +133,7 @@ type draftRecord struct {
 }
 
 // SaveDraft implements bot.FlowStore.
-func (s *Store) SaveDraft(ctx context.Context, owner string, d bot.Draft) error {
+func (s *Console) SaveDraft(ctx context.Context, owner string, d bot.Draft) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	rec := draftRecord{Base: d.Base, Files: map[string]string{}, Updated: d.Updated.UnixMilli()}
@@ -151,7 +151,7 @@ func (s *Store) SaveDraft(ctx context.Context, owner string, d bot.Draft) error 
 }
 
 // Draft implements bot.FlowStore.
-func (s *Store) Draft(ctx context.Context, owner string) (bot.Draft, bool, error) {
+func (s *Console) Draft(ctx context.Context, owner string) (bot.Draft, bool, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	b, err := s.rdb.Get(ctx, s.ks.draft(owner)).Bytes()
@@ -173,7 +173,7 @@ func (s *Store) Draft(ctx context.Context, owner string) (bot.Draft, bool, error
 }
 
 // DropDraft implements bot.FlowStore.
-func (s *Store) DropDraft(ctx context.Context, owner string) error {
+func (s *Console) DropDraft(ctx context.Context, owner string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	return s.rdb.Del(ctx, s.ks.draft(owner)).Err()

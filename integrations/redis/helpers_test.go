@@ -49,43 +49,79 @@ func newClient(t testing.TB, url string) *goredis.Client {
 }
 
 // openStore opens a store and closes it when the test ends.
-func openStore(t testing.TB, url string, opts redis.Options) *redis.Store {
+func openStore(t testing.TB, url string, opts redis.Options) *storeParts {
 	t.Helper()
 	s, err := redis.Open(context.Background(), url, opts)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return s
+	return partsOf(s)
 }
 
 // storeOn makes a store on a client the test controls (to add hooks).
-func storeOn(t testing.TB, c goredis.UniversalClient, opts redis.Options) *redis.Store {
+func storeOn(t testing.TB, c goredis.UniversalClient, opts redis.Options) *storeParts {
 	t.Helper()
 	s, err := redis.New(context.Background(), c, opts)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	return s
+	return partsOf(s)
 }
+
+// storeParts are the parts of one store in one value: the contract suites test a store that
+// has every part (storetest.Store, storetest.ConsoleStore), and many tests use several.
+type storeParts struct {
+	*redis.Sessions
+	*redis.Outbox
+	*redis.Desk
+	*redis.Backlog
+	*tipsPart
+	*statsPart
+	*redis.SendGate
+	*redis.Console
+	*redis.Deliveries
+	store *redis.Store
+}
+
+// tipsPart and statsPart name the embedded Tips and Stats apart from their methods Tips and
+// Stats.
+type (
+	tipsPart  = redis.Tips
+	statsPart = redis.Stats
+)
+
+func partsOf(s *redis.Store) *storeParts {
+	return &storeParts{Sessions: s.Sessions(), Outbox: s.Outbox(), Desk: s.Desk(), Backlog: s.Backlog(), tipsPart: s.Tips(),
+		statsPart: s.Stats(), SendGate: s.SendGate(), Console: s.Console(), Deliveries: s.Deliveries(), store: s}
+}
+
+// Shards is the shard count the outbox, the backlog and the tips share.
+func (p *storeParts) Shards() int { return p.Outbox.Shards() }
+
+// Mailbox is the store's web chat mailboxes.
+func (p *storeParts) Mailbox() *redis.Mailbox { return p.store.Mailbox() }
+
+// Close closes the store.
+func (p *storeParts) Close() error { return p.store.Close() }
 
 func testKeys(t testing.TB) *bot.Keys { return storetest.Keys(t) }
 
 // newBot returns a Bot with the built-in flows, in English, on store, with the default rate
 // limit counted by store as in production (so the rate window key is part of every test).
-func newBot(t testing.TB, store *redis.Store, keys *bot.Keys, clock bot.Clock) *bot.Bot {
+func newBot(t testing.TB, store *storeParts, keys *bot.Keys, clock bot.Clock) *bot.Bot {
 	t.Helper()
 	b, _ := newRig(t, store, keys, clock, false)
 	return b
 }
 
 // newDeskBot is newBot with the staff desk on the store.
-func newDeskBot(t testing.TB, store *redis.Store, keys *bot.Keys, clock bot.Clock) (*bot.Bot, *bot.Desk) {
+func newDeskBot(t testing.TB, store *storeParts, keys *bot.Keys, clock bot.Clock) (*bot.Bot, *bot.Desk) {
 	t.Helper()
 	return newRig(t, store, keys, clock, true)
 }
 
-func newRig(t testing.TB, store *redis.Store, keys *bot.Keys, clock bot.Clock, desk bool) (*bot.Bot, *bot.Desk) {
+func newRig(t testing.TB, store *storeParts, keys *bot.Keys, clock bot.Clock, desk bool) (*bot.Bot, *bot.Desk) {
 	t.Helper()
 	return storetest.NewRig(t, storetest.Rig{Store: store, Keys: keys, Clock: clock, Lang: "en",
 		Log: slog.New(slog.DiscardHandler), Desk: desk, Limit: bot.RateLimit{Max: bot.DefaultRateMax, Window: bot.DefaultRateWindow}, Limiter: store})
@@ -129,7 +165,7 @@ func scanAll(t testing.TB, c *goredis.Client) []string {
 // privateBot starts a private redis-server (the test owns every key in it) and returns a raw
 // client to it (closed when the test ends), the keys and clock, a store with opts (Keys and Clock
 // filled in), and a Bot on that store.
-func privateBot(t testing.TB, opts redis.Options) (*goredis.Client, *bot.Keys, *bottest.Clock, *redis.Store, *bot.Bot) {
+func privateBot(t testing.TB, opts redis.Options) (*goredis.Client, *bot.Keys, *bottest.Clock, *storeParts, *bot.Bot) {
 	t.Helper()
 	srv := redistest.Start(t)
 	c := newClient(t, srv.URL())

@@ -15,19 +15,17 @@ import (
 // DefaultMailboxTTL is how long a web chat visitor's messages are kept after the last one.
 const DefaultMailboxTTL = 24 * time.Hour
 
-// Mailbox is bot.Mailbox on the Store's Redis. Keys, in the texter's shard:
+// Mailbox is bot.Mailbox on Redis: the web chat's messages to visitors. Keys, in the
+// texter's shard:
 //
 //	{shard}:m:TEXTER   list of sealed messages (AES-GCM bound to the key), TTL DefaultMailboxTTL
 //	{shard}:mp:TEXTER  "1" while the visitor's page is open (the TTL Seen gives)
-type Mailbox struct{ s *Store }
+type Mailbox struct{ *conn }
 
-var _ bot.Mailbox = Mailbox{}
+var _ bot.Mailbox = (*Mailbox)(nil)
 
-// Mailbox returns the web chat mailbox on the store's Redis.
-func (s *Store) Mailbox() Mailbox { return Mailbox{s} }
-
-func (m Mailbox) keys(texter string) (box, seen string) {
-	t := m.s.ks.tag(bot.ShardOf(texter, m.s.ks.shards))
+func (m *Mailbox) boxKeys(texter string) (box, seen string) {
+	t := m.ks.tag(bot.ShardOf(texter, m.ks.shards))
 	return t + ":m:" + texter, t + ":mp:" + texter
 }
 
@@ -47,15 +45,15 @@ return n`)
 var errMailboxFull = &bot.PermanentError{Code: "mailbox_full", Err: errors.New("the visitor's mailbox is full")}
 
 // Post implements bot.Mailbox.
-func (m Mailbox) Post(ctx context.Context, texter, text string) (int64, error) {
-	ctx, cancel := m.s.bound(ctx)
+func (m *Mailbox) Post(ctx context.Context, texter, text string) (int64, error) {
+	ctx, cancel := m.bound(ctx)
 	defer cancel()
-	key, _ := m.keys(texter)
-	b, err := json.Marshal(mailRecord{Text: text, At: m.s.clock.Now().UnixMilli()})
+	key, _ := m.boxKeys(texter)
+	b, err := json.Marshal(mailRecord{Text: text, At: m.clock.Now().UnixMilli()})
 	if err != nil {
 		return 0, err
 	}
-	n, err := postScript.Run(ctx, m.s.rdb, []string{key}, m.s.keys.SealBound(b, []byte(key)), bot.MaxWebMessages,
+	n, err := postScript.Run(ctx, m.rdb, []string{key}, m.keys.SealBound(b, []byte(key)), bot.MaxWebMessages,
 		DefaultMailboxTTL.Milliseconds()).Int64()
 	switch {
 	case err != nil:
@@ -67,17 +65,17 @@ func (m Mailbox) Post(ctx context.Context, texter, text string) (int64, error) {
 }
 
 // Fetch implements bot.Mailbox. A message that does not open (the secret changed) is skipped.
-func (m Mailbox) Fetch(ctx context.Context, texter string, after int64) ([]bot.WebMessage, error) {
-	ctx, cancel := m.s.bound(ctx)
+func (m *Mailbox) Fetch(ctx context.Context, texter string, after int64) ([]bot.WebMessage, error) {
+	ctx, cancel := m.bound(ctx)
 	defer cancel()
-	key, _ := m.keys(texter)
-	vals, err := m.s.rdb.LRange(ctx, key, max(after, 0), -1).Result()
+	key, _ := m.boxKeys(texter)
+	vals, err := m.rdb.LRange(ctx, key, max(after, 0), -1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("error reading a web chat mailbox: %w", err)
 	}
 	out := make([]bot.WebMessage, 0, len(vals))
 	for i, v := range vals {
-		plain, err := m.s.keys.OpenBound([]byte(v), []byte(key))
+		plain, err := m.keys.OpenBound([]byte(v), []byte(key))
 		var rec mailRecord
 		if err != nil || json.Unmarshal(plain, &rec) != nil {
 			continue
@@ -88,26 +86,26 @@ func (m Mailbox) Fetch(ctx context.Context, texter string, after int64) ([]bot.W
 }
 
 // Seen implements bot.Mailbox.
-func (m Mailbox) Seen(ctx context.Context, texter string, ttl time.Duration) error {
-	ctx, cancel := m.s.bound(ctx)
+func (m *Mailbox) Seen(ctx context.Context, texter string, ttl time.Duration) error {
+	ctx, cancel := m.bound(ctx)
 	defer cancel()
-	_, seen := m.keys(texter)
-	return m.s.rdb.Set(ctx, seen, "1", ttl).Err()
+	_, seen := m.boxKeys(texter)
+	return m.rdb.Set(ctx, seen, "1", ttl).Err()
 }
 
 // Present implements bot.Mailbox.
-func (m Mailbox) Present(ctx context.Context, texter string) (bool, error) {
-	ctx, cancel := m.s.bound(ctx)
+func (m *Mailbox) Present(ctx context.Context, texter string) (bool, error) {
+	ctx, cancel := m.bound(ctx)
 	defer cancel()
-	_, seen := m.keys(texter)
-	n, err := m.s.rdb.Exists(ctx, seen).Result()
+	_, seen := m.boxKeys(texter)
+	n, err := m.rdb.Exists(ctx, seen).Result()
 	return n == 1, err
 }
 
 // Clear implements bot.Mailbox: both keys go in one command (they share a slot).
-func (m Mailbox) Clear(ctx context.Context, texter string) error {
-	ctx, cancel := m.s.bound(ctx)
+func (m *Mailbox) Clear(ctx context.Context, texter string) error {
+	ctx, cancel := m.bound(ctx)
 	defer cancel()
-	key, seen := m.keys(texter)
-	return m.s.rdb.Del(ctx, key, seen).Err()
+	key, seen := m.boxKeys(texter)
+	return m.rdb.Del(ctx, key, seen).Err()
 }

@@ -192,7 +192,7 @@ func New(ctx context.Context, client goredis.UniversalClient, opts Options) (*St
 	if strings.ContainsAny(o.Prefix, "{}") || o.Shards < 1 || o.Shards > 16384 {
 		return nil, fmt.Errorf("redis store: bad prefix %q or shard count %d", o.Prefix, o.Shards)
 	}
-	s := &Store{rdb: client, keys: o.Keys, clock: o.Clock, opts: o, ks: keyspace{prefix: o.Prefix, shards: o.Shards}}
+	s := &conn{rdb: client, keys: o.Keys, clock: o.Clock, opts: o, ks: keyspace{prefix: o.Prefix, shards: o.Shards}}
 	ctx, cancel := context.WithTimeout(ctx, 10*o.Timeout)
 	defer cancel()
 	if err := client.Ping(ctx).Err(); err != nil {
@@ -212,12 +212,12 @@ func New(ctx context.Context, client goredis.UniversalClient, opts Options) (*St
 			return nil, fmt.Errorf("error creating the outbox group: %w", err)
 		}
 	}
-	return s, nil
+	return &Store{conn: s}, nil
 }
 
 // checkShards records the shard count, or refuses one that differs from the recorded count:
 // with another count every texter's keys would move, and opt-outs would seem lost.
-func (s *Store) checkShards(ctx context.Context) error {
+func (s *conn) checkShards(ctx context.Context) error {
 	n := strconv.Itoa(s.opts.Shards)
 	if err := s.rdb.SetNX(ctx, s.ks.meta(), n, 0).Err(); err != nil {
 		return fmt.Errorf("error recording the shard count: %w", err)

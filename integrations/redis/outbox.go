@@ -13,17 +13,32 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
+// Outbox is bot.Outbox on Redis: one stream per shard, which the commit (Sessions.Commit)
+// appends to and the workers claim from, with the shard's retry records, hold and dead letters.
+// It owns those keys and claimScript, requeueScript, releaseScript and deadLetterScript.
+type Outbox struct{ *conn }
+
+var _ bot.Outbox = (*Outbox)(nil)
+
+func (k keyspace) queue(shard int) string   { return k.tag(shard) + ":q" }
+func (k keyspace) retries(shard int) string { return k.tag(shard) + ":r" }
+func (k keyspace) dead(shard int) string    { return k.tag(shard) + ":x" }
+func (k keyspace) hold(shard int) string    { return k.tag(shard) + ":h" }
+
+// group is the consumer group of the outbox streams.
+const group = "workers"
+
 // heldLimit bounds how many held entries one Claim returns; while a consumer holds this many it
 // gets no new entries (as in the memory store).
 const heldLimit = 1024
 
 // Shards implements bot.Outbox.
-func (s *Store) Shards() int { return s.opts.Shards }
+func (s *Outbox) Shards() int { return s.opts.Shards }
 
 // Claim implements bot.Outbox with claimScript: the shard's hold, XAUTOCLAIM, XINFO CONSUMERS
 // and XREADGROUP (own pending entries, then new ones) in one atomic step, so two consumers
 // never both hold entries of one shard, however many entries the holder has.
-func (s *Store) Claim(ctx context.Context, shard int, consumer string, max int, minIdle time.Duration) ([]bot.OutboxEntry, error) {
+func (s *Outbox) Claim(ctx context.Context, shard int, consumer string, max int, minIdle time.Duration) ([]bot.OutboxEntry, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	keys := []string{s.ks.queue(shard), s.ks.retries(shard), s.ks.hold(shard)}
@@ -52,7 +67,7 @@ func (s *Store) Claim(ctx context.Context, shard int, consumer string, max int, 
 }
 
 // Ack implements bot.Outbox: XACK, XDEL and HDEL of the retry record in one MULTI/EXEC.
-func (s *Store) Ack(ctx context.Context, shard int, ids ...string) error {
+func (s *Outbox) Ack(ctx context.Context, shard int, ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -71,7 +86,7 @@ func (s *Store) Ack(ctx context.Context, shard int, ids ...string) error {
 }
 
 // Requeue implements bot.Outbox.
-func (s *Store) Requeue(ctx context.Context, e bot.OutboxEntry) error {
+func (s *Outbox) Requeue(ctx context.Context, e bot.OutboxEntry) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	record := fmt.Sprintf("%d:%d:%d", e.Attempts, millis(e.First), millis(e.NotBefore))
@@ -83,7 +98,7 @@ func (s *Store) Requeue(ctx context.Context, e bot.OutboxEntry) error {
 }
 
 // Release implements bot.Outbox.
-func (s *Store) Release(ctx context.Context, shard int, consumer string) error {
+func (s *Outbox) Release(ctx context.Context, shard int, consumer string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	if err := releaseScript.Run(ctx, s.rdb, []string{s.ks.queue(shard), s.ks.hold(shard)}, group, consumer).Err(); err != nil {
@@ -93,7 +108,7 @@ func (s *Store) Release(ctx context.Context, shard int, consumer string) error {
 }
 
 // DeadLetter implements bot.Outbox.
-func (s *Store) DeadLetter(ctx context.Context, e bot.OutboxEntry, reason string) error {
+func (s *Outbox) DeadLetter(ctx context.Context, e bot.OutboxEntry, reason string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	keys := []string{s.ks.queue(e.Shard), s.ks.retries(e.Shard), s.ks.dead(e.Shard)}
@@ -112,7 +127,7 @@ func (s *Store) DeadLetter(ctx context.Context, e bot.OutboxEntry, reason string
 }
 
 // OutboxStats implements bot.Outbox: XLEN of every outbox and dead-letter stream, pipelined.
-func (s *Store) OutboxStats(ctx context.Context) (bot.OutboxStats, error) {
+func (s *Outbox) OutboxStats(ctx context.Context) (bot.OutboxStats, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	pipe := s.rdb.Pipeline()

@@ -3,8 +3,8 @@ package redis
 import goredis "github.com/redis/go-redis/v9"
 
 // scripts are every Lua script of the store, which New loads at start-up; each sits beside the
-// code that runs it (commit.go, outbox.go, desk.go, tips.go...), and leaseDueScript, which the
-// desk's timers and the backlog share, here. Each touches the keys of one shard only (one hash
+// part that runs it (Sessions in store.go and commit.go, Outbox in outbox.go, Desk in desk.go,
+// Tips in tips.go...), and leaseDueScript, which the desk's timers and the backlog share, here. Each touches the keys of one shard only (one hash
 // tag), so each runs on one Redis Cluster node, atomically. Script.Run sends EVALSHA and falls
 // back to EVAL after a restart or failover flushed them (never inside a pipeline).
 var scripts = []*goredis.Script{commitScript, beginSendScript, rememberSentScript, claimScript, requeueScript, releaseScript, deadLetterScript, rateScript,

@@ -10,10 +10,14 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
-var _ bot.SendGate = (*Store)(nil)
+// SendGate is bot.SendGate on Redis: the SMS attempts in flight to a texter
+// (texterKeys.inFlight), marked by beginSendScript in one step with a check of the opt-out.
+type SendGate struct{ *conn }
+
+var _ bot.SendGate = (*SendGate)(nil)
 
 // BeginSend implements bot.SendGate with beginSendScript.
-func (s *Store) BeginSend(ctx context.Context, texter, token string, ttl time.Duration) (bool, error) {
+func (s *SendGate) BeginSend(ctx context.Context, texter, token string, ttl time.Duration) (bool, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	k := s.ks.texter(texter)
@@ -25,7 +29,7 @@ func (s *Store) BeginSend(ctx context.Context, texter, token string, ttl time.Du
 }
 
 // EndSend implements bot.SendGate.
-func (s *Store) EndSend(ctx context.Context, texter, token string) error {
+func (s *SendGate) EndSend(ctx context.Context, texter, token string) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	if err := s.rdb.HDel(ctx, s.ks.texter(texter).inFlight, token).Err(); err != nil {
@@ -36,7 +40,7 @@ func (s *Store) EndSend(ctx context.Context, texter, token string) error {
 
 // SendsInFlight implements bot.SendGate. A mark whose attempt never ended lives until the key's
 // TTL (bot.SendMarkTTL after the texter's last attempt).
-func (s *Store) SendsInFlight(ctx context.Context, texter string) (bool, error) {
+func (s *SendGate) SendsInFlight(ctx context.Context, texter string) (bool, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	n, err := s.rdb.Exists(ctx, s.ks.texter(texter).inFlight).Result()

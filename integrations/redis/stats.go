@@ -13,7 +13,17 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
-var _ bot.StatsStore = (*Store)(nil)
+// Stats is bot.StatsStore on Redis: a hash per shard and UTC day, which the commit
+// (Sessions.Commit) adds a message's counts to and AddStats the counts no commit carries.
+type Stats struct{ *conn }
+
+var _ bot.StatsStore = (*Stats)(nil)
+
+// stats are a shard's counters of the UTC day of t: written by the commit script with the
+// session, so in the texter's slot.
+func (k keyspace) stats(shard int, t time.Time) string {
+	return k.tag(shard) + ":st:" + bot.StatsDay(t)
+}
 
 // encodeCounts writes counts as the commit script reads them: "name@HH=n;name@HH=n" for the UTC
 // hour of at, in name order, leaving out names the store may not keep (bot.KeptCounts), which
@@ -40,7 +50,7 @@ func encodeCounts(c bot.Counts, at time.Time) string {
 
 // AddStats implements bot.StatsStore: a pipeline of HINCRBYs and a PEXPIRE on shard 0's hash of
 // the day (any shard will do: Stats sums them).
-func (s *Store) AddStats(ctx context.Context, at time.Time, c bot.Counts) error {
+func (s *Stats) AddStats(ctx context.Context, at time.Time, c bot.Counts) error {
 	c = bot.KeptCounts(c)
 	if len(c) == 0 {
 		return nil
@@ -67,7 +77,7 @@ const statsTimeout = 5 * time.Second
 
 // Stats implements bot.StatsStore: HGETALL of every shard's hash of every day, in pipelines of
 // a week at a time.
-func (s *Store) Stats(ctx context.Context, since, until time.Time) ([]bot.DayStats, error) {
+func (s *Stats) Stats(ctx context.Context, since, until time.Time) ([]bot.DayStats, error) {
 	days := bot.StatsDays(since, until)
 	out := make([]bot.DayStats, len(days))
 	const batch = 7
@@ -80,7 +90,7 @@ func (s *Store) Stats(ctx context.Context, since, until time.Time) ([]bot.DaySta
 	return out, nil
 }
 
-func (s *Store) statsBatch(ctx context.Context, days []time.Time, out []bot.DayStats) error {
+func (s *Stats) statsBatch(ctx context.Context, days []time.Time, out []bot.DayStats) error {
 	ctx, cancel := context.WithTimeout(ctx, max(statsTimeout, s.opts.Timeout))
 	defer cancel()
 	pipe := s.rdb.Pipeline()

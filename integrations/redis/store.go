@@ -13,32 +13,18 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
-// Store is bot.Store and bot.Outbox on Redis. It is safe for concurrent use; any number of
-// replicas may share one Redis.
-type Store struct {
-	rdb   goredis.UniversalClient
-	keys  *bot.Keys
-	clock bot.Clock
-	opts  Options
-	ks    keyspace
-	owned bool // Close closes rdb
-}
+// Sessions is bot.Store and bot.RateCounter on Redis: the session, the dedupe record and the
+// opt-out of each texter, the rate window, and the commit (commit.go) that writes a message's
+// outcome. It owns those keys (texterKeys) and rateScript and commitScript.
+type Sessions struct{ *conn }
 
 var (
-	_ bot.Store  = (*Store)(nil)
-	_ bot.Outbox = (*Store)(nil)
+	_ bot.Store       = (*Sessions)(nil)
+	_ bot.RateCounter = (*Sessions)(nil)
 )
 
-// Close closes the connection if Open made it.
-func (s *Store) Close() error {
-	if s.owned {
-		return s.rdb.Close()
-	}
-	return nil
-}
-
 // Ping implements bot.Store.
-func (s *Store) Ping(ctx context.Context) error {
+func (s *Sessions) Ping(ctx context.Context) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	return s.rdb.Ping(ctx).Err()
@@ -47,21 +33,19 @@ func (s *Store) Ping(ctx context.Context) error {
 // Load implements bot.Store in one round trip: a pipeline of GET session, HGET dedupe record,
 // EXISTS opt-out and EXISTS backlog (Snapshot.Deferred). A session or dedupe record that does not open (the secret changed, or it
 // was damaged) reads as absent, so the texter starts over rather than being stuck.
-func (s *Store) Load(ctx context.Context, texter, messageID string) (bot.Snapshot, error) {
+func (s *Sessions) Load(ctx context.Context, texter, messageID string) (bot.Snapshot, error) {
 	snap, _, err := s.load(ctx, texter, messageID, nil)
 	return snap, err
 }
 
-var _ bot.RateCounter = (*Store)(nil)
-
 // LoadCounted implements bot.RateCounter: Load, and the rate count of the message (rateScript)
 // in the same pipeline, so the rate limit costs no extra round trip.
-func (s *Store) LoadCounted(ctx context.Context, texter, messageID string, window time.Duration, cap int) (bot.Snapshot, int, error) {
+func (s *Sessions) LoadCounted(ctx context.Context, texter, messageID string, window time.Duration, cap int) (bot.Snapshot, int, error) {
 	args := []any{window.Milliseconds(), cap, messageID}
 	return s.load(ctx, texter, messageID, args)
 }
 
-func (s *Store) load(ctx context.Context, texter, messageID string, rateArgs []any) (bot.Snapshot, int, error) {
+func (s *Sessions) load(ctx context.Context, texter, messageID string, rateArgs []any) (bot.Snapshot, int, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	k := s.ks.texter(texter)
@@ -97,7 +81,7 @@ type loaded struct {
 }
 
 // loadPipeline sends Load's commands (and the rate count when rateArgs is set) in one pipeline.
-func (s *Store) loadPipeline(ctx context.Context, k texterKeys, messageID string, rateArgs []any, source bool) (loaded, error) {
+func (s *Sessions) loadPipeline(ctx context.Context, k texterKeys, messageID string, rateArgs []any, source bool) (loaded, error) {
 	pipe := s.rdb.Pipeline()
 	r := loaded{sess: pipe.Get(ctx, k.session), opt: pipe.Exists(ctx, k.optOut), backlog: pipe.Exists(ctx, k.backlog)}
 	cmds := []goredis.Cmder{r.sess, r.opt, r.backlog}
@@ -124,35 +108,9 @@ func (s *Store) loadPipeline(ctx context.Context, k texterKeys, messageID string
 	return r, nil
 }
 
-// Advance implements web.DeliveryTracker: a status callback moves a message's status forward
-// only, across replicas. Records live 7 days.
-func (s *Store) Advance(ctx context.Context, messageSid string, rank int) (bool, error) {
-	ctx, cancel := s.bound(ctx)
-	defer cancel()
-	moved, err := advanceScript.Run(ctx, s.rdb, []string{s.ks.delivery(messageSid)}, rank, (7 * 24 * time.Hour).Milliseconds()).Int()
-	if err != nil {
-		return false, fmt.Errorf("error recording a delivery status: %w", err)
-	}
-	return moved == 1, nil
-}
-
-// Reached implements web.DeliveryTracker.
-func (s *Store) Reached(ctx context.Context, messageSid string) (int, error) {
-	ctx, cancel := s.bound(ctx)
-	defer cancel()
-	n, err := s.rdb.Get(ctx, s.ks.delivery(messageSid)).Int()
-	switch {
-	case errors.Is(err, goredis.Nil):
-		return 0, nil
-	case err != nil:
-		return 0, fmt.Errorf("error reading a delivery status: %w", err)
-	}
-	return n, nil
-}
-
 // openSession reads "version:sealed record"; a record that does not open keeps only its
 // version, so the next commit replaces it.
-func (s *Store) openSession(texter, val string) bot.Session {
+func (s *Sessions) openSession(texter, val string) bot.Session {
 	v, sealed, _ := strings.Cut(val, ":")
 	version, _ := strconv.ParseInt(v, 10, 64)
 	plain, err := s.keys.OpenBound([]byte(sealed), []byte(s.ks.texter(texter).session))
@@ -168,7 +126,7 @@ func (s *Store) openSession(texter, val string) bot.Session {
 }
 
 // openReplies reads "expires ms:sealed replies"; expired or unreadable records are not done.
-func (s *Store) openReplies(texter, messageID, val string) ([]string, bool) {
+func (s *Sessions) openReplies(texter, messageID, val string) ([]string, bool) {
 	exp, sealed, _ := strings.Cut(val, ":")
 	ms, err := strconv.ParseInt(exp, 10, 64)
 	if err != nil || ms <= s.clock.Now().UnixMilli() {
@@ -183,11 +141,6 @@ func (s *Store) openReplies(texter, messageID, val string) ([]string, bool) {
 		return nil, false
 	}
 	return replies, true
-}
-
-// bound limits one store call to Options.Timeout.
-func (s *Store) bound(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, s.opts.Timeout)
 }
 
 // rateScript counts a message in the texter's rate window (bot.RateCounter.Hit) and returns its
@@ -208,14 +161,4 @@ n = redis.call('HINCRBY', k, 'n', 1)
 if n == 1 then redis.call('PEXPIRE', k, ARGV[1]) end
 if id ~= '' then redis.call('HSET', k, id, n) end
 return n
-`)
-
-// advanceScript moves a message's delivery status forward only (web.DeliveryTracker).
-//
-// KEYS: delivery. ARGV: [1] rank, [2] TTL ms. Returns 1 when it moved, 0 when it was already there.
-var advanceScript = goredis.NewScript(`
-local cur = tonumber(redis.call('GET', KEYS[1]) or '-1')
-if cur >= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1
 `)

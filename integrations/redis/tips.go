@@ -15,11 +15,26 @@ import (
 	"github.com/nhttf/frontdoor/bot"
 )
 
-// The tips' part of the store (bot.TipStore). A tip is a hash in the shard of its code, which is
-// its texter's (the engine draws codes so), so Commit files it in its one script; the package doc
-// lists the keys and fields.
+// Tips is the tips' part of the store (bot.TipStore). A tip is a hash in the shard of its code,
+// which is its texter's (the engine draws codes so), so the commit (Sessions.Commit) files it in
+// its one script; Tips reads tips, keeps their post ledger and additions, exports and purges
+// them, with tipPostScript, tipAddScript and tipPurgeScript. The package doc lists the keys and
+// fields.
+type Tips struct{ *conn }
 
-var _ bot.TipStore = (*Store)(nil)
+var _ bot.TipStore = (*Tips)(nil)
+
+// Shards implements bot.TipStore: tip codes are drawn for the texter's shard.
+func (s *Tips) Shards() int { return s.opts.Shards }
+
+// tip is the key of a tip, in the shard of its code (which is its texter's: bot.TipStore).
+func (k keyspace) tip(code string) string { return k.tipPrefix(bot.ShardOf(code, k.shards)) + code }
+
+// tipPrefix is the prefix of the tip keys of a shard.
+func (k keyspace) tipPrefix(shard int) string { return k.tag(shard) + ":tip:" }
+
+// tipIndex is a shard's tips by the time they were filed.
+func (k keyspace) tipIndex(shard int) string { return k.tag(shard) + ":ti" }
 
 // tipRecord is what a tip's field r holds, sealed: the tip without its texter, post and additions.
 type tipRecord struct {
@@ -42,7 +57,7 @@ type additionRecord struct {
 func fieldContext(key, field string) []byte { return []byte(key + "\x00" + field) }
 
 // Tip implements bot.TipStore: one HGETALL.
-func (s *Store) Tip(ctx context.Context, code string) (bot.Tip, error) {
+func (s *Tips) Tip(ctx context.Context, code string) (bot.Tip, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	key := s.ks.tip(code)
@@ -54,7 +69,7 @@ func (s *Store) Tip(ctx context.Context, code string) (bot.Tip, error) {
 }
 
 // openTip decodes a tip's hash; one whose record does not open (another secret) reads as absent.
-func (s *Store) openTip(key string, fields map[string]string) (bot.Tip, error) {
+func (s *Tips) openTip(key string, fields map[string]string) (bot.Tip, error) {
 	plain, err := s.keys.OpenBound([]byte(fields["r"]), fieldContext(key, "r"))
 	if err != nil {
 		return bot.Tip{}, bot.ErrNoTip
@@ -84,7 +99,7 @@ func (s *Store) openTip(key string, fields map[string]string) (bot.Tip, error) {
 	return t, nil
 }
 
-func (s *Store) openAddition(key, field, val string) (bot.TipAddition, bool) {
+func (s *Tips) openAddition(key, field, val string) (bot.TipAddition, bool) {
 	plain, err := s.keys.OpenBound([]byte(val), fieldContext(key, field))
 	if err != nil {
 		return bot.TipAddition{}, false
@@ -109,17 +124,17 @@ func parsePost(p string) (bot.LedgerState, bot.Thread) {
 }
 
 // BeginTipPost implements bot.TipStore.
-func (s *Store) BeginTipPost(ctx context.Context, code string) error {
+func (s *Tips) BeginTipPost(ctx context.Context, code string) error {
 	return s.tipField(ctx, tipPostScript, code, "0", "0:")
 }
 
 // SetTipPosted implements bot.TipStore.
-func (s *Store) SetTipPosted(ctx context.Context, code string, th bot.Thread) error {
+func (s *Tips) SetTipPosted(ctx context.Context, code string, th bot.Thread) error {
 	return s.tipField(ctx, tipPostScript, code, "1", "1:"+th.String())
 }
 
 // AddToTip implements bot.TipStore.
-func (s *Store) AddToTip(ctx context.Context, code string, a bot.TipAddition) error {
+func (s *Tips) AddToTip(ctx context.Context, code string, a bot.TipAddition) error {
 	b, err := json.Marshal(additionRecord{At: millis(a.At), Text: a.Text})
 	if err != nil {
 		return err
@@ -130,7 +145,7 @@ func (s *Store) AddToTip(ctx context.Context, code string, a bot.TipAddition) er
 }
 
 // tipField runs a script that writes a field of an existing tip; 0 from it means no tip.
-func (s *Store) tipField(ctx context.Context, sc *goredis.Script, code string, args ...any) error {
+func (s *Tips) tipField(ctx context.Context, sc *goredis.Script, code string, args ...any) error {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	n, err := sc.Run(ctx, s.rdb, []string{s.ks.tip(code)}, args...).Int()
@@ -145,7 +160,7 @@ func (s *Store) tipField(ctx context.Context, sc *goredis.Script, code string, a
 
 // Tips implements bot.TipStore: the codes from every shard's index in one pipeline, then the
 // tips in pipelines of tipReadBatch.
-func (s *Store) Tips(ctx context.Context, since time.Time) ([]bot.Tip, error) {
+func (s *Tips) Tips(ctx context.Context, since time.Time) ([]bot.Tip, error) {
 	codes, err := s.tipCodes(ctx, since)
 	if err != nil {
 		return nil, err
@@ -168,7 +183,7 @@ func (s *Store) Tips(ctx context.Context, since time.Time) ([]bot.Tip, error) {
 // tipReadBatch is how many tips one pipeline reads.
 const tipReadBatch = 500
 
-func (s *Store) tipCodes(ctx context.Context, since time.Time) ([]string, error) {
+func (s *Tips) tipCodes(ctx context.Context, since time.Time) ([]string, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	pipe := s.rdb.Pipeline()
@@ -187,7 +202,7 @@ func (s *Store) tipCodes(ctx context.Context, since time.Time) ([]string, error)
 	return codes, nil
 }
 
-func (s *Store) tipBatch(ctx context.Context, codes []string) ([]bot.Tip, error) {
+func (s *Tips) tipBatch(ctx context.Context, codes []string) ([]bot.Tip, error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	pipe := s.rdb.Pipeline()
@@ -210,7 +225,7 @@ func (s *Store) tipBatch(ctx context.Context, codes []string) ([]bot.Tip, error)
 }
 
 // PurgeTips implements bot.TipStore with tipPurgeScript, shard by shard, a batch at a time.
-func (s *Store) PurgeTips(ctx context.Context, before time.Time) (int, error) {
+func (s *Tips) PurgeTips(ctx context.Context, before time.Time) (int, error) {
 	total := 0
 	for shard := range s.opts.Shards {
 		for {
@@ -227,7 +242,7 @@ func (s *Store) PurgeTips(ctx context.Context, before time.Time) (int, error) {
 	return total, nil
 }
 
-func (s *Store) purgeBatch(ctx context.Context, shard int, before time.Time) (taken, deleted int, err error) {
+func (s *Tips) purgeBatch(ctx context.Context, shard int, before time.Time) (taken, deleted int, err error) {
 	ctx, cancel := s.bound(ctx)
 	defer cancel()
 	res, err := tipPurgeScript.Run(ctx, s.rdb, []string{s.ks.tipIndex(shard)}, before.UnixMilli(), s.ks.tipPrefix(shard), tipPurgeBatch).Int64Slice()
