@@ -22,7 +22,7 @@ const MinSecretLength = 32
 type Keys struct {
 	texter []byte
 	aead   cipher.AEAD
-	macs   sync.Pool // HMAC-SHA256 keyed with texter, reused: one is made per inbound message otherwise
+	macs   sync.Pool // *texterMAC, reused: one would be made per inbound message otherwise
 }
 
 // NewKeys derives the keys; secret must be at least MinSecretLength bytes.
@@ -44,8 +44,14 @@ func NewKeys(secret []byte) (*Keys, error) {
 		return nil, err
 	}
 	k := &Keys{texter: derive("texter-id"), aead: aead}
-	k.macs.New = func() any { return hmac.New(sha256.New, k.texter) }
+	k.macs.New = func() any { return &texterMAC{mac: hmac.New(sha256.New, k.texter), buf: make([]byte, 0, 64)} }
 	return k, nil
+}
+
+// texterMAC is a pooled HMAC-SHA256 keyed for texter keys, and the buffer its input is laid out in.
+type texterMAC struct {
+	mac hash.Hash
+	buf []byte
 }
 
 // TexterKey returns the identifier of a texter: HMAC-SHA256 of the channel and the address (an
@@ -54,17 +60,17 @@ func NewKeys(secret []byte) (*Keys, error) {
 // number on SMS and on WhatsApp is two texters. It is the only form of the texter used in keys.
 // It is still personal data: never show it to staff.
 func (k *Keys) TexterKey(ch Channel, address string) string {
-	m := k.macs.Get().(hash.Hash)
+	m := k.macs.Get().(*texterMAC)
 	defer k.macs.Put(m)
-	m.Reset()
-	var buf [96]byte
-	in := buf[:0]
+	m.mac.Reset()
+	m.buf = m.buf[:0]
 	if ch != "" && ch != ChannelSMS && !strings.HasPrefix(address, string(ch)+":") {
-		in = append(append(in, ch...), ':')
+		m.buf = append(append(m.buf, ch...), ':')
 	}
-	m.Write(append(in, address...))
+	m.buf = append(m.buf, address...)
+	m.mac.Write(m.buf)
 	var sum [sha256.Size]byte
-	return hex.EncodeToString(m.Sum(sum[:0])[:16])
+	return hex.EncodeToString(m.mac.Sum(sum[:0])[:16])
 }
 
 // Seal encrypts plain with AES-GCM; the result carries its random nonce.

@@ -56,7 +56,11 @@ func isJSON(r *http.Request) bool {
 	if strings.Contains(r.URL.RawQuery, "bodySHA256=") {
 		return true
 	}
-	ct, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	h := r.Header.Get(echo.HeaderContentType)
+	if !strings.Contains(h, ";") { // what ParseMediaType would say, without its parameter map
+		return strings.EqualFold(strings.TrimSpace(h), echo.MIMEApplicationJSON)
+	}
+	ct, _, _ := mime.ParseMediaType(h)
 	return ct == echo.MIMEApplicationJSON
 }
 
