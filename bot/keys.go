@@ -9,7 +9,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"strings"
+	"sync"
 )
 
 // MinSecretLength is the shortest FRONTDOOR_SECRET accepted.
@@ -20,6 +22,7 @@ const MinSecretLength = 32
 type Keys struct {
 	texter []byte
 	aead   cipher.AEAD
+	macs   sync.Pool // *texterMAC, reused: one would be made per inbound message otherwise
 }
 
 // NewKeys derives the keys; secret must be at least MinSecretLength bytes.
@@ -40,7 +43,15 @@ func NewKeys(secret []byte) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Keys{texter: derive("texter-id"), aead: aead}, nil
+	k := &Keys{texter: derive("texter-id"), aead: aead}
+	k.macs.New = func() any { return &texterMAC{mac: hmac.New(sha256.New, k.texter), buf: make([]byte, 0, 64)} }
+	return k, nil
+}
+
+// texterMAC is a pooled HMAC-SHA256 keyed for texter keys, and the buffer its input is laid out in.
+type texterMAC struct {
+	mac hash.Hash
+	buf []byte
 }
 
 // TexterKey returns the identifier of a texter: HMAC-SHA256 of the channel and the address (an
@@ -49,12 +60,17 @@ func NewKeys(secret []byte) (*Keys, error) {
 // number on SMS and on WhatsApp is two texters. It is the only form of the texter used in keys.
 // It is still personal data: never show it to staff.
 func (k *Keys) TexterKey(ch Channel, address string) string {
-	m := hmac.New(sha256.New, k.texter)
+	m := k.macs.Get().(*texterMAC)
+	defer k.macs.Put(m)
+	m.mac.Reset()
+	m.buf = m.buf[:0]
 	if ch != "" && ch != ChannelSMS && !strings.HasPrefix(address, string(ch)+":") {
-		m.Write([]byte(string(ch) + ":"))
+		m.buf = append(append(m.buf, ch...), ':')
 	}
-	m.Write([]byte(address))
-	return hex.EncodeToString(m.Sum(nil)[:16])
+	m.buf = append(m.buf, address...)
+	m.mac.Write(m.buf)
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(m.mac.Sum(sum[:0])[:16])
 }
 
 // Seal encrypts plain with AES-GCM; the result carries its random nonce.

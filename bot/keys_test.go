@@ -56,3 +56,15 @@ func TestRandomIDs(t *testing.T) {
 		t.Errorf("alias %q", a)
 	}
 }
+
+// BenchmarkTexterKey derives one texter key, as every inbound message does.
+func BenchmarkTexterKey(b *testing.B) {
+	k, err := bot.NewKeys([]byte(strings.Repeat("a", 32)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = k.TexterKey(bot.ChannelSMS, "+15555550100")
+	}
+}

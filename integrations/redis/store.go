@@ -146,16 +146,20 @@ func (s *Sessions) openReplies(texter, messageID, val string) ([]string, bool) {
 // rateScript counts a message in the texter's rate window (bot.RateCounter.Hit) and returns its
 // 1-based position; a message already counted gets its position again; past cap nothing is
 // recorded and cap+1 comes back. The window is a hash: "n" the count, message ids their
-// positions; it expires when the window ends.
+// positions; it expires when the window ends. The message's position and the count are read in
+// one call: each redis.call costs the server about as much as the command itself.
 //
 // KEYS: rate window. ARGV: [1] window ms, [2] cap, [3] message id ("" for none).
 var rateScript = goredis.NewScript(`
 local k, id, cap = KEYS[1], ARGV[3], tonumber(ARGV[2])
+local n
 if id ~= '' then
-  local p = redis.call('HGET', k, id)
-  if p then return tonumber(p) end
+  local got = redis.call('HMGET', k, id, 'n')
+  if got[1] then return tonumber(got[1]) end
+  n = tonumber(got[2] or '0')
+else
+  n = tonumber(redis.call('HGET', k, 'n') or '0')
 end
-local n = tonumber(redis.call('HGET', k, 'n') or '0')
 if n >= cap then return cap + 1 end
 n = redis.call('HINCRBY', k, 'n', 1)
 if n == 1 then redis.call('PEXPIRE', k, ARGV[1]) end

@@ -8,9 +8,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"hash"
-	"io"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -25,7 +24,7 @@ const SignatureHeader = "X-Twilio-Signature"
 type Verifier struct {
 	rv    tclient.RequestValidator
 	base  string
-	macs  sync.Pool // HMAC-SHA1 keyed with the auth token, for the exact-URL fast path
+	macs  sync.Pool // *signer: HMAC-SHA1 keyed with the auth token, for the exact-URL fast path
 	token []byte
 }
 
@@ -33,7 +32,7 @@ type Verifier struct {
 // port and path prefix, e.g. "https://sms.example.org"); a trailing slash is ignored.
 func NewVerifier(authToken, publicBase string) *Verifier {
 	v := &Verifier{rv: tclient.NewRequestValidator(authToken), base: strings.TrimRight(publicBase, "/"), token: []byte(authToken)}
-	v.macs.New = func() any { return hmac.New(sha1.New, v.token) }
+	v.macs.New = func() any { return &signer{mac: hmac.New(sha1.New, v.token), buf: make([]byte, 0, 512)} }
 	return v
 }
 
@@ -62,28 +61,42 @@ func (v *Verifier) exact(fullURL string, form url.Values, signature string) bool
 	if strings.Contains(fullURL, "bodySHA256=") {
 		return false // a JSON body: ValidateBody checks its hash
 	}
-	m := v.macs.Get().(hash.Hash)
+	m := v.macs.Get().(*signer)
 	defer v.macs.Put(m)
-	m.Reset()
-	writeSigned(m, fullURL, form)
+	m.mac.Reset()
+	m.buf = appendSigned(m.buf[:0], fullURL, form)
+	m.mac.Write(m.buf)
+	if cap(m.buf) > maxPooledSigned {
+		m.buf = nil // a large body's buffer is not kept
+	}
 	var sum [sha1.Size]byte
 	want := make([]byte, base64.StdEncoding.EncodedLen(sha1.Size))
-	base64.StdEncoding.Encode(want, m.Sum(sum[:0]))
+	base64.StdEncoding.Encode(want, m.mac.Sum(sum[:0]))
 	return subtle.ConstantTimeCompare(want, []byte(signature)) == 1
 }
 
-// writeSigned writes what Twilio signs: the URL, then name+value of each parameter by name.
-func writeSigned(w io.Writer, fullURL string, form url.Values) {
-	keys := make([]string, 0, len(form))
+// maxPooledSigned is the largest buffer a pooled signer keeps.
+const maxPooledSigned = 16 << 10
+
+// signer is a pooled HMAC and the buffer the signed bytes are laid out in.
+type signer struct {
+	mac hash.Hash
+	buf []byte
+}
+
+// appendSigned appends what Twilio signs: the URL, then name+value of each parameter by name.
+func appendSigned(b []byte, fullURL string, form url.Values) []byte {
+	var names [16]string
+	keys := names[:0]
 	for k := range form {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
-	io.WriteString(w, fullURL)
+	slices.Sort(keys)
+	b = append(b, fullURL...)
 	for _, k := range keys {
-		io.WriteString(w, k)
-		io.WriteString(w, form.Get(k))
+		b = append(append(b, k...), form.Get(k)...)
 	}
+	return b
 }
 
 // Sign computes the signature Twilio sends for a form POST to fullURL (twilio-go exports no
@@ -91,7 +104,7 @@ func writeSigned(w io.Writer, fullURL string, form url.Values) {
 // BodySHA256(body) in the URL's bodySHA256 query parameter.
 func Sign(authToken, fullURL string, form url.Values) string {
 	m := hmac.New(sha1.New, []byte(authToken))
-	writeSigned(m, fullURL, form)
+	m.Write(appendSigned(nil, fullURL, form))
 	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
 

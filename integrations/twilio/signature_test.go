@@ -105,3 +105,18 @@ func TestVerifier_fastPathAgrees(t *testing.T) {
 		t.Fatal("the signed request was refused")
 	}
 }
+
+// BenchmarkVerify checks the signature of a typical inbound SMS form at the exact public URL.
+func BenchmarkVerify(b *testing.B) {
+	form := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "AccountSid": {"AC0123456789abcdef0123456789abcdef"},
+		"From": {"+15555550100"}, "To": {"+15555550199"}, "Body": {"1"}, "NumMedia": {"0"}, "NumSegments": {"1"},
+		"SmsStatus": {"received"}, "ApiVersion": {"2010-04-01"}}
+	v := twilio.NewVerifier(vectorToken, "https://sms.example.org")
+	sig, body := twilio.Sign(vectorToken, "https://sms.example.org/twilio/sms", form), []byte(form.Encode())
+	b.ReportAllocs()
+	for b.Loop() {
+		if !v.Verify("/twilio/sms", body, form, sig) {
+			b.Fatal("signature refused")
+		}
+	}
+}

@@ -20,6 +20,10 @@ type Metrics struct {
 	latency           *prometheus.HistogramVec
 	statusCallbacks   *prometheus.CounterVec
 	deliveryFailures  *prometheus.CounterVec
+
+	// The series of every request, looked up once by zero: read only afterwards.
+	inboundBy map[string]prometheus.Counter
+	latencyBy map[string]prometheus.Observer
 }
 
 // NewMetrics makes and registers the metrics, with the Go and process collectors.
@@ -67,12 +71,13 @@ var signedRoutes = []string{"/twilio/sms", "/twilio/status", "/slack/events", "/
 // rate(frontdoor_signature_failures_total[5m]) > 0 or on a carrier code sees 0 from start-up
 // rather than no data.
 func (m *Metrics) zero() {
+	m.inboundBy, m.latencyBy = map[string]prometheus.Counter{}, map[string]prometheus.Observer{}
 	for _, r := range inboundResults {
-		m.inbound.WithLabelValues(r)
+		m.inboundBy[r] = m.inbound.WithLabelValues(r)
 	}
 	for _, r := range signedRoutes {
 		m.signatureFailures.WithLabelValues(r)
-		m.latency.WithLabelValues(r)
+		m.latencyBy[r] = m.latency.WithLabelValues(r)
 	}
 	for _, st := range twilio.StatusLabels() {
 		m.statusCallbacks.WithLabelValues(st)
@@ -80,6 +85,22 @@ func (m *Metrics) zero() {
 	for _, code := range twilio.FailureLabels() {
 		m.deliveryFailures.WithLabelValues(code)
 	}
+}
+
+// inboundOf is the inbound_messages_total series of a result.
+func (m *Metrics) inboundOf(result string) prometheus.Counter {
+	if c, ok := m.inboundBy[result]; ok {
+		return c
+	}
+	return m.inbound.WithLabelValues(result)
+}
+
+// latencyOf is the webhook_seconds series of a route.
+func (m *Metrics) latencyOf(route string) prometheus.Observer {
+	if o, ok := m.latencyBy[route]; ok {
+		return o
+	}
+	return m.latency.WithLabelValues(route)
 }
 
 // Registry is where the other parts (the outbox, at merge) register their metrics.

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -100,10 +101,12 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		route, status := c.Path(), c.Response().Status
 		if strings.HasPrefix(route, "/twilio/") || strings.HasPrefix(route, "/slack/") {
-			s.deps.Metrics.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+			s.deps.Metrics.latencyOf(route).Observe(time.Since(start).Seconds())
 		}
-		s.deps.Log.Debug("request", "method", c.Request().Method, "route", route, "status", status,
-			"ms", float64(time.Since(start).Microseconds())/1000)
+		if s.deps.Log.Enabled(c.Request().Context(), slog.LevelDebug) { // its arguments cost allocations
+			s.deps.Log.Debug("request", "method", c.Request().Method, "route", route, "status", status,
+				"ms", float64(time.Since(start).Microseconds())/1000)
+		}
 		return nil
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"mime"
 	"net/http"
 	"strings"
@@ -55,7 +56,11 @@ func isJSON(r *http.Request) bool {
 	if strings.Contains(r.URL.RawQuery, "bodySHA256=") {
 		return true
 	}
-	ct, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	h := r.Header.Get(echo.HeaderContentType)
+	if !strings.Contains(h, ";") { // what ParseMediaType would say, without its parameter map
+		return strings.EqualFold(strings.TrimSpace(h), echo.MIMEApplicationJSON)
+	}
+	ct, _, _ := mime.ParseMediaType(h)
 	return ct == echo.MIMEApplicationJSON
 }
 
@@ -85,8 +90,10 @@ func (s *Server) record(in bot.Inbound, out bot.Outcome) {
 		result = "limited"
 		m.rateLimited.Inc()
 	}
-	m.inbound.WithLabelValues(result).Inc()
+	m.inboundOf(result).Inc()
 	m.replies.Add(float64(len(out.Replies)))
-	s.deps.Log.Debug("sms", "msg_id", in.ID, "alias", out.Alias, "result", result,
-		"replies", len(out.Replies), "effects", len(out.Effects), "media", in.Media)
+	if s.deps.Log.Enabled(context.Background(), slog.LevelDebug) { // its arguments cost allocations
+		s.deps.Log.Debug("sms", "msg_id", in.ID, "alias", out.Alias, "result", result,
+			"replies", len(out.Replies), "effects", len(out.Effects), "media", in.Media)
+	}
 }
