@@ -69,6 +69,7 @@ func (k *Keys) TexterKey(ch Channel, address string) string {
 	}
 	m.buf = append(m.buf, address...)
 	m.mac.Write(m.buf)
+	clear(m.buf) // the address is personal data: it does not stay in the pool
 	var sum [sha256.Size]byte
 	return hex.EncodeToString(m.mac.Sum(sum[:0])[:16])
 }

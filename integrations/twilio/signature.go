@@ -66,6 +66,7 @@ func (v *Verifier) exact(fullURL string, form url.Values, signature string) bool
 	m.mac.Reset()
 	m.buf = appendSigned(m.buf[:0], fullURL, form)
 	m.mac.Write(m.buf)
+	clear(m.buf) // it holds the texter's number and words: nothing of them stays in the pool
 	if cap(m.buf) > maxPooledSigned {
 		m.buf = nil // a large body's buffer is not kept
 	}
