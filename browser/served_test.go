@@ -29,34 +29,12 @@ func startServe(t *testing.T, bin string, env map[string]string, args ...string)
 	return &served{Replica: servetest.Start(t, bin, env, args...), bin: bin, client: servetest.Client(5 * time.Second)}
 }
 
-// deskRoster has someone on shift at every hour of every day, so the test does not depend on
-// when it runs.
-const deskRoster = `tips:
-  channel: C0TIPS0001
-routing:
-  default: national
-queues:
-  national:
-    channel: C0NATION01
-    time_zone: UTC
-    backup: [U0BACKUP01]
-    shifts:
-      - days: [mon, tue, wed, thu, fri, sat, sun]
-        from: "00:00"
-        to: "12:00"
-        staff: [U0STAFF001]
-      - days: [mon, tue, wed, thu, fri, sat, sun]
-        from: "12:00"
-        to: "00:00"
-        staff: [U0STAFF001]
-`
-
 // deskEnv is a production serve environment with the Slack desk at sl, Twilio REST at tw, the
-// example directory and deskRoster.
+// example directory and servetest.StaffedRoster.
 func deskEnv(t *testing.T, tw *twiliotest.Server, sl *slackfake.Server) map[string]string {
 	t.Helper()
 	roster := filepath.Join(t.TempDir(), "oncall.yaml")
-	if err := os.WriteFile(roster, []byte(deskRoster), 0o600); err != nil {
+	if err := os.WriteFile(roster, []byte(servetest.StaffedRoster), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	directory, err := filepath.Abs("../deploy/directory.example.yaml")

@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -22,36 +21,15 @@ import (
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
+	"github.com/nhttf/frontdoor/internal/servetest"
 )
 
-const e2eSlackSecret = "e2e-slack-signing-secret"
-
-// e2eRoster has someone on shift at every hour of every day, so the test does not depend on
-// when it runs.
-const e2eRoster = `tips:
-  channel: C0TIPS0001
-routing:
-  default: national
-queues:
-  national:
-    channel: C0NATION01
-    time_zone: UTC
-    backup: [U0BACKUP01]
-    shifts:
-      - days: [mon, tue, wed, thu, fri, sat, sun]
-        from: "00:00"
-        to: "12:00"
-        staff: [U0STAFF001]
-      - days: [mon, tue, wed, thu, fri, sat, sun]
-        from: "12:00"
-        to: "00:00"
-        staff: [U0STAFF001]
-`
+const e2eSlackSecret = servetest.SlackSecret
 
 func deskEnv(t *testing.T, tw *twiliotest.Server, sl *slackfake.Server) map[string]string {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "oncall.yaml")
-	if err := os.WriteFile(file, []byte(e2eRoster), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte(servetest.StaffedRoster), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	env := productionEnv(tw)
@@ -67,7 +45,7 @@ func deskEnv(t *testing.T, tw *twiliotest.Server, sl *slackfake.Server) map[stri
 // slack posts a signed request to a Slack route.
 func (s *served) slack(t *testing.T, path, contentType, body string) *http.Response {
 	t.Helper()
-	resp, err := s.client.Do(signedSlackRequest(s.base, path, contentType, body))
+	resp, err := s.client.Do(servetest.SignedSlack(s.base, path, contentType, body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,42 +56,14 @@ func (s *served) slack(t *testing.T, path, contentType, body string) *http.Respo
 	return resp
 }
 
-// signedSlackRequest builds a request to a Slack route signed as Slack signs them.
-func signedSlackRequest(base, path, contentType, body string) *http.Request {
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	m := hmac.New(sha256.New, []byte(e2eSlackSecret))
-	m.Write([]byte("v0:" + ts + ":" + body))
-	req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
-	return req
-}
-
-// slackEventBody and slackButtonBody are the wire forms of a thread message event and a button press.
-func slackEventBody(id, channel, thread, ts, user, text string) string {
-	ev, _ := json.Marshal(map[string]any{"type": "event_callback", "event_id": id, "team_id": "T0TEAM0001",
-		"event": map[string]any{"type": "message", "channel": channel, "channel_type": "channel", "user": user,
-			"text": text, "ts": ts, "thread_ts": thread, "event_ts": ts}})
-	return string(ev)
-}
-
-func slackButtonBody(user, channel, thread, action, value string, n int) string {
-	p, _ := json.Marshal(map[string]any{"type": "block_actions", "user": map[string]any{"id": user}, "trigger_id": "trig" + action,
-		"container": map[string]any{"type": "message", "message_ts": thread, "channel_id": channel},
-		"actions": []map[string]any{{"action_id": action, "block_id": "fd_handoff", "type": "button", "value": value,
-			"action_ts": fmt.Sprintf("%d.%06d", time.Now().Unix(), n)}}})
-	return url.Values{"payload": {string(p)}}.Encode()
-}
-
 func (s *served) slackEvent(t *testing.T, id, channel, thread, ts, user, text string) {
 	t.Helper()
-	s.slack(t, "/slack/events", "application/json", slackEventBody(id, channel, thread, ts, user, text))
+	s.slack(t, "/slack/events", "application/json", servetest.SlackEvent(id, channel, thread, ts, user, text))
 }
 
 func (s *served) slackButton(t *testing.T, user, channel, thread, action, value string, n int) {
 	t.Helper()
-	s.slack(t, "/slack/interactions", "application/x-www-form-urlencoded", slackButtonBody(user, channel, thread, action, value, n))
+	s.slack(t, "/slack/interactions", "application/x-www-form-urlencoded", servetest.SlackButton(user, channel, thread, action, value, n))
 }
 
 // status posts a signed Twilio status callback.
@@ -207,7 +157,7 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 		eph := sl.Ephemerals()
 		return len(eph) > 0 && strings.Contains(string(eph[len(eph)-1].Blocks), th.TS+" tx_safe_place")
 	})
-	send := slackButtonBody("U0STAFF001", "C0NATION01", th.TS, "fd_refer", th.TS+" tx_safe_place", 901)
+	send := servetest.SlackButton("U0STAFF001", "C0NATION01", th.TS, "fd_refer", th.TS+" tx_safe_place", 901)
 	for range 2 { // Slack retries with the same payload: sent once
 		s.slack(t, "/slack/interactions", "application/x-www-form-urlencoded", send).Body.Close()
 	}

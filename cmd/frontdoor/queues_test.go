@@ -9,6 +9,7 @@ import (
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
+	"github.com/nhttf/frontdoor/internal/servetest"
 )
 
 const youthRefusal = `the flows hand off to queue "youth" (talk.yaml, state connect), which the roster does not have`
@@ -102,7 +103,7 @@ func TestServe_reloadRefusesMissingQueue(t *testing.T) {
 func TestPublish_routedWithoutRouting(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "oncall.yaml")
-	if err := os.WriteFile(file, []byte(strings.Replace(e2eRoster, "routing:\n  default: national\n", "", 1)), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte(strings.Replace(servetest.StaffedRoster, "routing:\n  default: national\n", "", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	const want = `oncall.yaml: the flows route handoffs by the roster's rules (talk.yaml, state connect), but the roster has no "routing" (rules and a default queue)`

@@ -116,14 +116,14 @@ func (r *replicaRun) seek(i int, claim bool) {
 	waitFor(r.t, "a claim", func() bool {
 		if press++; press%25 == 1 {
 			r.staff(i+press, "/slack/interactions", "application/x-www-form-urlencoded",
-				slackButtonBody("U0STAFF001", "C0NATION01", thread, "fd_claim", "", i*1000+press))
+				servetest.SlackButton("U0STAFF001", "C0NATION01", thread, "fd_claim", "", i*1000+press))
 		}
 		return claimed()
 	})
 	text := fmt.Sprintf("reply to texter-%03d", i)
 	ts := r.sl.AddUserMessage("C0NATION01", thread, "U0STAFF001", text)
 	ev := fmt.Sprintf("Ev%03d", i)
-	body := slackEventBody(ev, "C0NATION01", thread, ts, "U0STAFF001", text)
+	body := servetest.SlackEvent(ev, "C0NATION01", thread, ts, "U0STAFF001", text)
 	r.staff(i+1, "/slack/events", "application/json", body)
 	r.staff(i+2, "/slack/events", "application/json", body) // Slack's retry, elsewhere
 }
@@ -137,7 +137,7 @@ func (r *replicaRun) staff(k int, path, contentType, body string) {
 		if !rep.Alive() {
 			continue
 		}
-		resp, err := r.client.Do(signedSlackRequest(rep.Base(), path, contentType, body))
+		resp, err := r.client.Do(servetest.SignedSlack(rep.Base(), path, contentType, body))
 		if err != nil {
 			continue
 		}

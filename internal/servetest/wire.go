@@ -51,6 +51,28 @@ queues:
         staff: [U0STAFF001]
 `
 
+// StaffedRoster is Roster without escalation: U0STAFF001 is on shift at every hour of every day
+// (two shifts meeting at noon), so a test does not depend on when it runs.
+const StaffedRoster = `tips:
+  channel: C0TIPS0001
+routing:
+  default: national
+queues:
+  national:
+    channel: C0NATION01
+    time_zone: UTC
+    backup: [U0BACKUP01]
+    shifts:
+      - days: [mon, tue, wed, thu, fri, sat, sun]
+        from: "00:00"
+        to: "12:00"
+        staff: [U0STAFF001]
+      - days: [mon, tue, wed, thu, fri, sat, sun]
+        from: "12:00"
+        to: "00:00"
+        staff: [U0STAFF001]
+`
+
 // Env is a production-like serve environment: signatures on, Twilio REST at tw, the Slack desk
 // at sl with Roster (written to a temporary file), no drain delay, info logs. Add REDIS_URL and
 // anything else the test needs.
