@@ -66,8 +66,8 @@ import "context"
 //     its dedupe record before the desk acts on it twice; its SMS, keyed by the same ts, would be
 //     stopped by the ledger besides.
 //   - a tip's post record lives as long as the tip (TipRetention, 30 days), which is also its
-//     effects' MaxAge; an addition's record is in the tipster's ledger, so after the tipster
-//     erased their data an addition is posted without one.
+//     effects' MaxAge; an addition's record is in the tipster's ledger, and after the tipster
+//     erased their data the tip's Slack thread is its record (see Crashes).
 //
 // # Crashes
 //
@@ -88,8 +88,9 @@ import "context"
 //     rather than risk a second SMS.
 //   - an erasure while a post or send is in flight: Done returns ErrConversationGone; the
 //     post is redacted by the Erased effect, the SMS is not reported.
-//   - a tip addition after its tipster's erasure: posted without a ledger, so a crash between
-//     the post and the ack posts it twice.
+//   - a tip addition after its tipster's erasure: it has no ledger, so it is always handled as
+//     begun: looked for in the tip's thread (its key is in the post's metadata) and posted only
+//     if it is not there. A crash between the post and the ack finds it and posts nothing.
 type Ledger struct {
 	store LedgerStore
 }

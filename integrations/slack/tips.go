@@ -81,8 +81,10 @@ func (a *Applier) tipAdded(ctx context.Context, e bot.Effect) error {
 	th, err := PostOnceInThread(ctx, a.API, bot.NewLedger(a.Desk.Store), e.Texter, e.Key, tip.Posted, e.At, opts...)
 	if errors.Is(err, bot.ErrConversationGone) && th.IsZero() {
 		// The tipster erased their data: the addition is the tip's (kept without them), so it is
-		// posted still, without the ledger that lived with their conversation.
-		_, _, err = a.API.PostMessageContext(ctx, tip.Posted.Channel, append(opts, slack.MsgOptionTS(tip.Posted.TS))...)
+		// posted still. The ledger that lived with their conversation is gone, so the thread
+		// itself is the record: the addition is looked for there (by the key in its metadata)
+		// before it is posted, and a retry after a crash between the post and the ack finds it.
+		_, err = PostOnceInThread(ctx, a.API, bot.NewLedger(lookFirst{}), e.Texter, e.Key, tip.Posted, e.At, opts...)
 	}
 	if errors.Is(err, bot.ErrConversationGone) {
 		return nil
@@ -149,3 +151,17 @@ func (l tipLedger) gone(code string, err error) error {
 	}
 	return err
 }
+
+// lookFirst is a ledger that records nothing and holds every key as begun, so that PostOnce
+// looks in Slack for the post carrying the key before it posts: for a post whose own ledger is
+// gone (an addition to a tip whose tipster erased their data), Slack is the only record.
+type lookFirst struct{}
+
+var _ bot.LedgerStore = lookFirst{}
+
+func (lookFirst) Ledger(context.Context, string, string) (string, bot.LedgerState, error) {
+	return "", bot.LedgerBegun, nil
+}
+func (lookFirst) BeginLedger(context.Context, string, string) error       { return nil }
+func (lookFirst) SetLedger(context.Context, string, string, string) error { return nil }
+func (lookFirst) ForgetLedger(context.Context, string, string) error      { return nil }

@@ -428,3 +428,33 @@ func (r *rig) pressTip(th bot.Thread, user, code string) {
 		r.t.Fatal(err)
 	}
 }
+
+// TestTips_AddThenEraseKilledBeforeAck: a tipster adds to their tip and erases their data before
+// the addition is posted, so the addition has no ledger of theirs; a worker posts it and dies
+// before acknowledging it. The next worker finds the post in the tip's thread (by the key in
+// its metadata) and does not post it again.
+func TestTips_AddThenEraseKilledBeforeAck(t *testing.T) {
+	r := newRig(t, monday)
+	code := r.fileTip(canary, "a house", "no")
+	r.work()
+	th := r.tipThread(code)
+	r.text(code + " the van is blue")
+	r.text("DELETE")
+	w := r.worker
+	first := &bot.Worker{Outbox: w.Outbox, Clock: w.Clock, Log: w.Log, Random: w.Random, Consumer: "dies",
+		Applier: &killAfterApply{Applier: w.Applier}}
+	if _, err := first.Poll(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.fake.Thread(th.Channel, th.TS)); n != 1 {
+		t.Fatalf("the first worker left %d messages in the tip's thread, want the addition", n)
+	}
+	r.clock.Advance(bot.DefaultMinIdle + time.Second)
+	r.work() // the next worker takes over the dead worker's entry
+	if got := r.threadTexts(th); len(r.fake.Thread(th.Channel, th.TS)) != 1 || !strings.Contains(got, "the van is blue") {
+		t.Fatalf("after the takeover the tip's thread has %d messages: %q", len(r.fake.Thread(th.Channel, th.TS)), got)
+	}
+	if st, _ := r.store.OutboxStats(r.ctx); st.Pending != 0 {
+		t.Fatalf("%d entries still pending", st.Pending)
+	}
+}
