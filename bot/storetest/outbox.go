@@ -184,7 +184,9 @@ func testHoldsPastHeldLimit(t *testing.T, e *env) {
 		}
 		return got
 	}
-	const minIdle = 300 * time.Millisecond
+	// Long enough that a claim of 1,100 entries, a goroutine descheduled on a loaded machine and
+	// the sleeps below fit in it several times over; the steps are fractions of it.
+	const minIdle = 1500 * time.Millisecond
 	wait := func(d time.Duration) { time.Sleep(d); e.clock.Advance(d) } // real time for Redis, the clock for memory
 	if got := claim(a, "a", minIdle); len(got) != n {
 		t.Fatalf("a claimed %d entries, want %d", len(got), n)

@@ -84,7 +84,7 @@ func TestOpenTLS(t *testing.T) {
 func TestClusterContract(t *testing.T) {
 	srv := redistest.StartCluster(t)
 	storetest.Run(t, func(t *testing.T, keys *bot.Keys, clock bot.Clock) func() storetest.Store {
-		opts := redis.Options{Keys: keys, Clock: clock, Prefix: newPrefix(t, "redis://"+srv.Addr()), Shards: testShards}
+		opts := redis.Options{Keys: keys, Clock: clock, Prefix: newPrefix(t, "redis://"+srv.Addr()), Shards: testShards, Timeout: contractTimeout}
 		return func() storetest.Store { return openStore(t, srv.URL(), opts) }
 	})
 }

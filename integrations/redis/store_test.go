@@ -13,7 +13,7 @@ import (
 func TestContract(t *testing.T) {
 	url := redistest.URL(t)
 	storetest.Run(t, func(t *testing.T, keys *bot.Keys, clock bot.Clock) func() storetest.Store {
-		opts := redis.Options{Keys: keys, Clock: clock, Prefix: newPrefix(t, url), Shards: testShards}
+		opts := redis.Options{Keys: keys, Clock: clock, Prefix: newPrefix(t, url), Shards: testShards, Timeout: contractTimeout}
 		return func() storetest.Store { return openStore(t, url, opts) } // a new connection each: another replica
 	})
 }
