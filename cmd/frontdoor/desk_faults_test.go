@@ -178,7 +178,9 @@ func stopDuringRetry(t *testing.T, redisURL string) {
 		mu.Unlock()
 		if first {
 			inFlight <- struct{}{}
-			time.Sleep(300 * time.Millisecond) // the STOP comes while this attempt is in flight
+			// The STOP comes while this attempt is in flight. Held 1 s (well within bot.SendWait)
+			// so that the STOP reaches the server first even on a loaded machine.
+			time.Sleep(time.Second)
 		}
 	})
 	r.reply("Are you safe?")
