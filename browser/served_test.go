@@ -114,29 +114,3 @@ func assertNoCanary(t *testing.T, logs string) {
 		}
 	}
 }
-
-func threadText(sl *slackfake.Server, ts string) string {
-	var out []string
-	for _, m := range sl.Thread("C0NATION01", ts) {
-		out = append(out, m.Text)
-	}
-	return strings.Join(out, "\n")
-}
-
-// scanSlack: no form of the canary number in any request Slack got.
-func scanSlack(t *testing.T, sl *slackfake.Server) {
-	t.Helper()
-	n := strings.TrimPrefix(canary, "+1")
-	forms := []string{canary, n, "%2B1" + n, n[:3] + "-" + n[3:6] + "-" + n[6:], "HOUSTON", "77002"}
-	reqs := sl.Requests()
-	if len(reqs) < 5 {
-		t.Fatalf("Slack got %d requests; the scan proves little", len(reqs))
-	}
-	for _, r := range reqs {
-		for _, f := range forms {
-			if strings.Contains(r.Body, f) {
-				t.Errorf("a request to Slack %s contains %q", r.Path, f)
-			}
-		}
-	}
-}

@@ -142,7 +142,7 @@ func TestWebChat_browser(t *testing.T) {
 		sess, msgs := webVisitor(t, env, token)
 		return sess.Version == 0 && sess.Address == "" && len(msgs) == 0
 	})
-	waitFor(t, "the thread told the visitor left quickly", func() bool { return strings.Contains(threadText(sl, post.TS), "quickly") })
+	waitFor(t, "the thread told the visitor left quickly", func() bool { return strings.Contains(servetest.ThreadText(sl, post.TS), "quickly") })
 	b.eval("go back", `(history.back(), true)`) // as the Back button (a page from the back-forward cache fires no load)
 	b.waitTrue("the page before the chat", `location.pathname === "/before"`)
 	if b.eval("the chat is not shown", `!!document.getElementById("log") || document.body.textContent.includes("Are you safe")`) {
@@ -177,7 +177,7 @@ func TestWebChat_browser(t *testing.T) {
 	if err := s.StopErr(); err != nil {
 		t.Fatal(err)
 	}
-	scanSlack(t, sl)
+	servetest.ScanSlack(t, sl, canary)
 	logs := s.Logs()
 	for _, leak := range []string{token, "HeadlessChrome", "Mozilla", "Boise", "farm", "Are you safe"} {
 		if strings.Contains(logs, leak) {

@@ -11,6 +11,7 @@ import (
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
+	"github.com/nhttf/frontdoor/internal/servetest"
 )
 
 // Regression tests of the desk's SMS path under provider faults, through the real serve command.
@@ -80,7 +81,7 @@ func (r *deskRun) reacted(ts, name string) bool {
 	return slices.ContainsFunc(r.sl.Reactions(), func(x slackfake.Reaction) bool { return x.TS == ts && x.Name == name })
 }
 
-func (r *deskRun) threadText() string { return threadText(r.sl, r.thread) }
+func (r *deskRun) threadText() string { return servetest.ThreadText(r.sl, r.thread) }
 
 // sends counts the requests Twilio got with body.
 func (r *deskRun) sends(body string) int {

@@ -132,10 +132,10 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 		t.Fatalf("Twilio got %+v", sent)
 	}
 	s.status(t, "SM00000000000000000000000000000001", "undelivered", 30003)
-	waitFor(t, "the undelivered note", func() bool { return strings.Contains(threadText(sl, th.TS), "not delivered (30003)") })
+	waitFor(t, "the undelivered note", func() bool { return strings.Contains(servetest.ThreadText(sl, th.TS), "not delivered (30003)") })
 	s.text(t, "SMd9", "<!channel> yes I am safe")
-	waitFor(t, "the texter's message in the thread", func() bool { return strings.Contains(threadText(sl, th.TS), "yes I am safe") })
-	if got := threadText(sl, th.TS); !strings.Contains(got, "&lt;!channel&gt; yes I am safe") {
+	waitFor(t, "the texter's message in the thread", func() bool { return strings.Contains(servetest.ThreadText(sl, th.TS), "yes I am safe") })
+	if got := servetest.ThreadText(sl, th.TS); !strings.Contains(got, "&lt;!channel&gt; yes I am safe") {
 		t.Fatalf("the thread shows %q", got)
 	}
 	if out := s.slackCommand(t, "guide minors"); !strings.Contains(out, "When the texter may be a minor") || !strings.Contains(out, `"ephemeral"`) {
@@ -148,7 +148,7 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	if body := tw.Requests()[1].Form.Get("Body"); body != "Is it safe to text right now? Reply YES or NO. You can stop any time." || tw.Requests()[1].Form.Get("To") != e2eCanary {
 		t.Fatalf("the prepared reply went out as %q", body)
 	}
-	waitFor(t, "the prepared reply's note", func() bool { return strings.Contains(threadText(sl, th.TS), "It was sent to the texter.") })
+	waitFor(t, "the prepared reply's note", func() bool { return strings.Contains(servetest.ThreadText(sl, th.TS), "It was sent to the texter.") })
 	// A referral: the providers for shelter in Texas, then one's contact, once.
 	if out := s.slackCommand(t, "refer shelter TX"); !strings.Contains(out, "ephemeral") {
 		t.Fatalf("/frontdoor refer answered %s", out)
@@ -166,7 +166,7 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 		t.Fatalf("the referral went out as %q", body)
 	}
 	waitFor(t, "the referral's note", func() bool {
-		got := threadText(sl, th.TS)
+		got := servetest.ThreadText(sl, th.TS)
 		return strings.Contains(got, "the provider Example Safe Place (Austin) (tx_safe_place)") && strings.Count(got, "It was sent to the texter.") == 2
 	})
 	if out := s.slackCommand(t, "close"); !strings.Contains(out, "Pick an outcome to close it") || !strings.Contains(out, `"fd_outcome"`) {
@@ -186,7 +186,7 @@ func deskEndToEnd(t *testing.T, redisURL string) {
 	if err := s.stop(); err != nil {
 		t.Fatal(err)
 	}
-	scanSlack(t, sl)
+	servetest.ScanSlack(t, sl, e2eCanary)
 	assertNoCanary(t, s.logs.String())
 	if redisURL == "" {
 		return
@@ -231,32 +231,6 @@ func readAll(resp *http.Response) string {
 		b.Write(buf[:n])
 		if err != nil {
 			return b.String()
-		}
-	}
-}
-
-func threadText(sl *slackfake.Server, ts string) string {
-	var out []string
-	for _, m := range sl.Thread("C0NATION01", ts) {
-		out = append(out, m.Text)
-	}
-	return strings.Join(out, "\n")
-}
-
-// scanSlack: no form of the canary number in any request Slack got.
-func scanSlack(t *testing.T, sl *slackfake.Server) {
-	t.Helper()
-	n := strings.TrimPrefix(e2eCanary, "+1")
-	forms := []string{e2eCanary, n, "%2B1" + n, n[:3] + "-" + n[3:6] + "-" + n[6:], "HOUSTON", "77002"}
-	reqs := sl.Requests()
-	if len(reqs) < 5 {
-		t.Fatalf("Slack got %d requests; the scan proves little", len(reqs))
-	}
-	for _, r := range reqs {
-		for _, f := range forms {
-			if strings.Contains(r.Body, f) {
-				t.Errorf("a request to Slack %s contains %q", r.Path, f)
-			}
 		}
 	}
 }

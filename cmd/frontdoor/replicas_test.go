@@ -58,7 +58,7 @@ func TestReplicas(t *testing.T) {
 			t.Error("a replica logged a phone number")
 		}
 	}
-	scanSlack(t, sl)
+	servetest.ScanSlack(t, sl, e2eCanary)
 }
 
 var tipWalk = []string{"hi", "2", "Houston, TX", "saw something at the motel", "today", "none", "no", "1", "yes"}
@@ -164,7 +164,7 @@ func (r *replicaRun) posts() []slackfake.Message {
 // threadOf finds the handoff thread in which a texter's words appear.
 func (r *replicaRun) threadOf(words string) string {
 	for _, post := range r.posts() {
-		if strings.Contains(threadText(r.sl, post.TS), words) {
+		if strings.Contains(servetest.ThreadText(r.sl, post.TS), words) {
 			return post.TS
 		}
 	}
@@ -222,7 +222,7 @@ func (r *replicaRun) checkDesk(seekers int, tw *twiliotest.Server) {
 	waitUpTo(t, time.Minute, "every escalation (the roster's 30 s, and the escalator's poll)", func() bool {
 		n := 0
 		for _, post := range r.posts() {
-			if strings.Contains(threadText(r.sl, post.TS), "Still unclaimed after") {
+			if strings.Contains(servetest.ThreadText(r.sl, post.TS), "Still unclaimed after") {
 				n++
 			}
 		}
@@ -233,7 +233,7 @@ func (r *replicaRun) checkDesk(seekers int, tw *twiliotest.Server) {
 	}
 	for i := range seekers {
 		thread := r.threadOf(fmt.Sprintf("texter-%03d needs help", i))
-		text := threadText(r.sl, thread)
+		text := servetest.ThreadText(r.sl, thread)
 		if n := strings.Count(text, fmt.Sprintf("texter-%03d needs help", i)); n != 1 {
 			t.Errorf("texter %d's words are %d times in its thread", i, n)
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
+	"github.com/nhttf/frontdoor/internal/servetest"
 )
 
 const e2eTips = "C0TIPS0001"
@@ -78,7 +79,7 @@ func TestServe_tips(t *testing.T) {
 		}
 		exports.WriteString(out)
 	}
-	scanSlack(t, sl)
+	servetest.ScanSlack(t, sl, e2eCanary)
 	assertNoCanary(t, s.logs.String())
 	assertNoNumber(t, "the export", exports.String())
 	assertNoNumber(t, "Redis", redisDump(t, srv.URL()))

@@ -16,6 +16,7 @@ import (
 	"github.com/nhttf/frontdoor/integrations/slack/slackfake"
 	"github.com/nhttf/frontdoor/integrations/twilio"
 	"github.com/nhttf/frontdoor/integrations/twilio/twiliotest"
+	"github.com/nhttf/frontdoor/internal/servetest"
 )
 
 const (
@@ -135,7 +136,7 @@ func TestServe_whatsApp(t *testing.T) {
 	if n := len(tw.Requests()); n != 1 {
 		t.Errorf("Twilio got %d requests in all, want the one staff reply", n)
 	}
-	scanSlack(t, sl)
+	servetest.ScanSlack(t, sl, e2eCanary)
 	assertNoCanary(t, s.logs.String())
 }
 

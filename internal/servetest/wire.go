@@ -178,3 +178,32 @@ func SlackButton(user, channel, thread, action, value string, n int) string {
 			"action_ts": fmt.Sprintf("%d.%06d", time.Now().Unix(), n)}}})
 	return url.Values{"payload": {string(p)}}.Encode()
 }
+
+// ThreadText is the text of every message in the thread ts of the national queue's channel
+// (C0NATION01), one per line.
+func ThreadText(sl *slackfake.Server, ts string) string {
+	var out []string
+	for _, m := range sl.Thread("C0NATION01", ts) {
+		out = append(out, m.Text)
+	}
+	return strings.Join(out, "\n")
+}
+
+// ScanSlack fails t if any request Slack got holds a form of the canary number (E.164, bare,
+// URL-encoded, dashed) or the city and ZIP code of Twilio's geo fields.
+func ScanSlack(t testing.TB, sl *slackfake.Server, canary string) {
+	t.Helper()
+	n := strings.TrimPrefix(canary, "+1")
+	forms := []string{canary, n, "%2B1" + n, n[:3] + "-" + n[3:6] + "-" + n[6:], "HOUSTON", "77002"}
+	reqs := sl.Requests()
+	if len(reqs) < 5 {
+		t.Fatalf("Slack got %d requests; the scan proves little", len(reqs))
+	}
+	for _, r := range reqs {
+		for _, f := range forms {
+			if strings.Contains(r.Body, f) {
+				t.Errorf("a request to Slack %s contains %q", r.Path, f)
+			}
+		}
+	}
+}
