@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nhttf/frontdoor/bot"
 	"github.com/nhttf/frontdoor/faults"
 	"github.com/nhttf/frontdoor/integrations/redis/redistest"
 )
@@ -65,6 +66,11 @@ func TestTwilioOutage(t *testing.T) {
 		}
 		return true
 	})
+	// Once Twilio answers, each replica's next probe (bot.DefaultProbe) finds it back and every
+	// reply that backed off is due at once, whatever its own backoff says.
+	if limit := 3 * bot.DefaultProbe; settled > limit {
+		t.Errorf("the replies settled %.1fs after Twilio recovered, want within %s: some waited out their own backoff", settled.Seconds(), limit)
+	}
 	time.Sleep(2 * time.Second) // a second send would come now
 	accepted := map[string]int{}
 	for _, req := range f.Twilio.Requests() {
